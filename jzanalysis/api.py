@@ -1,0 +1,63 @@
+"""One call for notebooks and the CLI: parse, audit and assess the plan (and monitor actuals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+
+@dataclass
+class Analysis:
+    """Everything the notebooks and reports show, for one plan (and optionally one actuals file)."""
+
+    plan: Path
+    indicators: pd.DataFrame
+    facts: pd.DataFrame
+    audit: pd.DataFrame
+    assessment: pd.DataFrame
+    population: int
+    warnings: list = field(default_factory=list)
+    actuals: pd.DataFrame | None = None
+    actuals_path: Path | None = None
+    as_of: int | None = None
+
+
+def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
+    """Parse the plan, run the self-audit and the plan-time assessment; with ``actuals``, the monitoring.
+
+    Parameters
+    ----------
+    plan : path-like, optional
+        Plan text (default: the bundled plan).
+    actuals : path-like, optional
+        Long CSV of observed values (``id, year, value[, source, note]``).
+    as_of : int, optional
+        Use actuals up to this year (default: the latest year in the file).
+    """
+    from .assess import assess
+    from .audit import audit
+    from .data import load_population
+    from .parse import parse_plan
+
+    result = parse_plan(plan)
+    population = load_population()
+    findings = audit(result.indicators, result.facts, population, result.warnings)
+    assessment = assess(result.indicators, result.facts, findings)
+    out = Analysis(Path(result.source), result.indicators, result.narrative_facts, findings, assessment,
+                   population, result.warnings)
+    if actuals is not None:
+        from .monitor import load_actuals, monitor
+
+        obs = load_actuals(actuals, assessment)
+        out.actuals, out.actuals_path = obs, Path(actuals)
+        out.as_of = as_of if as_of is not None else int(obs["year"].max()) if not obs.empty else None
+        out.assessment = monitor(assessment, obs, out.as_of)
+    return out
+
+
+def default_plan() -> Path:
+    return paths.PLAN_TEXT

@@ -1,0 +1,378 @@
+"""The plan's self-audit: where two of its own numbers cannot both hold, with the arithmetic.
+
+Each check is a small function ``(ctx) -> list[dict]``; :func:`audit` runs them all and returns one row
+per finding with the columns in :data:`AUDIT_COLUMNS`.
+
+Severities
+----------
+``high``   two of the plan's numbers cannot both hold (the target named in ``contradicts`` is unreachable
+           if the other number stands);
+``medium`` wording or units that cannot be what the words say, or a target that permits an outcome worse
+           than the baseline;
+``low``    a difference explained by rounding, prices (real vs nominal) or a table typo;
+``info``   a cross-check that holds (shown so the reader sees what was checked).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import pace
+from .data import level_at, period_years, points
+from .metadata import load_metadata
+from .series import series_by_id
+
+AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
+                 "explanation_zh", "explanation_en"]
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+ROUNDING_PP = 0.05  # a stated growth rate given to one decimal is consistent within ±0.05 points
+
+
+@dataclass
+class AuditContext:
+    indicators: pd.DataFrame
+    facts: pd.DataFrame
+    population: int
+    meta: dict
+    series: dict
+    warnings: tuple = ()
+
+    def ind(self, ident: str) -> pd.Series:
+        return self.indicators.set_index("id").loc[ident]
+
+
+def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=()):
+    return {"check": check, "severity": severity, "ids": ";".join(ids),
+            "contradicts": ";".join(contradicts),
+            "numbers": json.dumps(numbers, ensure_ascii=False, sort_keys=True),
+            "arithmetic": arithmetic, "explanation_zh": zh, "explanation_en": en}
+
+
+def _fmt(x: float, nd: int = 2) -> str:
+    return f"{x:,.{nd}f}"
+
+
+def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
+    """An annual-average growth target against the level targets of the same quantity.
+
+    Notes
+    -----
+    For each level series s with 2020 level x_s and 2025 target tau_s the implied growth is
+    ``g_s = (tau_s / x_s) ** (1/5) - 1``; the level the growth target g would give is ``x_s (1+g)^5``.
+    The growth target of the total (all residents) must lie between the urban and rural rates plus the
+    urbanisation shift; a target above every implied rate by several points cannot hold with them.
+    """
+    out = []
+    for m in ctx.meta["indicators"]:
+        if not m.get("level_series"):
+            continue
+        row = ctx.ind(m["id"])
+        g = row["target_value"] / 100.0
+        years = int(row["target_year"]) - int(row["baseline_year"])
+        parts, numbers, implied = [], {f"{m['id']}.target_pct": row["target_value"]}, []
+        for sid in m["level_series"]:
+            s = ctx.series[sid]
+            base = level_at(ctx.facts, sid, row["baseline_year"])
+            tgt = points(ctx.facts, sid, "level", role="target")
+            if base is None or tgt.empty:
+                continue
+            tau = float(tgt["value"].iloc[0])
+            gi = pace.cagr(base, tau, years)
+            at_g = base * (1 + g) ** years
+            implied.append(gi)
+            numbers.update({f"{sid}.2020": base, f"{sid}.2025_target": tau,
+                            f"{sid}.implied_growth_pct": round(gi * 100, 3),
+                            f"{sid}.level_at_target_growth": round(at_g)})
+            parts.append((s, base, tau, gi, at_g))
+        if not parts or g <= max(implied) + ROUNDING_PP / 100:
+            continue
+        arith = "; ".join(f"({tau:g}/{base:g})^(1/{years})-1 = {gi * 100:.2f}%, {base:g}×{1 + g:g}^{years} = "
+                          f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
+        zh = (f"{row['name']}目标为年均{row['target_value']:g}%，但规划自身的2025年收入目标只需年均增长"
+              + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{base:g}→{tau:g}元）" for s, base, tau, gi, _ in parts)
+              + f"；若真按年均{row['target_value']:g}%增长，2025年将达到"
+              + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts)
+              + "。两组数字不能同时成立（即使“4.5万元左右”取上沿，也远低于年均9%）。")
+        en = (f"The plan targets {row['target_value']:g}% average annual growth of residents' disposable income, "
+              "but its own 2025 income levels need only "
+              + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({base:g} -> {tau:g} yuan)"
+                          for s, base, tau, gi, _ in parts)
+              + f"; {row['target_value']:g}% a year would give "
+              + ", ".join(f"{at_g:,.0f} yuan" for *_, at_g in parts)
+              + ". Both cannot hold.")
+        out.append(_finding("growth_vs_levels", "high", [m["id"], *m["level_series"]], numbers, arith, zh, en,
+                            contradicts=[m["id"]]))
+    return out
+
+
+def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
+    """Per-capita targets against the absolute additions the prose commits to.
+
+    Notes
+    -----
+    With population P and scale k (per 1,000: k = 1000), the baseline stock is ``S0 = x0 * P / k`` and the
+    target stock ``S* = tau * P / k``. Adding the committed ``A`` gives ``(S0 + A) * k / P`` per k. The
+    population at which the target would hold with the committed additions is ``(S0 + A) * k / tau``.
+    """
+    out = []
+    for sid, s in ctx.series.items():
+        if not s.get("indicator") or not s.get("scale"):
+            continue
+        added = points(ctx.facts, sid, "added")
+        if added.empty:
+            continue
+        row = ctx.ind(s["indicator"])
+        k, pop = float(s["scale"]), ctx.population
+        x0, tau, a = row["baseline_value"], row["target_value"], float(added["value"].iloc[0])
+        s0, s_star = x0 * pop / k, tau * pop / k
+        reached = (s0 + a) * k / pop
+        pop_needed = (s0 + a) * k / tau
+        numbers = {"population_2020": pop, "baseline_per_1000": x0, "target_per_1000": tau,
+                   "committed_additions": a, "baseline_stock": round(s0, 1), "target_stock": round(s_star, 1),
+                   "additions_needed": round(s_star - s0, 1), "per_1000_with_committed": round(reached, 3),
+                   "population_that_would_fit": round(pop_needed)}
+        if pace.satisfies(reached, row["target_op"], tau, row["direction"]):
+            continue
+        arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s_star:,.0f}; needed "
+                 f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{k:g}/{pop:,} = {reached:.2f}")
+        zh = (f"规划承诺“十四五”累计新增{a:,.0f}个托位，但2020年每千人口{x0:g}个对应约{s0:,.0f}个托位，"
+              f"达到每千人口{tau:g}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
+              f"2025年只能达到每千人口约{reached:.2f}个（按2020年常住人口{pop:,}人）。"
+              f"除非常住人口降到约{pop_needed:,.0f}人，两个数字不能同时成立。")
+        en = (f"The plan commits {a:,.0f} new childcare places over 2021-2025, but 0.99 per 1,000 in 2020 is about "
+              f"{s0:,.0f} places and {tau:g} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
+              f"With the committed additions the 2025 level is about {reached:.2f} per 1,000 (2020 census "
+              f"population {pop:,}); the population would have to fall to about {pop_needed:,.0f} for both to hold.")
+        if s.get("name_zh") and "托位" not in s["name_zh"]:
+            zh = zh.replace("托位", s["name_zh"])
+        out.append(_finding("additions_vs_level", "high", [s["indicator"], sid], numbers, arith, zh, en,
+                            contradicts=[s["indicator"]]))
+    return out
+
+
+def check_stated_growth(ctx: AuditContext) -> list[dict]:
+    """Stated growth rates against the arithmetic of the stated levels.
+
+    Notes
+    -----
+    For a series with levels ``x0`` (year y0) and ``x1`` (year y1) and a stated average growth ``g`` over
+    the period, the arithmetic rate is ``(x1/x0)^(1/(y1-y0)) - 1``. Within ±0.05 points it is rounding; a
+    large gap with a stated rate below the arithmetic one is the usual real-vs-nominal difference (growth
+    at comparable prices), and the implied price deflator is ``(1 + nominal) / (1 + real) - 1``. A stated
+    total growth since a year (``growth_total``) gives the earlier level ``x1 / (1 + G)``.
+    """
+    out = []
+    for sid, s in ctx.series.items():
+        levels = points(ctx.facts, sid, "level", role="history")
+        for _, gfact in points(ctx.facts, sid, "growth").iterrows():
+            span = period_years(gfact["year"])
+            if span is None:
+                continue
+            y0, y1 = span
+            x0 = levels[levels["year"].astype(str) == str(y0)]
+            x1 = levels[levels["year"].astype(str) == str(y1)]
+            if x0.empty or x1.empty:
+                continue
+            x0v, x1v, stated = float(x0["value"].iloc[0]), float(x1["value"].iloc[0]), float(gfact["value"])
+            arith_rate = pace.cagr(x0v, x1v, y1 - y0) * 100
+            diff = arith_rate - stated
+            numbers = {"from": x0v, "to": x1v, "years": y1 - y0, "stated_pct": stated,
+                       "arithmetic_pct": round(arith_rate, 3), "difference_pp": round(diff, 3)}
+            arith = f"({x1v:g}/{x0v:g})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {stated:g}%"
+            if abs(diff) <= ROUNDING_PP:
+                sev, zh_tail, en_tail = "info", "一致（差异在四舍五入范围内）", "consistent (within rounding)"
+            elif diff > 0 and s.get("unit") == "元":
+                deflator = ((1 + arith_rate / 100) / (1 + stated / 100) - 1) * 100
+                numbers["implied_deflator_pct"] = round(deflator, 2)
+                sev = "low"
+                zh_tail = (f"名义算术增速为{arith_rate:.2f}%，高于所述{stated:g}%；所述应为按可比价格计算的实际增速，"
+                           f"隐含年均价格指数约{deflator:.2f}%。不是矛盾，但口径应注明")
+                en_tail = (f"the nominal arithmetic rate is {arith_rate:.2f}%, above the stated {stated:g}%: the "
+                           f"stated rate must be real growth at comparable prices (implied deflator about "
+                           f"{deflator:.2f}% a year). Not a contradiction, but the basis should be stated")
+            else:
+                sev, zh_tail, en_tail = "high", "所述增速与水平值不符", "the stated rate does not match the levels"
+            zh = f"{s.get('name_zh', sid)}：{x0v:g}（{y0}年）→{x1v:g}（{y1}年），年均{stated:g}%：{zh_tail}。"
+            en = f"{s.get('name_en', sid)}: {x0v:g} ({y0}) -> {x1v:g} ({y1}), stated {stated:g}% a year: {en_tail}."
+            out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
+        for _, gfact in points(ctx.facts, sid, "growth_total").iterrows():
+            x1 = levels[levels["year"].astype(str) == "2020"]
+            if x1.empty:
+                continue
+            x1v, total = float(x1["value"].iloc[0]), float(gfact["value"])
+            x0v = x1v / (1 + total / 100)
+            rate = pace.cagr(x0v, x1v, 5) * 100
+            numbers = {"2020": x1v, "growth_since_2015_pct": total, "implied_2015": round(x0v, 2),
+                       "implied_cagr_pct": round(rate, 2)}
+            arith = f"{x1v:g}/(1+{total / 100:g}) = {x0v:.2f}; ({x1v:g}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
+            out.append(_finding(
+                "stated_growth_vs_levels", "info", [sid], numbers, arith,
+                f"{s.get('name_zh', sid)}2020年{x1v:g}，较2015年增长{total:g}%，隐含2015年约{x0v:.2f}，年均增长{rate:.2f}%。",
+                f"{s.get('name_en', sid)}: {x1v:g} in 2020, up {total:g}% on 2015, implies {x0v:.2f} in 2015 "
+                f"and {rate:.2f}% a year."))
+    return out
+
+
+def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
+    """Prose counts labelled 'per 1,000 population' and the census population they imply.
+
+    Notes
+    -----
+    A count ``N`` that the prose calls 每千人口 cannot be per 1,000 when ``N`` is thousands. Read as an
+    absolute count, ``N * 1000 / P`` per 1,000 is compared with the table's value ``x`` (rounded to 2
+    decimals), and the population the table implies, ``N * 1000 / x``, with its rounding interval
+    ``N * 1000 / (x ± 0.005)``, is compared with the census ``P``.
+    """
+    out = []
+    pop = ctx.population
+    for sid, s in ctx.series.items():
+        nums = points(ctx.facts, sid, "numerator")
+        if nums.empty:
+            continue
+        k = float(s.get("scale", 1000))
+        latest = nums[nums["year"].astype(str) == "2020"]
+        if latest.empty:
+            continue
+        n = float(latest["value"].iloc[0])
+        per = n * k / pop
+        numbers = {"count_2020": n, "population_2020": pop, "per_1000": round(per, 4)}
+        arith = f"{n:,.0f}×{k:g}/{pop:,} = {per:.3f} per 1,000"
+        zh = f"正文写“每千人口{s['name_zh'].rstrip('数')}……{n:,.0f}人”，但每千人口不可能有{n:,.0f}人；这是全市总数。"
+        en = (f"The prose says {n:,.0f} {s['name_en'].split(' (')[0].lower()} 'per 1,000 population'; per 1,000 "
+              f"cannot be {n:,.0f}: it is the city total.")
+        ids = [sid]
+        if s.get("indicator"):
+            row = ctx.ind(s["indicator"])
+            x = float(row["baseline_value"])
+            lo, hi = n * k / (x + 0.005), n * k / (x - 0.005)
+            numbers.update({"table_2020": x, "implied_population": round(n * k / x),
+                            "implied_population_range": [round(lo), round(hi)]})
+            arith += (f"; table {x:g}: population {n:,.0f}×{k:g}/{x:g} = {n * k / x:,.0f} "
+                      f"(rounding range {lo:,.0f}–{hi:,.0f}; census {pop:,})")
+            inside = lo <= pop <= hi
+            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与表1-1的{x:g}"
+                   + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
+                   + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），" + ("与" if inside else "不同于")
+                   + f"七普{pop:,}人。")
+            en += (f" As a total, {per:.3f} per 1,000, which "
+                   + ("matches" if inside else "does not match")
+                   + f" the table's {x:g}; the table implies a population of {n * k / x:,.0f} "
+                   f"(rounding range {lo:,.0f}-{hi:,.0f}) against the census {pop:,}.")
+            ids.append(s["indicator"])
+        else:
+            zh += f"按总数计为每千人口{per:.2f}人。"
+            en += f" As a total it is {per:.2f} per 1,000."
+        out.append(_finding("unit_wording", "medium", ids, numbers, arith, zh, en))
+    return out
+
+
+def check_unit_issues(ctx: AuditContext) -> list[dict]:
+    """Table units that cannot be what the indicator's words say (curated in the metadata)."""
+    out = []
+    for m in ctx.meta["indicators"]:
+        issue = m.get("unit_issue")
+        if not issue:
+            continue
+        row = ctx.ind(m["id"])
+        out.append(_finding("unit_wording", "medium", [m["id"]],
+                            {"unit_in_table": row["unit"], "seq": int(row["seq"])},
+                            f"table row {int(row['seq'])}: unit ‘{row['unit']}’",
+                            f"第{int(row['seq'])}项{row['name']}：{issue['zh']}。",
+                            f"Row {int(row['seq'])}, {m['name_en']}: {issue['en']}."))
+    return out
+
+
+def check_permits_worse(ctx: AuditContext) -> list[dict]:
+    """Targets that permit an outcome worse than the baseline.
+
+    Notes
+    -----
+    Higher is better and ``tau < x0``, or lower is better and ``tau > x0``: the target can be met while
+    the indicator deteriorates by ``|tau - x0| / x0``. Across a change of measurement basis the values are
+    not comparable; the finding says so.
+    """
+    out = []
+    for _, r in ctx.indicators.iterrows():
+        x0, tau = r["baseline_value"], r["target_value"]
+        if pd.isna(x0) or pd.isna(tau):
+            continue
+        worse = (r["direction"] == "higher" and tau < x0) or (r["direction"] == "lower" and tau > x0)
+        if not worse:
+            continue
+        rel = (tau - x0) / x0 * 100
+        numbers = {"baseline": x0, "target": tau, "change_pct": round(rel, 1), "op": r["target_op"]}
+        arith = f"({tau:g}-{x0:g})/{x0:g} = {rel:+.1f}%"
+        if r["basis_change"]:
+            zh = (f"{r['name']}：2020年{x0:g}%（{r['baseline_basis']}）而2025年目标{tau:g}%（{r['target_basis']}）。"
+                  f"口径改变，两值不可比；但这是约束性指标，新口径下的目标低于旧口径的现状值，未说明新口径的基期值。")
+            en = (f"{r['name_en']}: {x0:g}% in 2020 ({r['baseline_basis']}, by county) against a {tau:g}% target "
+                  f"({r['target_basis']}, by township). The basis changes so the values are not comparable, but the "
+                  "binding target is set below the current value and no baseline on the new basis is given.")
+        else:
+            word_zh = "上限" if r["direction"] == "lower" else "下限"
+            zh = (f"{r['name']}：2020年{x0:g}{r['unit']}，2025年目标{word_zh}{tau:g}，比现状"
+                  f"{'高' if rel > 0 else '低'}{abs(rel):.1f}%；目标允许指标比现状更差。")
+            en = (f"{r['name_en']}: {x0:g} in 2020 and a 2025 target of {tau:g} ({rel:+.1f}%): the target "
+                  "permits an outcome worse than the baseline.")
+        out.append(_finding("target_permits_worse", "medium", [r["id"]], numbers, arith, zh, en))
+    return out
+
+
+def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
+    """Table 1-1 values against the same figures in the prose (2020 history and 2025 targets)."""
+    out, agree = [], []
+    linked = ctx.facts[(ctx.facts["indicator_id"] != "") & (ctx.facts["measure"] == "level")]
+    for _, f in linked.iterrows():
+        row = ctx.ind(f["indicator_id"])
+        col = {"2020": "baseline_value", "2025": "target_value"}.get(str(f["year"]))
+        if col is None or pd.isna(row[col]):
+            continue
+        if math.isclose(float(f["value"]), float(row[col]), rel_tol=1e-9):
+            agree.append(f"{row['name']} {f['year']}: {f['value']:g}")
+            continue
+        numbers = {"table": row[col], "prose": f["value"], "year": f["year"], "fact": f["id"]}
+        out.append(_finding(
+            "table_vs_prose", "high", [row.name if isinstance(row.name, str) else f["indicator_id"], f["id"]],
+            numbers, f"table {row[col]:g} != prose {f['value']:g}",
+            f"{row['name']}：表1-1为{row[col]:g}，正文（第{f['line']}行）为{f['value']:g}。",
+            f"{row['name_en']}: Table 1-1 says {row[col]:g}, the prose (line {f['line']}) says {f['value']:g}."))
+    if agree:
+        out.append(_finding("table_vs_prose", "info", sorted(set(linked["indicator_id"])), {"matched": agree},
+                            f"{len(agree)} figures equal in table and prose",
+                            f"表1-1与正文的{len(agree)}个相同数字一致：" + "；".join(agree) + "。",
+                            f"{len(agree)} figures stated both in Table 1-1 and in the prose agree."))
+    return out
+
+
+def check_table_defects(ctx: AuditContext) -> list[dict]:
+    """Defects the parser corrected (e.g. a wrong sequence number), so the audit lists them too."""
+    return [_finding("table_defect", "low", [], {"line": w.line, "field": w.field}, w.message,
+                     f"表1-1第{w.line}行：{w.message}", f"Table 1-1 line {w.line}: {w.message}")
+            for w in ctx.warnings]
+
+
+CHECKS = (check_growth_vs_levels, check_additions_vs_level, check_stated_growth, check_per_capita_counts,
+          check_unit_issues, check_permits_worse, check_table_vs_prose, check_table_defects)
+
+
+def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int, warnings=(),
+          meta: dict | None = None, series: dict | None = None) -> pd.DataFrame:
+    """Run every check; one row per finding, most severe first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``check, severity, ids, contradicts, numbers, arithmetic, explanation_zh, explanation_en``.
+        ``ids`` and ``contradicts`` are ``;``-separated indicator or series ids; ``numbers`` is JSON.
+    """
+    ctx = AuditContext(indicators, facts, population, meta or load_metadata(), series or series_by_id(),
+                       tuple(warnings))
+    rows = [f for check in CHECKS for f in check(ctx)]
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    order = frame["severity"].map(SEVERITY_ORDER)
+    return frame.assign(_o=order).sort_values(["_o", "check"], kind="stable").drop(columns="_o") \
+        .reset_index(drop=True)

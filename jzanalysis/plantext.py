@@ -1,0 +1,83 @@
+"""Read the plan's text export: decoding, bookmark noise, headings.
+
+The export has one paragraph per line. Word bookmarks appear as ``[bookmark: _Toc123]`` and are removed.
+Chapter headings look like ``四、...``, section headings like ``（二）...``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
+SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+)$")
+TABLE_CAPTION = re.compile(r"^表\s*1-1\b")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the plan: its 1-based number, its raw text and its text without bookmarks."""
+
+    no: int
+    raw: str
+    text: str
+
+
+@dataclass
+class PlanText:
+    path: Path
+    lines: list[Line]
+
+    def __post_init__(self):
+        self._heading: dict[int, str] = {}
+        chapter = section = ""
+        for line in self.lines:
+            if len(line.text) < 40 and CHAPTER.match(line.text):
+                chapter, section = line.text, ""
+            elif len(line.text) < 40 and SECTION.match(line.text):
+                section = line.text
+            self._heading[line.no] = " / ".join(p for p in (chapter, section) if p)
+
+    def heading_at(self, no: int) -> str:
+        """The heading a line sits under, e.g. ``一、规划背景 / （一）“十三五”发展回顾``."""
+        return self._heading.get(no, "")
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Decode UTF-8 strictly; name the line of the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path, line, "encoding",
+            f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} that is not valid UTF-8 "
+            "(re-save the file as UTF-8)",
+        ) from None
+
+
+def read_plan(path) -> PlanText:
+    """Read and clean the plan text. Raises :class:`InputError` for a missing, empty or non-UTF-8 file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "file", "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "file", "expected a text file, found a folder") from None
+    text = decode(path, data)
+    if not text.strip():
+        raise InputError(path, 1, "file", "the file is empty: expected the plan's text with Table 1-1")
+    lines = []
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        lines.append(Line(no, raw, BOOKMARK.sub("", raw).strip(" \u3000") if not raw.startswith("\t")
+                          else BOOKMARK.sub("", raw)))
+    while lines and not lines[-1].raw.strip():
+        lines.pop()
+    return PlanText(path, lines)

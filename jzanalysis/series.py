@@ -1,0 +1,63 @@
+"""Link prose facts to named series (``data/narrative_series.yaml``).
+
+A rule matches a fact by a regular expression on its ``subject``, its exact ``unit`` and optionally its
+``role`` and ``year``. The linker adds three columns to the facts: ``series`` (the series id),
+``indicator_id`` (the Table 1-1 indicator the series feeds, if any) and ``measure`` (level, growth,
+growth_total, change, numerator, added).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import InputError
+
+
+@functools.lru_cache(maxsize=4)
+def load_series(path: str | None = None) -> tuple[dict, ...]:
+    """The series definitions, in file order."""
+    p = Path(path or paths.NARRATIVE_META)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(p, None, "file", "narrative series metadata not found") from None
+    series = tuple(data.get("series", []))
+    ids = [s["id"] for s in series]
+    if len(set(ids)) != len(ids):
+        raise InputError(p, None, "series.id", "duplicate series id")
+    return series
+
+
+def series_by_id(path=None) -> dict[str, dict]:
+    return {s["id"]: s for s in load_series(path)}
+
+
+def _matches(rule: dict, fact) -> bool:
+    if fact["unit"] != rule["unit"]:
+        return False
+    for key in ("role", "year"):
+        if key in rule and str(fact[key]) != str(rule[key]):
+            return False
+    return re.search(rule["subject"], fact["subject"]) is not None
+
+
+def link_series(facts: pd.DataFrame, path=None) -> pd.DataFrame:
+    """Return ``facts`` with ``series``, ``indicator_id`` and ``measure`` filled by the first matching rule."""
+    facts = facts.copy()
+    series, indicator, measure = [], [], []
+    rules = [(s, r) for s in load_series(path) for r in s.get("match", [])]
+    for _, fact in facts.iterrows():
+        hit = next(((s, r) for s, r in rules if _matches(r, fact)), None)
+        series.append(hit[0]["id"] if hit else "")
+        indicator.append(hit[0].get("indicator", "") if hit else "")
+        measure.append(hit[1]["measure"] if hit else "")
+    facts["series"] = series
+    facts["indicator_id"] = indicator
+    facts["measure"] = measure
+    return facts

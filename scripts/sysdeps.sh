@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian packages the report and the tests need, when they are missing.
+#   report: libpango (WeasyPrint's text layout)
+#   tests:  poppler-utils (pdftotext, pdffonts, pdfinfo), chromium (browser test)
+# Usage: scripts/sysdeps.sh [report|test]   (default: test)
+set -euo pipefail
+what="${1:-test}"
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "$what" = test ]; then
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "sysdeps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+  echo "sysdeps: missing Debian packages: ${need[*]} (install them with sudo apt-get install ...)" >&2
+  [ "$what" = report ] && exit 1 || exit 0
+fi

@@ -1,0 +1,124 @@
+"""The self-audit's findings on the bundled plan, one by one, with the arithmetic written out."""
+
+import json
+
+import pytest
+
+from jzanalysis.audit import AUDIT_COLUMNS
+
+P = 3379498  # 7th census resident population, data/raw/census_2020_population.csv
+
+
+@pytest.fixture(scope="module")
+def findings(analysis):
+    return analysis.audit
+
+
+def one(findings, check, ids_contain):
+    sel = findings[(findings["check"] == check) & findings["ids"].str.contains(ids_contain, regex=False)]
+    assert len(sel) == 1, sel
+    row = sel.iloc[0]
+    return row, json.loads(row["numbers"])
+
+
+def test_columns_and_order(findings):
+    assert list(findings.columns) == AUDIT_COLUMNS
+    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    assert list(findings["severity"].map(order)) == sorted(findings["severity"].map(order))
+    assert (findings["explanation_zh"] != "").all() and (findings["explanation_en"] != "").all()
+
+
+def test_income_growth_target_contradicts_income_levels(findings):
+    row, n = one(findings, "growth_vs_levels", "disposable_income_growth")
+    assert row["severity"] == "high" and row["contradicts"] == "disposable_income_growth"
+    # urban: (45000/36578)^(1/5)-1 = 4.231 %; rural: (20000/15767)^(1/5)-1 = 4.871 %
+    assert n["urban_disposable_income.implied_growth_pct"] == pytest.approx(4.231, abs=1e-3)
+    assert n["rural_disposable_income.implied_growth_pct"] == pytest.approx(4.871, abs=1e-3)
+    # at 9 %: 36578 * 1.09^5 = 56280 ; 15767 * 1.09^5 = 24259
+    assert n["urban_disposable_income.level_at_target_growth"] == 56280
+    assert n["rural_disposable_income.level_at_target_growth"] == 24259
+    assert "56,280" in row["explanation_zh"] and "4.23%" in row["explanation_zh"]
+
+
+def test_childcare_additions_cannot_reach_per_capita_target(findings):
+    row, n = one(findings, "additions_vs_level", "childcare_places_per_1000")
+    assert row["severity"] == "high" and row["contradicts"] == "childcare_places_per_1000"
+    # 0.99 * 3379498 / 1000 = 3345.7 places in 2020; 4.5 * 3379498 / 1000 = 15207.7 needed
+    assert n["baseline_stock"] == pytest.approx(3345.7)
+    assert n["target_stock"] == pytest.approx(15207.7)
+    assert n["additions_needed"] == pytest.approx(11862.0)
+    # (3345.7 + 5000) * 1000 / 3379498 = 2.470 per 1,000
+    assert n["per_1000_with_committed"] == pytest.approx(2.470)
+    # the population that would make 8345.7 places = 4.5 per 1,000: 8345.7 * 1000 / 4.5 = 1,854,601
+    assert n["population_that_would_fit"] == 1854601
+
+
+def test_stated_growth_rates(findings):
+    urban, n = one(findings, "stated_growth_vs_levels", "urban_disposable_income")
+    # (36578/27525)^(1/5)-1 = 5.852 % vs stated 5.9 %: rounding
+    assert urban["severity"] == "info" and n["arithmetic_pct"] == pytest.approx(5.852, abs=1e-3)
+    rural, n = one(findings, "stated_growth_vs_levels", "rural_disposable_income")
+    # (15767/10877)^(1/5)-1 = 7.708 % vs 7.7 %
+    assert rural["severity"] == "info" and n["arithmetic_pct"] == pytest.approx(7.708, abs=1e-3)
+    gdp, n = one(findings, "stated_growth_vs_levels", "gdp")
+    # (1468.8/989.3)^(1/5)-1 = 8.225 % nominal vs 5.1 % stated: real growth; deflator 1.08225/1.051-1 = 2.97 %
+    assert gdp["severity"] == "low"
+    assert n["arithmetic_pct"] == pytest.approx(8.225, abs=1e-3)
+    assert n["implied_deflator_pct"] == pytest.approx(2.97, abs=0.01)
+    pension, n = one(findings, "stated_growth_vs_levels", "basic_pension_per_capita")
+    # 124 / 1.55 = 80.00 yuan/month in 2015
+    assert pension["severity"] == "info" and n["implied_2015"] == pytest.approx(80.0)
+
+
+def test_physicians_per_1000_are_city_totals(findings):
+    row, n = one(findings, "unit_wording", "physicians_count")
+    assert row["severity"] == "medium"
+    # 8070 * 1000 / 3379498 = 2.388 per 1,000 ≈ table 2.39
+    assert n["per_1000"] == pytest.approx(2.3879, abs=1e-4)
+    # 8070000 / 2.39 = 3,376,569; rounding range 8070000/2.395 .. 8070000/2.385 = 3,369,520 .. 3,383,648
+    assert n["implied_population"] == 3376569
+    assert n["implied_population_range"] == [3369520, 3383648]
+    assert n["implied_population_range"][0] <= P <= n["implied_population_range"][1]
+    nurses, n = one(findings, "unit_wording", "nurses_count")
+    assert n["per_1000"] == pytest.approx(9172 * 1000 / P, abs=1e-4)  # 2.714
+
+
+def test_unit_issues_from_metadata(findings):
+    row, n = one(findings, "unit_wording", "library_annual_visits")
+    assert n["unit_in_table"] == "万人" and "万人次" in row["explanation_zh"]
+    row, n = one(findings, "unit_wording", "culture_service_efficiency")
+    assert n["unit_in_table"] == "总服务人次/馆员规模"
+
+
+def test_targets_that_permit_worse_outcomes(findings):
+    sel = findings[findings["check"] == "target_permits_worse"]
+    assert set(sel["ids"]) == {"maternal_mortality_ratio", "infant_mortality_rate", "immunization_coverage"}
+    _, n = one(findings, "target_permits_worse", "maternal_mortality_ratio")
+    assert n["change_pct"] == pytest.approx(59.2)   # (12.5-7.85)/7.85 = +59.2 %
+    _, n = one(findings, "target_permits_worse", "infant_mortality_rate")
+    assert n["change_pct"] == pytest.approx(9.6)    # (5.25-4.79)/4.79 = +9.6 %
+    row, n = one(findings, "target_permits_worse", "immunization_coverage")
+    assert n["change_pct"] == pytest.approx(-3.7) and "口径改变" in row["explanation_zh"]
+
+
+def test_table_and_prose_agree(findings):
+    sel = findings[findings["check"] == "table_vs_prose"]
+    assert list(sel["severity"]) == ["info"]  # no mismatch between the table and the prose
+    matched = json.loads(sel.iloc[0]["numbers"])["matched"]
+    assert any("人均体育场地面积 2025: 2.9" in m for m in matched)
+    assert any("公办园在园幼儿占比 2020: 57.16" in m for m in matched)
+
+
+def test_table_defect_listed(findings):
+    row, n = one(findings, "table_defect", "")
+    assert row["severity"] == "low" and n["line"] == 176
+
+
+def test_count_of_findings(findings):
+    # 2 high, 6 medium (2 counts-as-per-1000, 2 units, 3 worse-than-baseline... see below), low, info
+    counts = findings["severity"].value_counts().to_dict()
+    assert counts["high"] == 2
+    # medium: physicians, nurses, library unit, efficiency unit, maternal, infant, immunization = 7
+    assert counts["medium"] == 7
+    # low: GDP real vs nominal, table defect = 2
+    assert counts["low"] == 2
