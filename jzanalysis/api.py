@@ -45,8 +45,8 @@ def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
 
     result = parse_plan(plan)
     population = load_population()
-    findings = audit(result.indicators, result.facts, population, result.warnings)
-    assessment = assess(result.indicators, result.facts, findings)
+    findings = audit(result.indicators, result.narrative_facts, population, result.warnings)
+    assessment = assess(result.indicators, result.narrative_facts, findings)
     out = Analysis(Path(result.source), result.indicators, result.narrative_facts, findings, assessment,
                    population, result.warnings)
     if actuals is not None:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import pace
 from .data import level_at, period_years, points
+from .fmt import num
 from .metadata import load_metadata
 from .series import series_by_id
 
@@ -55,12 +56,21 @@ class Reference:
 
 
 def fmt_pace(method: str, value: float, unit: str = "") -> str:
-    """``4.23%/yr`` for a rate, ``+0.17 张/yr`` for a linear pace."""
+    """``4.23%`` for a rate (``value`` in %), ``+0.17张`` for a linear pace."""
     if value is None or math.isnan(value):
         return "—"
     if method in PCT_PACES:
-        return f"{value * 100:.2f}%"
+        return f"{value:.2f}%"
     return f"{value:+.3g}{unit}"
+
+
+def _as_shown(method: str, value: float) -> float:
+    """Paces are shown in % a year for cagr/shortfall, in unit a year for linear."""
+    return value * 100 if method in PCT_PACES else value
+
+
+def _as_rate(method: str, value: float) -> float:
+    return value / 100 if method in PCT_PACES else value
 
 
 def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: dict) -> Reference | None:
@@ -92,7 +102,7 @@ def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry:
                              f"“十三五”{s['name_zh']}年均增长{g * 100:.2f}%（{a['value']:g}→{b['value']:g}元）")
         return None
     for sid, s in series.items():
-        if s.get("indicator") != ind["id"]:
+        if s.get("indicator") != ind["id"] and sid != ind["id"]:
             continue
         for measure in ("level", "change", "numerator"):
             pts = points(facts, sid, measure, role="history")
@@ -101,21 +111,21 @@ def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry:
             if measure == "level" and len(pts) >= 2:
                 a, b = pts.iloc[0], pts.iloc[-1]
                 n = int(b["year"]) - int(a["year"])
-                return Reference(pace.pace(method, a["value"], b["value"], n),
-                                 f"plan prose {a['year']}-{b['year']}", f"规划正文{a['year']}—{b['year']}年")
+                return Reference(_as_shown(method, pace.pace(method, a["value"], b["value"], n)),
+                                 f"plan prose {a['year']}-{b['year']}", f"“十三五”期间（{a['year']}—{b['year']}年）")
             if measure == "change" and not pd.isna(x1):
                 span = period_years(pts.iloc[0]["year"])
                 if span:
                     d = float(pts.iloc[0]["value"])
                     x0 = x1 - d
                     n = span[1] - span[0]
-                    return Reference(pace.pace(method, x0, x1, n),
+                    return Reference(_as_shown(method, pace.pace(method, x0, x1, n)),
                                      f"plan prose: +{d:g} since {span[0]} ({x0:g} -> {x1:g})",
                                      f"规划正文：较{span[0]}年增加{d:g}（{x0:g}→{x1:g}）")
             if measure == "numerator" and len(pts) >= 2:
                 a, b = pts.iloc[0], pts.iloc[-1]
                 n = int(b["year"]) - int(a["year"])
-                return Reference(pace.cagr(a["value"], b["value"], n),
+                return Reference(pace.cagr(a["value"], b["value"], n) * 100,
                                  f"count {a['value']:,.0f} -> {b['value']:,.0f} ({a['year']}-{b['year']}), "
                                  "population held constant",
                                  f"总数{a['value']:,.0f}→{b['value']:,.0f}人（{a['year']}—{b['year']}年，人口按不变计）")
@@ -213,15 +223,15 @@ def assess_row(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: di
     if ref is None:
         return verdict("no_reference", f"需{method_zh}{req_txt}；规划未给出可比的历史速度。",
                        f"Needs a yearly {method_en} of {req_txt}; the plan gives no past pace to compare.")
-    proj = pace.project(method, x0, ref.value, n)
+    proj = pace.project(method, x0, _as_rate(method, ref.value), n)
     out.update(reference_pace=ref.value, reference_source=ref.source, projected_2025=proj,
                gap_to_target=proj - tau)
     ref_txt = fmt_pace(method, ref.value, "" if method in PCT_PACES else unit)
     ok = pace.satisfies(proj, op, tau, direction, hw)
     return verdict("reachable" if ok else "stretch",
-                   f"需{method_zh}{req_txt}，{ref.source_zh}{method_zh}{ref_txt}；按此速度2025年约{proj:.3g}。",
+                   f"需{method_zh}{req_txt}，{ref.source_zh}{method_zh}{ref_txt}；按此速度2025年约{num(proj, 3)}。",
                    f"Needs a yearly {method_en} of {req_txt}; {ref.source}: {ref_txt} a year, giving "
-                   f"{proj:.3g} in 2025.")
+                   f"{num(proj, 3)} in 2025.")
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
@@ -241,7 +251,8 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
         sid = f["series"] if s else f["id"]
         year = str(f["year"])
         span = period_years(year)
-        cumulative = bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计"
+        # a period target in % is a level to hold over the period (入住率保持在90%以上), not a count
+        cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计")
         base = level_at(facts, sid, 2020) if s else None
         op = f["op"] if f["op"] in ("~", ">", ">=", "<", "<=") else "="
         rows.append({

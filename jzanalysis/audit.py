@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import pace
 from .data import level_at, period_years, points
+from .fmt import num as _num
 from .metadata import load_metadata
 from .series import series_by_id
 
@@ -50,10 +51,6 @@ def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=()):
             "contradicts": ";".join(contradicts),
             "numbers": json.dumps(numbers, ensure_ascii=False, sort_keys=True),
             "arithmetic": arithmetic, "explanation_zh": zh, "explanation_en": en}
-
-
-def _fmt(x: float, nd: int = 2) -> str:
-    return f"{x:,.{nd}f}"
 
 
 def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
@@ -182,7 +179,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             diff = arith_rate - stated
             numbers = {"from": x0v, "to": x1v, "years": y1 - y0, "stated_pct": stated,
                        "arithmetic_pct": round(arith_rate, 3), "difference_pp": round(diff, 3)}
-            arith = f"({x1v:g}/{x0v:g})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {stated:g}%"
+            arith = f"({_num(x1v)}/{_num(x0v)})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {stated:g}%"
             if abs(diff) <= ROUNDING_PP:
                 sev, zh_tail, en_tail = "info", "一致（差异在四舍五入范围内）", "consistent (within rounding)"
             elif diff > 0 and s.get("unit") == "元":
@@ -196,8 +193,10 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
                            f"{deflator:.2f}% a year). Not a contradiction, but the basis should be stated")
             else:
                 sev, zh_tail, en_tail = "high", "所述增速与水平值不符", "the stated rate does not match the levels"
-            zh = f"{s.get('name_zh', sid)}：{x0v:g}（{y0}年）→{x1v:g}（{y1}年），年均{stated:g}%：{zh_tail}。"
-            en = f"{s.get('name_en', sid)}: {x0v:g} ({y0}) -> {x1v:g} ({y1}), stated {stated:g}% a year: {en_tail}."
+            zh = (f"{s.get('name_zh', sid)}：{_num(x0v)}{s.get('unit', '')}（{y0}年）→{_num(x1v)}{s.get('unit', '')}"
+                  f"（{y1}年），年均{stated:g}%：{zh_tail}。")
+            en = (f"{s.get('name_en', sid)}: {_num(x0v)} ({y0}) -> {_num(x1v)} ({y1}) {s.get('unit_en', '')}, "
+                  f"stated {stated:g}% a year: {en_tail}.")
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
         for _, gfact in points(ctx.facts, sid, "growth_total").iterrows():
             x1 = levels[levels["year"].astype(str) == "2020"]
@@ -256,8 +255,8 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             inside = lo <= pop <= hi
             zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与表1-1的{x:g}"
                    + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
-                   + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），" + ("与" if inside else "不同于")
-                   + f"七普{pop:,}人。")
+                   + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），"
+                   + f"与七普{pop:,}人" + ("相符。" if inside else "不符。"))
             en += (f" As a total, {per:.3f} per 1,000, which "
                    + ("matches" if inside else "does not match")
                    + f" the table's {x:g}; the table implies a population of {n * k / x:,.0f} "
@@ -314,7 +313,7 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
                   "binding target is set below the current value and no baseline on the new basis is given.")
         else:
             word_zh = "上限" if r["direction"] == "lower" else "下限"
-            zh = (f"{r['name']}：2020年{x0:g}{r['unit']}，2025年目标{word_zh}{tau:g}，比现状"
+            zh = (f"{r['name']}：2020年{x0:g}（{r['unit']}），2025年目标{word_zh}{tau:g}，比现状"
                   f"{'高' if rel > 0 else '低'}{abs(rel):.1f}%；目标允许指标比现状更差。")
             en = (f"{r['name_en']}: {x0:g} in 2020 and a 2025 target of {tau:g} ({rel:+.1f}%): the target "
                   "permits an outcome worse than the baseline.")

@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import sys
-from pathlib import Path
 
 from .errors import InputError
 
@@ -18,7 +17,36 @@ log = logging.getLogger("jzanalysis")
 FORMATS = ("csv", "json", "table")
 
 
-def _emit(frame, out: str | None, fmt: str) -> None:
+TABLE_VIEWS = {
+    "assess": ["id", "name", "baseline_value", "target_op", "target_value", "primary_pace", "required_pace",
+               "reference_pace", "projected_2025", "feasibility", "status"],
+    "audit": ["severity", "check", "ids"],
+}
+TABLE_TEXT = {"assess": ["reason_zh", "status_reason_zh"], "audit": ["explanation_zh", "arithmetic"]}
+
+
+def _cell(x) -> str:
+    if isinstance(x, float):
+        return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:.4g}"
+    return str(x)
+
+
+def _table(frame, view: str) -> str:
+    """A readable terminal view: the key columns, then the sentences of each row indented below it."""
+    import textwrap
+
+    cols = [c for c in TABLE_VIEWS[view] if c in frame.columns]
+    lines = []
+    for _i, row in frame.iterrows():
+        head = "  ".join(_cell(row[c]) for c in cols)
+        lines.append(head.replace("nan", "—").replace("<NA>", "—"))
+        for c in TABLE_TEXT[view]:
+            if c in frame.columns and isinstance(row[c], str) and row[c]:
+                lines += textwrap.wrap(row[c], width=100, initial_indent="    ", subsequent_indent="    ")
+    return "  ".join(cols) + "\n" + "\n".join(lines) + "\n"
+
+
+def _emit(frame, out: str | None, fmt: str, view: str = "assess") -> None:
     """Write a table as csv/json/table to ``out`` (atomically) or stdout."""
     from .io import write_text_atomic
 
@@ -28,11 +56,7 @@ def _emit(frame, out: str | None, fmt: str) -> None:
         text = json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
                           ensure_ascii=False, indent=1) + "\n"
     else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
-                               "display.max_colwidth", 60):
-            text = frame.to_string(index=False) + "\n"
+        text = _table(frame, view)
     if out:
         write_text_atomic(out, text)
         log.info("wrote %s (%d rows)", out, len(frame))
@@ -82,7 +106,7 @@ def cmd_audit(args) -> int:
     from .api import analyse
 
     a = analyse(args.plan)
-    _emit(a.audit, args.out, args.format)
+    _emit(a.audit, args.out, args.format, view="audit")
     return 0
 
 
