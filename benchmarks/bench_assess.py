@@ -22,7 +22,7 @@ def main(repeat: int = 20) -> None:
 
     from jzanalysis.assess import assess
     from jzanalysis.audit import audit
-    from jzanalysis.data import load_population
+    from jzanalysis.data import FactIndex, load_population
     from jzanalysis.parse import parse_plan
 
     t = time.perf_counter()
@@ -35,9 +35,10 @@ def main(repeat: int = 20) -> None:
         t0 = time.perf_counter()
         result = parse_plan()
         t1 = time.perf_counter()
-        findings = audit(result.indicators, result.narrative_facts, pop, result.warnings)
+        index = FactIndex(result.narrative_facts)
+        findings = audit(result.indicators, index, pop, result.warnings)
         t2 = time.perf_counter()
-        assess(result.indicators, result.narrative_facts, findings)
+        assess(result.indicators, index, findings)
         t3 = time.perf_counter()
         parse_t.append(t1 - t0)
         audit_t.append(t2 - t1)

@@ -40,13 +40,14 @@ def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
     """
     from .assess import assess
     from .audit import audit
-    from .data import load_population
+    from .data import FactIndex, load_population
     from .parse import parse_plan
 
     result = parse_plan(plan)
     population = load_population()
-    findings = audit(result.indicators, result.narrative_facts, population, result.warnings)
-    assessment = assess(result.indicators, result.narrative_facts, findings)
+    index = FactIndex(result.narrative_facts)
+    findings = audit(result.indicators, index, population, result.warnings)
+    assessment = assess(result.indicators, index, findings)
     out = Analysis(Path(result.source), result.indicators, result.narrative_facts, findings, assessment,
                    population, result.warnings)
     if actuals is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import pace
-from .data import level_at, period_years, points
+from .data import index_facts, level_at, period_years, points
 from .fmt import num
 from .metadata import load_metadata
 from .series import series_by_id
@@ -235,7 +235,7 @@ def assess_row(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: di
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
-                      band_rel: float = 0.05) -> pd.DataFrame:
+                      band_rel: float = 0.05, index=None) -> pd.DataFrame:
     """Narrative targets with a number, in the shape of ``indicators.csv``.
 
     A target of a named series (e.g. urban income) takes the series' metadata and its 2020 history level
@@ -253,7 +253,7 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
         span = period_years(year)
         # a period target in % is a level to hold over the period (入住率保持在90%以上), not a count
         cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计")
-        base = level_at(facts, sid, 2020) if s else None
+        base = level_at(index if index is not None else facts, sid, 2020) if s else None
         op = f["op"] if f["op"] in ("~", ">", ">=", "<", "<=") else "="
         rows.append({
             "id": sid, "seq": pd.NA, "source": f"prose line {f['line']}",
@@ -294,6 +294,7 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
     """
     meta = meta or load_metadata()
     series = series or series_by_id()
+    facts = index_facts(facts)
     by_id = {m["id"]: m for m in meta["indicators"]}
     contradictions: dict[str, tuple[str, str]] = {}
     if findings is not None and not findings.empty:
@@ -305,7 +306,7 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
             for _, r in indicators.assign(source="Table 1-1").iterrows()]
     if include_narrative:
         band = float(meta.get("defaults", {}).get("band_rel", 0.05))
-        nt = narrative_targets(facts, series, indicators, band)
+        nt = narrative_targets(facts.frame, series, indicators, band, index=facts)
         rows += [assess_row(r, facts, series, {}, contradictions) for _, r in nt.iterrows()]
     frame = pd.DataFrame(rows)
     for c in ASSESS_COLUMNS:

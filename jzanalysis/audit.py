@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import pace
-from .data import level_at, period_years, points
+from .data import index_facts, level_at, period_years, points
 from .fmt import num as _num
 from .metadata import load_metadata
 from .series import series_by_id
@@ -42,8 +42,13 @@ class AuditContext:
     series: dict
     warnings: tuple = ()
 
+    def __post_init__(self):
+        self.by_id = self.indicators.set_index("id")
+        self.index = index_facts(self.facts)
+        self.facts = self.index.frame
+
     def ind(self, ident: str) -> pd.Series:
-        return self.indicators.set_index("id").loc[ident]
+        return self.by_id.loc[ident]
 
 
 def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=()):
@@ -73,8 +78,8 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
         parts, numbers, implied = [], {f"{m['id']}.target_pct": row["target_value"]}, []
         for sid in m["level_series"]:
             s = ctx.series[sid]
-            base = level_at(ctx.facts, sid, row["baseline_year"])
-            tgt = points(ctx.facts, sid, "level", role="target")
+            base = level_at(ctx.index, sid, row["baseline_year"])
+            tgt = points(ctx.index, sid, "level", role="target")
             if base is None or tgt.empty:
                 continue
             tau = float(tgt["value"].iloc[0])
@@ -119,7 +124,7 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
     for sid, s in ctx.series.items():
         if not s.get("indicator") or not s.get("scale"):
             continue
-        added = points(ctx.facts, sid, "added")
+        added = points(ctx.index, sid, "added")
         if added.empty:
             continue
         row = ctx.ind(s["indicator"])
@@ -164,8 +169,8 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
     """
     out = []
     for sid, s in ctx.series.items():
-        levels = points(ctx.facts, sid, "level", role="history")
-        for _, gfact in points(ctx.facts, sid, "growth").iterrows():
+        levels = points(ctx.index, sid, "level", role="history")
+        for _, gfact in points(ctx.index, sid, "growth").iterrows():
             span = period_years(gfact["year"])
             if span is None:
                 continue
@@ -198,7 +203,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             en = (f"{s.get('name_en', sid)}: {_num(x0v)} ({y0}) -> {_num(x1v)} ({y1}) {s.get('unit_en', '')}, "
                   f"stated {stated:g}% a year: {en_tail}.")
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
-        for _, gfact in points(ctx.facts, sid, "growth_total").iterrows():
+        for _, gfact in points(ctx.index, sid, "growth_total").iterrows():
             x1 = levels[levels["year"].astype(str) == "2020"]
             if x1.empty:
                 continue
@@ -229,7 +234,7 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
     out = []
     pop = ctx.population
     for sid, s in ctx.series.items():
-        nums = points(ctx.facts, sid, "numerator")
+        nums = points(ctx.index, sid, "numerator")
         if nums.empty:
             continue
         k = float(s.get("scale", 1000))

@@ -25,15 +25,48 @@ def load_population(path=None, year: int = 2020) -> int:
     raise InputError(p, None, "year", f"no population for {year}")
 
 
-def points(facts: pd.DataFrame, series: str, measure: str, role: str | None = None) -> pd.DataFrame:
-    """Facts of one series and measure, sorted by year: columns ``year``, ``value``, ``id``, ``role``."""
-    sel = facts[(facts["series"] == series) & (facts["measure"] == measure)]
-    if role:
-        sel = sel[sel["role"] == role]
-    return sel.sort_values(["year", "line"])[["year", "value", "id", "role", "line", "sentence"]]
+POINT_COLUMNS = ["year", "value", "id", "role", "line", "sentence"]
 
 
-def level_at(facts: pd.DataFrame, series: str, year: int | str):
+class FactIndex:
+    """The linked facts grouped once by (series, measure, role), so look-ups cost a dict access.
+
+    Build it once per analysis (``FactIndex(facts)``) and pass it wherever a facts frame is accepted.
+    """
+
+    def __init__(self, facts: pd.DataFrame):
+        self.frame = facts
+        order = facts.sort_values(["year", "line"]) if len(facts) else facts
+        self._rows = order[POINT_COLUMNS]
+        keys: dict[tuple, list[int]] = {}
+        for pos, (series, measure, role) in enumerate(zip(order["series"], order["measure"], order["role"])):
+            if series:
+                keys.setdefault((series, measure, None), []).append(pos)
+                keys.setdefault((series, measure, role), []).append(pos)
+        self._keys = keys
+        self._cache: dict[tuple, pd.DataFrame] = {}
+
+    def points(self, series: str, measure: str, role: str | None = None) -> pd.DataFrame:
+        key = (series, measure, role)
+        if key not in self._cache:
+            self._cache[key] = self._rows.iloc[self._keys.get(key, [])]
+        return self._cache[key]
+
+
+def index_facts(facts) -> FactIndex:
+    """A :class:`FactIndex` for ``facts`` (returned as is when it already is one)."""
+    return facts if isinstance(facts, FactIndex) else FactIndex(facts)
+
+
+def points(facts, series: str, measure: str, role: str | None = None) -> pd.DataFrame:
+    """Facts of one series and measure (and role), sorted by year: columns :data:`POINT_COLUMNS`.
+
+    ``facts`` is the facts frame or, faster when called many times, a :class:`FactIndex`.
+    """
+    return index_facts(facts).points(series, measure, role)
+
+
+def level_at(facts, series: str, year: int | str):
     """The value of a series' ``level`` fact in ``year``, or ``None``."""
     sel = points(facts, series, "level")
     sel = sel[sel["year"].astype(str) == str(year)]
