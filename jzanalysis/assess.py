@@ -36,7 +36,7 @@ from .series import series_by_id
 ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
     "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "band_halfwidth",
-    "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
+    "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
     "reference_pace", "reference_source", "projected_2025", "gap_to_target", "feasibility",
     "reason_zh", "reason_en",
 ]
