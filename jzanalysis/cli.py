@@ -21,8 +21,10 @@ TABLE_VIEWS = {
     "assess": ["id", "name", "baseline_value", "target_op", "target_value", "primary_pace", "required_pace",
                "reference_pace", "projected_2025", "feasibility", "status"],
     "audit": ["severity", "check", "ids"],
+    "changes": ["id", "name", "status_before", "status_now", "new_points"],
 }
-TABLE_TEXT = {"assess": ["reason_zh", "status_reason_zh"], "audit": ["explanation_zh", "arithmetic"]}
+TABLE_TEXT = {"assess": ["reason_zh", "status_reason_zh"], "audit": ["explanation_zh", "arithmetic"],
+              "changes": ["reason_zh"]}
 
 
 def _cell(x) -> str:
@@ -110,6 +112,25 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    import pandas as pd
+
+    from .api import analyse
+    from .monitor import what_changed
+
+    try:
+        previous = pd.read_csv(args.previous, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(args.previous, None, "file", "no such file") from None
+    missing = {"id", "status"} - set(previous.columns)
+    if missing:
+        raise InputError(args.previous, 1, "header", f"expected a saved assessment with columns id and status; "
+                         f"missing {sorted(missing)}")
+    a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of)
+    _emit(what_changed(previous, a.assessment), args.out, args.format, view="changes")
+    return 0
+
+
 def cmd_report(args) -> int:
     from .report import run_report
 
@@ -140,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--as-of", type=int, default=None, dest="as_of",
                             help="status as of YEAR (default: latest year in --actuals)")
         sp.set_defaults(func=func)
+
+    sp = sub.add_parser("changes", help="what changed since last year's assessment (status moves and why)")
+    sp.add_argument("--previous", required=True, help="last year's assessment CSV (OUT/YEAR-1/data/assessment.csv)")
+    sp.add_argument("--actuals", required=True, help="actual values CSV")
+    sp.add_argument("--as-of", type=int, default=None, dest="as_of", help="status as of YEAR")
+    sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
+    sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    sp.set_defaults(func=cmd_changes)
 
     sp = sub.add_parser("report", help="run the notebooks and publish HTML and the annual PDF")
     sp.add_argument("--year", type=int, default=None, help="report year (default: latest actuals year, else 2021)")

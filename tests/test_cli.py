@@ -64,3 +64,17 @@ def test_bad_actuals_exit_2_nothing_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{bad}:3: year:" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_changes_between_two_years(tmp_path, capsys):
+    prev = tmp_path / "a2022.csv"
+    assert main(["assess", "--actuals", EXAMPLE, "--as-of", "2022", "--format", "csv", "--out", str(prev)]) == 0
+    out = tmp_path / "c.csv"
+    assert main(["changes", "--previous", str(prev), "--actuals", EXAMPLE, "--as-of", "2023",
+                 "--format", "csv", "--out", str(out)]) == 0
+    c = pd.read_csv(out).set_index("id")
+    # the example's 2023 values move five statuses (asserted one by one in test_monitor.py)
+    assert len(c) == 5
+    assert (c.loc["life_expectancy", "status_before"], c.loc["life_expectancy", "status_now"]) == \
+        ("needs_acceleration", "on_track")
+    assert c.loc["life_expectancy", "new_points"] == "2023: 77.9"
