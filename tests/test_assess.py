@@ -106,3 +106,9 @@ def test_narrative_targets_present(analysis):
     # targets that repeat a table indicator (e.g. 2.9 m² sports area) are not listed twice
     assert not narrative["name"].str.contains("人均体育场地面积").any()
     assert {"urban_disposable_income", "rural_disposable_income"} <= set(narrative["id"])
+
+
+def test_ids_unique_for_actuals(analysis):
+    # actuals files refer to these ids, so they must be unique across table and narrative rows
+    assert analysis.assessment["id"].is_unique
+    assert len(analysis.assessment) == 31 + 40  # 31 table indicators + 40 narrative targets with a number
