@@ -1,6 +1,12 @@
+import logging
+import warnings
+
 import pytest
 
 from jzanalysis import paths
+
+EXAMPLE_ACTUALS = paths.ROOT / "examples" / "actuals_example.csv"
+YEAR = 2023  # the session report: year 2023 with the illustrative example actuals
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +31,46 @@ def analysis():
     from jzanalysis.api import analyse
 
     return analyse()
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def text(self) -> str:
+        return "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in self.records)
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory) -> dict:
+    """Run the whole report pipeline once per session; paths, exit status, log and warnings."""
+    from jzanalysis import analyse
+    from jzanalysis.report import run_report
+
+    if not EXAMPLE_ACTUALS.is_file():
+        pytest.skip(f"{EXAMPLE_ACTUALS} missing")
+    out = tmp_path_factory.mktemp("report") / "out"
+    prev = out / str(YEAR - 1) / "data" / "assessment.csv"
+    prev.parent.mkdir(parents=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analyse(actuals=EXAMPLE_ACTUALS, as_of=YEAR - 1).assessment.to_csv(prev, index=False)
+    handler = _Records()
+    logger = logging.getLogger("jzanalysis")
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            status = run_report(year=YEAR, out=out, jobs=2, formats=("html", "pdf"), lang="zh",
+                                actuals=EXAMPLE_ACTUALS)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    return dict(out=out, dir=out / str(YEAR), status=status, log=handler.text(),
+                warnings=[str(w.message) for w in caught])

@@ -1,0 +1,768 @@
+"""Charts and display tables for the notebooks and the report (Chinese first, English on request).
+
+Notebooks hold no logic of their own: every table, text block and chart they show comes from here.
+Table helpers need only pandas (and jinja2 for the Styler); chart helpers import matplotlib inside the
+function, so ``import jzanalysis.plots`` is cheap and ``import jzanalysis`` never loads matplotlib.
+
+Units of paces (the assessment's contract): CAGR, shortfall and growth paces in % a year, linear paces in
+the indicator's unit a year.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from .assess import FEASIBILITY_ZH
+
+LANGS = ("zh", "en")
+TABLE_SOURCE = "Table 1-1"
+
+FEASIBILITY_EN = {"met_at_baseline": "met at baseline", "reachable": "reachable", "stretch": "stretch",
+                  "unreachable": "unreachable", "no_reference": "no reference pace",
+                  "not_assessable": "not assessable"}
+#: Cell colours of the verdicts (background, text).
+FEASIBILITY_COLORS = {
+    "met_at_baseline": ("#a8dab5", "#0b3d1a"), "reachable": ("#d4efd9", "#0b3d1a"),
+    "stretch": ("#ffe49c", "#4d3800"), "unreachable": ("#f5b3b3", "#5c0000"),
+    "no_reference": ("#e4e4e4", "#333333"), "not_assessable": ("#f3f3f3", "#555555"),
+}
+#: Colours of the monitoring statuses (:data:`jzanalysis.monitor.STATUSES`); unknown -> grey.
+STATUS_COLORS = {
+    "achieved": ("#a8dab5", "#0b3d1a"), "on_track": ("#d4efd9", "#0b3d1a"), "at_risk": ("#ffe49c", "#4d3800"),
+    "needs_acceleration": ("#ffd08a", "#4d2a00"), "off_track": ("#f5b3b3", "#5c0000"),
+    "regressing": ("#e88080", "#3d0000"), "not_assessable": ("#f3f3f3", "#555555"),
+}
+SEVERITY_COLORS = {"high": ("#f5b3b3", "#5c0000"), "medium": ("#ffe49c", "#4d3800"),
+                   "low": ("#e4e4e4", "#333333"), "info": ("#eef4fb", "#1d3557")}
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低", "info": "信息"}
+ATTRIBUTE_ZH = {"binding": "约束性", "expected": "预期性"}
+ATTRIBUTE_EN = {"binding": "binding", "expected": "expected"}
+OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
+
+TEXT = {
+    "zh": {
+        "seq": "序号", "category": "类别", "name": "指标", "unit": "单位", "attribute": "属性",
+        "baseline": "2020年基期", "target": "2025年目标", "required": "所需年均速度",
+        "reference": "参照年均速度", "projected": "2025年预测", "verdict": "评估", "latest": "最新值",
+        "status": "监测状态", "reason": "理由", "source": "来源", "total": "合计",
+        "severity": "严重程度", "check": "检查", "ids": "涉及指标", "arithmetic": "算式",
+        "explanation": "说明", "numbers": "数字", "history": "规划正文历史值", "baseline_pt": "2020年基期",
+        "projection": "按参照速度推算", "target_line": "2025年目标", "target_zone": "目标区间",
+        "schedule": "线性进度路径", "observed": "实际值", "proj_band": "按实际速度推算区间",
+        "proj_actual": "按实际速度推算", "year": "年份", "no_baseline": "无2020年基期值",
+        "ref_pace": "参照速度", "required_pace": "所需速度", "before": "上年状态", "now": "本年状态",
+        "latest_before": "上年最新值", "latest_now": "本年最新值", "new_points": "新增数据点",
+        "what_changed_reason": "变化原因", "illustrative": "示例数据，非官方统计 / illustrative data, not official",
+        "estimated": "（推算）", "pp": "个百分点", "per_year": "/年", "none": "—",
+    },
+    "en": {
+        "seq": "No.", "category": "Category", "name": "Indicator", "unit": "Unit", "attribute": "Type",
+        "baseline": "2020 baseline", "target": "2025 target", "required": "Required pace / yr",
+        "reference": "Reference pace / yr", "projected": "2025 projected", "verdict": "Verdict",
+        "latest": "Latest", "status": "Status", "reason": "Reason", "source": "Source", "total": "Total",
+        "severity": "Severity", "check": "Check", "ids": "Indicators", "arithmetic": "Arithmetic",
+        "explanation": "Explanation", "numbers": "Numbers", "history": "history (plan prose)",
+        "baseline_pt": "2020 baseline", "projection": "projection at reference pace",
+        "target_line": "2025 target", "target_zone": "target zone", "schedule": "linear schedule",
+        "observed": "observed", "proj_band": "projection range at actual pace",
+        "proj_actual": "projection at actual pace", "year": "year", "no_baseline": "no 2020 baseline",
+        "ref_pace": "reference pace", "required_pace": "required pace", "before": "Status before",
+        "now": "Status now", "latest_before": "Latest before", "latest_now": "Latest now",
+        "new_points": "New points", "what_changed_reason": "Reason",
+        "illustrative": "示例数据，非官方统计 / illustrative data, not official", "estimated": " (estimated)",
+        "pp": " pp", "per_year": "/yr", "none": "—",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+def _isnan(x) -> bool:
+    try:
+        return x is None or pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+
+
+def _num(x, digits: int = 4) -> str:
+    from .fmt import num
+
+    return "—" if _isnan(x) else num(float(x), digits)
+
+
+# ---------------------------------------------------------------------------------------------- setup
+#: Resolution of the chart PNGs (notebook, HTML and PDF).
+DPI = 110
+
+
+def setup(lang: str = "zh", seaborn: bool = False) -> str:
+    """Fonts (Noto Sans CJK SC), a white-grid style and pandas display options for a notebook.
+
+    The style is matplotlib's copy of seaborn's ``whitegrid``; ``seaborn=True`` runs
+    ``seaborn.set_theme`` instead (with ``font=``, see :func:`jzanalysis.fonts.setup_seaborn`), for
+    researchers who draw with seaborn (it costs about 0.7 s of import per kernel). Returns the font family.
+    """
+    import matplotlib
+    import matplotlib.style
+
+    from . import fonts
+
+    _lang(lang)
+    if seaborn:
+        family = fonts.setup_seaborn(style="whitegrid", context="notebook")
+    else:
+        matplotlib.style.use("seaborn-v0_8-whitegrid")
+        family = fonts.setup_matplotlib()
+    matplotlib.rcParams["figure.dpi"] = DPI
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.max_columns", 40)
+    pd.set_option("display.max_colwidth", 200)
+    return family
+
+
+# ----------------------------------------------------------------------------------- selecting rows
+def table_rows(assessment: pd.DataFrame) -> pd.DataFrame:
+    """The Table 1-1 indicators (31 in the bundled plan), in table order."""
+    rows = assessment[assessment["source"] == TABLE_SOURCE]
+    return rows.sort_values("seq", kind="stable")
+
+
+def prose_rows(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Targets with a number found in the plan's prose (not in Table 1-1)."""
+    return assessment[assessment["source"] != TABLE_SOURCE]
+
+
+def categories(analysis) -> list[str]:
+    """The Table 1-1 categories in table order (e.g. 幼有所育, 学有所教, ...)."""
+    return list(dict.fromkeys(table_rows(analysis.assessment)["category"]))
+
+
+def category_title(analysis, category: str, lang: str = "zh") -> str:
+    """``幼有所育`` (zh) or ``Early childhood (幼有所育)`` (en)."""
+    if _lang(lang) == "zh":
+        return category
+    ind = getattr(analysis, "indicators", None)
+    if ind is not None and "category_en" in ind:
+        hit = ind.loc[ind["category"] == category, "category_en"]
+        if len(hit) and hit.iloc[0]:
+            return f"{hit.iloc[0]} ({category})"
+    return category
+
+
+def select_categories(analysis, category: str = "") -> list[str]:
+    """``[category]`` after checking it exists, or all categories for ``""``."""
+    cats = categories(analysis)
+    if not category:
+        return cats
+    if category not in cats:
+        raise ValueError(f"unknown category {category!r}; expected one of {cats} or ''")
+    return [category]
+
+
+# ------------------------------------------------------------------------------------- formatting
+def verdict_label(code: str, lang: str = "zh") -> str:
+    if _isnan(code) or code == "":
+        return "—"
+    return (FEASIBILITY_ZH if _lang(lang) == "zh" else FEASIBILITY_EN).get(code, str(code))
+
+
+def status_name(code, lang: str = "zh") -> str:
+    """A monitoring status code in words: ``on_track`` -> 进度正常 / on track."""
+    if _isnan(code) or code == "":
+        return "—"
+    if _lang(lang) == "zh":
+        from .monitor import STATUS_ZH
+
+        return STATUS_ZH.get(code, str(code))
+    return str(code).replace("_", " ")
+
+
+def status_label(row: pd.Series, lang: str = "zh") -> str:
+    """The monitoring status of a row in words; in Chinese with the mid-term review label when it differs
+    (``需加快（滞后）``)."""
+    code = row.get("status")
+    label = status_name(code, lang)
+    review = row.get("status_zh_review")
+    if lang == "zh" and isinstance(review, str) and review and review not in (label, "无法评估"):
+        return f"{label}（{review}）"
+    return label
+
+
+def _unit(row, lang: str = "zh") -> str:
+    """The row's unit; in English the metadata's ``unit_en`` when the row carries it."""
+    unit = row.get("unit")
+    unit = "" if _isnan(unit) else str(unit)
+    if lang == "en":
+        en = row.get("unit_en")
+        if isinstance(en, str) and en and unit != "%":
+            return en
+    return unit
+
+
+def _pace_unit(row, lang) -> str:
+    t = TEXT[lang]
+    unit = _unit(row, lang)
+    return t["pp"] if unit == "%" else (" " + unit if lang == "en" and unit else unit)
+
+
+def fmt_pace(value, method: str, row=None, lang: str = "zh") -> str:
+    """A pace as text: ``4.23%`` (CAGR, shortfall, growth; in % a year) or ``+0.568个百分点`` (linear)."""
+    if _isnan(value):
+        return "—"
+    value = float(value)
+    if method in ("cagr", "shortfall", "growth"):
+        return f"{value:.2f}%"
+    unit = _pace_unit(row if row is not None else {}, lang)
+    return f"{value:+.3g}{unit}"
+
+
+def fmt_target(row: pd.Series) -> str:
+    """``≥97.5``, ``5±0.25`` (about), ``≤12.5``; the table's text for relational targets."""
+    op, tau = row.get("target_op"), row.get("target_value")
+    if op == "relational" or _isnan(tau):
+        text = row.get("target_text")
+        return str(text) if isinstance(text, str) and text else "—"
+    if op == "~":
+        hw = row.get("band_halfwidth")
+        return f"{_num(tau)}±{_num(hw, 2)}" if not _isnan(hw) else f"≈{_num(tau)}"
+    return f"{OP_SIGN.get(op, '')}{_num(tau)}"
+
+
+def _colour_css(colours: dict, code) -> str:
+    bg, fg = colours.get(code, ("#f3f3f3", "#555555"))
+    return f"background-color: {bg}; color: {fg}; font-weight: bold"
+
+
+def _with_table_text(assessment: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """The assessment with the table's ``target_text`` and ``unit_en`` (empty for prose targets)."""
+    cols = [c for c in ("target_text", "unit_en") if indicators is not None and c in indicators]
+    if not cols:
+        return assessment.assign(target_text="", unit_en="")
+    extra = indicators.drop_duplicates("id").set_index("id")[cols]
+    return assessment.drop(columns=[c for c in cols if c in assessment]).join(extra, on="id")
+
+
+# ------------------------------------------------------------------------------------------ tables
+def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFrame:
+    """One display row per indicator: baseline, target, paces, projection, verdict (and monitoring status).
+
+    ``source``: ``"table"`` (Table 1-1), ``"prose"`` (targets in the prose) or ``"all"``.
+    Hidden code columns ``_feasibility`` and ``_status`` carry the codes for colouring.
+    """
+    t = TEXT[_lang(lang)]
+    a = analysis.assessment
+    a = {"table": table_rows, "prose": prose_rows, "all": lambda x: x}[source](a)
+    a = _with_table_text(a, getattr(analysis, "indicators", None))
+    monitored = "status" in a.columns and getattr(analysis, "actuals", None) is not None
+    rows = []
+    for _, r in a.iterrows():
+        method = r.get("primary_pace")
+        d = {
+            t["seq"]: "" if _isnan(r.get("seq")) else int(r["seq"]),
+            t["category"]: (_category_en(analysis, r) if lang == "en" and r.get("source") == TABLE_SOURCE
+                            else str(r["category"]).split(" / ")[0]),
+            t["name"]: r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) or not r["name_en"]
+            else f"{r['name_en']} ({r['name']})",
+            t["unit"]: _unit(r, lang),
+            t["attribute"]: (ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN).get(r.get("attribute"), "")
+            if isinstance(r.get("attribute"), str) else "",
+            t["baseline"]: _num(r.get("baseline_value")),
+            t["target"]: fmt_target(r),
+            t["required"]: fmt_pace(r.get("required_pace"), method, r, lang),
+            t["reference"]: fmt_pace(r.get("reference_pace"), method, r, lang),
+            t["projected"]: _num(r.get("projected_2025")),
+            t["verdict"]: verdict_label(r.get("feasibility"), lang),
+        }
+        if monitored:
+            latest, ly, seen = r.get("latest_value"), r.get("latest_year"), r.get("observed")
+            if _isnan(latest) or not (isinstance(seen, str) and seen.strip()):
+                d[t["latest"]] = "—"  # no observed value (the plan's baseline is not news)
+            else:
+                when = "" if _isnan(ly) else (f"（{int(ly)}）" if lang == "zh" else f" ({int(ly)})")
+                d[t["latest"]] = f"{_num(latest)}{when}"
+            d[t["status"]] = status_label(r, lang)
+            d["_status"] = r.get("status")
+        d["_feasibility"] = r.get("feasibility")
+        rows.append(d)
+    frame = pd.DataFrame(rows)
+    if source != "table" and not frame.empty:
+        frame = frame.drop(columns=[t["seq"], t["attribute"]])
+    return frame
+
+
+def _category_en(analysis, row) -> str:
+    ind = getattr(analysis, "indicators", None)
+    if ind is not None and "category_en" in ind:
+        hit = ind.loc[ind["id"] == row["id"], "category_en"]
+        if len(hit) and hit.iloc[0]:
+            return f"{hit.iloc[0]} ({row['category']})"
+    return row["category"]
+
+
+#: Short label columns kept on one line (class ``jz-nowrap``); other cells may wrap (``jz-wrap``).
+NOWRAP_COLUMNS = {t[k] for t in TEXT.values() for k in ("seq", "attribute", "verdict", "severity", "baseline",
+                                                        "projected", "before", "now")}
+
+
+def _style(frame: pd.DataFrame, colour_cols: dict, caption: str | None = None):
+    """A Styler without index, hidden code columns, colour-coded cells and the ``jz-table`` class.
+
+    Cells of short columns get the class ``jz-nowrap`` (the PDF keeps them on one line).
+    """
+    codes = {c: frame[c] for c in frame.columns if c.startswith("_")}
+    shown = frame.drop(columns=list(codes))
+    styler = shown.style.hide(axis="index").set_table_attributes('class="jz-table"')
+    classes = pd.DataFrame({c: ["jz-nowrap" if c in NOWRAP_COLUMNS else "jz-wrap"] * len(shown)
+                            for c in shown.columns}, index=shown.index)
+    styler = styler.set_td_classes(classes)
+    for col, (code_col, colours) in colour_cols.items():
+        if col in shown.columns and code_col in codes:
+            css = [_colour_css(colours, c) for c in codes[code_col]]
+            styler = styler.apply(lambda s, css=css: css, subset=[col], axis=0)
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+def status_table(analysis, lang: str = "zh", source: str = "table", caption: str | None = None):
+    """:func:`status_frame` as a pandas Styler with the verdict (and status) cells coloured."""
+    t = TEXT[_lang(lang)]
+    frame = status_frame(analysis, lang, source)
+    return _style(frame, {t["verdict"]: ("_feasibility", FEASIBILITY_COLORS),
+                          t["status"]: ("_status", STATUS_COLORS)}, caption)
+
+
+def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feasibility") -> pd.DataFrame:
+    """Number of Table 1-1 indicators by ``category`` or ``attribute`` and verdict (or monitoring status).
+
+    Columns follow the verdict order of :data:`jzanalysis.assess.FEASIBILITY`; a total row and column.
+    """
+    from .assess import FEASIBILITY
+
+    t = TEXT[_lang(lang)]
+    a = table_rows(analysis.assessment).copy()
+    if by == "attribute":
+        a["_by"] = a["attribute"].map(ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN)
+        label = t["attribute"]
+    elif by == "category":
+        a["_by"] = a["category"]
+        label = t["category"]
+    else:
+        raise ValueError("by must be 'category' or 'attribute'")
+    if column == "feasibility":
+        order = [v for v in FEASIBILITY if v in set(a["feasibility"])]
+        a["_col"] = a["feasibility"]
+        names = {v: verdict_label(v, lang) for v in order}
+    elif column == "status":
+        from .monitor import STATUSES
+
+        order = [v for v in STATUSES if v in set(a["status"])]
+        a["_col"] = a["status"]
+        names = {v: status_name(v, lang) for v in order}
+    else:
+        raise ValueError("column must be 'feasibility' or 'status'")
+    tab = pd.crosstab(pd.Categorical(a["_by"], categories=list(dict.fromkeys(a["_by"]))), a["_col"],
+                      margins=True, margins_name=t["total"])
+    tab = tab[[*order, t["total"]]].rename(columns=names)
+    tab.index.name, tab.columns.name = label, None
+    return tab.reset_index()
+
+
+def counts_table(analysis, by: str = "category", lang: str = "zh", column: str = "feasibility"):
+    """:func:`counts` as a Styler (no index, zero shown as blank)."""
+    frame = counts(analysis, by, lang, column)
+    return (frame.style.hide(axis="index").set_table_attributes('class="jz-table jz-counts"')
+            .format(lambda v: "" if v == 0 else v))
+
+
+def sorted_audit(audit: pd.DataFrame) -> pd.DataFrame:
+    """The audit's findings, high first, then medium, low, info (stable within a severity)."""
+    from .audit import SEVERITY_ORDER
+
+    return audit.assign(_o=audit["severity"].map(SEVERITY_ORDER)).sort_values("_o", kind="stable").drop(
+        columns="_o").reset_index(drop=True)
+
+
+def audit_frame(audit: pd.DataFrame, lang: str = "zh", severities=("high", "medium", "low", "info"),
+                arithmetic: bool = True) -> pd.DataFrame:
+    """The audit's findings for display, high first (then medium, low, info)."""
+    from .audit import SEVERITY_ORDER
+
+    t = TEXT[_lang(lang)]
+    f = audit[audit["severity"].isin(severities)].copy()
+    f = f.assign(_o=f["severity"].map(SEVERITY_ORDER)).sort_values("_o", kind="stable")
+    out = pd.DataFrame({
+        t["severity"]: [SEVERITY_ZH.get(s, s) if lang == "zh" else s for s in f["severity"]],
+        t["check"]: f["check"].values,
+        t["ids"]: [s.replace(";", "; ") for s in f["ids"]],
+        t["explanation"]: (f["explanation_zh"] if lang == "zh" else f["explanation_en"]).values,
+    })
+    if arithmetic:
+        out[t["arithmetic"]] = f["arithmetic"].values
+    out["_severity"] = f["severity"].values
+    return out
+
+
+def audit_table(audit: pd.DataFrame, lang: str = "zh", severities=("high", "medium"), arithmetic=False):
+    """The audit's findings as a Styler, severity coloured, high first."""
+    t = TEXT[_lang(lang)]
+    frame = audit_frame(audit, lang, severities, arithmetic)
+    return _style(frame, {t["severity"]: ("_severity", SEVERITY_COLORS)})
+
+
+def audit_finding_md(finding: pd.Series, lang: str = "zh", number: int | None = None) -> str:
+    """One audit finding as Markdown: severity, ids, explanation, the arithmetic and the numbers used."""
+    import json
+
+    t = TEXT[_lang(lang)]
+    sev = finding["severity"]
+    sev_txt = f"{SEVERITY_ZH.get(sev, sev)}（{sev}）" if lang == "zh" else sev
+    expl = finding["explanation_zh"] if lang == "zh" else finding["explanation_en"]
+    head = f"### {number}. {finding['check']}" if number is not None else f"### {finding['check']}"
+    lines = [head, "",
+             f"**{t['severity']}**: {sev_txt} &nbsp; **{t['ids']}**: `{finding['ids'].replace(';', '`, `')}`",
+             "", expl, "", f"**{t['arithmetic']}**:", "", "```", str(finding["arithmetic"]), "```"]
+    try:
+        numbers = json.loads(finding["numbers"]) if finding.get("numbers") else {}
+    except (TypeError, ValueError):
+        numbers = {}
+    if numbers:
+        lines += ["", f"**{t['numbers']}**: " + "; ".join(f"`{k}` = {v}" for k, v in numbers.items())]
+    return "\n".join(lines)
+
+
+def indicator_md(row: pd.Series, lang: str = "zh") -> str:
+    """Markdown block of one indicator: baseline, target, required and reference pace, the reason."""
+    t = TEXT[_lang(lang)]
+    method = row.get("primary_pace")
+    name = row["name"] if lang == "zh" else f"{row.get('name_en') or row['name']}（{row['name']}）"
+    seq = "" if _isnan(row.get("seq")) else f"{int(row['seq'])}. "
+    attr = (ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN).get(row.get("attribute"), "")
+    lines = [f"### {seq}{name}", "",
+             f"| {t['unit']} | {t['attribute']} | {t['baseline']} | {t['target']} | {t['required']} | "
+             f"{t['reference']} | {t['projected']} | {t['verdict']} |",
+             "|---|---|---|---|---|---|---|---|",
+             f"| {row.get('unit', '')} | {attr} | {_num(row.get('baseline_value'))} | {fmt_target(row)} | "
+             f"{fmt_pace(row.get('required_pace'), method, row, lang)} | "
+             f"{fmt_pace(row.get('reference_pace'), method, row, lang)} | {_num(row.get('projected_2025'))} | "
+             f"**{verdict_label(row.get('feasibility'), lang)}** |", ""]
+    reason = row.get("reason_zh") if lang == "zh" else row.get("reason_en")
+    lines.append(f"{t['reason']}：{reason}" if lang == "zh" else f"{t['reason']}: {reason}")
+    src = row.get("reference_source")
+    if isinstance(src, str) and src:
+        lines += ["", f"{t['ref_pace']}{'：' if lang == 'zh' else ': '}{src}"]
+    if "status" in row.index and not _isnan(row.get("status")):
+        why = row.get("status_reason_zh") if lang == "zh" else row.get("status_reason_en")
+        lines += ["", f"**{t['status']}**{'：' if lang == 'zh' else ': '}{status_label(row, lang)}"
+                  + (f" — {why}" if isinstance(why, str) and why else "")]
+    return "\n".join(lines)
+
+
+def what_changed_table(changes: pd.DataFrame, lang: str = "zh"):
+    """``jzanalysis.monitor.what_changed`` output as a Styler with the new status coloured."""
+    t = TEXT[_lang(lang)]
+    c = changes.copy()
+    frame = pd.DataFrame({
+        t["name"]: c.get("name", c["id"]),
+        t["before"]: [status_name(v, lang) for v in c["status_before"]],
+        t["now"]: [status_name(v, lang) for v in c["status_now"]],
+        t["latest_before"]: [_num(v) for v in c.get("latest_before", [math.nan] * len(c))],
+        t["latest_now"]: [_num(v) for v in c.get("latest_now", [math.nan] * len(c))],
+        t["new_points"]: c.get("new_points", ""),
+        t["what_changed_reason"]: c.get("reason_zh" if lang == "zh" else "reason_en", ""),
+        "_status": c.get("status_now", ""),
+    })
+    return _style(frame, {t["now"]: ("_status", STATUS_COLORS)})
+
+
+def read_previous(path) -> pd.DataFrame | None:
+    """Last year's saved ``data/assessment.csv`` (``None`` for ``""``/``None``); must have ``id``."""
+    if path is None or str(path) == "":
+        return None
+    frame = pd.read_csv(path)
+    if "id" not in frame.columns:
+        from .errors import InputError
+
+        raise InputError(path, 1, "id", "not an assessment CSV (no 'id' column)")
+    return frame
+
+
+def changes_since(previous, analysis) -> pd.DataFrame | None:
+    """Status changes since last year's assessment (:func:`jzanalysis.monitor.what_changed`).
+
+    ``None`` when there is nothing to compare: no actuals now, no previous file, or a previous file
+    without monitoring (no ``status`` column: last year had no actuals).
+    """
+    if getattr(analysis, "actuals", None) is None:
+        return None
+    prev = previous if isinstance(previous, pd.DataFrame) else read_previous(previous)
+    if prev is None or "status" not in prev.columns:
+        return None
+    from .monitor import what_changed
+
+    return what_changed(prev, analysis.assessment)
+
+
+def changes_md(changes, previous, lang: str = "zh") -> str:
+    """One sentence above the 'what changed' table (or in its place when there is nothing to show)."""
+    if changes is None:
+        if not previous:
+            return ("无上年评估结果可比（首次监测或未提供 `previous`），下表为本年状态。" if lang == "zh" else
+                    "No previous assessment to compare with (first monitoring run or no `previous` given); "
+                    "the table below is this year's status.")
+        return ("上年评估结果不含监测状态，无法比较。" if lang == "zh" else
+                "Last year's assessment has no monitoring status; nothing to compare.")
+    if changes.empty:
+        return "与上年相比，各指标状态均无变化。" if lang == "zh" else "No status changed since last year."
+    return (f"与上年相比，{len(changes)}项指标状态发生变化（变化最大者在前）：" if lang == "zh" else
+            f"{len(changes)} indicator(s) changed status since last year (biggest moves first):")
+
+
+def illustrative_banner(analysis, lang: str = "zh") -> str:
+    """HTML banner when any actual value is illustrative (else an empty string)."""
+    obs = getattr(analysis, "actuals", None)
+    if obs is None or "illustrative" not in obs or not obs["illustrative"].astype(bool).any():
+        return ""
+    return (f'<div class="jz-illustrative" style="border:2px solid #b00020;color:#b00020;padding:6px 10px;'
+            f'font-weight:bold;margin:8px 0">{html.escape(TEXT[lang]["illustrative"])}</div>')
+
+
+def inputs_md(analysis, year: int, lang: str = "zh") -> str:
+    """Which plan and actuals the notebook shows (a short Markdown paragraph)."""
+    plan = getattr(analysis, "plan", "")
+    act = getattr(analysis, "actuals_path", None)
+    if lang == "zh":
+        return (f"报告年份：**{year}**；规划文本：`{getattr(plan, 'name', plan)}`；"
+                f"实际值：{f'`{act.name}`（截至{analysis.as_of}年）' if act else '无（仅规划期评估）'}。")
+    return (f"Report year **{year}**; plan text `{getattr(plan, 'name', plan)}`; actuals: "
+            f"{f'`{act.name}` (up to {analysis.as_of})' if act else 'none (plan-time assessment only)'}.")
+
+
+# -------------------------------------------------------------------------------------------- charts
+def history_points(analysis, ident: str) -> pd.DataFrame:
+    """Past levels of an indicator from the plan's prose: columns ``year, value, estimated``.
+
+    A ``level`` fact of a linked series gives a point as printed; a stated change over a period gives the
+    start level ``x_2020 - change`` (estimated); two counts of the numerator of a per-capita indicator give
+    ``x_2020 * count_start / count_2020`` (population held constant, as in the reference pace; estimated).
+    The 2020 baseline itself is not repeated here.
+    """
+    from .data import period_years
+
+    facts = analysis.facts
+    row = analysis.assessment.set_index("id").loc[ident]
+    if isinstance(row, pd.DataFrame):
+        row = row.iloc[0]
+    x0 = row.get("baseline_value")
+    base_year = int(row.get("baseline_year") or 2020)
+    f = facts[(facts["indicator_id"] == ident) & (facts["role"] == "history")]
+    out = []
+    for _, p in f.iterrows():
+        y = str(p["year"])
+        if p["measure"] == "level" and y.isdigit() and int(y) != base_year:
+            out.append((int(y), float(p["value"]), False))
+        elif p["measure"] == "change" and not _isnan(x0):
+            span = period_years(y)
+            if span and span[1] == base_year:
+                out.append((span[0], float(x0) - float(p["value"]), True))
+    nums = f[(f["measure"] == "numerator") & f["year"].astype(str).str.isdigit()]
+    if len(nums) >= 2 and not _isnan(x0):
+        nums = nums.assign(_y=nums["year"].astype(int)).sort_values("_y")
+        end = nums[nums["_y"] == base_year]
+        if len(end):
+            c1 = float(end["value"].iloc[0])
+            for _, p in nums[nums["_y"] < base_year].iterrows():
+                out.append((int(p["_y"]), float(x0) * float(p["value"]) / c1, True))
+    frame = pd.DataFrame(out, columns=["year", "value", "estimated"])
+    return frame.drop_duplicates("year").sort_values("year").reset_index(drop=True)
+
+
+def projection_path(row: pd.Series) -> pd.DataFrame:
+    """Yearly path from the 2020 baseline to the 2025 projection at the reference pace (by the primary
+    pace method: geometric for CAGR, straight for linear, geometric in the gap to 100 for shortfall)."""
+    from . import pace
+
+    x0, proj = row.get("baseline_value"), row.get("projected_2025")
+    if _isnan(x0) or _isnan(proj):
+        return pd.DataFrame(columns=["year", "value"])
+    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    n = y1 - y0
+    method = row.get("primary_pace")
+    if method not in ("cagr", "linear", "shortfall"):
+        method = "linear"
+    rate = pace.pace(method, float(x0), float(proj), n)
+    if _isnan(rate):
+        method, rate = "linear", pace.annual_change(float(x0), float(proj), n)
+    return pd.DataFrame({"year": list(range(y0, y1 + 1)),
+                         "value": [pace.project(method, float(x0), rate, k) for k in range(n + 1)]})
+
+
+def _target_zone(row):
+    """(low, high) of the region that meets the target, ``None`` for open ends; None if no target."""
+    op, tau, direction = row.get("target_op"), row.get("target_value"), row.get("direction")
+    if _isnan(tau) or op == "relational":
+        return None
+    tau = float(tau)
+    if op == "~":
+        hw = row.get("band_halfwidth")
+        hw = 0.0 if _isnan(hw) else float(hw)
+        return (tau - hw, tau + hw)
+    if op in ("<=", "<") or (op == "=" and direction == "lower"):
+        return (None, tau)
+    if op in (">=", ">") or (op == "=" and direction == "higher"):
+        return (tau, None)
+    return None
+
+
+def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.6, 3.1)):
+    """Chart of one indicator: history, 2020 baseline, projection to 2025 at the reference pace, the target
+    and its zone (band or ceiling/floor, shaded); with actuals: observed values, the linear schedule path
+    from baseline to target and the projection range at the actual pace. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    t = TEXT[_lang(lang)]
+    a = analysis.assessment.set_index("id")
+    row = a.loc[ident]
+    if isinstance(row, pd.DataFrame):
+        row = row.iloc[0]
+    row = row.copy()
+    row["id"] = ident
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        # a fixed layout with room for the legend on the right: faster than constrained/tight layout
+        fig.subplots_adjust(left=0.1, right=0.72, top=0.88, bottom=0.11)
+    else:
+        fig = ax.figure
+    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    x0, tau = row.get("baseline_value"), row.get("target_value")
+    values = []
+
+    hist = history_points(analysis, ident)
+    if len(hist):
+        est = hist["estimated"].astype(bool)
+        ax.plot(hist["year"], hist["value"], "o", color="#555555", mfc="white", mew=1.5,
+                label=t["history"] + (t["estimated"] if est.all() else ""), zorder=4)
+        if (~est).any():
+            ax.plot(hist["year"][~est], hist["value"][~est], "o", color="#555555", zorder=4)
+        values += hist["value"].tolist()
+        if not _isnan(x0):
+            ax.plot([hist["year"].iloc[-1], y0], [hist["value"].iloc[-1], x0], ":", color="#888888", lw=1)
+    if not _isnan(x0):
+        ax.plot([y0], [x0], "s", color="#1f4e79", ms=7, label=t["baseline_pt"], zorder=5)
+        values.append(float(x0))
+    path = projection_path(row)
+    if len(path):
+        ax.plot(path["year"], path["value"], "--", color="#1f77b4", lw=1.6, label=t["projection"])
+        values += path["value"].tolist()
+
+    zone = _target_zone(row)
+    if zone is not None:
+        ax.axhline(float(tau), color="#c0392b", lw=1.4, label=f"{t['target_line']} {fmt_target(row)}")
+        values.append(float(tau))
+    obs = None
+    actuals = getattr(analysis, "actuals", None)
+    if actuals is not None and len(actuals):
+        obs = actuals[actuals["id"] == ident].sort_values("year")
+    if obs is not None and len(obs):
+        if not _isnan(x0) and not _isnan(tau) and zone is not None:
+            ax.plot([y0, y1], [x0, tau], "-", color="#7f7f7f", lw=1, alpha=0.8, label=t["schedule"])
+        ax.plot(obs["year"], obs["value"], "o-", color="#e67e22", lw=1.6, ms=6, label=t["observed"], zorder=6)
+        values += obs["value"].astype(float).tolist()
+        ly, lv = int(obs["year"].iloc[-1]), float(obs["value"].iloc[-1])
+        lo, hi, pa = (row.get(c) for c in ("projection_low", "projection_high", "projected_2025_actual"))
+        if not _isnan(lo) and not _isnan(hi) and ly < y1:
+            ax.fill_between([ly, y1], [lv, float(lo)], [lv, float(hi)], color="#e67e22", alpha=0.18,
+                            label=t["proj_band"])
+            values += [float(lo), float(hi)]
+        if not _isnan(pa) and ly < y1:
+            ax.plot([ly, y1], [lv, float(pa)], ":", color="#e67e22", lw=1.4, label=t["proj_actual"])
+            values.append(float(pa))
+    if row.get("primary_pace") == "growth" and not _isnan(row.get("reference_pace")):
+        ax.axhline(float(row["reference_pace"]), color="#1f77b4", ls="--", lw=1.2,
+                   label=f"{t['ref_pace']} {float(row['reference_pace']):.2f}%")
+        values.append(float(row["reference_pace"]))
+
+    # axes limits and the shaded target zone
+    if values:
+        lo_v, hi_v = min(values), max(values)
+        pad = (hi_v - lo_v) * 0.15 or abs(hi_v) * 0.1 or 1.0
+        ax.set_ylim(lo_v - pad, hi_v + pad)
+    xmin = min([y0 - 1, *hist["year"].tolist()]) - 0.5 if len(hist) else y0 - 0.5
+    ax.set_xlim(xmin, y1 + 0.5)
+    if zone is not None:
+        bottom, top = ax.get_ylim()
+        zlo = bottom if zone[0] is None else zone[0]
+        zhi = top if zone[1] is None else zone[1]
+        ax.axhspan(zlo, zhi, color="#2ecc71", alpha=0.12, lw=0, label=t["target_zone"])
+        ax.set_ylim(bottom, top)
+    if _isnan(x0) and not (obs is not None and len(obs)):
+        ax.text(0.02, 0.92, t["no_baseline"], transform=ax.transAxes, fontsize=9, color="#777777", va="top")
+    ax.set_xticks(range(int(math.ceil(xmin)), y1 + 1))
+    ax.tick_params(axis="x", labelsize=8)
+    name = row["name"] if lang == "zh" else (row.get("name_en") or row["name"])
+    unit = row.get("unit") or ""
+    if unit:
+        name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+    ax.set_title(name, fontsize=11, loc="left")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return fig
+
+
+def figure_png(fig, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes, drawn once at its own layout (no tight-bbox second pass)."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def show_figure(fig, alt: str | None = None) -> None:
+    """Display a figure in a notebook now (between other outputs) as PNG and close it (no second copy).
+
+    ``alt`` (default: the first axes' title) is stored as the image's alternative text.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    if alt is None:
+        axes = fig.get_axes()
+        alt = (axes[0].get_title(loc="left") or axes[0].get_title()) if axes else ""
+    png = figure_png(fig)
+    plt.close(fig)
+    display(Image(data=png, format="png"), metadata={"image/png": {"alt": alt or "chart"}})
+
+
+def show_indicator_chart(analysis, ident: str, lang: str = "zh") -> None:
+    """Draw :func:`indicator_chart`, display it (in a notebook) and close the figure."""
+    show_figure(indicator_chart(analysis, ident, lang))
+
+
+def verdict_chart(analysis, lang: str = "zh", figsize=(7.5, 3.6)):
+    """Stacked horizontal bars: Table 1-1 indicators per category by verdict, in the verdict colours."""
+    import matplotlib.pyplot as plt
+
+    tab = counts(analysis, "category", lang)
+    t = TEXT[lang]
+    tab = tab[tab[t["category"]] != t["total"]].set_index(t["category"]).drop(columns=[t["total"]])
+    codes = {verdict_label(k, lang): k for k in FEASIBILITY_COLORS}
+    fig, ax = plt.subplots(figsize=figsize)
+    fig.subplots_adjust(left=0.13, right=0.8, top=0.9, bottom=0.14)
+    ax.set_title("各类别指标评估结论" if lang == "zh" else "Verdicts by category", loc="left", fontsize=11)
+    left = pd.Series(0, index=tab.index)
+    for col in tab.columns:
+        ax.barh(tab.index[::-1], tab[col][::-1], left=left[::-1], label=col,
+                color=FEASIBILITY_COLORS.get(codes.get(col), ("#cccccc",))[0], edgecolor="white")
+        left = left + tab[col]
+    ax.set_xlabel("指标数" if lang == "zh" else "indicators")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    ax.grid(axis="y", visible=False)
+    return fig

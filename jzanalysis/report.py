@@ -1,0 +1,577 @@
+"""The report pipeline: run the notebooks, publish reader HTML, the annual A4 PDF and the data behind them.
+
+``run_report(year, out, jobs, formats, lang, actuals, plan, previous) -> exit status`` (``jzanalysis report``)
+
+1. Validate the inputs first (year 2021..2035, language, formats, jobs, plan, actuals through
+   :func:`jzanalysis.monitor.load_actuals`, previous assessment): bad input raises
+   :class:`~jzanalysis.errors.InputError` before any kernel starts (the CLI prints one line, exit 2).
+2. Execute the notebooks (``notebooks/*.ipynb``) with the papermill Python API in a small process pool
+   (``ProcessPoolExecutor(max_workers=jobs)``; kernel ``python3``); the per-category notebook runs once
+   for all categories. Executed copies go to ``OUT/YEAR/notebooks/``.
+3. Render each executed notebook in-process to self-contained reader HTML (no code, no prompts, no CDN
+   scripts) in ``OUT/YEAR/html/``; write ``OUT/YEAR/index.html`` (links, the overview table, when and
+   from which inputs it was made); write ``OUT/YEAR/report-YEAR.pdf`` (A4, WeasyPrint, embedded CJK font).
+4. Save the data behind the report in ``OUT/YEAR/data/`` (``assessment.csv``, ``audit.csv``,
+   ``what_changed.csv`` when there is something to compare, ``inputs.json``).
+
+Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
+steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
+cell, ``OUT/YEAR`` keeps the last good report, the temporary folder is removed and the status is 1.
+
+Defaults: ``year`` is the latest actuals year when actuals are given, else 2021; ``previous`` is
+``OUT/YEAR-1/data/assessment.csv`` when it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, paths
+from .errors import InputError
+
+log = logging.getLogger("jzanalysis.report")
+
+YEARS = (2021, 2035)
+DEFAULT_YEAR = 2021
+FORMATS = ("html", "pdf")
+LANGS = ("zh", "en")
+KERNEL = "python3"
+#: Quiets the kernel process's own log: "Kernel is running over TCP without encryption" (every start) and
+#: "KeyboardInterrupt caught in kernel" (jupyter_client interrupts before shutdown). Cell errors still
+#: reach papermill through the messaging protocol.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+START_TIMEOUT = 120
+REPORT_TITLE = "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》监测评估报告"
+REPORT_TITLE_EN = ("Monitoring and assessment report on Jinzhong's 14th Five-Year Plan for high-quality "
+                   "living (public services and social security)")
+ILLUSTRATIVE = "示例数据，非官方统计 / illustrative data, not official"
+#: Where the notebooks are read from (tests point this at a copy).
+NOTEBOOK_DIR = paths.NOTEBOOKS
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notebook of the report: file stem and reader titles."""
+
+    name: str
+    title_zh: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+#: The notebooks, in reading order (the per-category notebook once for all categories).
+PAGES = (
+    Page("01_overview", "总览：指标评估与审计要点", "Overview: verdicts and audit highlights"),
+    Page("02_indicators", "分类指标：速度、预测与图表", "Indicators by category: pace, projection, charts"),
+    Page("03_audit", "规划自审计：数字之间的矛盾", "The plan's self-audit"),
+)
+
+UI = {
+    "zh": {"made": "生成时间", "pages": "报告页面", "pdf": "年度报告（PDF，A4）", "overview": "各指标评估总表",
+           "data": "数据", "inputs": "输入", "input": "输入", "path": "路径", "parameter": "参数",
+           "value": "取值", "contents": "目录", "index": "首页", "plan": "规划文本", "actuals": "实际值",
+           "previous": "上年评估", "metadata": "指标元数据", "series": "正文序列元数据",
+           "census": "人口普查数据", "notebook": "已执行的笔记本"},
+    "en": {"made": "Made", "pages": "Pages", "pdf": "Annual report (PDF, A4)", "overview": "Verdicts",
+           "data": "Data", "inputs": "Inputs", "input": "Input", "path": "Path", "parameter": "Parameter",
+           "value": "Value", "contents": "Contents", "index": "Index", "plan": "plan text",
+           "actuals": "actuals", "previous": "previous assessment", "metadata": "indicator metadata",
+           "series": "prose series metadata", "census": "census population", "notebook": "executed notebook"},
+}
+
+
+@dataclass
+class Inputs:
+    """Validated inputs of one report run."""
+
+    year: int
+    out: Path
+    jobs: int
+    formats: tuple
+    lang: str
+    plan: Path | None
+    actuals: Path | None
+    previous: Path | None
+    analysis: object = None
+    illustrative: bool = False
+    notes: list = field(default_factory=list)
+
+    def parameters(self) -> dict:
+        """Parameters for the notebooks (each gets those its ``parameters`` cell declares)."""
+        return {"year": self.year, "lang": self.lang, "actuals": str(self.actuals or ""),
+                "plan": str(self.plan or ""), "previous": str(self.previous or ""), "category": ""}
+
+
+# ------------------------------------------------------------------------------------------ inputs
+def _year(value, where: str = "--year") -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise InputError(where, None, "year", f"expected a year such as 2023, found {value!r}") from None
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise InputError(where, None, "year", f"year {year} outside {YEARS[0]}..{YEARS[1]}")
+    return year
+
+
+def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
+             previous=None) -> Inputs:
+    """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
+    import warnings
+
+    from .api import analyse
+
+    if year is not None:
+        year = _year(year)
+    if lang not in LANGS:
+        raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    formats = tuple(dict.fromkeys(formats or ()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise InputError("--formats", None, "formats", f"expected a comma list of {', '.join(FORMATS)}, "
+                         f"found {','.join(formats) or 'nothing'}")
+    try:
+        jobs = int(jobs)
+    except (TypeError, ValueError):
+        jobs = 0
+    if jobs < 1:
+        raise InputError("--jobs", None, "jobs", "expected a whole number >= 1")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(out, None, "out", "exists and is not a folder")
+    for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
+        if p not in (None, "") and not Path(p).is_file():
+            raise InputError(p, None, label, "file not found")
+    plan = Path(plan).resolve() if plan else None
+    actuals = Path(actuals).resolve() if actuals else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # parses the plan; with actuals, jzanalysis.monitor.load_actuals validates them (InputError naming
+        # the line and field) and the default as-of year is the latest year in the file
+        analysis = analyse(plan, actuals=actuals, as_of=year)
+    notes = [str(w.message) for w in caught]
+    if year is None:
+        year = DEFAULT_YEAR if actuals is None else analysis.as_of
+        if year is None:
+            raise InputError(actuals, None, "year", "no actual values in the file: give --year")
+        year = _year(year, str(actuals))
+    if previous in (None, ""):
+        guess = out / str(year - 1) / "data" / "assessment.csv"
+        previous = guess if guess.is_file() else None
+    previous = Path(previous).resolve() if previous else None
+    if previous is not None:
+        from .plots import read_previous
+
+        try:
+            read_previous(previous)
+        except InputError:
+            raise
+        except Exception as exc:  # not a CSV
+            raise InputError(previous, None, "previous", f"cannot read as CSV: {exc}") from None
+    illustrative = bool(analysis.actuals is not None and "illustrative" in analysis.actuals
+                        and analysis.actuals["illustrative"].astype(bool).any())
+    return Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
+
+
+# ------------------------------------------------------------------------------- notebook workers
+_IPC_MANAGER = None
+
+
+def _kernel_manager_class():
+    """A kernel manager on IPC sockets (POSIX): kernels started at the same moment by several pool
+    processes cannot race for the same TCP port (``ZMQError: Address already in use``), and nothing is
+    sent over TCP in clear. ``None`` (papermill's default, TCP) on Windows."""
+    global _IPC_MANAGER
+    if os.name != "posix":
+        return None
+    if _IPC_MANAGER is None:
+        import uuid
+
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.paths import jupyter_runtime_dir
+        from traitlets import default
+
+        class IPCKernelManager(AsyncKernelManager):
+            @default("transport")
+            def _default_transport(self):
+                return "ipc"
+
+            @default("ip")
+            def _default_ip(self):
+                # an absolute, unique socket prefix (the default "kernel-ipc" is relative to the cwd,
+                # which differs between this process and the kernel)
+                runtime = Path(jupyter_runtime_dir())
+                runtime.mkdir(parents=True, exist_ok=True)
+                return str(runtime / f"jz-{uuid.uuid4().hex[:12]}")
+
+        _IPC_MANAGER = IPCKernelManager
+    return _IPC_MANAGER
+
+
+def _execute(job: dict) -> dict:
+    """Run one notebook with papermill (in a pool process). Never raises: returns a result dict."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    start = time.time()
+    result = {"name": job["name"], "ok": False}
+    extra = {}
+    manager = _kernel_manager_class()
+    if manager is not None:
+        extra["kernel_manager_class"] = manager
+    try:
+        pm.execute_notebook(job["input"], job["output"], parameters=job["parameters"], kernel_name=KERNEL,
+                            progress_bar=job["progress"], cwd=job["cwd"], log_output=False,
+                            request_save_on_cell_execute=False, start_timeout=START_TIMEOUT,
+                            extra_arguments=KERNEL_ARGS, **extra)
+        result["ok"] = True
+    except PapermillExecutionError as exc:
+        result.update(cell=exc.exec_count, ename=exc.ename, evalue=exc.evalue)
+    except Exception as exc:  # kernel died, notebook unreadable, ...
+        result.update(cell=None, ename=type(exc).__name__, evalue=str(exc))
+    result["seconds"] = time.time() - start
+    return result
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """The process pool (fork on Linux: the workers start with papermill already imported)."""
+    ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+def notebook_parameters(path: Path, params: dict) -> dict:
+    """The subset of ``params`` that the notebook's ``parameters`` cell declares."""
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(path))
+    return {k: v for k, v in params.items() if k in declared}
+
+
+def notebook_jobs(inputs: Inputs, build: Path, pages) -> list[dict]:
+    """One papermill job per page, the longest (per category, with the charts) first."""
+    nb_dir = build / "notebooks"
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    tty = sys.stderr.isatty()
+    # explicit width: some terminals (CI ptys, `script`) report 0 columns and tqdm would draw nothing
+    width = min(shutil.get_terminal_size((100, 20)).columns, 120)
+    params = inputs.parameters()
+    jobs = []
+    order = sorted(range(len(pages)), key=lambda i: (pages[i].name != "02_indicators", i))
+    for pos, i in enumerate(order):
+        page = pages[i]
+        src = Path(NOTEBOOK_DIR) / f"{page.name}.ipynb"
+        if not src.is_file():
+            raise FileNotFoundError(f"notebook {src} not found")
+        progress = {"desc": f"{page.name:<14}", "position": pos, "leave": True, "ncols": width} if tty else False
+        jobs.append({"name": page.name, "input": str(src), "output": str(nb_dir / f"{page.name}.ipynb"),
+                     "parameters": notebook_parameters(src, params), "cwd": str(nb_dir), "progress": progress})
+    return jobs
+
+
+def _log_result(res: dict) -> None:
+    if res["ok"]:
+        log.info("notebook %s: done in %.1f s", res["name"], res["seconds"])
+    else:
+        cell = f"cell [{res['cell']}]" if res.get("cell") is not None else "before any cell ran"
+        log.error("notebook %s FAILED at %s: %s: %s", res["name"], cell, res.get("ename"), res.get("evalue"))
+
+
+# ----------------------------------------------------------------------------------------- outputs
+def _input_rows(inputs: Inputs, lang: str) -> list[dict]:
+    from .io import sha256_file
+
+    t = UI[lang]
+    rows = [(t["plan"], inputs.analysis.plan), (t["actuals"], inputs.actuals), (t["previous"], inputs.previous),
+            (t["metadata"], paths.INDICATOR_META), (t["series"], paths.NARRATIVE_META),
+            (t["census"], paths.CENSUS)]
+    out = []
+    for label, p in rows:
+        if p is None:
+            continue
+        p = Path(p)
+        out.append({"label": label, "path": str(p), "name": p.name,
+                    "sha256": sha256_file(p) if p.is_file() else "(missing)"})
+    return out
+
+
+def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
+    """``data/``: assessment.csv, audit.csv, what_changed.csv (when comparable), actuals.csv, inputs.json."""
+    from .io import write_csv_atomic, write_text_atomic
+    from .plots import changes_since
+
+    a = inputs.analysis
+    data = build / "data"
+    written = [write_csv_atomic(a.assessment, data / "assessment.csv"),
+               write_csv_atomic(a.audit, data / "audit.csv")]
+    if a.actuals is not None:
+        written.append(write_csv_atomic(a.actuals, data / "actuals.csv"))
+        changes = changes_since(inputs.previous, a)
+        if changes is not None:
+            written.append(write_csv_atomic(changes, data / "what_changed.csv"))
+    manifest = {
+        "title": REPORT_TITLE, "year": inputs.year, "made": made, "jzanalysis": __version__,
+        "python": platform.python_version(), "as_of": a.as_of, "illustrative": inputs.illustrative,
+        "parameters": {"year": inputs.year, "lang": inputs.lang, "formats": list(inputs.formats),
+                       "jobs": inputs.jobs, "plan": str(inputs.plan or ""), "actuals": str(inputs.actuals or ""),
+                       "previous": str(inputs.previous or "")},
+        "inputs": _input_rows(inputs, "en"),
+        "notes": inputs.notes,
+    }
+    written.append(write_text_atomic(data / "inputs.json",
+                                     json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"))
+    return written
+
+
+def _footer(inputs: Inputs, made: str) -> str:
+    note = f" · {ILLUSTRATIVE}" if inputs.illustrative else ""
+    return f"{REPORT_TITLE} {inputs.year} · jzanalysis {__version__} · {made}{note}"
+
+
+def html_page(inputs: Inputs, build: Path, page: Page, pages, made: str) -> str:
+    """Reader HTML of one executed notebook (the font not yet embedded: :func:`jzanalysis.render.embed_font`)."""
+    import nbformat
+
+    from . import render
+
+    lang = inputs.lang
+    nb = nbformat.read(build / "notebooks" / f"{page.name}.ipynb", as_version=4)
+    nav = [{"href": f"{p.name}.html", "label": p.title(lang), "current": p.name == page.name} for p in pages]
+    return render.notebook_html(nb, title=page.title(lang), nav=nav, index_href="../index.html",
+                                index_label=UI[lang]["index"],
+                                illustrative_text=ILLUSTRATIVE if inputs.illustrative else "",
+                                footer=_footer(inputs, made), version=__version__)
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+PDF_SIZE = "__PDF_SIZE__"
+
+
+def index_page(inputs: Inputs, build: Path, pages, made: str) -> str:
+    """``index.html``: links to every page, the PDF and the data; the overview table; the inputs.
+
+    The PDF's size is left as ``__PDF_SIZE__`` (the PDF may still be being written).
+    """
+    from . import plots, render
+
+    lang, t = inputs.lang, UI[inputs.lang]
+    page_links = []
+    if "html" in inputs.formats:
+        page_links += [{"href": f"html/{p.name}.html", "label": p.title(lang)} for p in pages]
+    page_links += [{"href": f"notebooks/{p.name}.ipynb", "label": f"{t['notebook']}: {p.name}.ipynb"}
+                   for p in pages]
+    data_files = [{"href": f"data/{f.name}", "label": f.name} for f in sorted((build / "data").iterdir())]
+    params = {"year": inputs.year, "lang": lang, "formats": ",".join(inputs.formats), "jobs": inputs.jobs,
+              "as_of": inputs.analysis.as_of if inputs.analysis.as_of is not None else "—",
+              "jzanalysis": __version__, "python": platform.python_version()}
+    table = plots.status_table(inputs.analysis, lang).to_html()
+    pdf = f"report-{inputs.year}.pdf" if "pdf" in inputs.formats else None
+    return render.render_template(
+        "index.html.j2", lang=lang, title=f"{REPORT_TITLE} {inputs.year}", t=t, made=made, version=__version__,
+        illustrative=inputs.illustrative, illustrative_text=ILLUSTRATIVE, pages=page_links,
+        pdf_href=pdf, pdf_size=PDF_SIZE, overview_table=render.markup(table), data_files=data_files,
+        inputs=_input_rows(inputs, lang), parameters=params, css=render.markup(render.page_css()),
+        footer=_footer(inputs, made))
+
+
+def pdf_context(inputs: Inputs, build: Path, pages, made: str) -> dict:
+    """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process)."""
+    lang = inputs.lang
+    as_of = inputs.analysis.as_of
+    subtitle = REPORT_TITLE_EN if lang == "en" else (
+        f"截至{as_of}年实际值的监测评估" if as_of else "规划期评估（无实际值）")
+    return {"build": str(build), "pages": [p.name for p in pages], "year": inputs.year, "lang": lang,
+            "made": made, "subtitle": subtitle, "illustrative": inputs.illustrative,
+            "inputs": _input_rows(inputs, lang), "target": str(build / f"report-{inputs.year}.pdf")}
+
+
+def write_pdf(ctx: dict) -> dict:
+    """The annual A4 PDF from the executed notebooks: title page, contents, every section, the charts.
+
+    ``ctx`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
+    """
+    import nbformat
+
+    from . import render
+
+    start = time.time()
+    try:
+        build, t = Path(ctx["build"]), UI[ctx["lang"]]
+        sections, toc = [], []
+        for i, name in enumerate(ctx["pages"], start=1):
+            nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
+            body, entries = render.notebook_sections(nb, prefix=f"s{i}")
+            sections.append({"id": f"chapter-{i}", "body": render.markup(body)})
+            toc += entries
+        document = render.render_template(
+            "report_pdf.html.j2", title=REPORT_TITLE, year=ctx["year"], subtitle=ctx["subtitle"], t=t,
+            made=ctx["made"], version=__version__, illustrative=ctx["illustrative"],
+            illustrative_text=ILLUSTRATIVE, inputs=ctx["inputs"], toc=toc, sections=sections)
+        render.write_pdf(document, Path(ctx["target"]), base_url=str(build),
+                         running_note=ILLUSTRATIVE if ctx["illustrative"] else None)
+        return {"ok": True, "seconds": time.time() - start, "path": ctx["target"]}
+    except Exception as exc:
+        import traceback
+
+        return {"ok": False, "seconds": time.time() - start, "error": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc()}
+
+
+def _readable(folder: Path) -> None:
+    """Temporary files and folders are created private (0600/0700); publish with the usual modes."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+    for path in folder.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def _glyph_problems(build: Path, name: str) -> list[str]:
+    """'Glyph ... missing' warnings in an executed notebook's stderr (a CJK font problem); logs other stderr."""
+    import nbformat
+
+    from .render import clean_notebook
+
+    nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
+    _, stderr = clean_notebook(nb)
+    problems = []
+    for s in stderr:
+        if "Glyph" in s and "missing" in s:
+            problems.append(f"{name}: {s.strip()[:200]}")
+        elif s.strip():
+            log.warning("notebook %s wrote to stderr: %s", name, s.strip()[:300])
+    return problems
+
+
+# ---------------------------------------------------------------------------------------- pipeline
+def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
+               previous=None) -> int:
+    """Run the notebooks and publish ``OUT/YEAR`` (HTML pages, index, A4 PDF, data); returns the exit status.
+
+    Parameters
+    ----------
+    year : int, optional
+        Report year, 2021..2035 (default: the latest year in ``actuals``, else 2021); actuals up to this
+        year are used.
+    out : path-like
+        Output folder; the report goes to ``OUT/YEAR/`` (replaced only when every step succeeded).
+    jobs : int
+        Notebook processes (kernels running at the same time).
+    formats : iterable of {"html", "pdf"}
+    lang : {"zh", "en"}
+    actuals, plan, previous : path-like, optional
+        Actual values CSV; plan text (default: bundled); last year's ``data/assessment.csv`` (default:
+        ``OUT/YEAR-1/data/assessment.csv`` when it exists).
+
+    Returns
+    -------
+    int
+        0 success; 1 a notebook or a rendering step failed (``OUT/YEAR`` untouched).
+
+    Raises
+    ------
+    InputError
+        Bad input (raised before any kernel starts or anything is written).
+
+    Notes
+    -----
+    Overlap: while the kernels run, the parent writes ``data/`` and renders the HTML of each notebook
+    as soon as it is done; the PDF is then laid out in a pool process while the parent writes the index
+    and embeds the font subset in the HTML.
+    """
+    t0 = time.time()
+    inputs = validate(year, out, jobs, formats, lang, actuals, plan, previous)
+    for note in inputs.notes:
+        log.warning("%s", note)
+    target = inputs.out / str(inputs.year)
+    log.info("report %d -> %s (formats %s, lang %s, actuals %s, previous %s)", inputs.year, target,
+             ",".join(inputs.formats), inputs.lang, inputs.actuals or "none", inputs.previous or "none")
+    inputs.out.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".build-{inputs.year}-", dir=inputs.out))
+    made = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    pages = list(PAGES)
+    html = "html" in inputs.formats
+    try:
+        import papermill  # noqa: F401  (imported before the fork: the pool processes start warm)
+
+        jobs_ = notebook_jobs(inputs, build, pages)
+        workers = min(inputs.jobs, len(jobs_))
+        log.info("running %d notebooks in %d process(es): %s", len(jobs_), workers,
+                 ", ".join(j["name"] for j in jobs_))
+        texts: dict[Path, str] = {}
+        failed, problems = [], []
+        with _pool(max(workers, 1)) as pool:
+            futures = [pool.submit(_execute, job) for job in jobs_]
+            write_data(inputs, build, made)
+            for fut in as_completed(futures):
+                res = fut.result()
+                _log_result(res)
+                if not res["ok"]:
+                    failed.append(res)
+                    continue
+                problems += _glyph_problems(build, res["name"])
+                if html and not failed and not problems:
+                    page = next(p for p in pages if p.name == res["name"])
+                    texts[build / "html" / f"{page.name}.html"] = html_page(inputs, build, page, pages, made)
+            if failed:
+                names = ", ".join(f"{r['name']} (cell [{r.get('cell')}] {r.get('ename')})" for r in failed)
+                log.error("%d of %d notebooks failed: %s; %s keeps the last good report", len(failed),
+                          len(pages), names, target)
+                return 1
+            if problems:
+                log.error("missing glyphs (Chinese would not render): %s; %s keeps the last good report",
+                          "; ".join(problems[:3]), target)
+                return 1
+            pdf_future = pool.submit(write_pdf, pdf_context(inputs, build, pages, made)) \
+                if "pdf" in inputs.formats else None
+            t = time.time()
+            texts[build / "index.html"] = index_page(inputs, build, pages, made)
+            from .render import embed_font
+
+            texts = embed_font(texts)
+            log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
+            if pdf_future is not None:
+                res = pdf_future.result()
+                if not res["ok"]:
+                    log.error("pdf failed: %s\n%s", res["error"], res.get("traceback", ""))
+                    return 1
+                pdf = Path(res["path"])
+                log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
+                texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        _readable(build)
+        from .io import replace_dir
+
+        replace_dir(build, target)
+        log.info("report %d written to %s in %.1f s", inputs.year, target, time.time() - t0)
+        return 0
+    except KeyboardInterrupt:
+        log.error("interrupted; %s keeps the last good report", target)
+        raise
+    except Exception:
+        log.exception("report %d failed; %s keeps the last good report", inputs.year, target)
+        return 1
+    finally:
+        if build.exists():
+            shutil.rmtree(build, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""The published HTML in a real browser: headless Chromium opens the index and follows every link.
+
+Reuses the session's one pipeline run (the ``report`` fixture in ``conftest.py``). Skipped when ``/usr/bin/chromium``
+is missing (CI installs it: ``apt-get install chromium``). No network: every page must work offline.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="headless browser check needs /usr/bin/chromium (apt-get install chromium)")]
+
+
+class _Page(HTMLParser):
+    """Links, images and the title of a dumped DOM."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.images: list[str] = []
+        self.title = ""
+        self._in_title = False
+        self._href = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self._href, self._text = attrs["href"], []
+        elif tag == "img":
+            self.images.append(attrs.get("src") or "")
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, "".join(self._text).strip()))
+            self._href = None
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._href is not None:
+            self._text.append(data)
+
+
+def _dump_dom(url: str, profile: Path) -> str:
+    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", "--dump-dom", url]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+def _parse(dom: str) -> _Page:
+    page = _Page()
+    page.feed(dom)
+    return page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, report):
+    built = report  # the session's one pipeline run (conftest.py)
+    assert built["status"] == 0, built["log"]
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    index = built["dir"] / "index.html"
+    dom = _dump_dom(index.as_uri(), profile)
+    yield {"dir": built["dir"], "index": index, "dom": dom, "page": _parse(dom), "profile": profile}
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _local(base: Path, href: str) -> Path:
+    parts = urlsplit(href)
+    assert parts.scheme in ("", "file"), f"link leaves the report: {href}"
+    return (base.parent / unquote(parts.path)).resolve()
+
+
+def test_index_loads_with_chinese_title_and_table(site):
+    page = site["page"]
+    assert site["dom"].strip() and "监测评估报告" in page.title
+    assert "孕产妇死亡率" in site["dom"] and "人均体育场地面积" in site["dom"]
+    assert len(page.links) >= 4
+
+
+def test_every_link_in_the_index_works(site):
+    html_links = 0
+    for href, label in site["page"].links:
+        target = _local(site["index"], href)
+        assert target.is_file() and target.stat().st_size > 0, f"broken link {href}"
+        if target.suffix != ".html":
+            continue  # PDF, CSV, JSON, executed notebooks: present and not empty
+        html_links += 1
+        dom = _dump_dom(target.as_uri(), site["profile"])
+        page = _parse(dom)
+        assert dom.strip(), f"{href}: empty DOM"
+        assert page.title.strip(), f"{href}: no <title>"
+        assert label in dom, f"{href}: the page does not show its title {label!r}"
+        assert re.search(r"[\u4e00-\u9fff]", dom), f"{href}: no Chinese text"
+        for src in page.images:
+            assert src, f"{href}: <img> without src"
+            if not src.startswith("data:"):
+                assert _local(target, src).is_file(), f"{href}: image {src} missing"
+        for sub, _ in page.links:
+            if urlsplit(sub).scheme in ("", "file") and not sub.startswith("#"):
+                assert _local(target, sub).is_file(), f"{href}: broken link {sub}"
+    assert html_links >= 3, "the three notebook pages"
+
+
+def test_images_in_the_index_are_embedded_or_present(site):
+    for src in site["page"].images:
+        assert src.startswith("data:") or _local(site["index"], src).is_file()

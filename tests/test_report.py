@@ -1,0 +1,286 @@
+"""The report pipeline: notebooks executed, reader HTML, the A4 PDF, the data, atomicity, bad input.
+
+The full pipeline runs ONCE per session (the ``report`` fixture in ``conftest.py``, which
+``test_browser.py`` reuses too): year 2023 with the illustrative example actuals and last year's assessment placed where the default
+``previous`` looks (``OUT/2022/data/assessment.csv``), so every section (what changed, status, charts
+with actuals, the illustrative running header) is exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import EXAMPLE_ACTUALS, YEAR  # the session report: year 2023 with the example actuals
+
+from jzanalysis import paths
+
+NAMES = ("孕产妇死亡率", "人均体育场地面积", "每千人口医疗卫生机构床位数", "城镇老旧小区改造")
+PAGES = ("01_overview", "02_indicators", "03_audit")
+
+#: a missing CJK glyph in any chart drawn in this process is a failure
+pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _table_names() -> list[str]:
+    from jzanalysis.parse import parse_plan
+
+    return list(parse_plan().indicators["name"])
+
+
+# ---------------------------------------------------------------------------------------- fast checks
+def test_import_jzanalysis_does_not_load_matplotlib():
+    code = ("import sys, jzanalysis, jzanalysis.report, jzanalysis.render, jzanalysis.plots, jzanalysis.fonts; "
+            "bad = [m for m in ('matplotlib', 'seaborn', 'weasyprint', 'papermill') if m in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_font_is_noto_sans_cjk_from_mplfonts():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    from jzanalysis import fonts
+
+    path = fonts.font_path()
+    assert path.name == "NotoSansCJKsc-Regular.otf" and path.parent.parent.name == "mplfonts"
+    family = fonts.setup_seaborn()
+    assert family == fonts.FAMILY
+    assert matplotlib.rcParams["font.sans-serif"][0] == family
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert "SimHei" not in matplotlib.rcParams["font.sans-serif"]
+
+
+@pytest.mark.parametrize("argv", [["--year", "2040"], ["--year", "2020"], ["--formats", "docx"],
+                                  ["--jobs", "0"]])
+def test_bad_input_exits_2_through_the_cli_and_writes_nothing(tmp_path, argv, capsys):
+    from jzanalysis.cli import main
+
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out), *argv]) == 2
+    assert "error" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_bad_actuals_fail_before_any_kernel_starts(tmp_path, monkeypatch, capsys):
+    from jzanalysis import report
+    from jzanalysis.cli import main
+
+    def no_kernels(*a, **k):
+        raise AssertionError("a notebook was started")
+
+    monkeypatch.setattr(report, "_execute", no_kernels)
+    bad = tmp_path / "actuals.csv"
+    bad.write_text("id,year,value\nno_such_indicator,2022,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out), "--actuals", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:2: id:" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_every_chart_draws_without_missing_glyphs():
+    """All 31 charts, with and without actuals, with warnings as errors (a missing CJK glyph fails)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from jzanalysis import analyse, plots
+
+    plots.setup("zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = analyse()
+        monitored = analyse(actuals=EXAMPLE_ACTUALS) if EXAMPLE_ACTUALS.is_file() else plain
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for a in (plain, monitored):
+            for ident in plots.table_rows(a.assessment)["id"]:
+                fig = plots.indicator_chart(a, ident, "zh")
+                fig.canvas.draw()
+                plt.close(fig)
+        fig = plots.verdict_chart(plain, "en")
+        fig.canvas.draw()
+        plt.close(fig)
+
+
+# ------------------------------------------------------------------------- the one full pipeline run
+
+@pytest.mark.slow
+def test_run_succeeds_atomically(report):
+    assert report["status"] == 0, report["log"]
+    out = report["out"]
+    assert report["dir"].is_dir()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary build folder left behind"
+    for rel in ("index.html", f"report-{YEAR}.pdf", "data/assessment.csv", "data/audit.csv",
+                "data/what_changed.csv", "data/inputs.json", *(f"html/{p}.html" for p in PAGES),
+                *(f"notebooks/{p}.ipynb" for p in PAGES)):
+        assert (report["dir"] / rel).is_file(), rel
+
+
+@pytest.mark.slow
+def test_log_lines_name_each_notebook_and_no_noise(report):
+    log = report["log"]
+    for p in PAGES:
+        assert f"notebook {p}: done" in log
+    assert "without encryption" not in log
+    assert "Glyph" not in log and not any("Glyph" in w for w in report["warnings"])
+
+
+@pytest.mark.slow
+def test_saved_assessment_has_the_31_table_indicators(report):
+    frame = pd.read_csv(report["dir"] / "data" / "assessment.csv")
+    table = frame[frame["source"] == "Table 1-1"]
+    assert len(table) == 31
+    assert list(table["seq"]) == list(range(1, 32))
+    assert {"status", "latest_value", "feasibility"} <= set(frame.columns)
+    audit = pd.read_csv(report["dir"] / "data" / "audit.csv")
+    assert set(audit["severity"]) >= {"high", "medium"}
+    manifest = json.loads(_read(report["dir"] / "data" / "inputs.json"))
+    assert manifest["year"] == YEAR and manifest["illustrative"] is True
+    assert manifest["parameters"]["previous"].endswith(f"{YEAR - 1}/data/assessment.csv")
+
+
+@pytest.mark.slow
+def test_executed_notebooks_keep_parameters_and_have_no_errors(report):
+    for p in PAGES:
+        nb = nbformat.read(report["dir"] / "notebooks" / f"{p}.ipynb", as_version=4)
+        params = nb.metadata["papermill"]["parameters"]
+        assert params["year"] == YEAR and params["lang"] == "zh"
+        assert params["actuals"].endswith("actuals_example.csv")
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert out.output_type != "error", f"{p}: {out.get('ename')}: {out.get('evalue')}"
+                assert "Glyph" not in json.dumps(out, ensure_ascii=False), f"{p}: missing glyph"
+    nb = nbformat.read(report["dir"] / "notebooks" / "02_indicators.ipynb", as_version=4)
+    pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 31, "one chart per Table 1-1 indicator"
+    assert nb.metadata["papermill"]["parameters"]["category"] == ""
+
+
+@pytest.mark.slow
+def test_overview_html_names_all_31_indicators_and_what_changed_first(report):
+    text = _read(report["dir"] / "html" / "01_overview.html")
+    missing = [n for n in _table_names() if n not in text]
+    assert not missing, f"not in the overview: {missing}"
+    changed, verdicts = text.find("与上年相比的变化"), text.find("各指标评估")
+    assert 0 <= changed < verdicts, "with actuals the 'what changed' table comes first"
+
+
+@pytest.mark.slow
+def test_html_pages_have_no_code_and_no_remote_scripts(report):
+    for page in [*(report["dir"] / "html").glob("*.html"), report["dir"] / "index.html"]:
+        text = _read(page)
+        # the only input areas are those of markdown cells (rendered text); no code, no editor, no prompts
+        classes = re.findall(r"""class=["']([^"']*)["']""", text)
+        inputs = [c for c in classes if re.search(r"\b(jp-InputArea|input_area)\b", c)]
+        markdown_cells = [c for c in classes if "jp-MarkdownCell" in c]
+        assert len(inputs) == len(markdown_cells), f"{page.name}: input areas of code cells"
+        assert not [c for c in classes if re.search(r"jp-Editor|cm-editor|jp-InputPrompt|\bhighlight\b", c)], \
+            f"{page.name}: code or prompts"
+        assert not re.search(r"<script[^>]+src=[\"']?https?:", text), f"{page.name}: remote script"
+        assert "requirejs" not in text.lower() and "mermaid.min.js" not in text
+        assert not re.search(r"""(href|src)=["']https?://""", text), f"{page.name}: remote resource"
+        assert "示例数据，非官方统计" in text, f"{page.name}: illustrative banner"
+        assert "JZ Noto Sans CJK SC" in text and "data:font/woff;base64," in text, "embedded CJK font"
+    indicators = _read(report["dir"] / "html" / "02_indicators.html")
+    for name in NAMES:
+        assert name in indicators
+    assert "import jzanalysis" not in indicators and "plots.setup" not in indicators
+
+
+@pytest.mark.slow
+def test_index_links_pages_and_states_its_inputs(report):
+    from jzanalysis import __version__
+    from jzanalysis.io import sha256_file
+
+    text = _read(report["dir"] / "index.html")
+    for p in PAGES:
+        assert f'href="html/{p}.html"' in text
+    assert f'href="report-{YEAR}.pdf"' in text and "__PDF_SIZE__" not in text
+    assert sha256_file(paths.PLAN_TEXT) in text and sha256_file(EXAMPLE_ACTUALS) in text
+    assert str(EXAMPLE_ACTUALS.name) in text and __version__ in text
+    assert all(n in text for n in NAMES), "the overview table"
+
+
+def _pdftool(*args) -> str:
+    tool = shutil.which(args[0])
+    if tool is None:
+        pytest.skip(f"{args[0]} (poppler-utils) not installed")
+    return subprocess.run([tool, *args[1:]], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+def test_pdf_is_a4_with_embedded_chinese_text(report):
+    pdf = report["dir"] / f"report-{YEAR}.pdf"
+    info = _pdftool("pdfinfo", str(pdf))
+    assert re.search(r"Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts", info), info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 10
+    text = _pdftool("pdftotext", "-layout", str(pdf), "-")
+    for name in (*NAMES, "监测评估报告", "目录"):
+        assert name in text, name
+    per_page = [p for p in text.split("\f") if p.strip()]
+    assert len(per_page) == pages
+    assert all("示例数据，非官方统计" in p for p in per_page), "illustrative note on every page"
+    assert re.search(r"\n\s*2\s*\n", text), "page numbers in the footer"
+    fonts = _pdftool("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        assert line.split()[-5] == "yes", f"font not embedded: {line}"
+    assert any("CJK" in line for line in fonts), fonts
+
+
+# ------------------------------------------------------------------------------------- atomicity
+TINY_OK = "print('ok')"
+TINY_FAIL = "raise RuntimeError('deliberate failure')"
+
+
+def _tiny_notebook(path: Path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("year: int = 2021  # report year")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 测试"), params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_leaves_the_last_good_report(tmp_path, monkeypatch, caplog):
+    from jzanalysis import report
+
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    for name, body in (("01_overview", TINY_OK), ("02_indicators", TINY_FAIL), ("03_audit", TINY_OK)):
+        _tiny_notebook(nb_dir / f"{name}.ipynb", body)
+    monkeypatch.setattr(report, "NOTEBOOK_DIR", nb_dir)
+    out = tmp_path / "out"
+    good = out / "2021"
+    good.mkdir(parents=True)
+    (good / "index.html").write_text("last good report", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="jzanalysis.report"):
+        status = report.run_report(year=2021, out=out, jobs=2, formats=("html",))
+    assert status == 1
+    log = caplog.text
+    assert "notebook 02_indicators FAILED at cell [" in log and "RuntimeError" in log
+    assert "deliberate failure" in log
+    assert "notebook 01_overview: done" in log and "notebook 03_audit: done" in log, "the others still ran"
+    assert (good / "index.html").read_text(encoding="utf-8") == "last good report"
+    assert sorted(p.name for p in good.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["2021"], "temporary build folder left behind"
