@@ -65,6 +65,7 @@ import pandas as pd
 
 from . import pace
 from .errors import InputError
+from .fmt import missing as _isnan
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
@@ -477,10 +478,6 @@ def review_label(status: str, ratio: float = math.nan, progress: float = math.na
 def _flag(value) -> bool:
     """A boolean cell that may have been read back from CSV (``True``/``"True"``) or be missing."""
     return str(value).strip().lower() in ("true", "1", "1.0")
-
-
-def _isnan(v) -> bool:
-    return v is None or (isinstance(v, float | int | np.floating) and math.isnan(v)) or v is pd.NA
 
 
 def _pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, str, str]:

@@ -16,6 +16,7 @@ import math
 import pandas as pd
 
 from .assess import FEASIBILITY_ZH
+from .fmt import missing as _isnan
 
 LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
@@ -82,13 +83,6 @@ def _lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     return lang
-
-
-def _isnan(x) -> bool:
-    try:
-        return x is None or pd.isna(x)
-    except (TypeError, ValueError):
-        return False
 
 
 def _num(x, digits: int = 4) -> str:
