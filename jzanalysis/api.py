@@ -9,6 +9,8 @@ import pandas as pd
 
 from . import paths
 
+FIRST_YEAR, LAST_YEAR = 2021, 2035  # years a status can be given for (after the 2020 baseline)
+
 
 @dataclass
 class Analysis:
@@ -41,8 +43,12 @@ def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
     from .assess import assess
     from .audit import audit
     from .data import FactIndex, load_population
+    from .errors import InputError
     from .parse import parse_plan
 
+    if as_of is not None and not FIRST_YEAR <= int(as_of) <= LAST_YEAR:
+        raise InputError("--as-of", None, "as-of", f"year {as_of} outside {FIRST_YEAR}..{LAST_YEAR} "
+                         "(the plan's years with actual values)")
     result = parse_plan(plan)
     population = load_population()
     index = FactIndex(result.narrative_facts)

@@ -78,3 +78,8 @@ def test_changes_between_two_years(tmp_path, capsys):
     assert (c.loc["life_expectancy", "status_before"], c.loc["life_expectancy", "status_now"]) == \
         ("needs_acceleration", "on_track")
     assert c.loc["life_expectancy", "new_points"] == "2023: 77.9"
+
+
+def test_as_of_out_of_range(capsys):
+    assert main(["assess", "--actuals", EXAMPLE, "--as-of", "2050"]) == 2
+    assert "--as-of: as-of: year 2050 outside 2021..2035" in capsys.readouterr().err
