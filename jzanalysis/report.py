@@ -39,11 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
+from .api import FIRST_YEAR, LAST_YEAR
 from .errors import InputError
 
 log = logging.getLogger("jzanalysis.report")
 
-YEARS = (2021, 2035)
+YEARS = (FIRST_YEAR, LAST_YEAR)  # shared with `jzanalysis assess --as-of`
 DEFAULT_YEAR = 2021
 FORMATS = ("html", "pdf")
 LANGS = ("zh", "en")
