@@ -274,6 +274,59 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
     return out
 
 
+def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
+    """Per-capita targets restated as the absolute additions they need, at the 2020 census population.
+
+    Notes
+    -----
+    With population P and population unit k (``per_population`` in the metadata): stock ``S = x * P / k``;
+    the target needs ``ΔS = (tau - x0) * P / k`` over n years. Where the prose gives the absolute
+    numerator's history (e.g. physicians 6819 -> 8070 in 2015-2020), its yearly addition is compared with
+    ``ΔS / n``. Indicators whose committed additions the prose states are checked by
+    :func:`check_additions_vs_level` instead. Population is held at its 2020 value.
+    """
+    out = []
+    pop = ctx.population
+    with_additions = {s.get("indicator") for sid, s in ctx.series.items() if not points(ctx.index, sid, "added").empty}
+    for m in ctx.meta["indicators"]:
+        k = m.get("per_population")
+        if not k or m["id"] in with_additions:
+            continue
+        row = ctx.ind(m["id"])
+        x0, tau = row["baseline_value"], row["target_value"]
+        if pd.isna(x0) or pd.isna(tau):
+            continue
+        n = int(row["target_year"]) - int(row["baseline_year"])
+        s0, s1 = x0 * pop / k, tau * pop / k
+        d = s1 - s0
+        unit = row["unit"]
+        numbers = {"population_2020": pop, "per_population": k, "stock_2020": round(s0), "stock_2025": round(s1),
+                   "additions_needed": round(d), "per_year_needed": round(d / n, 1)}
+        arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s1:,.0f}; "
+                 f"+{d:,.0f} in {n} years = {d / n:,.1f} a year")
+        zh = (f"{row['name']}由{x0:g}到{tau:g}：按2020年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
+              f"{s1:,.0f}{unit}，五年需新增约{d:,.0f}{unit}（年均约{d / n:,.0f}{unit}）。")
+        en = (f"{m['name_en']} from {x0:g} to {tau:g}: at the 2020 population of {pop:,} the total goes from about "
+              f"{s0:,.0f} to {s1:,.0f}, i.e. about {d:,.0f} more in {n} years ({d / n:,.0f} a year).")
+        ids = [m["id"]]
+        for sid, s in ctx.series.items():
+            nums = points(ctx.index, sid, "numerator", role="history")
+            if s.get("indicator") != m["id"] or len(nums) < 2:
+                continue
+            a, b = nums.iloc[0], nums.iloc[-1]
+            span = int(b["year"]) - int(a["year"])
+            past = (b["value"] - a["value"]) / span
+            numbers.update({"past_per_year": round(past, 1), "past_from": a["value"], "past_to": b["value"]})
+            arith += f"; {a['year']}-{b['year']}: ({b['value']:,.0f}-{a['value']:,.0f})/{span} = {past:,.1f} a year"
+            zh += (f"“十三五”期间由{a['value']:,.0f}{unit}增至{b['value']:,.0f}{unit}，年均增加{past:,.0f}{unit}，"
+                   + ("高于" if past >= d / n else "低于") + "所需速度。")
+            en += (f" In {a['year']}-{b['year']} it grew from {a['value']:,.0f} to {b['value']:,.0f}, "
+                   f"{past:,.0f} a year: " + ("faster" if past >= d / n else "slower") + " than needed.")
+            ids.append(sid)
+        out.append(_finding("per_capita_in_absolute", "info", ids, numbers, arith, zh, en))
+    return out
+
+
 def check_unit_issues(ctx: AuditContext) -> list[dict]:
     """Table units that cannot be what the indicator's words say (curated in the metadata)."""
     out = []
@@ -360,7 +413,7 @@ def check_table_defects(ctx: AuditContext) -> list[dict]:
 
 
 CHECKS = (check_growth_vs_levels, check_additions_vs_level, check_stated_growth, check_per_capita_counts,
-          check_unit_issues, check_permits_worse, check_table_vs_prose, check_table_defects)
+          check_per_capita_in_absolute, check_unit_issues, check_permits_worse, check_table_vs_prose, check_table_defects)
 
 
 def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int, warnings=(),

@@ -83,6 +83,23 @@ def test_physicians_per_1000_are_city_totals(findings):
     assert n["per_1000"] == pytest.approx(9172 * 1000 / P, abs=1e-4)  # 2.714
 
 
+def test_per_capita_targets_in_absolute_numbers(findings):
+    _, n = one(findings, "per_capita_in_absolute", "hospital_beds_per_1000")
+    # 5.23 * 3379498 / 1000 = 17674.8 beds; 5.3 * 3379498 / 1000 = 17911.3; +236.6 -> 237 (47.3 a year)
+    assert (n["stock_2020"], n["stock_2025"], n["additions_needed"]) == (17675, 17911, 237)
+    assert n["per_year_needed"] == pytest.approx(47.3)
+    row, n = one(findings, "per_capita_in_absolute", "physicians_per_1000")
+    # (2.74 - 2.39) * 3379498 / 1000 = 1182.8 -> 236.6 a year; 2015-2020: (8070 - 6819) / 5 = 250.2 a year
+    assert n["additions_needed"] == 1183 and n["per_year_needed"] == pytest.approx(236.6)
+    assert n["past_per_year"] == pytest.approx(250.2) and "高于所需速度" in row["explanation_zh"]
+    _, n = one(findings, "per_capita_in_absolute", "sports_area_per_capita")
+    # (2.9 - 2.75) * 3379498 = 506924.7 m²
+    assert n["additions_needed"] == 506925
+    # childcare is covered by additions_vs_level (the prose commits 5000 places), not repeated here
+    restated = findings[findings["check"] == "per_capita_in_absolute"]["ids"]
+    assert not restated.str.contains("childcare").any()
+
+
 def test_unit_issues_from_metadata(findings):
     row, n = one(findings, "unit_wording", "library_annual_visits")
     assert n["unit_in_table"] == "万人" and "万人次" in row["explanation_zh"]
