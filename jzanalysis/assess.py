@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import pace
-from .data import index_facts, level_at, period_years, points
+from .data import index_facts, level_at, past_levels, period_years, points
 from .fmt import num
 from .metadata import load_metadata
 from .series import series_by_id
@@ -78,10 +78,11 @@ def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry:
 
     Notes
     -----
-    From (a) two history levels of the series that feeds the indicator; (b) a stated change over a period
-    (``x_2015 = x_2020 - change``); (c) the absolute numerator of a per-capita indicator (population held
-    constant over the period, so the count's CAGR stands for the per-capita CAGR); (d) for growth targets,
-    the historical growth of the series named in ``reference_from`` (the highest, the most favourable).
+    The pace from the earliest past level (:func:`jzanalysis.data.past_levels`: (a) a printed level;
+    (b) ``x_2015 = x_2020 - change`` from a stated change; (c) ``x_2020 * count_2015 / count_2020`` from the
+    absolute numerator of a per-capita indicator, population held constant, so the pace is the count's
+    CAGR) to the baseline; (d) for growth targets, the historical growth of the series named in
+    ``reference_from`` (the highest, the most favourable).
     """
     method = ind["pace"]
     x1 = ind["baseline_value"]
@@ -101,35 +102,21 @@ def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry:
                              "the faster of the series it concerns",
                              f"“十三五”{s['name_zh']}年均增长{g * 100:.2f}%（{a['value']:g}→{b['value']:g}元）")
         return None
-    for sid, s in series.items():
-        if s.get("indicator") != ind["id"] and sid != ind["id"]:
-            continue
-        for measure in ("level", "change", "numerator"):
-            pts = points(facts, sid, measure, role="history")
-            if pts.empty:
-                continue
-            if measure == "level" and len(pts) >= 2:
-                a, b = pts.iloc[0], pts.iloc[-1]
-                n = int(b["year"]) - int(a["year"])
-                return Reference(_as_shown(method, pace.pace(method, a["value"], b["value"], n)),
-                                 f"plan prose {a['year']}-{b['year']}", f"“十三五”期间（{a['year']}—{b['year']}年）")
-            if measure == "change" and not pd.isna(x1):
-                span = period_years(pts.iloc[0]["year"])
-                if span:
-                    d = float(pts.iloc[0]["value"])
-                    x0 = x1 - d
-                    n = span[1] - span[0]
-                    return Reference(_as_shown(method, pace.pace(method, x0, x1, n)),
-                                     f"plan prose: +{d:g} since {span[0]} ({x0:g} -> {x1:g})",
-                                     f"规划正文：较{span[0]}年增加{d:g}（{x0:g}→{x1:g}）")
-            if measure == "numerator" and len(pts) >= 2:
-                a, b = pts.iloc[0], pts.iloc[-1]
-                n = int(b["year"]) - int(a["year"])
-                return Reference(pace.cagr(a["value"], b["value"], n) * 100,
-                                 f"count {a['value']:,.0f} -> {b['value']:,.0f} ({a['year']}-{b['year']}), "
-                                 "population held constant",
-                                 f"总数{a['value']:,.0f}→{b['value']:,.0f}人（{a['year']}—{b['year']}年，人口按不变计）")
-    return None
+    past = past_levels(facts, series, ind["id"], x1, int(ind["baseline_year"]))
+    if not past:
+        return None
+    p = past[0]
+    n = int(ind["baseline_year"]) - p.year
+    value = _as_shown(method, pace.pace(method, p.value, x1, n))
+    if p.measure == "level":
+        return Reference(value, f"plan prose {p.year}-{ind['baseline_year']}",
+                         f"“十三五”期间（{p.year}—{ind['baseline_year']}年）")
+    if p.measure == "change":
+        return Reference(value, f"plan prose: +{p.start:g} since {p.year} ({p.value:g} -> {x1:g})",
+                         f"规划正文：较{p.year}年增加{p.start:g}（{p.value:g}→{x1:g}）")
+    return Reference(value, f"count {p.start:,.0f} -> {p.end:,.0f} ({p.year}-{ind['baseline_year']}), "
+                     "population held constant",
+                     f"总数{p.start:,.0f}→{p.end:,.0f}人（{p.year}—{ind['baseline_year']}年，人口按不变计）")
 
 
 def _required(method, x0, tau, n, cumulative):

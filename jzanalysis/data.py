@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +72,58 @@ def level_at(facts, series: str, year: int | str):
     sel = points(facts, series, "level")
     sel = sel[sel["year"].astype(str) == str(year)]
     return None if sel.empty else float(sel["value"].iloc[0])
+
+
+@dataclass(frozen=True)
+class PastLevel:
+    """A level of an indicator before the base year, as printed in the prose or derived from it.
+
+    ``measure`` says how: ``level`` (printed), ``change`` (``x_base - change``), ``numerator``
+    (``x_base * count_then / count_base``: population held constant). ``start``/``end`` are the prose
+    numbers used (the two levels, the change and the base value, or the two counts).
+    """
+
+    year: int
+    value: float
+    measure: str
+    start: float
+    end: float
+
+    @property
+    def estimated(self) -> bool:
+        return self.measure != "level"
+
+
+def past_levels(facts, series: dict, ident: str, x_base: float, base_year: int = 2020) -> list[PastLevel]:
+    """Levels of indicator (or narrative series) ``ident`` before ``base_year`` that the prose gives.
+
+    The series feeding ``ident`` (``indicator: ident`` in ``narrative_series.yaml``, or the series of that
+    id) are read in file order, and for each the measures ``level``, ``change``, ``numerator`` in that
+    order; the first that yields a past level wins, earliest year first. Used by the reference pace
+    (:func:`jzanalysis.assess.reference_for`) and the charts' history points.
+    """
+    for sid, s in series.items():
+        if s.get("indicator") != ident and sid != ident:
+            continue
+        levels = points(facts, sid, "level", role="history")
+        if len(levels) >= 2:
+            end = float(levels["value"].iloc[-1])
+            return [PastLevel(int(y), float(v), "level", float(v), end)
+                    for y, v in zip(levels["year"], levels["value"]) if str(y).isdigit() and int(y) < base_year]
+        change = points(facts, sid, "change", role="history")
+        span = period_years(change["year"].iloc[0]) if len(change) else None
+        if span and span[1] == base_year and not pd.isna(x_base):
+            d = float(change["value"].iloc[0])
+            return [PastLevel(span[0], float(x_base) - d, "change", d, float(x_base))]
+        counts = points(facts, sid, "numerator", role="history")
+        counts = counts[counts["year"].astype(str).str.isdigit()]
+        if len(counts) >= 2 and not pd.isna(x_base):
+            at_base = counts[counts["year"].astype(int) == base_year]
+            if len(at_base):
+                c1 = float(at_base["value"].iloc[0])
+                return [PastLevel(int(y), float(x_base) * float(v) / c1, "numerator", float(v), c1)
+                        for y, v in zip(counts["year"], counts["value"]) if int(y) < base_year]
+    return []
 
 
 def period_years(period: str) -> tuple[int, int] | None:

@@ -548,33 +548,15 @@ def history_points(analysis, ident: str) -> pd.DataFrame:
     ``x_2020 * count_start / count_2020`` (population held constant, as in the reference pace; estimated).
     The 2020 baseline itself is not repeated here.
     """
-    from .data import period_years
+    from .data import past_levels
+    from .series import series_by_id
 
-    facts = analysis.facts
     row = analysis.assessment.set_index("id").loc[ident]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    x0 = row.get("baseline_value")
-    base_year = int(row.get("baseline_year") or 2020)
-    f = facts[(facts["indicator_id"] == ident) & (facts["role"] == "history")]
-    out = []
-    for _, p in f.iterrows():
-        y = str(p["year"])
-        if p["measure"] == "level" and y.isdigit() and int(y) != base_year:
-            out.append((int(y), float(p["value"]), False))
-        elif p["measure"] == "change" and not _isnan(x0):
-            span = period_years(y)
-            if span and span[1] == base_year:
-                out.append((span[0], float(x0) - float(p["value"]), True))
-    nums = f[(f["measure"] == "numerator") & f["year"].astype(str).str.isdigit()]
-    if len(nums) >= 2 and not _isnan(x0):
-        nums = nums.assign(_y=nums["year"].astype(int)).sort_values("_y")
-        end = nums[nums["_y"] == base_year]
-        if len(end):
-            c1 = float(end["value"].iloc[0])
-            for _, p in nums[nums["_y"] < base_year].iterrows():
-                out.append((int(p["_y"]), float(x0) * float(p["value"]) / c1, True))
-    frame = pd.DataFrame(out, columns=["year", "value", "estimated"])
+    past = past_levels(analysis.facts, series_by_id(), ident, row.get("baseline_value"),
+                       int(row.get("baseline_year") or 2020))
+    frame = pd.DataFrame([(p.year, p.value, p.estimated) for p in past], columns=["year", "value", "estimated"])
     return frame.drop_duplicates("year").sort_values("year").reset_index(drop=True)
 
 
