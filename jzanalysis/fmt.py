@@ -22,3 +22,39 @@ def missing(x) -> bool:
         return x is None or bool(pd.isna(x))
     except (TypeError, ValueError):
         return False
+
+
+def plain(x, lang: str = "zh", sig: int = 4) -> str:
+    """A number as the plan writes it: thousands separators, no trailing ``.0``, never ``e+``.
+
+    ``36578`` -> ``36,578``; ``7.850`` -> ``7.85``; ``0.0920`` -> ``0.092``; ``98930000000`` -> ``989.3亿``
+    (zh) or ``98.93 billion`` (en); ``35.3678`` -> ``35.37``.
+
+    Notes
+    -----
+    Decimals = ``max(0, min(3, sig - digits before the point))``; trailing zeros and a bare point are
+    dropped; ``-0`` is shown as ``0``.
+    """
+    if missing(x):
+        return "—"
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if x != x or x in (float("inf"), float("-inf")):
+        return "—"
+    if abs(x) >= 1e8:
+        if lang == "zh":
+            return _strip(f"{x / 1e8:,.2f}") + "亿"
+        if abs(x) >= 1e9:
+            return _strip(f"{x / 1e9:,.2f}") + " billion"
+    ints = len(str(int(abs(x)))) if abs(x) >= 1 else 0
+    decimals = max(0, min(3, sig - ints))
+    text = _strip(f"{x:,.{decimals}f}")
+    return "0" if text in ("-0", "") else text
+
+
+def _strip(text: str) -> str:
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

@@ -312,7 +312,7 @@ def _style(frame: pd.DataFrame, colour_cols: dict, caption: str | None = None):
     """
     codes = {c: frame[c] for c in frame.columns if c.startswith("_")}
     shown = frame.drop(columns=list(codes))
-    styler = shown.style.hide(axis="index").set_table_attributes('class="jz-table"')
+    styler = shown.style.format(escape="html").hide(axis="index").set_table_attributes('class="jz-table"')
     classes = pd.DataFrame({c: ["jz-nowrap" if c in NOWRAP_COLUMNS else "jz-wrap"] * len(shown)
                             for c in shown.columns}, index=shown.index)
     styler = styler.set_td_classes(classes)
@@ -321,7 +321,7 @@ def _style(frame: pd.DataFrame, colour_cols: dict, caption: str | None = None):
             css = [_colour_css(colours, c) for c in codes[code_col]]
             styler = styler.apply(lambda s, css=css: css, subset=[col], axis=0)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 
@@ -373,7 +373,7 @@ def counts_table(analysis, by: str = "category", lang: str = "zh", column: str =
     """:func:`counts` as a Styler (no index, zero shown as blank)."""
     frame = counts(analysis, by, lang, column)
     return (frame.style.hide(axis="index").set_table_attributes('class="jz-table jz-counts"')
-            .format(lambda v: "" if v == 0 else v))
+            .format(lambda v: "" if v == 0 else html.escape(str(v))))
 
 
 def sorted_audit(audit: pd.DataFrame) -> pd.DataFrame:
@@ -532,11 +532,19 @@ def inputs_md(analysis, year: int, lang: str = "zh") -> str:
     """Which plan and actuals the notebook shows (a short Markdown paragraph)."""
     plan = getattr(analysis, "plan", "")
     act = getattr(analysis, "actuals_path", None)
+    plan_name = md_text(getattr(plan, "name", plan))
+    act_name = md_text(act.name) if act else ""
     if lang == "zh":
-        return (f"报告年份：**{year}**；规划文本：`{getattr(plan, 'name', plan)}`；"
-                f"实际值：{f'`{act.name}`（截至{analysis.as_of}年）' if act else '无（仅规划期评估）'}。")
-    return (f"Report year **{year}**; plan text `{getattr(plan, 'name', plan)}`; actuals: "
-            f"{f'`{act.name}` (up to {analysis.as_of})' if act else 'none (plan-time assessment only)'}.")
+        return (f"报告年份：**{year}**；规划文本：{plan_name}；"
+                f"实际值：{f'{act_name}（截至{analysis.as_of}年）' if act else '无（仅规划期评估）'}。")
+    return (f"Report year **{year}**; plan text {plan_name}; actuals: "
+            f"{f'{act_name} (up to {analysis.as_of})' if act else 'none (plan-time assessment only)'}.")
+
+
+def md_text(value) -> str:
+    """An input-derived string made inert inside Markdown: HTML-escaped, Markdown punctuation escaped."""
+    text = html.escape(str(value), quote=True)
+    return "".join("\\" + c if c in "\\`*_[]{}()#+!|~" else c for c in text)
 
 
 # -------------------------------------------------------------------------------------------- charts
@@ -668,8 +676,13 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
     # axes limits and the shaded target zone
     if values:
         lo_v, hi_v = min(values), max(values)
-        pad = (hi_v - lo_v) * 0.15 or abs(hi_v) * 0.1 or 1.0
-        ax.set_ylim(lo_v - pad, hi_v + pad)
+        if row.get("unit") == "%" and row.get("kind") == "share":
+            ax.set_ylim(0, 100)  # a share on its whole scale: 97.1 vs 97.5 does not fill the height
+        elif lo_v >= 0:
+            ax.set_ylim(0, hi_v * 1.12 or 1.0)  # levels from zero: no exaggerated slopes
+        else:
+            pad = (hi_v - lo_v) * 0.15 or abs(hi_v) * 0.1 or 1.0
+            ax.set_ylim(lo_v - pad, hi_v + pad)
     xmin = min([y0 - 1, *hist["year"].tolist()]) - 0.5 if len(hist) else y0 - 0.5
     ax.set_xlim(xmin, y1 + 0.5)
     if zone is not None:
@@ -688,7 +701,7 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
     ax.set_title(name, fontsize=11, loc="left")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return fig
 
 
@@ -701,10 +714,11 @@ def figure_png(fig, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
-def show_figure(fig, alt: str | None = None) -> None:
+def show_figure(fig, alt: str | None = None, key: str | None = None) -> None:
     """Display a figure in a notebook now (between other outputs) as PNG and close it (no second copy).
 
-    ``alt`` (default: the first axes' title) is stored as the image's alternative text.
+    ``alt`` (default: the first axes' title) is stored as the image's alternative text; ``key`` (an
+    indicator id, or ``__categories__``) as ``jz_chart``, so the report finds the chart by its key.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -714,12 +728,79 @@ def show_figure(fig, alt: str | None = None) -> None:
         alt = (axes[0].get_title(loc="left") or axes[0].get_title()) if axes else ""
     png = figure_png(fig)
     plt.close(fig)
-    display(Image(data=png, format="png"), metadata={"image/png": {"alt": alt or "chart"}})
+    meta = {"image/png": {"alt": alt or "chart"}}
+    if key:
+        meta["jz_chart"] = str(key)
+    display(Image(data=png, format="png"), metadata=meta)
 
 
 def show_indicator_chart(analysis, ident: str, lang: str = "zh") -> None:
-    """Draw :func:`indicator_chart`, display it (in a notebook) and close the figure."""
-    show_figure(indicator_chart(analysis, ident, lang))
+    """Draw :func:`indicator_chart`, display it (in a notebook, tagged with the id) and close the figure."""
+    show_figure(indicator_chart(analysis, ident, lang), key=ident)
+
+
+def point_count(analysis, ident: str) -> int:
+    """Data points of an indicator: past levels in the prose, the 2020 baseline and observed actual values."""
+    row = analysis.assessment.set_index("id").loc[ident]
+    if isinstance(row, pd.DataFrame):
+        row = row.iloc[0]
+    n = len(history_points(analysis, ident)) + (0 if _isnan(row.get("baseline_value")) else 1)
+    actuals = getattr(analysis, "actuals", None)
+    if actuals is not None and len(actuals):
+        n += int((actuals["id"] == ident).sum())
+    return n
+
+
+def chart_ids(analysis) -> list[str]:
+    """Table 1-1 indicators worth a chart: at least two data points (history, baseline, actuals)."""
+    return [i for i in table_rows(analysis.assessment)["id"] if point_count(analysis, i) >= 2]
+
+
+def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
+    """One compact dot plot: each Table 1-1 target as its change from the 2020 baseline (%), by category.
+
+    Rows are grouped by category; the marker pairs the verdict colour with its symbol shape. Changes beyond
+    ``±cap`` % are drawn at the edge and labelled with their value (a marked break, not a stretched axis).
+    """
+    import matplotlib.pyplot as plt
+
+    from . import briefing
+
+    rows = table_rows(analysis.assessment)
+    rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()
+                & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
+    shapes = {"met_at_baseline": "D", "reachable": "o", "stretch": "^", "unreachable": "X",
+              "no_reference": "d", "not_assessable": "s"}
+    colours = {"met_at_baseline": "#0072B2", "reachable": "#009E73", "stretch": "#E69F00",
+               "unreachable": "#D55E00", "no_reference": "#7B5EA7", "not_assessable": "#777777"}
+    n = len(rows)
+    fig, ax = plt.subplots(figsize=(7.6, 0.26 * n + 1.1))
+    fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.55 / (0.26 * n + 1.1), bottom=0.5 / (0.26 * n + 1.1))
+    labels, seen = [], set()
+    for k, (_, r) in enumerate(rows.iterrows()):
+        y = n - 1 - k
+        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
+        shown = max(-cap, min(cap, change))
+        code = r.get("feasibility") if r.get("feasibility") in shapes else "not_assessable"
+        ax.plot([0, shown], [y, y], "-", color="#999999", lw=1, zorder=1)
+        lab = briefing.verdict(code, lang)["label"]
+        ax.plot([shown], [y], shapes[code], color=colours[code], ms=6.5, zorder=3,
+                label=lab if code not in seen else None)
+        seen.add(code)
+        if shown != change:
+            ax.annotate(f"{change:+.0f}%", (shown, y), xytext=(-4, 4), textcoords="offset points", fontsize=8,
+                        ha="right", color="#333333")
+        name = r["name"] if lang == "zh" else (r.get("name_en") or r["name"])
+        labels.append(str(name)[:22] + ("…" if len(str(name)) > 22 else ""))
+    ax.set_yticks(range(n - 1, -1, -1))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_xlim(-cap * 0.3, cap * 1.05)
+    ax.set_xlabel("目标较2020年基期的变化（%）" if lang == "zh" else "target against the 2020 baseline (%)", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    return fig
 
 
 def verdict_chart(analysis, lang: str = "zh", figsize=(7.5, 3.6)):

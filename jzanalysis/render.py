@@ -37,10 +37,16 @@ FONT_PLACEHOLDER = "/*__JZ_FONT_FACE__*/"
 DATA_URI = re.compile(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
+#: Monospace stack: Latin from a monospace face, Chinese from the embedded CJK subset (no tofu in formulas).
+MONO_STACK = (f'"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, "{fonts.WEB_FAMILY}", "Noto Sans Mono CJK SC", '
+              '"Noto Sans CJK SC", "Microsoft YaHei", monospace')
+
+
 def page_css() -> str:
-    """CSS of the reader pages (nbconvert pages and index), with the CJK font stack and the placeholder for
-    the embedded font (:func:`embed_font`)."""
+    """CSS of the reader pages, with the CJK font stacks (sans and monospace) and the placeholder for the
+    embedded font (:func:`embed_font`)."""
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8").replace("__FONT_STACK__", fonts.CSS_STACK)
+    css = css.replace("__MONO_STACK__", MONO_STACK)
     return FONT_PLACEHOLDER + "\n" + css
 
 
@@ -215,24 +221,70 @@ def notebook_sections(nb, prefix: str, toc_levels: int = 2) -> tuple[str, list[d
 
 
 # ------------------------------------------------------------------------------------------- PDF
+class RefusedURL(ValueError):
+    """A resource the PDF may not load (anything but ``data:`` and the report's own files)."""
+
+
+def url_fetcher(allowed: list) -> object:
+    """A WeasyPrint URL fetcher that loads ``data:`` URIs and files inside ``allowed`` folders or files only.
+
+    Everything else (``http:``, ``file:///etc/...``, ``<a rel="attachment">`` to a local file) is refused,
+    so a hostile string in an input can never make the PDF fetch or embed a file.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    roots = [Path(a).resolve() for a in allowed]
+
+    def check(url: str) -> None:
+        if url.startswith("data:"):
+            return
+        parts = urlsplit(url)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path)).resolve()
+            if any(path == r or r in path.parents for r in roots):
+                return
+        raise RefusedURL(f"refused to load {url[:100]!r} into the PDF")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 66: a function
+        URLFetcher = None  # noqa: N806
+    if URLFetcher is not None and isinstance(URLFetcher, type):
+        class SafeFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                check(url)
+                return super().fetch(url, headers)
+
+        return SafeFetcher(allowed_protocols=("data", "file"))
+    from weasyprint import default_url_fetcher
+
+    def fetch(url, *args, **kwargs):
+        check(url)
+        return default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
 def write_pdf(document: str, target: Path, base_url: str | None = None, running_note: str | None = None) -> Path:
     """Write ``document`` (HTML) as an A4 PDF with embedded Chinese text; returns ``target``.
 
     One ``weasyprint.text.fonts.FontConfiguration`` is passed to both ``CSS()`` and ``write_pdf()``:
-    without that the ``@font-face`` rule for the bundled font is ignored.
+    without that the ``@font-face`` rule for the bundled font is ignored. Resources are loaded through
+    :func:`url_fetcher` (``data:`` URIs, the build folder ``base_url`` and the bundled font only).
     """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    quiet = [logging.getLogger(n) for n in ("weasyprint", "weasyprint.progress")]
+    quiet = [logging.getLogger(n) for n in ("weasyprint", "weasyprint.progress")]  # refusals are logged there
     levels = [q.level for q in quiet]
     for q in quiet:
         q.setLevel(logging.ERROR)  # progress lines and CSS it does not know: harmless, noisy
     try:
+        fetcher = url_fetcher([p for p in (base_url, fonts.font_path()) if p])
         font_config = FontConfiguration()
-        css = CSS(string=pdf_css(running_note), font_config=font_config)
-        HTML(string=document, base_url=base_url).write_pdf(str(target), stylesheets=[css],
-                                                           font_config=font_config)
+        css = CSS(string=pdf_css(running_note), font_config=font_config, url_fetcher=fetcher)
+        HTML(string=document, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            str(target), stylesheets=[css], font_config=font_config, attachments=[])
     finally:
         for q, level in zip(quiet, levels):
             q.setLevel(level)

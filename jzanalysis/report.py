@@ -45,6 +45,7 @@ from .errors import InputError
 log = logging.getLogger("jzanalysis.report")
 
 YEARS = (FIRST_YEAR, LAST_YEAR)  # shared with `jzanalysis assess --as-of`
+#: Report folder without actuals (the plan-time report has no year in its title).
 DEFAULT_YEAR = 2021
 FORMATS = ("html", "pdf")
 LANGS = ("zh", "en")
@@ -54,45 +55,40 @@ KERNEL = "python3"
 #: reach papermill through the messaging protocol.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 START_TIMEOUT = 120
-REPORT_TITLE = "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》监测评估报告"
-REPORT_TITLE_EN = ("Monitoring and assessment report on Jinzhong's 14th Five-Year Plan for high-quality "
-                   "living (public services and social security)")
-ILLUSTRATIVE = "示例数据，非官方统计 / illustrative data, not official"
+#: The plan's title (``data/inputs.json``); reader titles come from ``locales/<lang>/report.yaml``.
+REPORT_TITLE = "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》"
+#: The notebook whose chart outputs (tagged ``jz_chart``) the reader pages and the PDF show.
+CHART_NOTEBOOK = "02_indicators"
 #: Where the notebooks are read from (tests point this at a copy).
 NOTEBOOK_DIR = paths.NOTEBOOKS
 
 
 @dataclass(frozen=True)
 class Page:
-    """One notebook of the report: file stem and reader titles."""
+    """One notebook run for the report: file stem and its reader title (catalogue key)."""
 
     name: str
-    title_zh: str
-    title_en: str
+    key: str
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        from .i18n import t
+
+        return t(f"report.page.{self.key}", lang)
 
 
-#: The notebooks, in reading order (the per-category notebook once for all categories).
-PAGES = (
-    Page("01_overview", "总览：指标评估与审计要点", "Overview: verdicts and audit highlights"),
-    Page("02_indicators", "分类指标：速度、预测与图表", "Indicators by category: pace, projection, charts"),
-    Page("03_audit", "规划自审计：数字之间的矛盾", "The plan's self-audit"),
-)
+#: The notebooks run for the report, in reading order (the per-category one once for all categories).
+#: ``notebooks/04_method_walkthrough.ipynb`` is for researchers and not part of the report.
+PAGES = (Page("01_overview", "overview"), Page("02_indicators", "indicators"), Page("03_audit", "audit"))
 
-UI = {
-    "zh": {"made": "生成时间", "pages": "报告页面", "pdf": "年度报告（PDF，A4）", "overview": "各指标评估总表",
-           "data": "数据", "inputs": "输入", "input": "输入", "path": "路径", "parameter": "参数",
-           "value": "取值", "contents": "目录", "index": "首页", "plan": "规划文本", "actuals": "实际值",
-           "previous": "上年评估", "metadata": "指标元数据", "series": "正文序列元数据",
-           "census": "人口普查数据", "notebook": "已执行的笔记本"},
-    "en": {"made": "Made", "pages": "Pages", "pdf": "Annual report (PDF, A4)", "overview": "Verdicts",
-           "data": "Data", "inputs": "Inputs", "input": "Input", "path": "Path", "parameter": "Parameter",
-           "value": "Value", "contents": "Contents", "index": "Index", "plan": "plan text",
-           "actuals": "actuals", "previous": "previous assessment", "metadata": "indicator metadata",
-           "series": "prose series metadata", "census": "census population", "notebook": "executed notebook"},
-}
+
+def _charts(build: Path) -> dict:
+    """Chart PNGs of the executed chart notebook, by key (:func:`jzanalysis.pages.charts_from_notebook`)."""
+    import nbformat
+
+    from .pages import charts_from_notebook
+
+    path = build / "notebooks" / f"{CHART_NOTEBOOK}.ipynb"
+    return charts_from_notebook(nbformat.read(path, as_version=4)) if path.is_file() else {}
 
 
 @dataclass
@@ -294,21 +290,18 @@ def _log_result(res: dict) -> None:
 
 
 # ----------------------------------------------------------------------------------------- outputs
-def _input_rows(inputs: Inputs, lang: str) -> list[dict]:
+def _files(inputs: Inputs) -> list:
+    from .pages import input_files
+
+    return input_files(inputs.analysis.plan, inputs.actuals, inputs.previous)
+
+
+def _input_rows(inputs: Inputs) -> list[dict]:
+    """The inputs for ``data/inputs.json``: role, file name, full path and SHA-256 (for researchers)."""
     from .io import sha256_file
 
-    t = UI[lang]
-    rows = [(t["plan"], inputs.analysis.plan), (t["actuals"], inputs.actuals), (t["previous"], inputs.previous),
-            (t["metadata"], paths.INDICATOR_META), (t["series"], paths.NARRATIVE_META),
-            (t["census"], paths.CENSUS)]
-    out = []
-    for label, p in rows:
-        if p is None:
-            continue
-        p = Path(p)
-        out.append({"label": label, "path": str(p), "name": p.name,
-                    "sha256": sha256_file(p) if p.is_file() else "(missing)"})
-    return out
+    return [{"label": role, "name": p.name, "path": str(p), "sha256": sha256_file(p) if p.is_file() else "(missing)"}
+            for role, p in _files(inputs)]
 
 
 def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
@@ -331,32 +324,12 @@ def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
         "parameters": {"year": inputs.year, "lang": inputs.lang, "formats": list(inputs.formats),
                        "jobs": inputs.jobs, "plan": str(inputs.plan or ""), "actuals": str(inputs.actuals or ""),
                        "previous": str(inputs.previous or "")},
-        "inputs": _input_rows(inputs, "en"),
+        "inputs": _input_rows(inputs),
         "notes": inputs.notes,
     }
     written.append(write_text_atomic(data / "inputs.json",
                                      json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"))
     return written
-
-
-def _footer(inputs: Inputs, made: str) -> str:
-    note = f" · {ILLUSTRATIVE}" if inputs.illustrative else ""
-    return f"{REPORT_TITLE} {inputs.year} · jzanalysis {__version__} · {made}{note}"
-
-
-def html_page(inputs: Inputs, build: Path, page: Page, pages, made: str) -> str:
-    """Reader HTML of one executed notebook (the font not yet embedded: :func:`jzanalysis.render.embed_font`)."""
-    import nbformat
-
-    from . import render
-
-    lang = inputs.lang
-    nb = nbformat.read(build / "notebooks" / f"{page.name}.ipynb", as_version=4)
-    nav = [{"href": f"{p.name}.html", "label": p.title(lang), "current": p.name == page.name} for p in pages]
-    return render.notebook_html(nb, title=page.title(lang), nav=nav, index_href="../index.html",
-                                index_label=UI[lang]["index"],
-                                illustrative_text=ILLUSTRATIVE if inputs.illustrative else "",
-                                footer=_footer(inputs, made), version=__version__)
 
 
 def _size(path: Path) -> str:
@@ -367,69 +340,55 @@ def _size(path: Path) -> str:
 PDF_SIZE = "__PDF_SIZE__"
 
 
-def index_page(inputs: Inputs, build: Path, pages, made: str) -> str:
-    """``index.html``: links to every page, the PDF and the data; the overview table; the inputs.
+def report_context(inputs: Inputs, build: Path, pages, made: _dt.datetime, charts: dict | None = None) -> dict:
+    """What every page and the PDF show (:func:`jzanalysis.pages.build_context`), with the downloads written."""
+    from . import pages as pages_
+    from .plots import changes_since
 
-    The PDF's size is left as ``__PDF_SIZE__`` (the PDF may still be being written).
-    """
-    from . import plots, render
+    changes = changes_since(inputs.previous, inputs.analysis)
+    ctx = pages_.build_context(inputs.analysis, lang=inputs.lang, year=inputs.year,
+                               illustrative=inputs.illustrative, changes=changes,
+                               has_previous=inputs.previous is not None, made=made, files=_files(inputs),
+                               formats=inputs.formats, charts=charts,
+                               notebooks=[f"{p.name}.ipynb" for p in pages])
+    ctx["downloads"] = pages_.write_downloads(ctx, inputs.analysis, build)
+    ctx["data_files"] = sorted(f.name for f in (build / "data").iterdir()) if (build / "data").is_dir() else []
+    return ctx
 
-    lang, t = inputs.lang, UI[inputs.lang]
-    page_links = []
-    if "html" in inputs.formats:
-        page_links += [{"href": f"html/{p.name}.html", "label": p.title(lang)} for p in pages]
-    page_links += [{"href": f"notebooks/{p.name}.ipynb", "label": f"{t['notebook']}: {p.name}.ipynb"}
-                   for p in pages]
-    data_files = [{"href": f"data/{f.name}", "label": f.name} for f in sorted((build / "data").iterdir())]
-    params = {"year": inputs.year, "lang": lang, "formats": ",".join(inputs.formats), "jobs": inputs.jobs,
-              "as_of": inputs.analysis.as_of if inputs.analysis.as_of is not None else "—",
-              "jzanalysis": __version__, "python": platform.python_version()}
-    table = plots.status_table(inputs.analysis, lang).to_html()
+
+def reader_pages(ctx: dict, inputs: Inputs) -> dict:
+    """``{relative path: HTML}``: index and the three pages (the font not yet embedded:
+    :func:`jzanalysis.render.embed_font`). The PDF's size is left as ``__PDF_SIZE__``."""
+    from . import pages as pages_
+    from .render import page_css
+
     pdf = f"report-{inputs.year}.pdf" if "pdf" in inputs.formats else None
-    return render.render_template(
-        "index.html.j2", lang=lang, title=f"{REPORT_TITLE} {inputs.year}", t=t, made=made, version=__version__,
-        illustrative=inputs.illustrative, illustrative_text=ILLUSTRATIVE, pages=page_links,
-        pdf_href=pdf, pdf_size=PDF_SIZE, overview_table=render.markup(table), data_files=data_files,
-        inputs=_input_rows(inputs, lang), parameters=params, css=render.markup(render.page_css()),
-        footer=_footer(inputs, made))
+    out = pages_.render_pages(ctx, page_css(), pdf_href=pdf, pdf_size=PDF_SIZE)
+    if "html" not in inputs.formats:
+        out = {"index.html": out["index.html"]}
+    return out
 
 
-def pdf_context(inputs: Inputs, build: Path, pages, made: str) -> dict:
+def pdf_context(ctx: dict, build: Path, year: int) -> dict:
     """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process)."""
-    lang = inputs.lang
-    as_of = inputs.analysis.as_of
-    subtitle = REPORT_TITLE_EN if lang == "en" else (
-        f"截至{as_of}年实际值的监测评估" if as_of else "规划期评估（无实际值）")
-    return {"build": str(build), "pages": [p.name for p in pages], "year": inputs.year, "lang": lang,
-            "made": made, "subtitle": subtitle, "illustrative": inputs.illustrative,
-            "inputs": _input_rows(inputs, lang), "target": str(build / f"report-{inputs.year}.pdf")}
+    return {"ctx": ctx, "build": str(build), "target": str(build / f"report-{year}.pdf")}
 
 
-def write_pdf(ctx: dict) -> dict:
-    """The annual A4 PDF from the executed notebooks: title page, contents, every section, the charts.
+def write_pdf(job: dict) -> dict:
+    """The annual A4 PDF: cover, 本年要点 and the legend, contents, overview, indicators, audit, appendix.
 
-    ``ctx`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
+    ``job`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
     """
-    import nbformat
-
+    from . import pages as pages_
     from . import render
 
     start = time.time()
     try:
-        build, t = Path(ctx["build"]), UI[ctx["lang"]]
-        sections, toc = [], []
-        for i, name in enumerate(ctx["pages"], start=1):
-            nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
-            body, entries = render.notebook_sections(nb, prefix=f"s{i}")
-            sections.append({"id": f"chapter-{i}", "body": render.markup(body)})
-            toc += entries
-        document = render.render_template(
-            "report_pdf.html.j2", title=REPORT_TITLE, year=ctx["year"], subtitle=ctx["subtitle"], t=t,
-            made=ctx["made"], version=__version__, illustrative=ctx["illustrative"],
-            illustrative_text=ILLUSTRATIVE, inputs=ctx["inputs"], toc=toc, sections=sections)
-        render.write_pdf(document, Path(ctx["target"]), base_url=str(build),
-                         running_note=ILLUSTRATIVE if ctx["illustrative"] else None)
-        return {"ok": True, "seconds": time.time() - start, "path": ctx["target"]}
+        ctx = job["ctx"]
+        document = pages_.pdf_document(ctx)
+        note = ctx["illustrative_text"] if ctx["illustrative"] else None
+        render.write_pdf(document, Path(job["target"]), base_url=job["build"], running_note=note)
+        return {"ok": True, "seconds": time.time() - start, "path": job["target"]}
     except Exception as exc:
         import traceback
 
@@ -508,9 +467,9 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
              ",".join(inputs.formats), inputs.lang, inputs.actuals or "none", inputs.previous or "none")
     inputs.out.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{inputs.year}-", dir=inputs.out))
-    made = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    moment = _dt.datetime.now(_dt.timezone.utc)
+    made = moment.astimezone(_dt.timezone(_dt.timedelta(hours=8))).isoformat(timespec="seconds")
     pages = list(PAGES)
-    html = "html" in inputs.formats
     try:
         import papermill  # noqa: F401  (imported before the fork: the pool processes start warm)
 
@@ -520,6 +479,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                  ", ".join(j["name"] for j in jobs_))
         texts: dict[Path, str] = {}
         failed, problems = [], []
+        pdf_future = None
         with _pool(max(workers, 1)) as pool:
             futures = [pool.submit(_execute, job) for job in jobs_]
             write_data(inputs, build, made)
@@ -530,9 +490,14 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     failed.append(res)
                     continue
                 problems += _glyph_problems(build, res["name"])
-                if html and not failed and not problems:
-                    page = next(p for p in pages if p.name == res["name"])
-                    texts[build / "html" / f"{page.name}.html"] = html_page(inputs, build, page, pages, made)
+                if res["name"] == CHART_NOTEBOOK and not failed and not problems:
+                    # the reader pages and the PDF need only the charts: start them while the rest runs
+                    t = time.time()
+                    ctx = report_context(inputs, build, pages, moment, _charts(build))
+                    if "pdf" in inputs.formats:
+                        pdf_future = pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
+                    texts = {build / k: v for k, v in reader_pages(ctx, inputs).items()}
+                    log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             if failed:
                 names = ", ".join(f"{r['name']} (cell [{r.get('cell')}] {r.get('ename')})" for r in failed)
                 log.error("%d of %d notebooks failed: %s; %s keeps the last good report", len(failed),
@@ -542,14 +507,14 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 log.error("missing glyphs (Chinese would not render): %s; %s keeps the last good report",
                           "; ".join(problems[:3]), target)
                 return 1
-            pdf_future = pool.submit(write_pdf, pdf_context(inputs, build, pages, made)) \
-                if "pdf" in inputs.formats else None
-            t = time.time()
-            texts[build / "index.html"] = index_page(inputs, build, pages, made)
+            if not texts:  # no chart notebook among the pages (tests with tiny notebooks)
+                ctx = report_context(inputs, build, pages, moment, {})
+                if "pdf" in inputs.formats:
+                    pdf_future = pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
+                texts = {build / k: v for k, v in reader_pages(ctx, inputs).items()}
             from .render import embed_font
 
             texts = embed_font(texts)
-            log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             if pdf_future is not None:
                 res = pdf_future.result()
                 if not res["ok"]:

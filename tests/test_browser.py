@@ -91,8 +91,8 @@ def _local(base: Path, href: str) -> Path:
 
 def test_index_loads_with_chinese_title_and_table(site):
     page = site["page"]
-    assert site["dom"].strip() and "监测评估报告" in page.title
-    assert "孕产妇死亡率" in site["dom"] and "人均体育场地面积" in site["dom"]
+    assert site["dom"].strip() and "监测评估" in page.title
+    assert "本年要点" in site["dom"] and "术语说明" in site["dom"]
     assert len(page.links) >= 4
 
 
@@ -123,3 +123,44 @@ def test_every_link_in_the_index_works(site):
 def test_images_in_the_index_are_embedded_or_present(site):
     for src in site["page"].images:
         assert src.startswith("data:") or _local(site["index"], src).is_file()
+
+
+PROBE = ('<script>window.addEventListener("load",()=>{const e=document.documentElement;'
+         'const h=document.getElementById("headline");parent.postMessage(JSON.stringify({sw:e.scrollWidth,'
+         'cw:e.clientWidth,iw:innerWidth,ih:innerHeight,head:h?h.getBoundingClientRect().top:null}),"*")});</script>')
+FRAME = ('<!DOCTYPE html><html><body style="margin:0"><iframe src="{src}" style="width:{w}px;height:800px;border:0">'
+         '</iframe><script>window.addEventListener("message",e=>{{document.body.setAttribute("data-probe",e.data)}});'
+         '</script></body></html>')
+
+
+def _measure(page: Path, width: int, profile: Path) -> dict:
+    """Layout of ``page`` in a ``width`` px frame (headless Chromium windows are at least 500 px wide, so
+    the page is measured inside an iframe of that width): scroll width, client width, headline top."""
+    import html as html_
+    import json
+
+    probe = page.parent / f"_probe_{page.name}"
+    frame = page.parent / f"_frame_{page.name}"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    frame.write_text(FRAME.format(src=probe.name, w=width), encoding="utf-8")
+    try:
+        cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+               "--window-size=1300,900", "--virtual-time-budget=5000", "--dump-dom", frame.as_uri()]
+        dom = subprocess.run(cmd, capture_output=True, text=True, timeout=90).stdout
+    finally:
+        probe.unlink()
+        frame.unlink()
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, f"{page.name}: the probe did not report"
+    return json.loads(html_.unescape(m.group(1)))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_sideways_scroll_and_the_headline_in_the_first_screen(site, width):
+    d = site["dir"]
+    for page in (d / "index.html", *(d / "html").glob("*.html")):
+        m = _measure(page, width, site["profile"])
+        assert m["iw"] == width
+        assert m["sw"] <= m["cw"], f"{page.name} at {width} px scrolls sideways: {m}"
+        if page.name == "index.html":
+            assert m["head"] is not None and m["head"] < 800 * 0.6, f"本年要点 not in the first screen: {m}"

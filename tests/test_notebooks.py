@@ -14,9 +14,10 @@ import pytest
 from jzanalysis import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
-EXPECTED = {"01_overview", "02_indicators", "03_audit"}
+EXPECTED = {"01_overview", "02_indicators", "03_audit", "04_method_walkthrough"}
 COMMON = {"year": "int", "lang": "str", "actuals": "str", "plan": "str"}
-EXTRA = {"01_overview": {"previous": "str"}, "02_indicators": {"category": "str"}}
+EXTRA = {"01_overview": {"previous": "str"}, "02_indicators": {"category": "str"},
+         "04_method_walkthrough": {"indicator": "str"}}
 LITERAL_TYPES = {"int", "str", "float", "bool"}
 
 
@@ -32,7 +33,7 @@ def _parameter_cells(nb):
     return [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
 
 
-def test_the_three_notebooks_exist():
+def test_the_four_notebooks_exist():
     assert {p.stem for p in NOTEBOOKS} == EXPECTED
 
 
@@ -108,3 +109,18 @@ def test_first_cell_is_a_chinese_title(path):
     first = nb.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
     assert re.search(r"[\u4e00-\u9fff]", first.source.splitlines()[0])
+
+
+@pytest.mark.slow
+def test_method_walkthrough_recomputes_the_numbers(tmp_path):
+    """The walkthrough runs with its default (urban disposable income) and its by-hand CAGR equals the
+    library's: (45000/36578)^(1/5) - 1 = 4.2314 %."""
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "walk.ipynb"
+    papermill.execute_notebook(str(paths.NOTEBOOKS / "04_method_walkthrough.ipynb"), str(out),
+                               kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    nb = nbformat.read(out, as_version=4)
+    text = "\n".join(o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", [])
+                     if isinstance(o.get("data", {}).get("text/plain", ""), str))
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert re.search(r"cagr\s+4\.2313\d*\s+4\.2313", text), text[:2000]

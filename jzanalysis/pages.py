@@ -1,0 +1,283 @@
+"""The published report's pages, PDF document and reader downloads, from one analysis.
+
+:func:`build_context` gathers everything (plain text and numbers from :mod:`jzanalysis.briefing`, chart
+PNGs from the executed notebooks) into one picklable dict; :func:`render_pages` and
+:func:`pdf_document` turn it into HTML with the Jinja2 templates (autoescape: the one place where HTML
+is produced, so a hostile string in the plan, the actuals or a file name reaches the reader as text);
+:func:`write_downloads` writes the reader copies of the data (CSV with BOM and headers in the report's
+language, one ``.xlsx`` workbook).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, briefing
+from .briefing import T
+
+BEIJING = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
+CHART_KEY = "jz_chart"
+#: The reader pages: key, file, catalogue key of the title and of the one-line note.
+PAGES = (("overview", "01_overview.html"), ("indicators", "02_indicators.html"), ("audit", "03_audit.html"))
+
+
+def beijing_time(moment: _dt.datetime | None = None, lang: str = "zh") -> str:
+    """``2026年11月30日 03:55`` (zh) or ``30 Nov 2026, 03:55`` (en), in Beijing time (UTC+8)."""
+    moment = (moment or _dt.datetime.now(_dt.timezone.utc)).astimezone(BEIJING)
+    if lang == "zh":
+        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    return f"{moment.day} {moment:%b %Y, %H:%M}"
+
+
+def _labels(lang: str, prefix: str, keys) -> dict:
+    return {k: T(f"{prefix}{k}", lang) for k in keys}
+
+
+def labels(lang: str) -> dict:
+    """Words for the templates: ``L`` (sections), ``C`` (columns), ``P`` (provenance)."""
+    cols = ("seq", "category", "name", "unit", "attribute", "baseline", "target", "pace", "reference", "projected",
+            "verdict", "latest", "status", "warning", "reason", "status_reason", "severity", "finding",
+            "indicators", "formula", "count", "total", "before", "now", "source", "note", "year", "value")
+    L = {"headline": T("headline", lang), "act": T("headline.act", lang), "more": T("headline.more", lang),
+         "legend": T("legend", lang), "contents": T("contents", lang), "on_this_page": T("on_this_page", lang),
+         "downloads": T("section.downloads", lang), "researchers": T("section.researchers", lang),
+         "researchers_note": T("section.researchers_note", lang), "provenance": T("section.provenance", lang),
+         "methods": T("section.methods", lang), "table": T("overview.table", lang),
+         "counts": T("overview.counts", lang), "chart": T("overview.chart", lang),
+         "chart_note": T("overview.chart_note", lang), "prose": T("overview.prose", lang),
+         "prose_note": T("overview.prose_note", lang), "audit": T("overview.audit", lang),
+         "changes": T("overview.changes", lang), "chart_none": T("indicator.chart_none", lang),
+         "reference_from": T("indicator.reference_from", lang), "actuals": T("indicator.actuals", lang),
+         "intro": T("audit.intro", lang), "audit_intro": T("audit.intro", lang)}
+    P = _labels(lang, "prov.", ("file", "role", "sha256", "software", "made"))
+    return {"L": L, "C": _labels(lang, "col.", cols), "P": P}
+
+
+def punctuation(lang: str) -> dict:
+    """``colon``, ``sep``, ``semi`` and ``paren`` (a function) in the report's language."""
+    if lang == "zh":
+        return {"colon": "：", "sep": "、", "semi": "；", "paren": lambda s: f"（{s}）" if s else ""}
+    return {"colon": ": ", "sep": ", ", "semi": "; ", "paren": lambda s: f" ({s})" if s else ""}
+
+
+def charts_from_notebook(nb) -> dict:
+    """``{key: {"src": data URI, "alt": text}}`` of the PNG outputs tagged ``jz_chart`` in an executed notebook."""
+    charts = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data, meta = out.get("data", {}), out.get("metadata", {})
+            key = meta.get(CHART_KEY)
+            if key and "image/png" in data:
+                png = data["image/png"]
+                png = png if isinstance(png, str) else "".join(png)
+                alt = str((meta.get("image/png") or {}).get("alt") or "")
+                charts[str(key)] = {"src": "data:image/png;base64," + "".join(png.split()), "alt": alt}
+    return charts
+
+
+def input_files(plan, actuals, previous) -> list[tuple[str, Path]]:
+    """``(role key, path)`` of every input, in the order the appendix lists them."""
+    from . import paths
+
+    rows = [("plan", plan or paths.PLAN_TEXT), ("actuals", actuals), ("previous", previous),
+            ("metadata", paths.INDICATOR_META), ("series", paths.NARRATIVE_META), ("census", paths.CENSUS)]
+    return [(k, Path(p)) for k, p in rows if p not in (None, "")]
+
+
+def provenance(files, lang: str, made: _dt.datetime) -> dict:
+    """Inputs by file name only (no folders of the build machine), their SHA-256, versions, Beijing time."""
+    from .io import sha256_file
+
+    inputs = [{"label": T(f"prov.{k}", lang), "name": p.name, "sha256": sha256_file(p) if p.is_file() else "—"}
+              for k, p in files]
+    import pandas as _pd  # noqa: F401  (version below)
+
+    software = (f"jzanalysis {__version__} · Python {platform.python_version()} · pandas {pd.__version__}")
+    return {"inputs": inputs, "software": software, "made": beijing_time(made, lang)}
+
+
+def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes=None, has_previous=False,
+                  made: _dt.datetime | None = None, files=(), formats=("html", "pdf"), charts=None,
+                  notebooks=(), downloads=()) -> dict:
+    """Everything the pages and the PDF show, as plain (picklable) data."""
+    made = made or _dt.datetime.now(_dt.timezone.utc)
+    monitored = getattr(analysis, "actuals", None) is not None
+    as_of = analysis.as_of if monitored else None
+    titles = briefing.titles(as_of, monitored, lang)
+    rows = briefing.indicator_rows(analysis, lang, "table")
+    prose = briefing.indicator_rows(analysis, lang, "prose")
+    # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
+    untranslated = sum(1 for r in prose if not r["translated"])
+    prose = [r for r in prose if r["translated"]]
+    names = briefing.names_by_id(analysis, lang)
+    audit = briefing.audit_items(analysis.audit, lang, names)
+    head = briefing.headline(analysis, rows, audit, lang, changes, has_previous, as_of)
+    charts = dict(charts or {})
+    category_chart = charts.pop("__categories__", None)
+    words = labels(lang)
+    pages = {k: T(f"page.{k}", lang) for k, _ in PAGES}
+    ctx = {
+        "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en", "year": year, "version": __version__,
+        "titles": titles, "made_text": T("made", lang, when=beijing_time(made, lang)),
+        "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
+        "monitored": monitored, "headline": head, "legend": briefing.legend(lang, monitored),
+        "groups": briefing.group_by_category(rows), "prose": prose,
+        "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
+        "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
+        "counts": briefing.category_counts(rows, lang, monitored), "audit": audit,
+        "audit_top": [f for f in audit if f["severity"]["code"] in ("high", "medium")],
+        "changes": briefing.changes_rows(changes, rows, lang), "charts": charts, "category_chart": category_chart,
+        "page_titles": pages, "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
+        "formats": list(formats), "prov": provenance(files, lang, made), "notebooks": list(notebooks),
+        "downloads": list(downloads),
+        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "status", "shortfall")],
+        "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
+        **words,
+    }
+    return ctx
+
+
+def _env(ctx: dict) -> dict:
+    return {**ctx, **punctuation(ctx["lang"])}
+
+
+def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str = "") -> dict:
+    """``{relative path: HTML}`` for ``index.html`` and ``html/0N_*.html``."""
+    from .render import render_template
+
+    env = _env(ctx)
+    lang = ctx["lang"]
+    out = {}
+    nav_items = [("../index.html", T("index", lang), None)] + [(f, ctx["page_titles"][k], k) for k, f in PAGES]
+    for key, file in PAGES:
+        nav = [{"href": h, "label": lab, "current": k == key} for h, lab, k in nav_items]
+        out[f"html/{file}"] = render_template(f"{key}.html.j2", **env, css=_markup(css), nav=nav,
+                                              heading=ctx["page_titles"][key],
+                                              page_title=f"{ctx['page_titles'][key]} · {ctx['titles']['short']}")
+    nav = [{"href": "index.html", "label": T("index", lang), "current": True}] + \
+        [{"href": f"html/{f}", "label": ctx["page_titles"][k], "current": False} for k, f in PAGES]
+    pages = [{"href": f"html/{f}", "label": ctx["page_titles"][k], "note": ctx["page_notes"][k]} for k, f in PAGES] \
+        if "html" in ctx["formats"] else []
+    downloads = []
+    if pdf_href:
+        downloads.append({"href": pdf_href, "label": T("section.pdf", lang), "size": pdf_size})
+    downloads += ctx["downloads"]
+    research = [{"href": f"notebooks/{n}", "label": T("section.notebook", lang, name=_research_label(n, lang))}
+                for n in ctx["notebooks"]]
+    research += [{"href": f"data/{n}", "label": T("section.data", lang, name=_research_label(n, lang))}
+                 for n in ctx.get("data_files", [])]
+    out["index.html"] = render_template("index.html.j2", **{**env, "css": _markup(css), "nav": nav,
+                                                            "pages": pages, "downloads": downloads,
+                                                            "research": research,
+                                                            "page_title": ctx["titles"]["title"]})
+    return out
+
+
+def _research_label(file: str, lang: str) -> str:
+    """Words for a researcher's file (``what_changed.csv`` -> 与上年相比的变化), never a bare identifier."""
+    from .i18n import has
+
+    stem = file.rsplit(".", 1)[0]
+    return T(f"research.{stem}", lang) if has(f"report.research.{stem}", lang) else T("research.other", lang)
+
+
+def pdf_document(ctx: dict) -> str:
+    """The HTML of the A4 PDF (cover, 本年要点 and the legend, contents, chapters, appendix)."""
+    from .render import render_template
+
+    lang = ctx["lang"]
+    toc = [{"level": 1, "id": "headline", "text": T("headline", lang)}]
+    toc += [{"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]}]
+    toc += [{"level": 1, "id": "ch-indicators", "text": ctx["page_titles"]["indicators"]}]
+    toc += [{"level": 2, "id": g["anchor"], "text": g["category"]} for g in ctx["groups"]]
+    toc += [{"level": 1, "id": "ch-audit", "text": ctx["page_titles"]["audit"]},
+            {"level": 1, "id": "methods", "text": T("section.methods", lang)},
+            {"level": 2, "id": "provenance", "text": T("section.provenance", lang)}]
+    research = [{"file": T("section.notebook", lang, name=_research_label(n, lang))} for n in ctx["notebooks"]] + \
+        [{"file": T("section.data", lang, name=_research_label(n, lang))} for n in ctx.get("data_files", [])]
+    return render_template("report_pdf.html.j2", **_env(ctx), toc=toc, pdf=True, research=research)
+
+
+def _markup(text: str):
+    from .render import markup
+
+    return markup(text)
+
+
+# -------------------------------------------------------------------------------------- downloads
+def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
+    """Reader copies of the data: ``{sheet key: frame}`` with headers in the report's language."""
+    lang, C = ctx["lang"], ctx["C"]
+    monitored = ctx["monitored"]
+    rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
+    res = []
+    for r in rows:
+        d = {C["seq"]: r["seq"], C["category"]: r["category"], C["name"]: r["name"], C["unit"]: r["unit"],
+             C["baseline"]: r["baseline"], C["target"]: r["target"], C["pace"]: r["pace"],
+             C["reference"]: r["reference"], C["projected"]: r["projected"], C["verdict"]: r["verdict"]["label"],
+             C["reason"]: r["reason"]}
+        if monitored:
+            d.update({C["latest"]: r["latest"], C["status"]: (r["status"] or {}).get("label", ""),
+                      C["status_reason"]: r["status_reason"], C["warning"]: r["warning"]})
+        res.append(d)
+    tables = {"assessment": pd.DataFrame(res)}
+    tables["audit"] = pd.DataFrame([{C["severity"]: f["severity"]["label"], C["finding"]: f["title"],
+                                     C["indicators"]: punctuation(lang)["sep"].join(f["indicators"]),
+                                     C["reason"]: f["explanation"], C["formula"]: f["formula"]}
+                                    for f in ctx["audit"]])
+    actuals = getattr(analysis, "actuals", None)
+    if actuals is not None:
+        names = briefing.names_by_id(analysis, lang)
+        tables["actuals"] = pd.DataFrame({C["name"]: [names.get(i, "") for i in actuals["id"]],
+                                          C["year"]: actuals["year"].astype(int).values,
+                                          C["value"]: actuals["value"].values,
+                                          C["source"]: actuals.get("source", pd.Series([""] * len(actuals))).values,
+                                          C["note"]: actuals.get("note", pd.Series([""] * len(actuals))).values})
+    if ctx["changes"]:
+        tables["changes"] = pd.DataFrame([{C["name"]: c["name"], C["before"]: (c["before"] or {}).get("label", ""),
+                                           C["now"]: (c["now"] or {}).get("label", ""), C["reason"]: c["reason"]}
+                                          for c in ctx["changes"]])
+    return tables
+
+
+DOWNLOAD_FILES = {"assessment": "results", "audit": "self-audit", "actuals": "actual-values", "changes": "changes"}
+DOWNLOAD_LABELS = {"assessment": "section.csv", "audit": "section.csv_audit", "actuals": "section.csv_actuals",
+                   "changes": "section.csv_changes"}
+
+
+def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
+    """``downloads/*.csv`` (UTF-8 with BOM: Excel opens Chinese correctly) and ``downloads/results.xlsx``.
+
+    Returns the links for the index: ``[{"href", "label", "size"}]``.
+    """
+    lang = ctx["lang"]
+    folder = Path(build) / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = reader_tables(ctx, analysis)
+    links = []
+    for key, frame in tables.items():
+        path = folder / f"{DOWNLOAD_FILES[key]}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        links.append({"href": f"downloads/{path.name}", "label": T(DOWNLOAD_LABELS[key], lang), "size": ""})
+    xlsx = folder / "results.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        for key, frame in tables.items():
+            frame.to_excel(writer, sheet_name=T(f"sheet.{key}", lang)[:31], index=False)
+    links.insert(0, {"href": f"downloads/{xlsx.name}", "label": T("section.xlsx", lang), "size": ""})
+    return links
+
+
+def fragment(analysis, part: str, lang: str = "zh", changes=None, ids=()) -> str:
+    """HTML of one part of the report for a notebook: ``headline``, ``legend``, ``table``, ``counts``,
+    ``prose``, ``changes``, ``audit`` or ``indicator`` (the rows whose id is in ``ids``)."""
+    from .render import render_template
+
+    ctx = build_context(analysis, lang=lang, year=analysis.as_of or 2021, illustrative=False, changes=changes,
+                        has_previous=changes is not None)
+    rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
+    selected = [r for i in ids for r in rows if r["id"] == i]
+    return render_template("fragment.html.j2", **_env(ctx), part=part, selected=selected, pdf=False)
