@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.jzanalysis-installed
 YEAR   ?=
 ARGS   ?=
 
-.PHONY: setup report data assess audit test lint bench lab clean
+.PHONY: setup report data assess audit test lint bench lab clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_report.py
+
+# screenshots of the report at 1280 and 390 px and its first PDF pages, in outputs/screenshots/ (not committed)
+screenshots: $(STAMP)
+	@ls -d outputs/[0-9]* >/dev/null 2>&1 || $(MAKE) report
+	$(BIN)/python scripts/screenshots.py $(if $(YEAR),outputs/$(YEAR))
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -141,6 +141,14 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     return ctx
 
 
+def set_charts(ctx: dict, charts: dict) -> dict:
+    """Put the charts of the executed chart notebook into ``ctx`` (the per-category one apart)."""
+    charts = dict(charts)
+    ctx["category_chart"] = charts.pop("__categories__", None)
+    ctx["charts"] = charts
+    return ctx
+
+
 def _env(ctx: dict) -> dict:
     return {**ctx, **punctuation(ctx["lang"])}
 

@@ -369,9 +369,34 @@ def reader_pages(ctx: dict, inputs: Inputs) -> dict:
     return out
 
 
-def pdf_context(ctx: dict, build: Path, year: int) -> dict:
+def pdf_context(ctx: dict, build: Path, year: int, font_file: Path | None = None) -> dict:
     """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process)."""
-    return {"ctx": ctx, "build": str(build), "target": str(build / f"report-{year}.pdf")}
+    from . import pages as pages_
+
+    return {"document": pages_.pdf_document(ctx), "build": str(build), "target": str(build / f"report-{year}.pdf"),
+            "note": ctx["illustrative_text"] if ctx["illustrative"] else None,
+            "font_file": str(font_file) if font_file else None}
+
+
+FONT_DIR = ".font"
+
+
+def page_chars(ctx: dict, inputs: Inputs) -> set:
+    """Every character of the reader pages and the PDF (for the one CJK font subset)."""
+    from . import pages as pages_
+    from .render import text_chars
+
+    return text_chars(*reader_pages(ctx, inputs).values(), pages_.pdf_document(ctx))
+
+
+def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path, font: bytes):
+    """Lay the PDF out in ``pool`` with the font subset ``font``; ``None`` when no PDF is asked for."""
+    if "pdf" not in inputs.formats:
+        return None
+    path = build / FONT_DIR / "cjk-subset.otf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(font)
+    return pool.submit(write_pdf, pdf_context(ctx, build, inputs.year, path))
 
 
 def write_pdf(job: dict) -> dict:
@@ -379,15 +404,12 @@ def write_pdf(job: dict) -> dict:
 
     ``job`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
     """
-    from . import pages as pages_
     from . import render
 
     start = time.time()
     try:
-        ctx = job["ctx"]
-        document = pages_.pdf_document(ctx)
-        note = ctx["illustrative_text"] if ctx["illustrative"] else None
-        render.write_pdf(document, Path(job["target"]), base_url=job["build"], running_note=note)
+        render.write_pdf(job["document"], Path(job["target"]), base_url=job["build"], running_note=job["note"],
+                         font_file=job.get("font_file"))
         return {"ok": True, "seconds": time.time() - start, "path": job["target"]}
     except Exception as exc:
         import traceback
@@ -480,9 +502,18 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         texts: dict[Path, str] = {}
         failed, problems = [], []
         pdf_future = None
+        from . import pages as pages_
+        from .render import embed_font, subset_font
+
         with _pool(max(workers, 1)) as pool:
             futures = [pool.submit(_execute, job) for job in jobs_]
+            # while the kernels run: the data, the downloads, every word of the pages and the font subset
+            t = time.time()
             write_data(inputs, build, made)
+            ctx = report_context(inputs, build, pages, moment, {})
+            chars = page_chars(ctx, inputs)
+            font = subset_font(chars)
+            log.info("pages and font prepared in %.1f s", time.time() - t)
             for fut in as_completed(futures):
                 res = fut.result()
                 _log_result(res)
@@ -491,13 +522,12 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     continue
                 problems += _glyph_problems(build, res["name"])
                 if res["name"] == CHART_NOTEBOOK and not failed and not problems:
-                    # the reader pages and the PDF need only the charts: start them while the rest runs
-                    t = time.time()
-                    ctx = report_context(inputs, build, pages, moment, _charts(build))
-                    if "pdf" in inputs.formats:
-                        pdf_future = pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
-                    texts = {build / k: v for k, v in reader_pages(ctx, inputs).items()}
-                    log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
+                    # the pages and the PDF need only the charts: lay out the PDF while the rest runs
+                    pages_.set_charts(ctx, _charts(build))
+                    if not page_chars(ctx, inputs) <= chars:  # a chart's alternative text brought a new glyph
+                        chars = page_chars(ctx, inputs)
+                        font = subset_font(chars)
+                    pdf_future = start_pdf(pool, ctx, inputs, build, font)
             if failed:
                 names = ", ".join(f"{r['name']} (cell [{r.get('cell')}] {r.get('ename')})" for r in failed)
                 log.error("%d of %d notebooks failed: %s; %s keeps the last good report", len(failed),
@@ -507,14 +537,11 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 log.error("missing glyphs (Chinese would not render): %s; %s keeps the last good report",
                           "; ".join(problems[:3]), target)
                 return 1
-            if not texts:  # no chart notebook among the pages (tests with tiny notebooks)
-                ctx = report_context(inputs, build, pages, moment, {})
-                if "pdf" in inputs.formats:
-                    pdf_future = pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
-                texts = {build / k: v for k, v in reader_pages(ctx, inputs).items()}
-            from .render import embed_font
-
-            texts = embed_font(texts)
+            if pdf_future is None:  # no chart notebook among the pages (tests with tiny notebooks)
+                pdf_future = start_pdf(pool, ctx, inputs, build, font)
+            t = time.time()
+            texts = {build / k: v for k, v in embed_font(reader_pages(ctx, inputs), font).items()}
+            log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             if pdf_future is not None:
                 res = pdf_future.result()
                 if not res["ok"]:
@@ -523,6 +550,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 pdf = Path(res["path"])
                 log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
                 texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
+        shutil.rmtree(build / FONT_DIR, ignore_errors=True)  # the PDF's font subset is not published
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

@@ -98,17 +98,25 @@ def test_index_loads_with_chinese_title_and_table(site):
 
 def test_every_link_in_the_index_works(site):
     html_links = 0
+    seen: set[str] = set()
     for href, label in site["page"].links:
         target = _local(site["index"], href)
         assert target.is_file() and target.stat().st_size > 0, f"broken link {href}"
         if target.suffix != ".html":
             continue  # PDF, CSV, JSON, executed notebooks: present and not empty
+        fragment = urlsplit(href).fragment
+        if fragment and fragment in seen:
+            continue
         html_links += 1
         dom = _dump_dom(target.as_uri(), site["profile"])
         page = _parse(dom)
         assert dom.strip(), f"{href}: empty DOM"
         assert page.title.strip(), f"{href}: no <title>"
-        assert label in dom, f"{href}: the page does not show its title {label!r}"
+        if fragment:  # a point of the headline: its section exists on the target page
+            seen.add(fragment)
+            assert f'id="{fragment}"' in dom, f"{href}: no section {fragment!r} on the page"
+        else:
+            assert label in dom, f"{href}: the page does not show its title {label!r}"
         assert re.search(r"[\u4e00-\u9fff]", dom), f"{href}: no Chinese text"
         for src in page.images:
             assert src, f"{href}: <img> without src"
@@ -117,6 +125,12 @@ def test_every_link_in_the_index_works(site):
         for sub, _ in page.links:
             if urlsplit(sub).scheme in ("", "file") and not sub.startswith("#"):
                 assert _local(target, sub).is_file(), f"{href}: broken link {sub}"
+                frag = urlsplit(sub).fragment
+                if frag and _local(target, sub).suffix == ".html":
+                    assert f'id="{frag}"' in _local(target, sub).read_text(encoding="utf-8"), \
+                        f"{href}: link {sub} to a missing section"
+            elif sub.startswith("#") and len(sub) > 1:
+                assert f'id="{sub[1:]}"' in dom, f"{href}: in-page link {sub} to a missing section"
     assert html_links >= 3, "the three notebook pages"
 
 

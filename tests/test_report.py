@@ -203,7 +203,7 @@ def test_html_pages_have_no_code_and_no_remote_scripts(report):
         assert "requirejs" not in text.lower() and "mermaid.min.js" not in text
         assert not re.search(r"""(href|src)=["']https?://""", text), f"{page.name}: remote resource"
         assert "示例数据，非官方统计" in text, f"{page.name}: illustrative banner"
-        assert "JZ Noto Sans CJK SC" in text and "data:font/woff;base64," in text, "embedded CJK font"
+        assert "JZ Noto Sans CJK SC" in text and "data:font/otf;base64," in text, "embedded CJK font"
     indicators = _read(report["dir"] / "html" / "02_indicators.html")
     for name in NAMES:
         assert name in indicators
