@@ -605,7 +605,7 @@ def _target_zone(row):
     return None
 
 
-def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.6, 3.1)):
+def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(7.6, 3.1)):
     """Chart of one indicator: history, 2020 baseline, projection to 2025 at the reference pace, the target
     and its zone (band or ceiling/floor, shaded); with actuals: observed values, the linear schedule path
     from baseline to target and the projection range at the actual pace. Returns the Figure."""
@@ -621,7 +621,7 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
         # a fixed layout with room for the legend on the right: faster than constrained/tight layout
-        fig.subplots_adjust(left=0.1, right=0.72, top=0.88, bottom=0.11)
+        fig.subplots_adjust(left=0.09, right=0.62, top=0.88, bottom=0.11)
     else:
         fig = ax.figure
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)

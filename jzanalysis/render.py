@@ -1,14 +1,14 @@
-"""Executed notebooks -> reader pages (HTML, no code) and the annual A4 PDF (WeasyPrint).
+"""Reader pages and the annual A4 PDF: templates, the CJK font, WeasyPrint with a URL fetcher that loads
+nothing but the report's own files.
 
-* :func:`notebook_html`: nbconvert's ``HTMLExporter`` in-process with ``exclude_input=True`` and the
-  ``jzreport`` template (``templates/nbconvert/jzreport``): no code, no prompts, no CDN scripts
-  (require.js, MathJax, mermaid are dropped), a CJK font stack, a navigation bar, plots embedded as
-  base64: one self-contained file per notebook.
-* :func:`notebook_sections`: a light renderer of the same outputs (markdown, HTML tables, PNG charts)
-  for the combined PDF document, headings numbered for the table of contents.
+* :func:`render_template`: Jinja2 with autoescape over ``jzanalysis/templates`` -- the one place where
+  HTML is produced (inputs reach readers as text).
+* :func:`page_css`, :func:`subset_font`, :func:`embed_font`: the pages' CSS with CJK font stacks (sans and
+  monospace) and one subset of Noto Sans CJK SC (from ``mplfonts``) embedded as base64, so Chinese never
+  shows as boxes, offline.
 * :func:`write_pdf`: WeasyPrint with one ``FontConfiguration`` shared by ``CSS()`` and ``write_pdf()``
-  (otherwise ``@font-face`` is ignored) and an ``@font-face`` for the Noto Sans CJK SC file shipped in
-  ``mplfonts``: Chinese is embedded as real text, A4, page numbers in the footer.
+  (otherwise ``@font-face`` is ignored), A4, page numbers; resources through :func:`url_fetcher`.
+* :func:`clean_notebook`: an executed notebook without its stderr (read by the report for glyph warnings).
 
 Nothing here imports matplotlib.
 """
@@ -27,11 +27,6 @@ from . import fonts
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 log = logging.getLogger("jzanalysis.report")
 
-HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
-ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
-TAG = re.compile(r"<[^>]+>")
-#: Parameter cells (papermill's injected one and the notebook's own) are not shown to readers.
-HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 #: Replaced by the ``@font-face`` of the embedded CJK font subset (:func:`embed_font`).
 FONT_PLACEHOLDER = "/*__JZ_FONT_FACE__*/"
 DATA_URI = re.compile(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+")
@@ -154,114 +149,6 @@ def clean_notebook(nb) -> tuple[object, list[str]]:
             kept.append(out)
         cell["outputs"] = kept
     return nb, stderr
-
-
-def _is_hidden(cell) -> bool:
-    return bool(HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])))
-
-
-@functools.lru_cache(maxsize=1)
-def _exporter():
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="jzreport", extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.embed_images = True
-    return exporter
-
-
-def notebook_html(nb, *, title: str, nav: list[dict], index_href: str, index_label: str,
-                  illustrative_text: str = "", footer: str = "", version: str = "") -> str:
-    """Self-contained reader HTML of an executed notebook (no input cells, no CDN scripts)."""
-    nb, _ = clean_notebook(nb)
-    nb.cells = [c for c in nb.cells if not _is_hidden(c)]
-    nb.metadata["title"] = title
-    resources = {"jz": {"css": page_css(), "nav": nav, "index_href": index_href, "index_label": index_label,
-                        "illustrative": bool(illustrative_text), "illustrative_text": illustrative_text,
-                        "footer": footer, "version": version}}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
-    return body
-
-
-def _markdown(text: str) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    return markdown2html_mistune(text)
-
-
-def _output_html(out) -> str:
-    kind = out.get("output_type")
-    if kind == "stream":
-        if out.get("name") == "stderr":
-            return ""
-        return f"<pre>{html.escape(''.join(out.get('text', '')))}</pre>"
-    if kind == "error":
-        return f"<pre class=\"error\">{html.escape(out.get('ename', ''))}: {html.escape(out.get('evalue', ''))}</pre>"
-    data = out.get("data", {})
-    if "image/png" in data:
-        png = data["image/png"]
-        png = png if isinstance(png, str) else "".join(png)
-        alt = html.escape(str(out.get("metadata", {}).get("image/png", {}).get("alt", "chart")), quote=True)
-        return f'<div class="figure"><img alt="{alt}" src="data:image/png;base64,{png.strip()}"></div>'
-    if "image/svg+xml" in data:
-        return f'<div class="figure">{"".join(data["image/svg+xml"])}</div>'
-    if "text/html" in data:
-        return "".join(data["text/html"])
-    if "text/markdown" in data:
-        return _markdown("".join(data["text/markdown"]))
-    if "text/plain" in data:
-        return f"<pre>{html.escape(''.join(data['text/plain']))}</pre>"
-    return ""
-
-
-def _group_indicators(parts: list[str]) -> list[str]:
-    """Wrap each level-3 heading with what follows it (text, table, chart) in ``<div class="indicator">``
-    so the PDF keeps them on one page."""
-    out, open_ = [], False
-    for part in parts:
-        head = part.lstrip()[:3]
-        if head in ("<h1", "<h2", "<h3") and open_:
-            out.append("</div>")
-            open_ = False
-        if head == "<h3":
-            out.append('<div class="indicator">')
-            open_ = True
-        out.append(part)
-    if open_:
-        out.append("</div>")
-    return out
-
-
-def notebook_sections(nb, prefix: str, toc_levels: int = 2) -> tuple[str, list[dict]]:
-    """HTML of a notebook's markdown cells and outputs (no code) and its table-of-contents entries.
-
-    Headings get ids ``{prefix}-{n}``; entries are ``{"level", "id", "text"}`` for levels up to
-    ``toc_levels``.
-    """
-    nb, _ = clean_notebook(nb)
-    parts = []
-    for cell in nb.cells:
-        if _is_hidden(cell):
-            continue
-        if cell.get("cell_type") == "markdown":
-            parts.append(_markdown(cell.get("source", "")))
-        elif cell.get("cell_type") == "code":
-            parts.extend(_output_html(o) for o in cell.get("outputs", []))
-    body = "\n".join(_group_indicators([p for p in parts if p]))
-    toc: list[dict] = []
-    counter = iter(range(1, 1_000_000))
-
-    def number(m: re.Match) -> str:
-        level, attrs, inner = int(m.group(1)), m.group(2), ANCHOR.sub("", m.group(3))
-        attrs = re.sub(r'\s+id="[^"]*"', "", attrs)
-        ident = f"{prefix}-{next(counter)}"
-        if level <= toc_levels:
-            toc.append({"level": level, "id": ident, "text": html.unescape(TAG.sub("", inner)).strip()})
-        return f'<h{level}{attrs} id="{ident}">{inner}</h{level}>'
-
-    return HEADING.sub(number, body), toc
 
 
 # ------------------------------------------------------------------------------------------- PDF

@@ -8,18 +8,20 @@
 2. Execute the notebooks (``notebooks/*.ipynb``) with the papermill Python API in a small process pool
    (``ProcessPoolExecutor(max_workers=jobs)``; kernel ``python3``); the per-category notebook runs once
    for all categories. Executed copies go to ``OUT/YEAR/notebooks/``.
-3. Render each executed notebook in-process to self-contained reader HTML (no code, no prompts, no CDN
-   scripts) in ``OUT/YEAR/html/``; write ``OUT/YEAR/index.html`` (links, the overview table, when and
-   from which inputs it was made); write ``OUT/YEAR/report-YEAR.pdf`` (A4, WeasyPrint, embedded CJK font).
-4. Save the data behind the report in ``OUT/YEAR/data/`` (``assessment.csv``, ``audit.csv``,
-   ``what_changed.csv`` when there is something to compare, ``inputs.json``).
+3. While the kernels run, the parent writes the data (``OUT/YEAR/data/``: ``assessment.csv``,
+   ``audit.csv``, ``actuals.csv``, ``what_changed.csv`` when there is something to compare,
+   ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``), every
+   word of the pages (:func:`jzanalysis.pages.build_context`) and one subset of the CJK font.
+4. When the chart notebook is done its charts go into the pages; the A4 PDF is laid out in a pool process
+   (WeasyPrint, :func:`jzanalysis.render.write_pdf`) and the parent renders ``OUT/YEAR/index.html`` and
+   ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one place HTML is produced).
 
 Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
 steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
 cell, ``OUT/YEAR`` keeps the last good report, the temporary folder is removed and the status is 1.
 
-Defaults: ``year`` is the latest actuals year when actuals are given, else 2021; ``previous`` is
-``OUT/YEAR-1/data/assessment.csv`` when it exists.
+Defaults: ``year`` is the latest actuals year when actuals are given, else 2021 (the plan-time report,
+titled without a year); ``previous`` is ``OUT/YEAR-1/data/assessment.csv`` when it exists.
 """
 
 from __future__ import annotations
