@@ -201,7 +201,7 @@ def pdf_document(ctx: dict) -> str:
     toc = [{"level": 1, "id": "headline", "text": T("headline", lang)}]
     toc += [{"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]}]
     toc += [{"level": 1, "id": "ch-indicators", "text": ctx["page_titles"]["indicators"]}]
-    toc += [{"level": 2, "id": g["anchor"], "text": g["category"]} for g in ctx["groups"]]
+    toc += [{"level": 2, "id": f"d-{g['anchor']}", "text": g["category"]} for g in ctx["groups"]]
     toc += [{"level": 1, "id": "ch-audit", "text": ctx["page_titles"]["audit"]},
             {"level": 1, "id": "methods", "text": T("section.methods", lang)},
             {"level": 2, "id": "provenance", "text": T("section.provenance", lang)}]
@@ -279,13 +279,21 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
     return links
 
 
-def fragment(analysis, part: str, lang: str = "zh", changes=None, ids=()) -> str:
+def notebook_context(analysis, lang: str = "zh", changes=None) -> dict:
+    """:func:`build_context` for a notebook (build it once, pass it to :func:`fragment` many times)."""
+    return build_context(analysis, lang=lang, year=analysis.as_of or 2021, illustrative=False, changes=changes,
+                         has_previous=changes is not None)
+
+
+def fragment(analysis, part: str, lang: str = "zh", changes=None, ids=(), ctx: dict | None = None) -> str:
     """HTML of one part of the report for a notebook: ``headline``, ``legend``, ``table``, ``counts``,
-    ``prose``, ``changes``, ``audit`` or ``indicator`` (the rows whose id is in ``ids``)."""
+    ``prose``, ``changes``, ``audit`` or ``indicator`` (the rows whose id is in ``ids``).
+
+    ``ctx``: from :func:`notebook_context` (built here when not given).
+    """
     from .render import render_template
 
-    ctx = build_context(analysis, lang=lang, year=analysis.as_of or 2021, illustrative=False, changes=changes,
-                        has_previous=changes is not None)
+    ctx = ctx if ctx is not None else notebook_context(analysis, lang, changes)
     rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
     selected = [r for i in ids for r in rows if r["id"] == i]
     return render_template("fragment.html.j2", **_env(ctx), part=part, selected=selected, pdf=False)

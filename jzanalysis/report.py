@@ -513,6 +513,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             t = time.time()
             write_data(inputs, build, made)
             ctx = report_context(inputs, build, pages, moment, {})
+            if any(j["name"] == CHART_NOTEBOOK for j in jobs_):  # its words too (the chart's note)
+                pages_.set_charts(ctx, {"__categories__": {"src": "", "alt": ""}})
             chars = page_chars(ctx, inputs)
             font = subset_font(chars)
             log.info("pages and font prepared in %.1f s", time.time() - t)
@@ -540,6 +542,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                           "; ".join(problems[:3]), target)
                 return 1
             if pdf_future is None:  # no chart notebook among the pages (tests with tiny notebooks)
+                pages_.set_charts(ctx, _charts(build))
                 pdf_future = start_pdf(pool, ctx, inputs, build, font)
             t = time.time()
             texts = {build / k: v for k, v in embed_font(reader_pages(ctx, inputs), font).items()}

@@ -259,3 +259,17 @@ def test_session_report_pages_and_pdf_text(report):
         assert csv.read_bytes().startswith(b"\xef\xbb\xbf"), csv.name
     book = pd.read_excel(d / "downloads" / "results.xlsx", sheet_name=None)
     assert {"评估结果", "自审计", "实际值"} <= set(book)
+
+
+def test_every_anchor_is_unique_and_every_internal_link_lands(monitored, tmp_path):
+    site = _site(monitored, "zh", tmp_path)
+    ctx = pages.build_context(monitored, lang="zh", year=2023, illustrative=True)
+    docs = {**site, "pdf": pages.pdf_document(ctx)}
+    for name, text in docs.items():
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), f"{name}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}"
+        for target in re.findall(r'href="#([^"]+)"', text):
+            assert target in ids, f"{name}: link to a missing anchor #{target}"
+    for name, text in site.items():
+        for page, target in re.findall(r'href="(0\d_\w+\.html)#([^"]+)"', text):
+            assert f'id="{target}"' in site[f"html/{page}"], f"{name}: {page}#{target} missing"
