@@ -373,7 +373,8 @@ def formula(finding, lang: str, names: dict) -> str:
         if check == "growth_vs_levels":
             target = next(v for k, v in n.items() if k.endswith("target_pct"))
             parts = []
-            for ident in dict.fromkeys(k.split(".")[0] for k in n if k.endswith(".implied_growth_pct")):
+            listed = [i for i in str(finding.get("ids") or "").split(";") if f"{i}.implied_growth_pct" in n]
+            for ident in listed or dict.fromkeys(k.split(".")[0] for k in n if k.endswith(".implied_growth_pct")):
                 parts.append(T("formula.growth_item", lang, name=names.get(ident, ""), x0=p(n[f"{ident}.2020"]),
                                x1=p(n[f"{ident}.2025_target"]), g=p(n[f"{ident}.implied_growth_pct"], 3),
                                target=p(target), xl=p(n[f"{ident}.level_at_target_growth"])))
