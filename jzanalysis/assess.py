@@ -227,15 +227,20 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
 
     A target of a named series (e.g. urban income) takes the series' metadata and its 2020 history level
     as baseline; any other target fact stands alone with no baseline (``not_assessable`` unless it is a
-    five-year cumulative count). Targets that repeat a Table 1-1 indicator are left out.
+    five-year cumulative count). Targets that repeat a Table 1-1 indicator are left out, and so is a
+    target stated again (same series, or same subject, value, unit, year and comparison): ids are unique.
     """
-    rows = []
+    rows, seen = [], set()
     tg = facts[(facts["role"] == "target") & (facts["indicator_id"] == "")]
     for _, f in tg.iterrows():
         s = series.get(f["series"], {}) if f["series"] else {}
         if s and f["measure"] not in ("level", "added"):
             continue
         sid = f["series"] if s else f["id"]
+        key = (f["subject"], f["value"], f["unit"], str(f["year"]), f["op"])
+        if sid in seen or key in seen:  # a target stated twice is assessed once (first statement)
+            continue
+        seen.update((sid, key))
         year = str(f["year"])
         span = period_years(year)
         # a period target in % is a level to hold over the period (入住率保持在90%以上), not a count
