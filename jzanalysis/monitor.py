@@ -414,7 +414,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
         for idx, a in grp.iterrows():
             x = float(a["value"])
             ratio = x / ref
-            fields = {"value": _num(x), "ref": _num(ref), "unit": unit}
+            fields = {"value": shorten(_num(x), 24), "ref": _num(ref), "unit": unit}
             if ratio > 0 and abs(math.log10(ratio)) >= IMPLAUSIBLE_LOG10 and not (
                     kind == "cumulative" and ratio < 1):
                 k = round(math.log10(ratio))
