@@ -9,7 +9,9 @@ Line numbers are those of the bundled plan (1-based).
 
 from __future__ import annotations
 
+import os
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -351,3 +353,143 @@ def test_outputs_have_the_usual_modes(tmp_path):
         os.umask(old)
     for f in (tmp_path / "p" / "indicators.csv", tmp_path / "p" / "narrative_facts.csv", tmp_path / "a.csv"):
         assert stat.S_IMODE(f.stat().st_mode) == 0o644, f
+
+
+# --- report: execution that cannot hang, leftovers of killed runs, publishing ------------------------
+
+DEAD_PID = 4_194_399  # above the largest Linux PID (pid_max <= 4194304): never a running process
+
+
+def _notebook(path, body: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("year: int = 2021  # report year")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.mark.slow
+def test_report_timeout_dead_kernel_private_runtime_and_stale_cleanup(tmp_path, monkeypatch, caplog):
+    import logging
+    import tempfile
+
+    from jzanalysis import report
+
+    seen = tmp_path / "runtime.txt"
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_overview.ipynb", "import time\ntime.sleep(60)")
+    _notebook(nb_dir / "02_indicators.ipynb", "import os\nos._exit(1)")
+    _notebook(nb_dir / "03_audit.ipynb", f"import os\nopen({str(seen)!r}, 'w').write(os.environ['JUPYTER_RUNTIME_DIR'])")
+    monkeypatch.setattr(report, "NOTEBOOK_DIR", nb_dir)
+    out = tmp_path / "out"
+    good = out / "2021"
+    good.mkdir(parents=True)
+    (good / "index.html").write_text("last good report", encoding="utf-8")
+    # what a kill -9 leaves: a build folder and a hidden copy of a dead run, a runtime folder
+    (out / f".build-2021-{DEAD_PID}-abcd").mkdir()
+    (out / f".2021.old-{DEAD_PID}").mkdir()
+    stale_runtime = Path(tempfile.gettempdir()) / f"{report.RUNTIME_PREFIX}{DEAD_PID}-x"
+    stale_runtime.mkdir(exist_ok=True)
+    live = out / f".build-2021-{os.getppid()}-live"  # a running report's build folder stays
+    live.mkdir()
+    with caplog.at_level(logging.INFO, logger="jzanalysis.report"):
+        status = report.run_report(year=2021, out=out, jobs=2, formats=("html",), timeout=4)
+    assert status == 1
+    log = caplog.text
+    # the sleeping and the dying cell are the fourth (parameters, papermill's injected parameters,
+    # x = 1, then the cell): named by position, as the kernel may not have sent an execution count
+    assert "notebook 01_overview TIMED OUT at cell 4 of the notebook: the cell ran longer than 4 s" in log, log
+    assert "notebook 02_indicators FAILED: the kernel died at cell 4 of the notebook" in log, log
+    assert "before any cell ran" not in log
+    assert "notebook 03_audit: done" in log
+    runtime = Path(seen.read_text(encoding="utf-8"))
+    assert runtime.parent == Path(tempfile.gettempdir()) and runtime.name.startswith(
+        f"{report.RUNTIME_PREFIX}{os.getpid()}-")
+    assert not runtime.exists(), "the private runtime folder is removed after the run"
+    assert not stale_runtime.exists()
+    assert sorted(p.name for p in out.iterdir()) == [f".build-2021-{os.getppid()}-live", "2021"]
+    assert (good / "index.html").read_text(encoding="utf-8") == "last good report"
+
+
+def test_pool_workers_die_with_the_report_process(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = ("import os, signal\nfrom jzanalysis.report import _pool\npool = _pool(1)\n"
+              "print(pool.submit(os.getpid).result(), flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    worker = int(proc.stdout.split()[0])
+    assert proc.returncode == -9
+
+    def gone(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "\nState:\tZ" in status.read_text()  # a zombie is dead
+
+    deadline = time.time() + 10
+    while not gone(worker) and time.time() < deadline:
+        time.sleep(0.1)
+    assert gone(worker), "the pool worker outlived the killed report process"
+
+
+def test_publish_is_one_exchange_and_recovers(tmp_path):
+    from jzanalysis.io import recover_dir, replace_dir
+
+    target, built = tmp_path / "2021", tmp_path / ".build-2021-1-x"
+    target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")
+    built.mkdir()
+    (built / "index.html").write_text("new", encoding="utf-8")
+    replace_dir(built, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021"]
+    # a publish killed between two renames (no exchange available) hid the good report: put it back
+    os.replace(target, tmp_path / f".2021.old-{DEAD_PID}")
+    assert recover_dir(target) == tmp_path / f".2021.old-{DEAD_PID}"
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021"]
+
+
+def test_a_file_at_out_year_is_never_moved(tmp_path, capsys):
+    from jzanalysis.io import replace_dir
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2021").write_text("the user's file", encoding="utf-8")
+    built = out / ".build"
+    built.mkdir()
+    with pytest.raises(InputError, match="not a report folder"):
+        replace_dir(built, out / "2021")
+    line = one_line(capsys, main(["report", "--year", "2021", "--out", str(out), "--formats", "html"]))
+    assert "2021: out: exists and is not a report folder" in line
+    assert (out / "2021").read_text(encoding="utf-8") == "the user's file"
+    assert "invalid float value" in one_line(capsys, main(["report", "--timeout", "soon"]))
+    assert "expected a number of seconds > 0" in one_line(capsys, main(["report", "--timeout", "0"]))
+
+
+def test_published_modes_respect_the_umask(tmp_path):
+    import stat
+
+    from jzanalysis.report import _readable
+
+    folder = tmp_path / "b"
+    (folder / "html").mkdir(parents=True)
+    (folder / "html" / "p.html").write_text("x", encoding="utf-8")
+    folder.chmod(0o700)
+    (folder / "html" / "p.html").chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        _readable(folder)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "html").stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "html" / "p.html").stat().st_mode) == 0o644
