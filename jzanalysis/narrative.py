@@ -90,11 +90,12 @@ OVERRIDES: dict[tuple[str, str, int], dict[str, str]] = {
 #: Limits that keep extraction linear in the length of the text and the output bounded by the input:
 #: a subject is read from at most LOOKBACK characters before a figure (and a noun from at most LOOKBACK
 #: after it); subjects are cut to SUBJECT_MAX characters; a sentence longer than SENTENCE_MAX is stored,
-#: in each of its rows, as the excerpt of at most SENTENCE_MAX characters around the figure. The plan's
-#: longest sentence has 136 characters, its longest clause 57, its longest subject 24.
+#: in each of its rows, as the excerpt of EXCERPT characters around the figure. The plan's longest
+#: sentence has 136 characters, its longest clause 57, its longest subject 24.
 LOOKBACK = 200
 SUBJECT_MAX = 100
 SENTENCE_MAX = 300
+EXCERPT = 80
 
 #: Chinese numerals read as figures when a counting unit follows (每个县至少…一所公办普通高中, 至少一人就业,
 #: 三县光荣院): one to three numeral characters, not after 第/每/“ or another numeral (第十四个五年规划,
@@ -413,10 +414,10 @@ def _cap(text: str, limit: int = SUBJECT_MAX) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _excerpt(sentence: str, start: int, end: int, limit: int = SENTENCE_MAX) -> str:
-    """The sentence, or for a sentence over ``limit`` characters the window of ``limit`` around
-    ``start..end`` with ``…`` where it was cut."""
-    if len(sentence) <= limit:
+def _excerpt(sentence: str, start: int, end: int, limit: int = EXCERPT) -> str:
+    """The sentence, or for a sentence over :data:`SENTENCE_MAX` characters the window of ``limit``
+    characters around ``start..end`` with ``…`` where it was cut."""
+    if len(sentence) <= SENTENCE_MAX:
         return sentence
     half = max((limit - (end - start)) // 2, 0)
     a = max(0, min(start - half, len(sentence) - limit))

@@ -19,7 +19,7 @@ import pytest
 from jzanalysis import paths
 from jzanalysis.cli import main
 from jzanalysis.errors import LINE_MAX, InputError, shorten
-from jzanalysis.narrative import SENTENCE_MAX, extract_facts
+from jzanalysis.narrative import EXCERPT, SENTENCE_MAX, extract_facts
 from jzanalysis.parse import parse_plan
 from jzanalysis.plantext import normalise_text, read_plan
 
@@ -143,11 +143,11 @@ def test_error_line_never_echoes_a_huge_cell(tmp_path, lines, capsys):
 
 def test_long_sentence_output_bounded_by_input(tmp_path, lines):
     # one 80 000-character sentence of 40 000 figures "1个": one row per figure, and each row stores at
-    # most SENTENCE_MAX (300) characters of the sentence plus two ellipses (timing: benchmarks/bench_hostile.py)
+    # most EXCERPT (80) characters of the sentence plus two ellipses (timing: benchmarks/bench_hostile.py)
     text = "1个" * 40_000
     facts = extract_facts(read_plan(write(tmp_path, ["二、总体要求", text])))
     assert len(facts) == 40_000 <= len(text) // 2
-    assert facts["sentence"].str.len().max() <= SENTENCE_MAX + 2
+    assert facts["sentence"].str.len().max() <= EXCERPT + 2 < SENTENCE_MAX
     assert facts["subject"].str.len().max() <= 100
     assert facts["id"].is_unique
 
