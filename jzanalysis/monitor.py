@@ -120,6 +120,8 @@ RESERVED_COLUMNS = ("line", "where", "illustrative", "value_warning_zh", "value_
 #: unit mistakes are powers of ten of 3 and more (千, 万, 亿), while a real indicator moves far less in
 #: five years.
 IMPLAUSIBLE_LOG10 = 2.5
+#: A yearly growth rate (``kind == "growth"``, in %) beyond ±GROWTH_MAX is implausible.
+GROWTH_MAX = 100.0
 
 
 def _open_quote_field(line_text: str, header: list[str] | None) -> str:
@@ -391,7 +393,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
     With ``r = x / ref``, a value is implausible when ``|log10 r| >= 2.5`` (``k = round(log10 r)``: -4
     suggests 万, -3 千, -8 亿); for a cumulative total only the upper side counts (early totals are
     small). A share in % ``0 < x <= 1`` against a reference >= 10 % looks like a fraction (0.95 for 95).
-    Growth rates are not checked.
+    A yearly growth rate (``kind == "growth"``) beyond ±100 % is implausible.
     """
     from .i18n import t
 
@@ -400,7 +402,13 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
     for ident, grp in out.groupby("id", sort=False):
         r = info.loc[ident]
         kind = r.get("kind")
-        if kind == "growth":
+        if kind == "growth":  # yearly growth in %: more than ±100 % a year is not a growth rate
+            for idx, a in grp.iterrows():
+                if abs(float(a["value"])) > GROWTH_MAX:
+                    fields = {"value": shorten(_num(float(a["value"])), 24), "limit": _num(GROWTH_MAX)}
+                    found.append({"index": idx, "id": ident, "likely": "a level, not a growth rate",
+                                  "en": t("inputs.implausible.growth", "en", **fields),
+                                  "zh": t("inputs.implausible.growth", "zh", **fields)})
             continue
         unit = "" if pd.isna(r.get("unit")) else str(r.get("unit"))
         candidates = [(r.get("baseline_value"), "baseline"), (r.get("target_value"), "target")]

@@ -493,3 +493,10 @@ def test_published_modes_respect_the_umask(tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
     assert stat.S_IMODE((folder / "html").stat().st_mode) == 0o755
     assert stat.S_IMODE((folder / "html" / "p.html").stat().st_mode) == 0o644
+
+
+def test_growth_rate_beyond_100_percent_is_implausible(tmp_path, assessment):
+    # disposable_income_growth is a yearly growth in % (kind growth): 1e308 % is not a growth rate
+    ident = assessment.loc[assessment["kind"] == "growth", "id"].iloc[0]
+    e = load_error(tmp_path, assessment, f"id,year,value\n{ident},2021,8.1\n{ident},2022,1e308\n")
+    assert (e.line, e.field) == (3, "value") and "not a growth rate" in str(e)
