@@ -152,8 +152,11 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from .workbook import read_records
-
+        try:
+            from .workbook import read_records
+        except ImportError:
+            raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
+                             "as CSV UTF-8") from None
         return read_records(path)
     try:
         raw = path.read_bytes()
