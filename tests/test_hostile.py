@@ -500,3 +500,25 @@ def test_growth_rate_beyond_100_percent_is_implausible(tmp_path, assessment):
     ident = assessment.loc[assessment["kind"] == "growth", "id"].iloc[0]
     e = load_error(tmp_path, assessment, f"id,year,value\n{ident},2021,8.1\n{ident},2022,1e308\n")
     assert (e.line, e.field) == (3, "value") and "not a growth rate" in str(e)
+
+
+def test_report_accepts_implausible_only_when_asked(tmp_path, monkeypatch):
+    from jzanalysis import report
+    from jzanalysis.api import analyse
+
+    p = actuals(tmp_path, "id,year,value\nurban_disposable_income,2021,39200\nurban_disposable_income,2022,3.92\n")
+    with pytest.raises(InputError, match="万元"):
+        report.validate(2022, tmp_path / "out", formats=("html",), actuals=p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inputs = report.validate(2022, tmp_path / "out", formats=("html",), actuals=p, accept_implausible=True)
+        a = inputs.analysis.assessment.set_index("id")
+        assert "万元" in a.loc["urban_disposable_income", "value_warning_zh"]
+        assert any("万元" in note for note in inputs.notes)  # also in the log
+        jobs = report.notebook_jobs(inputs, tmp_path / "build", report.PAGES, timeout=5, runtime="rt")
+        assert all(j["accept_implausible"] and j["timeout"] == 5 and j["runtime"] == "rt" for j in jobs)
+        # the notebooks' kernels get the choice through the environment (set by the pool worker)
+        monkeypatch.setenv("JZANALYSIS_ACCEPT_IMPLAUSIBLE", "1")
+        assert "万元" in analyse(actuals=p).assessment.set_index("id").loc["urban_disposable_income",
+                                                                        "value_warning_en"]
+    assert not (tmp_path / "out").exists(), "validation writes nothing"
