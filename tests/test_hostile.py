@@ -522,3 +522,29 @@ def test_report_accepts_implausible_only_when_asked(tmp_path, monkeypatch):
         assert "万元" in analyse(actuals=p).assessment.set_index("id").loc["urban_disposable_income",
                                                                         "value_warning_en"]
     assert not (tmp_path / "out").exists(), "validation writes nothing"
+
+
+def test_unwritable_output_folder_without_root(tmp_path, monkeypatch, capsys):
+    # as root every folder is writable, so os.access is made to say no (what a normal user would see)
+    import jzanalysis.io as jio
+
+    monkeypatch.setattr(jio.os, "access", lambda path, mode: False)
+    line = one_line(capsys, main(["assess", "--out", str(tmp_path / "a.csv")]))
+    assert "cannot write in" in line and "permission denied" in line
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_other_failures_are_one_line_exit_1(monkeypatch, capsys):
+    from jzanalysis import cli
+
+    def boom(args):
+        raise RuntimeError("x" * 5000)
+
+    def disk_full(args):
+        raise OSError(28, "No space left on device", "/out/a.csv")
+
+    monkeypatch.setattr(cli, "cmd_audit", boom)
+    line = one_line(capsys, main(["audit"]), expected=1)
+    assert "RuntimeError: xxx" in line and "(run with -v for details)" in line and len(line) < LINE_MAX + 80
+    monkeypatch.setattr(cli, "cmd_audit", disk_full)
+    assert one_line(capsys, main(["audit"]), expected=1) == "jzanalysis: error: /out/a.csv: No space left on device"
