@@ -233,6 +233,14 @@ def _where(frame: pd.DataFrame, idx) -> int | str:
     return int(frame.at[idx, "line"])
 
 
+def _value_field(frame: pd.DataFrame, idx) -> str:
+    """The field an error about a value names: ``value`` in a CSV; in a workbook, where each year is a
+    column, the year (``actuals.xlsx: 填报!D7: 2023: …``, contracts.md 1)."""
+    if "where" in frame.columns and isinstance(frame.at[idx, "where"], str) and frame.at[idx, "where"]:
+        return str(frame.at[idx, "year"])
+    return "value"
+
+
 def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[float, float]]:
     """Hard bounds of each id: the metadata's ``bounds`` (indicators, and the prose series of
     ``narrative_series.yaml``); else 0..100 for a share or rate in %."""
@@ -326,10 +334,10 @@ def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds:
         ident = frame.loc[idx, "id"]
         lo, hi = bounds[ident]
         unit = units.get(ident, "")
-        return InputError(path, line, "value", f"{ident} value {raw} outside the possible range "
+        return InputError(path, line, _value_field(frame, idx), f"{ident} value {raw} outside the possible range "
                           f"{_num(lo)}..{_num(hi)} {unit}".rstrip())
     if col == "value":
-        return InputError(path, line, "value", f"expected a number, found {shorten(raw)!r}")
+        return InputError(path, line, _value_field(frame, idx), f"expected a number, found {shorten(raw)!r}")
     return InputError(path, line, str(col), f"{check}: {shorten(raw)!r}")
 
 
@@ -345,7 +353,8 @@ def _check_text(frame: pd.DataFrame, path: Path) -> None:
             raise InputError(path, _where(frame, idx), "year", f"expected a year such as 2023, found "
                              f"{shorten(year)!r}")
         if not (NUMBER_TEXT.fullmatch(value) and value.isascii()):
-            raise InputError(path, _where(frame, idx), "value", f"expected a number, found {shorten(value)!r}"
+            raise InputError(path, _where(frame, idx), _value_field(frame, idx),
+                             f"expected a number, found {shorten(value)!r}"
                              + ("; write digits only (5_0 is not 50)" if "_" in value else ""))
 
 
@@ -362,7 +371,7 @@ def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.D
         for idx, year, value in zip(grp.index, grp["year"], grp["value"], strict=True):
             if value < best_value:
                 prev = typed.loc[best_idx]
-                raise InputError(path, _where(frame, idx), "value",
+                raise InputError(path, _where(frame, idx), _value_field(frame, idx),
                                  f"{ident}: the total to date {_num(value)} in {year} is below "
                                  f"{_num(prev['value'])} in {int(prev['year'])} (line {_where(frame, best_idx)}); "
                                  "a cumulative total cannot go down")
@@ -523,7 +532,7 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         found.sort(key=lambda f: int(frame.at[f["index"], "line"]))
         if not accept_implausible:
             f = found[0]
-            raise InputError(path, _where(frame, f["index"]), "value",
+            raise InputError(path, _where(frame, f["index"]), _value_field(frame, f["index"]),
                              f"{f['id']} {f['en']}; if the value is right, pass --accept-implausible "
                              "(accept_implausible=True) to use it with a warning")
         for f in found:

@@ -280,7 +280,8 @@ def test_cell_reference_in_errors(monkeypatch, tmp_path, assessment):
     monkeypatch.setattr(monitor, "_read_records", fake)
     with pytest.raises(InputError) as exc:
         monitor.load_actuals(tmp_path / "a.xlsx", assessment)
-    assert str(exc.value) == f"{tmp_path / 'a.xlsx'}: 填报!D8: value: expected a number, found 'abc'"
+    # in a workbook each year is a column: the field is the year (contracts.md 1)
+    assert str(exc.value) == f"{tmp_path / 'a.xlsx'}: 填报!D8: 2022: expected a number, found 'abc'"
 
 
 # --- command line -------------------------------------------------------------------------------------
