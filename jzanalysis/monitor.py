@@ -646,18 +646,18 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     if final:
         edge = pace.threshold(op, float(tau), direction, hw) if op in ("~",) else float(tau)
         out["final_gap"] = x_t - edge
-        planned = float(tau) - x_b
-        out["final_gap_share"] = (x_t - edge) / planned if planned else math.nan
         if now_ok:
             label["value"] = t("monitor.review.done", "zh")
             return done("achieved", _both("monitor.reason.final_met", zh={"latest": latest[0], "late": late[0]},
                                           en={"latest": latest[1], "late": late[1]}, target=tgt), "final")
+        planned = abs(float(tau) - x_b)
+        out["final_gap_share"] = abs(x_t - edge) / planned if planned else math.nan
         near, rounded = meets_when_rounded(x_t, op, tau, direction, hw)
         label["value"] = t("monitor.review.mostly_done" if near else "monitor.review.not_done", "zh")
         rnd = _both("monitor.note.rounding", rounded=_num(rounded)) if near else ("", "")
         gap_unit = {"zh": t("monitor.unit.pp", "zh") if unit == "%" else unit,
                     "en": t("monitor.unit.pp", "en") if unit == "%" else ""}
-        share = "—" if _isnan(out["final_gap_share"]) else f"{abs(out['final_gap_share']):.1%}"
+        share = "—" if _isnan(out["final_gap_share"]) else f"{out['final_gap_share']:.1%}"
         return done("not_achieved", _both(
             "monitor.reason.final_missed",
             zh={"latest": latest[0], "late": late[0], "rounding": rnd[0], "gap": f"{_sig(abs(x_t - edge))}{gap_unit['zh']}"},

@@ -293,9 +293,9 @@ def test_met_at_baseline_then_breached_needs_the_pace_back():
 
 def test_target_year_reached_and_missed_is_not_achieved():
     m = one(NURSING, {2023: 50, 2025: 53}, as_of=2025)
-    # 53 < 55: gap 53 - 55 = -2 points, planned 55 - 41 = 14: share -2/14 = -14.3 %; no projection
+    # 53 < 55: gap 53 - 55 = -2 points, planned 55 - 41 = 14: share 2/14 = 14.3 %; no projection
     assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
-    assert m["final_gap"] == pytest.approx(-2.0) and m["final_gap_share"] == pytest.approx(-2 / 14)
+    assert m["final_gap"] == pytest.approx(-2.0) and m["final_gap_share"] == pytest.approx(2 / 14)
     assert math.isnan(m["projected_2025_actual"]) and m["status_rule"] == "final"
     assert "总结评估" in m["status_reason_zh"] and "差距2个百分点" in m["status_reason_zh"]
     assert "14.3%" in m["status_reason_zh"] and "提前" not in m["status_reason_zh"]
