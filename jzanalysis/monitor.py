@@ -32,23 +32,32 @@ Status rules (in this order; target semantics as in :mod:`jzanalysis.assess`, vi
 1. ``not_assessable``: no observed values ("no observed values"); a relational target (its reference
    series is not monitored); a change of measurement basis; no target number; fewer than two points
    (the baseline counts as one); a pace that cannot be computed.
-2. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
-   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``; ``achieved`` only once
-   ``t >= T`` and the mean meets the target; otherwise graded by R as in 5.
-3. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or
-   ``t >= T``, or no projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but
-   the projection breaches it by ``T``.
-4. Cumulative counts (``kind == "cumulative"``, baseline 0, actuals are totals to date):
+2. Final evaluation, ``as_of >= T``: ``achieved`` when the latest value (for growth targets the mean of the
+   yearly rates) meets the target, else ``not_achieved``; no projection; ``final_gap`` = latest - the
+   binding edge, ``final_gap_share`` = |gap| / |tau - x_b| (missed rows); ``status_zh_review`` 完成 /
+   基本完成 (missed, but the value rounded to the decimals the target is printed with meets it:
+   :func:`meets_when_rounded`) / 未完成. The reason says when the latest year is before ``T``.
+3. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
+   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``, graded as in 6.
+4. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or no
+   projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but the projection
+   breaches it by ``T``.
+5. Cumulative counts (``kind == "cumulative"``, baseline 0, actuals are totals to date):
    ``on_track`` when the completed share ``C_t / tau >= f`` and the achieved run rate
    ``C_t / (t - b) >=`` the required run rate ``(tau - C_t) / (T - t)`` (时间过半、任务过半); otherwise
-   graded by R as in 5 but never better than ``needs_acceleration``.
-5. By R: ``on_track`` R >= 0.95; ``needs_acceleration`` 0.6 <= R < 0.95; ``off_track`` 0 <= R < 0.6;
-   ``regressing`` R < 0. At ``t >= T`` with the target missed: ``off_track`` (``regressing`` if R < 0).
+   graded by R as in 6 but never better than ``needs_acceleration``.
+6. By R: ``on_track`` R >= 0.95; ``needs_acceleration`` 0.6 <= R < 0.95; ``off_track`` 0 <= R < 0.6;
+   ``regressing`` R < 0. Then two floors: the **straight line** (the base did not meet the target and
+   ``pi >= f``: ``on_track``, the path is on or ahead of the straight line, whatever the CAGR or shortfall
+   R says) and the **dead band** (``regressing`` but the fitted change ``|slope_linear * (t - b)|`` is
+   below the published precision :func:`precision`: ``off_track``, "no significant change").
+   A target of exactly 100 with the shortfall pace uses the yearly change for the pace and R (the
+   required shortfall rate is -100 % whatever the path). ``status_rule`` names the rule that decided.
 
-Mid-term review label ``status_zh_review`` (national 14th FYP mid-term review categories):
+Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-term review categories):
 ``achieved`` 提前实现; ``on_track`` 快于预期 when ``pi >= f + 0.1`` or ``R >= 1.2``, else 基本符合预期;
 ``at_risk`` 基本符合预期 (the reason carries a warning); ``needs_acceleration``, ``off_track``,
-``regressing`` 滞后; ``not_assessable`` 无法评估.
+``regressing`` 滞后; ``not_assessable`` 无法评估. Reasons come from ``locales/<lang>/monitor.yaml``.
 """
 
 from __future__ import annotations
