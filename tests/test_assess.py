@@ -45,7 +45,7 @@ EXPECTED_FEASIBILITY = {
     "public_kindergarten_share": "no_reference",
     "quality_balanced_county_share": "not_assessable",      # no baseline
     "high_school_gross_enrollment": "reachable",           # China gap 13 -> 8.8: -7.51 %/yr; 1.2*0.9249^5 = 0.81 -> 99.2
-    "mean_years_schooling_working_age": "no_reference",
+    "mean_years_schooling_working_age": "reachable",       # China (10.7-10.23)/4 = 0.1175 >= 0.11 a year
     "certified_employee_share": "no_reference",
     "labour_force_certification_rate": "not_assessable",
     "urban_surveyed_unemployment_rate": "not_assessable",
@@ -171,6 +171,9 @@ def test_bundled_benchmarks_are_sourced(analysis):
     assert a.loc["preschool_gross_enrollment", "reference_pace"] == pytest.approx(-9.9542, abs=1e-3)
     # life expectancy: (77.93-76.34)/5 = 0.318 a year against (78.1-77.3)/5 = 0.16
     assert a.loc["life_expectancy", "reference_pace"] == pytest.approx(0.318)
+    # schooling 2015 -> 2019: (10.7-10.23)/4 = 0.1175 years a year; 11.2 + 5*0.1175 = 11.7875 >= 11.75
+    assert a.loc["mean_years_schooling_working_age", "reference_pace"] == pytest.approx(0.1175)
+    assert a.loc["mean_years_schooling_working_age", "projected_2025"] == pytest.approx(11.7875)
     # sports area 2013 -> 2020: (2.20/1.46)^(1/7)-1 = 6.0324 %
     assert a.loc["sports_area_per_capita", "reference_pace"] == pytest.approx(6.0324, abs=1e-3)
     # no_reference rows name the sources searched
