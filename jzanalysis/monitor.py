@@ -868,23 +868,24 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
         r0 = float(p["pace_ratio"]) if p is not None and not _isnan(p.get("pace_ratio")) else math.nan
         r1 = float(c["pace_ratio"]) if c is not None and not _isnan(c.get("pace_ratio")) else math.nan
-        if fresh:
-            pts_zh = "、".join(f"{y}年{'修订' if y in old_pts else '新'}数据 {_num(v)}" for y, v in fresh.items())
-            pts_en = ", ".join(f"{'revised' if y in old_pts else 'new'} {y} value {_num(v)}"
-                               for y, v in fresh.items())
-        else:
-            pts_zh, pts_en = "无新数据", "no new data"
+        pts = {}
+        for lang in ("zh", "en"):
+            parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
+                       year=y, value=_num(v)) for y, v in fresh.items()]
+            pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
         if not math.isnan(r0) and not math.isnan(r1):
-            move = "升至" if r1 > r0 else "降至" if r1 < r0 else "保持"
-            r_zh, r_en = f"R 由 {r0:.2f} {move} {r1:.2f}", f" moves R from {r0:.2f} to {r1:.2f}"
+            key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
+            r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
         elif not math.isnan(r1):
-            r_zh, r_en = f"R 为 {r1:.2f}", f" gives R = {r1:.2f}"
+            r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
         else:
-            r_zh, r_en = "", ""
-        if r_zh:
-            r_zh = f" 使 {r_zh}" if fresh else f"，{r_zh}"
-        zh = f"{pts_zh}{r_zh}，状态由{STATUS_ZH.get(before, before)}变为{STATUS_ZH.get(now, now)}。"
-        en = f"{pts_en[0].upper() + pts_en[1:]}{r_en}; status {before or 'none'} -> {now or 'none'}."
+            r = None
+        key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
+                                                              else "monitor.change.no_new")
+        zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
+               **({"r": r[0]} if r else {}))
+        en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
+        en = en[0].upper() + en[1:]
         name = _text(c.get("name")) if c is not None else _text(p.get("name"))
         rows.append({
             "id": ident, "name": name, "status_before": before, "status_now": now,
