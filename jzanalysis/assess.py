@@ -432,9 +432,10 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
     cumulative count). Targets that repeat a Table 1-1 indicator are left out, except a commitment stated
     as an absolute addition (measure ``added``: 全市累计新增5000个托位), which gets its own row with
     ``linked_to`` naming the table indicator. A count target dated before 2025 (到2022年…40个) is a
-    cumulative count over 2021..year.
+    cumulative count over 2021..year. A target stated again (same series, or same subject, value, unit,
+    year and comparison) is assessed once: ids are unique.
     """
-    rows = []
+    rows, seen = [], set()
     names = dict(zip(indicators["id"], indicators["name"])) if len(indicators) else {}
     names_en = dict(zip(indicators["id"], indicators.get("name_en", indicators["id"]))) if len(indicators) else {}
     tg = facts[(facts["role"] == "target") & ((facts["indicator_id"] == "") | (facts["measure"] == "added"))]
@@ -443,6 +444,10 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
         if s and f["measure"] not in ("level", "added"):
             continue
         sid = f["series"] if s else f["id"]
+        key = (f["subject"], f["value"], f["unit"], str(f["year"]), f["op"])
+        if sid in seen or key in seen:  # a target stated twice is assessed once (first statement)
+            continue
+        seen.update((sid, key))
         year = str(f["year"])
         span = period_years(year)
         target_year = int(year[-4:]) if year[-4:].isdigit() else 2025

@@ -419,12 +419,17 @@ def test_first_error_by_line_wins(tmp_path):
 
 def test_unit_warning_wan_yuan(tmp_path):
     p = write(tmp_path, "id,year,value\nurban_disposable_income,2021,39200\nurban_disposable_income,2022,4.05\n")
+    # 4.05 / 36578 = 1.1e-4 -> 万元 where 元 is expected: an error by default (issue 11) ...
+    with pytest.raises(InputError) as exc:
+        load_actuals(p, frame(*ALL))
+    assert (exc.value.line, exc.value.field) == (3, "value") and "万元" in str(exc.value)
+    # ... a warning (and a warning column) when accepted explicitly
     with pytest.warns(UnitWarning) as rec:
-        a = load_actuals(p, frame(*ALL))
+        a = load_actuals(p, frame(*ALL), accept_implausible=True)
     msg = str(rec[0].message)
-    # 4.05 / 36578 = 1.1e-4 -> 万元 where 元 is expected
     assert f"{p}:3:" in msg and "urban_disposable_income" in msg and "万元" in msg
-    assert len(a) == 2  # a warning, not an error
+    assert len(a) == 2
+    assert list(a["value_warning_en"] != "") == [False, True] and "万元" in a.loc[1, "value_warning_zh"]
     # a plausible file warns about nothing
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnitWarning)
