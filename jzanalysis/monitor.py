@@ -129,6 +129,8 @@ RESERVED_COLUMNS = ("line", "where", "illustrative", "value_warning_zh", "value_
 #: unit mistakes are powers of ten of 3 and more (千, 万, 亿), while a real indicator moves far less in
 #: five years.
 IMPLAUSIBLE_LOG10 = 2.5
+#: A yearly growth rate (``kind == "growth"``, in %) beyond ±GROWTH_MAX is implausible.
+GROWTH_MAX = 100.0
 
 
 def _open_quote_field(line_text: str, header: list[str] | None) -> str:
@@ -159,8 +161,11 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        from .workbook import read_records
-
+        try:
+            from .workbook import read_records
+        except ImportError:
+            raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
+                             "as CSV UTF-8") from None
         return read_records(path)
     try:
         raw = path.read_bytes()
@@ -235,6 +240,14 @@ def _where(frame: pd.DataFrame, idx) -> int | str:
         if isinstance(cell, str) and cell:
             return cell
     return int(frame.at[idx, "line"])
+
+
+def _value_field(frame: pd.DataFrame, idx) -> str:
+    """The field an error about a value names: ``value`` in a CSV; in a workbook, where each year is a
+    column, the year (``actuals.xlsx: 填报!D7: 2023: …``, contracts.md 1)."""
+    if "where" in frame.columns and isinstance(frame.at[idx, "where"], str) and frame.at[idx, "where"]:
+        return str(frame.at[idx, "year"])
+    return "value"
 
 
 def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[float, float]]:
@@ -330,10 +343,10 @@ def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds:
         ident = frame.loc[idx, "id"]
         lo, hi = bounds[ident]
         unit = units.get(ident, "")
-        return InputError(path, line, "value", f"{ident} value {raw} outside the possible range "
+        return InputError(path, line, _value_field(frame, idx), f"{ident} value {raw} outside the possible range "
                           f"{_num(lo)}..{_num(hi)} {unit}".rstrip())
     if col == "value":
-        return InputError(path, line, "value", f"expected a number, found {shorten(raw)!r}")
+        return InputError(path, line, _value_field(frame, idx), f"expected a number, found {shorten(raw)!r}")
     return InputError(path, line, str(col), f"{check}: {shorten(raw)!r}")
 
 
@@ -349,7 +362,8 @@ def _check_text(frame: pd.DataFrame, path: Path) -> None:
             raise InputError(path, _where(frame, idx), "year", f"expected a year such as 2023, found "
                              f"{shorten(year)!r}")
         if not (NUMBER_TEXT.fullmatch(value) and value.isascii()):
-            raise InputError(path, _where(frame, idx), "value", f"expected a number, found {shorten(value)!r}"
+            raise InputError(path, _where(frame, idx), _value_field(frame, idx),
+                             f"expected a number, found {shorten(value)!r}"
                              + ("; write digits only (5_0 is not 50)" if "_" in value else ""))
 
 
@@ -366,7 +380,7 @@ def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.D
         for idx, year, value in zip(grp.index, grp["year"], grp["value"], strict=True):
             if value < best_value:
                 prev = typed.loc[best_idx]
-                raise InputError(path, _where(frame, idx), "value",
+                raise InputError(path, _where(frame, idx), _value_field(frame, idx),
                                  f"{ident}: the total to date {_num(value)} in {year} is below "
                                  f"{_num(prev['value'])} in {int(prev['year'])} (line {_where(frame, best_idx)}); "
                                  "a cumulative total cannot go down")
@@ -400,7 +414,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
     With ``r = x / ref``, a value is implausible when ``|log10 r| >= 2.5`` (``k = round(log10 r)``: -4
     suggests 万, -3 千, -8 亿); for a cumulative total only the upper side counts (early totals are
     small). A share in % ``0 < x <= 1`` against a reference >= 10 % looks like a fraction (0.95 for 95).
-    Growth rates are not checked.
+    A yearly growth rate (``kind == "growth"``) beyond ±100 % is implausible.
     """
     from .i18n import t
 
@@ -409,7 +423,13 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
     for ident, grp in out.groupby("id", sort=False):
         r = info.loc[ident]
         kind = r.get("kind")
-        if kind == "growth":
+        if kind == "growth":  # yearly growth in %: more than ±100 % a year is not a growth rate
+            for idx, a in grp.iterrows():
+                if abs(float(a["value"])) > GROWTH_MAX:
+                    fields = {"value": shorten(_num(float(a["value"])), 24), "limit": _num(GROWTH_MAX)}
+                    found.append({"index": idx, "id": ident, "likely": "a level, not a growth rate",
+                                  "en": t("inputs.implausible.growth", "en", **fields),
+                                  "zh": t("inputs.implausible.growth", "zh", **fields)})
             continue
         unit = "" if pd.isna(r.get("unit")) else str(r.get("unit"))
         candidates = [(r.get("baseline_value"), "baseline"), (r.get("target_value"), "target")]
@@ -521,7 +541,7 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         found.sort(key=lambda f: int(frame.at[f["index"], "line"]))
         if not accept_implausible:
             f = found[0]
-            raise InputError(path, _where(frame, f["index"]), "value",
+            raise InputError(path, _where(frame, f["index"]), _value_field(frame, f["index"]),
                              f"{f['id']} {f['en']}; if the value is right, pass --accept-implausible "
                              "(accept_implausible=True) to use it with a warning")
         for f in found:

@@ -1,6 +1,7 @@
 """Quantitative figures stated in the plan's prose (everything outside Table 1-1).
 
-:func:`extract_facts` turns every figure written in digits in the prose into one tidy row: what it
+:func:`extract_facts` turns every figure in the prose (digits, or a Chinese numeral before a counting
+unit) into one tidy row: what it
 measures (``subject``), its normalised ``value`` and ``unit``, the ``year`` it refers to, whether it is a
 result (``history``), a commitment (``target``) or a description (``context``), and the comparison the
 wording implies (``op``). The rules are small, pure functions; a short override table covers the few
@@ -90,11 +91,12 @@ OVERRIDES: dict[tuple[str, str, int], dict[str, str]] = {
 #: Limits that keep extraction linear in the length of the text and the output bounded by the input:
 #: a subject is read from at most LOOKBACK characters before a figure (and a noun from at most LOOKBACK
 #: after it); subjects are cut to SUBJECT_MAX characters; a sentence longer than SENTENCE_MAX is stored,
-#: in each of its rows, as the excerpt of at most SENTENCE_MAX characters around the figure. The plan's
-#: longest sentence has 136 characters, its longest clause 57, its longest subject 24.
+#: in each of its rows, as the excerpt of EXCERPT characters around the figure. The plan's longest
+#: sentence has 136 characters, its longest clause 57, its longest subject 24.
 LOOKBACK = 200
 SUBJECT_MAX = 100
 SENTENCE_MAX = 300
+EXCERPT = 80
 
 #: Chinese numerals read as figures when a counting unit follows (每个县至少…一所公办普通高中, 至少一人就业,
 #: 三县光荣院): one to three numeral characters, not after 第/每/“ or another numeral (第十四个五年规划,
@@ -413,10 +415,10 @@ def _cap(text: str, limit: int = SUBJECT_MAX) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _excerpt(sentence: str, start: int, end: int, limit: int = SENTENCE_MAX) -> str:
-    """The sentence, or for a sentence over ``limit`` characters the window of ``limit`` around
-    ``start..end`` with ``…`` where it was cut."""
-    if len(sentence) <= limit:
+def _excerpt(sentence: str, start: int, end: int, limit: int = EXCERPT) -> str:
+    """The sentence, or for a sentence over :data:`SENTENCE_MAX` characters the window of ``limit``
+    characters around ``start..end`` with ``…`` where it was cut."""
+    if len(sentence) <= SENTENCE_MAX:
         return sentence
     half = max((limit - (end - start)) // 2, 0)
     a = max(0, min(start - half, len(sentence) - limit))
@@ -519,8 +521,8 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`FACT_COLUMNS`: ``id`` (``nf_<line:03d>_<k:02d>``, k = order of the figure in its
-        line), ``line`` (int), ``section``, ``sentence``, ``subject``, ``value`` (float64), ``unit``,
+        Columns :data:`FACT_COLUMNS`: ``id`` (content-anchored, :func:`fact_id`: ``nf_`` + 10 hex
+        digits, ``_2``/``_3`` on later copies of a repeated sentence), ``line`` (int, informational), ``section``, ``sentence``, ``subject``, ``value`` (float64), ``unit``,
         ``value_text``, ``year`` (``2020``, ``2025``, ``2016-2020``, ``2021-2025`` ... or empty),
         ``role`` (history/target/context), ``op`` (``>=``, ``>``, ``<=``, ``~``, ``=``), ``qualifier``.
         Text columns hold ``""`` (never NaN) when empty.
@@ -530,13 +532,18 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     * Prose is every line except headings and Table 1-1 (see :func:`prose_lines`); sentences split on
       ``。；;！？!?``, clauses on ``，：``.
     * Figures (:func:`find_figures`): digits + unit; ``value = number * 10^4`` for 万, ``* 10^8`` for 亿.
-      Years, ages (岁), ``4号``, ``1-4级``, ``“12348”`` and numbers in Chinese words are not figures.
+      Years, ages (岁), ``4号``, ``1-4级``, ``“12348”`` are not figures. Chinese numerals count before
+      所/人/个/项/县 (:data:`CN_FIGURE`: ``一所``, ``三县``), not after 第/每/“.
     * A range ``5%-10%`` gives two rows with the same ``value_text``: the lower bound (op ``>=``,
       qualifier ``区间下限``) and the upper bound (op ``<=``, qualifier ``区间上限``).
     * Subject (:func:`clean_subject`): the clause text before the number without connectives, time
       markers and verbs; plus the noun after the number for counts (``1所三甲综合医院``); the previous
       subject for a bare second value (``由A增加到B``); ``previous + 年均增长/较2015年增长/高出…`` for a
-      change; ``A和B分别…`` pairs values with A, B in turn. :data:`OVERRIDES` fixes the rest.
+      change; ``A和B分别…`` pairs values with A, B in turn. :data:`OVERRIDES` (keyed by content, not
+      by line) fixes the rest.
+    * Linear time; at most :data:`LOOKBACK` characters around a figure are read; subjects are cut at
+      :data:`SUBJECT_MAX` and sentences over :data:`SENTENCE_MAX` stored as :data:`EXCERPT`-character
+      excerpts, so the output is bounded by the input (one row per figure).
     * Year and role: see :func:`_year` and :func:`_role`. ``op`` follows the qualifier for every role
       (``4.5%以内`` in the review is a ``<=`` history fact); it is ``=`` when there is none.
     """

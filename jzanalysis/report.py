@@ -241,20 +241,37 @@ def _kernel_manager_class():
     return _IPC_MANAGER
 
 
-def _running_cell(output: str) -> tuple[int | None, int | None]:
-    """(execution count, 1-based cell number) of the cell papermill marked ``running`` or ``failed`` in
-    the saved output notebook; (None, None) when it cannot be told."""
-    try:
-        import nbformat
-
-        nb = nbformat.read(output, as_version=4)
-    except Exception:
-        return None, None
+def _running_cell(nb) -> tuple[int | None, int | None]:
+    """(execution count, 1-based cell number) of the last cell papermill started (the one running when
+    execution stopped); (None, None) when no cell started."""
+    found = (None, None)
     for number, cell in enumerate(nb.cells, start=1):
-        status = cell.get("metadata", {}).get("papermill", {}).get("status")
-        if status in ("running", "failed"):
-            return cell.get("execution_count"), number
-    return None, None
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
+            found = (cell.get("execution_count"), number)
+    return found
+
+
+_ENGINE = "jzanalysis"
+
+
+def _register_engine() -> None:
+    """A papermill engine that records, on any exception (timeout, dead kernel), which cell was running:
+    ``exc.jz_cell = (execution count, cell number)``."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class TrackingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as exc:
+                exc.jz_cell = _running_cell(nb_man.nb)
+                raise
+
+    papermill_engines.register(_ENGINE, TrackingEngine)
 
 
 def _execute(job: dict) -> dict:
@@ -279,8 +296,10 @@ def _execute(job: dict) -> dict:
     if manager is not None:
         extra["kernel_manager_class"] = manager
     timeout = job.get("timeout")
+    _register_engine()
     try:
         pm.execute_notebook(job["input"], job["output"], parameters=job["parameters"], kernel_name=KERNEL,
+                            engine_name=_ENGINE,
                             progress_bar=job["progress"], cwd=job["cwd"], log_output=False,
                             request_save_on_cell_execute=False, start_timeout=START_TIMEOUT,
                             execution_timeout=timeout, extra_arguments=KERNEL_ARGS, **extra)
@@ -291,7 +310,7 @@ def _execute(job: dict) -> dict:
         name = type(exc).__name__
         kind = ("timeout" if isinstance(exc, TimeoutError) or "Timeout" in name
                 else "dead_kernel" if name == "DeadKernelError" or "died" in str(exc).lower() else "error")
-        count, number = _running_cell(job["output"])
+        count, number = getattr(exc, "jz_cell", (None, None))
         evalue = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         if kind == "timeout":
             evalue = f"the cell ran longer than {timeout:g} s (report --timeout)"
@@ -358,7 +377,10 @@ def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = No
 
 
 def _cell_text(res: dict) -> str:
-    """``cell [7]`` (execution count), ``cell 5 of the notebook`` or ``before any cell ran``."""
+    """``cell [7]`` (execution count), ``cell 5 of the notebook`` (position: timeouts and dead kernels,
+    where the kernel may not have sent a count) or ``before any cell ran``."""
+    if res.get("kind") in ("timeout", "dead_kernel") and res.get("cell_no") is not None:
+        return f"cell {res['cell_no']} of the notebook"
     if res.get("cell") is not None:
         return f"cell [{res['cell']}]"
     if res.get("cell_no") is not None:

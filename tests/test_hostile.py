@@ -9,7 +9,9 @@ Line numbers are those of the bundled plan (1-based).
 
 from __future__ import annotations
 
+import os
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,7 +19,7 @@ import pytest
 from jzanalysis import paths
 from jzanalysis.cli import main
 from jzanalysis.errors import LINE_MAX, InputError, shorten
-from jzanalysis.narrative import SENTENCE_MAX, extract_facts
+from jzanalysis.narrative import EXCERPT, SENTENCE_MAX, extract_facts
 from jzanalysis.parse import parse_plan
 from jzanalysis.plantext import normalise_text, read_plan
 
@@ -141,11 +143,11 @@ def test_error_line_never_echoes_a_huge_cell(tmp_path, lines, capsys):
 
 def test_long_sentence_output_bounded_by_input(tmp_path, lines):
     # one 80 000-character sentence of 40 000 figures "1个": one row per figure, and each row stores at
-    # most SENTENCE_MAX (300) characters of the sentence plus two ellipses (timing: benchmarks/bench_hostile.py)
+    # most EXCERPT (80) characters of the sentence plus two ellipses (timing: benchmarks/bench_hostile.py)
     text = "1个" * 40_000
     facts = extract_facts(read_plan(write(tmp_path, ["二、总体要求", text])))
     assert len(facts) == 40_000 <= len(text) // 2
-    assert facts["sentence"].str.len().max() <= SENTENCE_MAX + 2
+    assert facts["sentence"].str.len().max() <= EXCERPT + 2 < SENTENCE_MAX
     assert facts["subject"].str.len().max() <= 100
     assert facts["id"].is_unique
 
@@ -278,7 +280,8 @@ def test_cell_reference_in_errors(monkeypatch, tmp_path, assessment):
     monkeypatch.setattr(monitor, "_read_records", fake)
     with pytest.raises(InputError) as exc:
         monitor.load_actuals(tmp_path / "a.xlsx", assessment)
-    assert str(exc.value) == f"{tmp_path / 'a.xlsx'}: 填报!D8: value: expected a number, found 'abc'"
+    # in a workbook each year is a column: the field is the year (contracts.md 1)
+    assert str(exc.value) == f"{tmp_path / 'a.xlsx'}: 填报!D8: 2022: expected a number, found 'abc'"
 
 
 # --- command line -------------------------------------------------------------------------------------
@@ -351,3 +354,198 @@ def test_outputs_have_the_usual_modes(tmp_path):
         os.umask(old)
     for f in (tmp_path / "p" / "indicators.csv", tmp_path / "p" / "narrative_facts.csv", tmp_path / "a.csv"):
         assert stat.S_IMODE(f.stat().st_mode) == 0o644, f
+
+
+# --- report: execution that cannot hang, leftovers of killed runs, publishing ------------------------
+
+DEAD_PID = 4_194_399  # above the largest Linux PID (pid_max <= 4194304): never a running process
+
+
+def _notebook(path, body: str) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("year: int = 2021  # report year")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.mark.slow
+def test_report_timeout_dead_kernel_private_runtime_and_stale_cleanup(tmp_path, monkeypatch, caplog):
+    import logging
+    import tempfile
+
+    from jzanalysis import report
+
+    seen = tmp_path / "runtime.txt"
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_overview.ipynb", "import time\ntime.sleep(60)")
+    _notebook(nb_dir / "02_indicators.ipynb", "import os\nos._exit(1)")
+    _notebook(nb_dir / "03_audit.ipynb", f"import os\nopen({str(seen)!r}, 'w').write(os.environ['JUPYTER_RUNTIME_DIR'])")
+    monkeypatch.setattr(report, "NOTEBOOK_DIR", nb_dir)
+    out = tmp_path / "out"
+    good = out / "2021"
+    good.mkdir(parents=True)
+    (good / "index.html").write_text("last good report", encoding="utf-8")
+    # what a kill -9 leaves: a build folder and a hidden copy of a dead run, a runtime folder
+    (out / f".build-2021-{DEAD_PID}-abcd").mkdir()
+    (out / f".2021.old-{DEAD_PID}").mkdir()
+    stale_runtime = Path(tempfile.gettempdir()) / f"{report.RUNTIME_PREFIX}{DEAD_PID}-x"
+    stale_runtime.mkdir(exist_ok=True)
+    live = out / f".build-2021-{os.getppid()}-live"  # a running report's build folder stays
+    live.mkdir()
+    with caplog.at_level(logging.INFO, logger="jzanalysis.report"):
+        status = report.run_report(year=2021, out=out, jobs=2, formats=("html",), timeout=4)
+    assert status == 1
+    log = caplog.text
+    # the sleeping and the dying cell are the fourth (parameters, papermill's injected parameters,
+    # x = 1, then the cell): named by position, as the kernel may not have sent an execution count
+    assert "notebook 01_overview TIMED OUT at cell 4 of the notebook: the cell ran longer than 4 s" in log, log
+    assert "notebook 02_indicators FAILED: the kernel died at cell 4 of the notebook" in log, log
+    assert "before any cell ran" not in log
+    assert "notebook 03_audit: done" in log
+    runtime = Path(seen.read_text(encoding="utf-8"))
+    assert runtime.parent == Path(tempfile.gettempdir()) and runtime.name.startswith(
+        f"{report.RUNTIME_PREFIX}{os.getpid()}-")
+    assert not runtime.exists(), "the private runtime folder is removed after the run"
+    assert not stale_runtime.exists()
+    assert sorted(p.name for p in out.iterdir()) == [f".build-2021-{os.getppid()}-live", "2021"]
+    assert (good / "index.html").read_text(encoding="utf-8") == "last good report"
+
+
+def test_pool_workers_die_with_the_report_process(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = ("import os, signal\nfrom jzanalysis.report import _pool\npool = _pool(1)\n"
+              "print(pool.submit(os.getpid).result(), flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    worker = int(proc.stdout.split()[0])
+    assert proc.returncode == -9
+
+    def gone(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "\nState:\tZ" in status.read_text()  # a zombie is dead
+
+    deadline = time.time() + 10
+    while not gone(worker) and time.time() < deadline:
+        time.sleep(0.1)
+    assert gone(worker), "the pool worker outlived the killed report process"
+
+
+def test_publish_is_one_exchange_and_recovers(tmp_path):
+    from jzanalysis.io import recover_dir, replace_dir
+
+    target, built = tmp_path / "2021", tmp_path / ".build-2021-1-x"
+    target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")
+    built.mkdir()
+    (built / "index.html").write_text("new", encoding="utf-8")
+    replace_dir(built, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021"]
+    # a publish killed between two renames (no exchange available) hid the good report: put it back
+    os.replace(target, tmp_path / f".2021.old-{DEAD_PID}")
+    assert recover_dir(target) == tmp_path / f".2021.old-{DEAD_PID}"
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021"]
+
+
+def test_a_file_at_out_year_is_never_moved(tmp_path, capsys):
+    from jzanalysis.io import replace_dir
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2021").write_text("the user's file", encoding="utf-8")
+    built = out / ".build"
+    built.mkdir()
+    with pytest.raises(InputError, match="not a report folder"):
+        replace_dir(built, out / "2021")
+    line = one_line(capsys, main(["report", "--year", "2021", "--out", str(out), "--formats", "html"]))
+    assert "2021: out: exists and is not a report folder" in line
+    assert (out / "2021").read_text(encoding="utf-8") == "the user's file"
+    assert "invalid float value" in one_line(capsys, main(["report", "--timeout", "soon"]))
+    assert "expected a number of seconds > 0" in one_line(capsys, main(["report", "--timeout", "0"]))
+
+
+def test_published_modes_respect_the_umask(tmp_path):
+    import stat
+
+    from jzanalysis.report import _readable
+
+    folder = tmp_path / "b"
+    (folder / "html").mkdir(parents=True)
+    (folder / "html" / "p.html").write_text("x", encoding="utf-8")
+    folder.chmod(0o700)
+    (folder / "html" / "p.html").chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        _readable(folder)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "html").stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "html" / "p.html").stat().st_mode) == 0o644
+
+
+def test_growth_rate_beyond_100_percent_is_implausible(tmp_path, assessment):
+    # disposable_income_growth is a yearly growth in % (kind growth): 1e308 % is not a growth rate
+    ident = assessment.loc[assessment["kind"] == "growth", "id"].iloc[0]
+    e = load_error(tmp_path, assessment, f"id,year,value\n{ident},2021,8.1\n{ident},2022,1e308\n")
+    assert (e.line, e.field) == (3, "value") and "not a growth rate" in str(e)
+
+
+def test_report_accepts_implausible_only_when_asked(tmp_path, monkeypatch):
+    from jzanalysis import report
+    from jzanalysis.api import analyse
+
+    p = actuals(tmp_path, "id,year,value\nurban_disposable_income,2021,39200\nurban_disposable_income,2022,3.92\n")
+    with pytest.raises(InputError, match="万元"):
+        report.validate(2022, tmp_path / "out", formats=("html",), actuals=p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inputs = report.validate(2022, tmp_path / "out", formats=("html",), actuals=p, accept_implausible=True)
+        a = inputs.analysis.assessment.set_index("id")
+        assert "万元" in a.loc["urban_disposable_income", "value_warning_zh"]
+        assert any("万元" in note for note in inputs.notes)  # also in the log
+        jobs = report.notebook_jobs(inputs, tmp_path / "build", report.PAGES, timeout=5, runtime="rt")
+        assert all(j["accept_implausible"] and j["timeout"] == 5 and j["runtime"] == "rt" for j in jobs)
+        # the notebooks' kernels get the choice through the environment (set by the pool worker)
+        monkeypatch.setenv("JZANALYSIS_ACCEPT_IMPLAUSIBLE", "1")
+        assert "万元" in analyse(actuals=p).assessment.set_index("id").loc["urban_disposable_income",
+                                                                        "value_warning_en"]
+    assert not (tmp_path / "out").exists(), "validation writes nothing"
+
+
+def test_unwritable_output_folder_without_root(tmp_path, monkeypatch, capsys):
+    # as root every folder is writable, so os.access is made to say no (what a normal user would see)
+    import jzanalysis.io as jio
+
+    monkeypatch.setattr(jio.os, "access", lambda path, mode: False)
+    line = one_line(capsys, main(["assess", "--out", str(tmp_path / "a.csv")]))
+    assert "cannot write in" in line and "permission denied" in line
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_other_failures_are_one_line_exit_1(monkeypatch, capsys):
+    from jzanalysis import cli
+
+    def boom(args):
+        raise RuntimeError("x" * 5000)
+
+    def disk_full(args):
+        raise OSError(28, "No space left on device", "/out/a.csv")
+
+    monkeypatch.setattr(cli, "cmd_audit", boom)
+    line = one_line(capsys, main(["audit"]), expected=1)
+    assert "RuntimeError: xxx" in line and "(run with -v for details)" in line and len(line) < LINE_MAX + 80
+    monkeypatch.setattr(cli, "cmd_audit", disk_full)
+    assert one_line(capsys, main(["audit"]), expected=1) == "jzanalysis: error: /out/a.csv: No space left on device"

@@ -389,3 +389,17 @@ def test_chinese_numerals_are_figures(facts):
 def test_chinese_numerals_in_names_are_not_figures():
     figs = find_figures("第十四个五年规划，深化“五个一批”，第四人民医院，每千人口，一人一档，三次分配，至少一人就业")
     assert [(f.value, f.unit, f.text) for f in figs] == [(1.0, "人", "一人")]
+
+
+def test_every_override_applies_to_exactly_one_fact(plan):
+    # a content-keyed override that no longer matches would be a silent wrong subject
+    from jzanalysis.narrative import OVERRIDES, sentence_facts, split_sentences
+
+    hits = dict.fromkeys(OVERRIDES, 0)
+    for line in prose_lines(plan):
+        for sentence in split_sentences(line.text):
+            rows = sentence_facts(sentence, plan.heading_at(line.no), False)
+            for phrase, text, n in OVERRIDES:
+                if phrase in sentence and len([r for r in rows if r["value_text"] == text]) >= n:
+                    hits[(phrase, text, n)] += 1
+    assert hits == dict.fromkeys(OVERRIDES, 1)
