@@ -165,7 +165,7 @@ def test_targets_stated_twice_have_unique_ids(tmp_path, lines):
     assert (a.assessment["id"] == "urban_disposable_income").sum() == 1
     # the repeated sports sentence gives its copies the suffix _2; the assessment keeps one row per target
     assert a.facts["id"].str.endswith("_2").sum() == 7 + 3  # 7 figures on line 364, 3 on line 25
-    assert len(a.assessment) == 31 + 45
+    assert len(a.assessment) == 31 + 45 + 1  # + the 5,000 new places row linked to Table 1-1 (issue 9)
 
 
 # --- actuals ------------------------------------------------------------------------------------------
