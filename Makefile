@@ -41,6 +41,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_hostile.py
 
 # screenshots of the report at 1280 and 390 px and its first PDF pages, in outputs/screenshots/ (not committed)
 screenshots: $(STAMP)

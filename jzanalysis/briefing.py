@@ -78,6 +78,13 @@ def status(code, lang: str) -> dict | None:
     return {"code": code, "label": T(f"status.{code}", lang), "symbol": STATUS_SYMBOL[code], "cls": f"s-{code}"}
 
 
+def consistency(code, lang: str) -> dict | None:
+    """A chip for a target that disagrees with the plan's other numbers (``consistency == "inconsistent"``)."""
+    if code != "inconsistent":
+        return None
+    return {"code": code, "label": T("consistency.inconsistent", lang), "symbol": "≠", "cls": "c-inconsistent"}
+
+
 def severity(code, lang: str) -> dict:
     code = code if code in SEVERITY_SYMBOL else "info"
     return {"code": code, "label": T(f"severity.{code}", lang), "symbol": SEVERITY_SYMBOL[code],
@@ -91,6 +98,7 @@ def legend(lang: str, monitored: bool) -> list[dict]:
     if monitored:
         groups.append({"title": T("legend.status", lang),
                        "items": [{**status(c, lang), "help": T(f"status_help.{c}", lang)} for c in STATUSES]})
+    groups[0]["items"].append({**consistency("inconsistent", lang), "help": T("consistency_help.inconsistent", lang)})
     groups.append({"title": T("legend.severity", lang),
                    "items": [{**severity(c, lang), "help": T(f"severity_help.{c}", lang)} for c in SEVERITIES]})
     return groups
@@ -285,6 +293,7 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
             "projected": plain(r.get("projected_2025"), lang),
             "verdict": verdict(r.get("feasibility"), lang),
             "reason": _text(r.get("reason_zh") if lang == "zh" else r.get("reason_en")),
+            "inconsistent": consistency(r.get("consistency"), lang),
             "reference_source": _text(r.get("reference_source")),
             "status": None, "latest": "—", "status_reason": "", "warning": "", "actuals": [],
         }
@@ -468,15 +477,19 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
     by_check = {}
     for _, f in analysis.audit.iterrows():
         by_check.setdefault(f["check"], []).append(f)
+    inconsistent = {r["id"] for r in rows if r.get("inconsistent")}
+    assessment = getattr(analysis, "assessment", None)
+    if assessment is not None and "consistency" in assessment:
+        inconsistent |= set(assessment.loc[assessment["consistency"] == "inconsistent", "id"])
     for item in audit:
-        if item["severity"]["code"] != "high":
+        if item["severity"]["code"] != "high" and not inconsistent & set(item["ids"]):
             continue
         finding = next((f for f in by_check.get(item["check"], []) if str(f.get("ids") or "").split(";") == item["ids"]),
                        None)
         text = _finding_sentence(item, finding if finding is not None else {}, lang)
         points.append({"text": text, "href": f"{PAGE_FILES['audit']}#{item['anchor']}", "anchor": item["anchor"],
-                       "cls": "sev-high",
-                       "symbol": SEVERITY_SYMBOL["high"]})
+                       "cls": item["severity"]["cls"] if item["severity"]["code"] == "high" else "c-inconsistent",
+                       "symbol": SEVERITY_SYMBOL["high"] if item["severity"]["code"] == "high" else "≠"})
         covered.update(item["ids"])
     by_anchor = {r["id"]: r for r in rows}
     if monitored:
