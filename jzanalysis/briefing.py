@@ -482,7 +482,8 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
     if assessment is not None and "consistency" in assessment:
         inconsistent |= set(assessment.loc[assessment["consistency"] == "inconsistent", "id"])
     for item in audit:
-        if item["severity"]["code"] != "high" and not inconsistent & set(item["ids"]):
+        code = item["severity"]["code"]
+        if code != "high" and not (code == "medium" and inconsistent & set(item["ids"])):
             continue
         finding = next((f for f in by_check.get(item["check"], []) if str(f.get("ids") or "").split(";") == item["ids"]),
                        None)
