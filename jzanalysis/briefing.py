@@ -221,7 +221,19 @@ def reference_text(row, lang: str) -> str:
     if missing(r):
         return "—"
     r = float(r)
-    if row.get("primary_pace") in ("cagr", "growth", "shortfall"):
+    if row.get("primary_pace") == "shortfall":
+        # a shortfall rate (the gap to 100 closing r % a year) reads as "the share falls": show instead the
+        # average yearly change it gives over the plan period, (projection - baseline) / n, like the
+        # required pace
+        x0, proj = row.get("baseline_value"), row.get("projected_2025")
+        y0, y1 = row.get("baseline_year"), row.get("target_year")
+        if missing(x0) or missing(proj):
+            return "—"
+        n = (int(y1) - int(y0)) if not (missing(y0) or missing(y1)) else 5
+        r = (float(proj) - float(x0)) / max(n, 1)
+        return T("pace.ref_unit", lang, sign="+" if r >= 0 else "−", v=plain(abs(r), lang, 3),
+                 unit=_pp_unit(row, lang))
+    if row.get("primary_pace") in ("cagr", "growth"):
         return T("pace.ref_pct", lang, v=plain(r, lang, 3))
     return T("pace.ref_unit", lang, sign="+" if r >= 0 else "−", v=plain(abs(r), lang, 3), unit=_pp_unit(row, lang))
 

@@ -87,6 +87,11 @@ def test_required_pace_in_the_readers_unit_with_its_direction(analysis):
     assert _row(analysis, "old_residential_compound_renovation")["pace"] == "每年增加170个"
     assert _row(analysis, "maternal_mortality_ratio")["pace"] == "基期已达标"       # 7.85 <= 12.5
     assert _row(analysis, "preschool_gross_enrollment", "en")["pace"] == "up 0.08 percentage points a year"
+    # the past pace of a share is shown the same way, never as a (negative) shortfall rate
+    row = analysis.assessment.set_index("id").loc["preschool_gross_enrollment"]
+    if not pd.isna(row["projected_2025"]):
+        d = (row["projected_2025"] - 97.1) / 5     # e.g. (98.28 - 97.1)/5 = 0.236 pp a year
+        assert _row(analysis, "preschool_gross_enrollment")["reference"] == f"每年+{plain(d, 'zh', 3)}个百分点"
     assert _row(analysis, "urban_disposable_income", "en")["pace"] == "up about 4.23% a year"
 
 
