@@ -605,7 +605,7 @@ def _target_zone(row):
     return None
 
 
-def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(7.6, 3.1)):
+def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.3, 2.9)):
     """Chart of one indicator: history, 2020 baseline, projection to 2025 at the reference pace, the target
     and its zone (band or ceiling/floor, shaded); with actuals: observed values, the linear schedule path
     from baseline to target and the projection range at the actual pace. Returns the Figure."""
@@ -621,7 +621,8 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(7.
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
         # a fixed layout with room for the legend on the right: faster than constrained/tight layout
-        fig.subplots_adjust(left=0.09, right=0.62, top=0.88, bottom=0.11)
+        # printed at its own size (16 cm in the PDF): 8 pt text stays 8 pt on paper
+        fig.subplots_adjust(left=0.1, right=0.6, top=0.88, bottom=0.12)
     else:
         fig = ax.figure
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
@@ -694,12 +695,12 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(7.
     if _isnan(x0) and not (obs is not None and len(obs)):
         ax.text(0.02, 0.92, t["no_baseline"], transform=ax.transAxes, fontsize=9, color="#777777", va="top")
     ax.set_xticks(range(int(math.ceil(xmin)), y1 + 1))
-    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="both", labelsize=8)
     name = row["name"] if lang == "zh" else (row.get("name_en") or row["name"])
     unit = row.get("unit") or ""
     if unit:
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
-    ax.set_title(name, fontsize=11, loc="left")
+    ax.set_title(name, fontsize=10, loc="left")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return fig
@@ -774,8 +775,9 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     colours = {"met_at_baseline": "#0072B2", "reachable": "#009E73", "stretch": "#E69F00",
                "unreachable": "#D55E00", "no_reference": "#7B5EA7", "not_assessable": "#777777"}
     n = len(rows)
-    fig, ax = plt.subplots(figsize=(7.6, 0.26 * n + 1.1))
-    fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.55 / (0.26 * n + 1.1), bottom=0.5 / (0.26 * n + 1.1))
+    height = 0.22 * n + 1.0
+    fig, ax = plt.subplots(figsize=(6.3, height))  # printed at its own size: 8 pt stays 8 pt
+    fig.subplots_adjust(left=0.45, right=0.97, top=1 - 0.3 / height, bottom=0.55 / height)
     labels, seen = [], set()
     for k, (_, r) in enumerate(rows.iterrows()):
         y = n - 1 - k
