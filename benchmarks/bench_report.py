@@ -12,6 +12,7 @@ Recorded (2 cores shared with other work, load average 2-4, plan-time report, ``
 
     before issue 8 (30-page PDF, 31 charts, nbconvert pages):  27-83 s
     after:  full report 18.9 s (runs 18.9, 21.9, 16.4); 3 empty notebooks 4.3 s; ratio 4.4
+    final:  full report 17.2 s (runs 22.3, 16.3, 17.2); 3 empty notebooks 3.0 s; ratio 5.7 (load 3)
     (`make report` alone on the same machine: 14.8-24.5 s; notebooks 3-6 s each, PDF layout 5-7 s)
 """
 
