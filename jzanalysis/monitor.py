@@ -110,6 +110,9 @@ class UnitWarning(UserWarning):
 
 def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
     """Header and data rows (all strings) of a UTF-8 CSV, each row with the line it starts on."""
+    if Path(path).suffix.lower() == ".xlsx":  # the workbook of `jzanalysis template` (contract 1)
+        from .workbook import read_records
+        return read_records(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
