@@ -154,7 +154,12 @@ def cmd_template(args) -> int:
 
 
 def cmd_report(args) -> int:
+    import os
+
     from .report import run_report
+
+    # notebook kernels resolve relative parameters against the folder the command was started from
+    os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", os.getcwd())
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,

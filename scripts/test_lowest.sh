@@ -6,7 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 UV="${UV:-$root/.venv/bin/uv}"
-if [ -z "${PYTHON:-}" ]; then
+PYTHON="${LOWEST_PYTHON:-}"
+if [ -z "$PYTHON" ]; then
   PYTHON=python3
   for p in python3.10 "$HOME/.pyenv/versions/3.10.13/bin/python"; do
     if command -v "$p" >/dev/null && "$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
