@@ -162,4 +162,4 @@ def check_bundled() -> None:
 
     for p in (INDICATOR_META, NARRATIVE_META, CENSUS, PLAN_TEXT):
         if not p.is_file():
-            raise InputError(p, None, "bundled input", missing_message(p))
+            raise InputError(p, None, "installation", missing_message(p))

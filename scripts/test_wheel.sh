@@ -5,11 +5,13 @@
 #   3. from an empty folder outside the checkout, with no JZANALYSIS_ROOT: --version, parse, assess,
 #      audit, template, report --formats html; check every exit status is 0, the outputs exist in that
 #      folder and nothing was written into site-packages.
-# Usage: scripts/test_wheel.sh   (PYTHON: interpreter of the new venv; BUILD_PYTHON: one with `build`)
+# Usage: scripts/test_wheel.sh   (PYTHON: interpreter of the new venv; BUILD_PYTHON: one with `build`;
+#        UV: uv binary for the install, default .venv/bin/uv; UV=none: pip)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 BUILD_PYTHON="${BUILD_PYTHON:-$root/.venv/bin/python}"
+UV="${UV:-$root/.venv/bin/uv}"   # set UV=none to install with pip
 work="$(mktemp -d "${TMPDIR:-/tmp}/jz-wheel.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 unset JZANALYSIS_ROOT
@@ -25,9 +27,13 @@ step "built $(basename "$whl") ($(du -k "$whl" | cut -f1) KB)"
 
 step "fresh venv ($("$PYTHON" --version)), core lock, the wheel"
 "$PYTHON" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$work/venv/bin/python" -m pip install -q --require-hashes -r "$root/requirements.lock"
-"$work/venv/bin/python" -m pip install -q --no-deps "$whl"
+if [ -x "$UV" ]; then   # uv installs the same hash-checked lock in seconds instead of minutes
+  "$UV" pip install -q --python "$work/venv/bin/python" --require-hashes -r "$root/requirements.lock"
+  "$UV" pip install -q --python "$work/venv/bin/python" --no-deps "$whl"
+else
+  "$work/venv/bin/python" -m pip install -q --require-hashes -r "$root/requirements.lock"
+  "$work/venv/bin/python" -m pip install -q --no-deps "$whl"
+fi
 site=$("$work/venv/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 step "installed: $(du -sm "$work/venv" | cut -f1) MB"
 
