@@ -70,6 +70,7 @@ notebooks-sync: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_hostile.py
 
 lab: $(STAMP)
 	$(BIN)/python -m pip show -q jupyterlab >/dev/null 2>&1 || $(BIN)/python $(PIP_LOCKED) -r requirements-lab.lock

@@ -28,7 +28,8 @@ class Analysis:
     as_of: int | None = None
 
 
-def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
+def analyse(plan=None, actuals=None, as_of: int | None = None,
+            accept_implausible: bool | None = None) -> Analysis:
     """Parse the plan, run the self-audit and the plan-time assessment; with ``actuals``, the monitoring.
 
     Parameters
@@ -41,7 +42,14 @@ def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
         ``jzanalysis template`` (``.xlsx``); resolved like ``plan``.
     as_of : int, optional
         Use actuals up to this year (default: the latest year in the file).
+    accept_implausible : bool, optional
+        Accept actual values whose magnitude suggests another unit (default: an error); the assessment
+        then carries the warning in ``value_warning_zh`` / ``value_warning_en``. ``None`` reads the
+        environment variable ``JZANALYSIS_ACCEPT_IMPLAUSIBLE=1`` (how ``jzanalysis report
+        --accept-implausible`` reaches the notebooks' kernels).
     """
+    import os
+
     from .assess import assess
     from .audit import audit
     from .data import FactIndex, load_population
@@ -61,12 +69,14 @@ def analyse(plan=None, actuals=None, as_of: int | None = None) -> Analysis:
     out = Analysis(Path(result.source), result.indicators, result.narrative_facts, findings, assessment,
                    population, result.warnings)
     if actuals is not None:
-        from .monitor import load_actuals, monitor
+        from .monitor import load_actuals, monitor, value_warnings
 
-        obs = load_actuals(actuals, assessment)
+        if accept_implausible is None:
+            accept_implausible = os.environ.get("JZANALYSIS_ACCEPT_IMPLAUSIBLE") == "1"
+        obs = load_actuals(actuals, assessment, accept_implausible=bool(accept_implausible))
         out.actuals, out.actuals_path = obs, Path(actuals)
         out.as_of = as_of if as_of is not None else int(obs["year"].max()) if not obs.empty else None
-        out.assessment = monitor(assessment, obs, out.as_of)
+        out.assessment = value_warnings(monitor(assessment, obs, out.as_of), obs)
     return out
 
 

@@ -1,35 +1,55 @@
 """Plan-time assessment: required pace, reference pace, projection and a verdict with its reason.
 
-One row per Table 1-1 indicator and per narrative target with a number (prose targets that repeat a table
-indicator are covered by the table row and by the audit's table-vs-prose check).
+One row per Table 1-1 indicator and per narrative target with a number. A prose commitment that repeats a
+table indicator as an absolute count (全市累计新增5000个托位) gets its own row, linked to the table row in
+``linked_to``; other prose figures of a table indicator are covered by the table row and the audit.
 
 Rules (one place; the monitoring status uses the same target semantics)
 -----------------------------------------------------------------------
-* Years: baseline 2020, target 2025, n = 5.
-* Required pace, both reported: ``required_cagr = (tau/x0)^(1/n) - 1`` (in %), ``required_annual_change =
-  (tau - x0)/n`` (unit/yr), and for shares near 100 the shortfall rate ``((100-tau)/(100-x0))^(1/n) - 1``.
-  The *primary* one (``pace`` in the metadata) is used for the verdict: CAGR for levels and per-capita
-  counts, linear for shares, rates and years, shortfall for shares near 100.
-* Ceilings (``<=``, ``<``, and ``=`` for lower-is-better), floors (``>=``, ``>``, ``=`` for higher-is-
-  better), about (``~``: target ± band_halfwidth, default 5 % of the target; the required pace aims at
-  the target value, satisfaction uses the band's binding edge), cumulative five-year counts (baseline 0 at
-  the end of 2020, required run rate ``tau/n`` per year), annual-average growth targets (the required pace
-  *is* the target rate; the reference is the historical growth of the series it concerns).
+* Years: baseline 2020, target 2025, n = 5 (a target dated 2022 for a count: n = 2, see below).
+* Required pace: ``required_cagr = (tau/x0)^(1/n) - 1`` (in %) and ``required_annual_change = (tau - x0)/n``
+  (unit/yr) on every row with a baseline; ``required_shortfall_rate = ((100-tau)/(100-x0))^(1/n) - 1``
+  only on rows whose primary pace is the shortfall. The *primary* one (``pace`` in the metadata, set per
+  indicator) is ``required_pace`` and decides the verdict.
+* Reading of targets (:func:`jzanalysis.pace.satisfies`): ceilings (``<=``, ``<``, ``=`` when lower is
+  better), floors (``>=``, ``>``, ``=`` when higher is better), about (``~``, 左右): ``tau ± halfwidth``
+  (default 5 % of tau) of which only the edge against the direction binds (a floor at ``tau - hw`` when
+  higher is better, a ceiling at ``tau + hw`` when lower is better); overshooting the favourable side is
+  never a miss. The audit uses the same reading.
+* Cumulative counts (baseline 0 at the end of 2020): required run rate ``tau / n`` a year; a count target
+  dated before 2025 (到2022年…40个) is a count over 2021..year. A prose history of the same series
+  (“十三五”期间累计建成4100公里) is the past run rate ``value / 5``.
+* Reference pace, first found: (a) the plan's own 2015->2020 history (:func:`jzanalysis.data.past_levels`);
+  (b) growth targets: the 13th-plan growth of the series in ``reference_from``; (c) a **benchmark**
+  from ``data/raw/benchmarks.csv`` (China or Shanxi, earliest -> latest published level) in the row's
+  primary measure: CAGR for a level, annual change for a rate, the closing rate of the gap to 100 for
+  a share near saturation (so a city at 97 % is compared by how fast a gap closes, not by points).
+* Plan statements as history: a 13th-plan statement that the series stayed within a bound every year
+  (城镇登记失业率每年均控制在4.5%以内) that itself meets the target makes the row ``met_at_baseline``.
 * Verdict order: ``not_assessable`` (no baseline, basis change, relational target) > ``unreachable`` (a
-  hard bound or an audit contradiction) > ``met_at_baseline`` > ``reachable`` / ``stretch`` (projection
-  at the reference pace satisfies / misses the target) > ``no_reference``.
+  hard bound, or a ``high`` audit finding naming the target in ``contradicts``) > ``met_at_baseline`` >
+  ``reachable`` / ``stretch`` (projection at the reference pace satisfies / misses the target) >
+  ``no_reference`` (the sources searched are named in the reason).
+* ``consistency``: ``inconsistent`` when an audit finding names the row in ``inconsistent`` (two of the
+  plan's numbers disagree although both can hold under the reading above, e.g. 5,000 new places vs
+  4.5 per 1,000), else ``consistent``. It never changes ``feasibility``.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from . import pace
+from . import pace, paths
 from .data import index_facts, level_at, past_levels, period_years, points
+from .errors import InputError
 from .fmt import num
+from .i18n import t
 from .metadata import load_metadata
 from .series import series_by_id
 
@@ -38,21 +58,31 @@ ASSESS_COLUMNS = [
     "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "band_halfwidth",
     "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
     "reference_pace", "reference_source", "projected_2025", "gap_to_target", "feasibility",
-    "reason_zh", "reason_en",
+    "reason_zh", "reason_en", "consistency", "linked_to",
 ]
 FEASIBILITY = ["met_at_baseline", "reachable", "stretch", "unreachable", "no_reference", "not_assessable"]
-FEASIBILITY_ZH = {"met_at_baseline": "基期已达标", "reachable": "可实现", "stretch": "需加力",
-                  "unreachable": "不可实现", "no_reference": "无参照速度", "not_assessable": "无法评估"}
+FEASIBILITY_ZH = {k: t(f"assess.verdict.{k}", "zh") for k in FEASIBILITY}
+CONSISTENCY = ["consistent", "inconsistent"]
 PCT_PACES = {"cagr", "shortfall"}
+#: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
+BENCHMARKS = paths.RAW / "benchmarks.csv"
+BENCHMARK_COLUMNS = ["indicator_id", "area", "year", "value", "unit", "measure", "source_title", "source_url",
+                     "quote"]
+AREAS = ("Shanxi", "China")  # preference order: the province before the country
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A reference pace in the primary method's measure, and where it comes from."""
+    """A reference pace in the primary method's measure, and where it comes from.
+
+    ``source`` is the ``reference_source`` cell; ``kind`` says which reason template applies
+    (``plan_level``, ``plan_change``, ``plan_numerator``, ``growth``, ``benchmark``) and ``fields`` fills it.
+    """
 
     value: float
     source: str
-    source_zh: str
+    kind: str
+    fields: dict = field(default_factory=dict)
 
 
 def fmt_pace(method: str, value: float, unit: str = "") -> str:
@@ -73,16 +103,100 @@ def _as_rate(method: str, value: float) -> float:
     return value / 100 if method in PCT_PACES else value
 
 
-def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: dict) -> Reference | None:
-    """The plan's own 2015->2020 history for an indicator, in its primary pace measure, or ``None``.
+# --------------------------------------------------------------------------------------------------------
+# benchmarks
+# --------------------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def _benchmarks_cached(path: str) -> pd.DataFrame:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(p, None, "file", "benchmark file not found") from None
+    reader = csv.DictReader(text.splitlines())
+    missing_cols = [c for c in BENCHMARK_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing_cols:
+        raise InputError(p, 1, missing_cols[0], f"missing column; the header needs {','.join(BENCHMARK_COLUMNS)}")
+    rows = []
+    for line, rec in enumerate(reader, start=2):
+        try:
+            year, value = int(rec["year"]), float(rec["value"])
+        except ValueError:
+            bad = "year" if not str(rec["year"]).strip().isdigit() else "value"
+            raise InputError(p, line, bad, f"expected a number, found {rec[bad]!r}") from None
+        if rec["measure"] not in ("level", "change"):
+            raise InputError(p, line, "measure", f"expected level or change, found {rec['measure']!r}")
+        if rec["area"] not in AREAS:
+            raise InputError(p, line, "area", f"expected one of {', '.join(AREAS)}, found {rec['area']!r}")
+        for col in ("source_title", "source_url", "quote"):
+            if not str(rec[col]).strip():
+                raise InputError(p, line, col, "empty: every benchmark needs its source and the phrase it was read from")
+        rows.append({**rec, "year": year, "value": value, "line": line})
+    return pd.DataFrame(rows, columns=[*BENCHMARK_COLUMNS, "line"])
+
+
+def load_benchmarks(path=None) -> pd.DataFrame:
+    """Benchmark levels from ``data/raw/benchmarks.csv`` (:data:`BENCHMARK_COLUMNS` plus ``line``).
+
+    Raises :class:`jzanalysis.errors.InputError` naming the line and field of a bad row.
+    """
+    return _benchmarks_cached(str(path or BENCHMARKS)).copy()
+
+
+def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Reference | None:
+    """The benchmark pace of indicator ``ident`` in the measure ``method``, or ``None``.
 
     Notes
     -----
-    The pace from the earliest past level (:func:`jzanalysis.data.past_levels`: (a) a printed level;
-    (b) ``x_2015 = x_2020 - change`` from a stated change; (c) ``x_2020 * count_2015 / count_2020`` from the
-    absolute numerator of a per-capita indicator, population held constant, so the pace is the count's
-    CAGR) to the baseline; (d) for growth targets, the historical growth of the series named in
-    ``reference_from`` (the highest, the most favourable).
+    Per area (Shanxi first, then China): the latest published level ``x1`` (year ``y1``) and the earliest
+    earlier point ``x0`` (year ``y0``): a printed level, or ``x1 - change`` from a stated change since
+    ``y0``. The pace is :func:`jzanalysis.pace.pace` ``(method, x0, x1, y1 - y0)``: CAGR for a level,
+    annual change for a rate, the shortfall (gap to 100) closing rate for a near-saturated share.
+    """
+    if bench is None or bench.empty or method not in ("cagr", "linear", "shortfall"):
+        return None
+    rows = bench[bench["indicator_id"] == ident]
+    for area in AREAS:
+        sel = rows[rows["area"] == area]
+        levels = sel[sel["measure"] == "level"].sort_values("year")
+        if levels.empty:
+            continue
+        last = levels.iloc[-1]
+        y1, x1 = int(last["year"]), float(last["value"])
+        early = [(int(r["year"]), float(r["value"]), r) for _, r in levels.iloc[:-1].iterrows()]
+        early += [(int(r["year"]), x1 - float(r["value"]), r) for _, r in sel[sel["measure"] == "change"].iterrows()
+                  if int(r["year"]) < y1]
+        if not early:
+            continue
+        y0, x0, first = min(early, key=lambda e: e[0])
+        value = _as_shown(method, pace.pace(method, x0, x1, y1 - y0))
+        if math.isnan(value):
+            continue
+        titles = list(dict.fromkeys([str(first["source_title"]), str(last["source_title"])]))
+        source = (f"benchmark {area} {y0}-{y1}: {num(x0)} -> {num(x1)} {last['unit']} "
+                  f"({'; '.join(titles)})")
+        return Reference(value, source, "benchmark", {"area": area, "y0": y0, "y1": y1, "x0": x0, "x1": x1,
+                                                      "title": "；".join(titles)})
+    return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# the plan's own history
+# --------------------------------------------------------------------------------------------------------
+
+def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
+                  bench: pd.DataFrame | None = None) -> Reference | None:
+    """The reference pace of an indicator in its primary pace measure, or ``None``.
+
+    Notes
+    -----
+    First found: the pace from the earliest past level (:func:`jzanalysis.data.past_levels`: (a) a
+    printed level; (b) ``x_2015 = x_2020 - change`` from a stated change; (c) ``x_2020 * count_2015 /
+    count_2020`` from the absolute numerator of a per-capita indicator, population held constant, so the
+    pace is the count's CAGR) to the baseline; (d) for growth targets, the historical growth of the series
+    named in ``reference_from`` (the highest, the most favourable); (e) a benchmark
+    (:func:`benchmark_reference`).
     """
     method = ind["pace"]
     x1 = ind["baseline_value"]
@@ -99,24 +213,52 @@ def reference_for(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry:
             g, sid, a, b = best
             s = series[sid]
             return Reference(g * 100, f"{s['name_en']} {a['year']}-{b['year']} ({a['value']:g} -> {b['value']:g}), "
-                             "the faster of the series it concerns",
-                             f"“十三五”{s['name_zh']}年均增长{g * 100:.2f}%（{a['value']:g}→{b['value']:g}元）")
+                             "the faster of the series it concerns", "growth",
+                             {"ref": f"{g * 100:.2f}%", "start": f"{a['value']:g}", "end": f"{b['value']:g}",
+                              "series_zh": s["name_zh"], "series_en": s["name_en"].lower()})
         return None
     past = past_levels(facts, series, ind["id"], x1, int(ind["baseline_year"]))
     if not past:
-        return None
+        return benchmark_reference(ind["id"], method, bench) if ind.get("source") == "Table 1-1" else None
     p = past[0]
     n = int(ind["baseline_year"]) - p.year
+    end = int(ind["baseline_year"])
     value = _as_shown(method, pace.pace(method, p.value, x1, n))
     if p.measure == "level":
-        return Reference(value, f"plan prose {p.year}-{ind['baseline_year']}",
-                         f"“十三五”期间（{p.year}—{ind['baseline_year']}年）")
+        return Reference(value, f"plan prose {p.year}-{end}", "plan_level", {"start": p.year, "end": end})
     if p.measure == "change":
-        return Reference(value, f"plan prose: +{p.start:g} since {p.year} ({p.value:g} -> {x1:g})",
-                         f"规划正文：较{p.year}年增加{p.start:g}（{p.value:g}→{x1:g}）")
-    return Reference(value, f"count {p.start:,.0f} -> {p.end:,.0f} ({p.year}-{ind['baseline_year']}), "
-                     "population held constant",
-                     f"总数{p.start:,.0f}→{p.end:,.0f}人（{p.year}—{ind['baseline_year']}年，人口按不变计）")
+        return Reference(value, f"plan prose: +{p.start:g} since {p.year} ({p.value:g} -> {x1:g})", "plan_change",
+                         {"start": p.year, "change": f"{p.start:g}", "x0": f"{p.value:g}", "x1": f"{x1:g}"})
+    return Reference(value, f"count {p.start:,.0f} -> {p.end:,.0f} ({p.year}-{end}), population held constant",
+                     "plan_numerator", {"c0": f"{p.start:,.0f}", "c1": f"{p.end:,.0f}", "start": p.year, "end": end})
+
+
+def past_run_rate(facts, sid: str) -> tuple[float, float, tuple[int, int]] | None:
+    """``(total, total / years, (start, end))`` of a series' prose history given as a period flow.
+
+    “十三五”期间累计建成4100公里 (measure ``added``, year ``2016-2020``) is 4100 over five years: 820 a year.
+    """
+    if not sid:
+        return None
+    hist = points(facts, sid, "added", role="history")
+    for _, h in hist.iterrows():
+        span = period_years(str(h["year"]))
+        if span:
+            return float(h["value"]), float(h["value"]) / (span[1] - span[0]), span
+    return None
+
+
+def bound_statements(facts, sid: str, base_year: int = 2020) -> pd.DataFrame:
+    """Prose history of a series stated as a bound held over a period ending in ``base_year``.
+
+    城镇登记失业率每年均控制在4.5%以内 (2016-2020, op ``<=``) says every year's value was at most 4.5.
+    """
+    frame = index_facts(facts).frame
+    if not sid or frame.empty or "op" not in frame:
+        return frame.iloc[0:0]
+    sel = frame[(frame["series"] == sid) & (frame["role"] == "history") & frame["op"].isin(["<=", "<", ">=", ">"])]
+    ends = sel["year"].astype(str).map(lambda y: (period_years(y) or (None, None))[1])
+    return sel[ends == base_year]
 
 
 def _required(method, x0, tau, n, cumulative):
@@ -129,8 +271,27 @@ def _required(method, x0, tau, n, cumulative):
     }
 
 
-def assess_row(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: dict,
-               contradictions: dict[str, str]) -> dict:
+def _both(key: str, zh: dict | None = None, en: dict | None = None, **common) -> tuple[str, str]:
+    """(zh, en) text of one template, with language-specific and common fields."""
+    return t(key, "zh", **common, **(zh or {})), t(key, "en", **common, **(en or {}))
+
+
+def _method(method: str) -> tuple[str, str]:
+    return t(f"assess.method.{method}", "zh"), t(f"assess.method.{method}", "en")
+
+
+def _unit_shown(ind, lang: str) -> str:
+    unit = "" if pd.isna(ind.get("unit")) else str(ind["unit"])
+    if unit == "%":
+        return t("assess.unit.pp", lang)
+    if lang == "zh":
+        return unit
+    unit_en = "" if pd.isna(ind.get("unit_en")) else str(ind.get("unit_en") or "")
+    return f" {unit_en}" if unit_en and unit_en != "%" else ""
+
+
+def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
+               contradictions: dict[str, tuple[str, str]], bench: pd.DataFrame | None = None) -> dict:
     """Assess one indicator (a row of ``indicators.csv`` or a narrative target in the same shape)."""
     method, op, direction = ind["pace"], ind["target_op"], ind["direction"]
     x0, tau = ind["baseline_value"], ind["target_value"]
@@ -138,33 +299,50 @@ def assess_row(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: di
     hw = 0.0 if pd.isna(ind.get("band_halfwidth")) else float(ind["band_halfwidth"])
     cumulative = bool(ind.get("cumulative"))
     growth = ind["kind"] == "growth"
-    unit = ind["unit"] if ind["unit"] not in ("%",) else "个百分点"
     out = {c: ind.get(c) for c in ASSESS_COLUMNS if c in ind.index}
     out.update({"primary_pace": method, "required_cagr": math.nan, "required_annual_change": math.nan,
                 "required_shortfall_rate": math.nan, "required_pace": math.nan, "reference_pace": math.nan,
-                "reference_source": "", "projected_2025": math.nan, "gap_to_target": math.nan})
+                "reference_source": "", "projected_2025": math.nan, "gap_to_target": math.nan,
+                "consistency": "consistent", "linked_to": ind.get("linked_to") or ""})
 
-    def verdict(v, zh, en):
+    def verdict(v, texts):
+        zh, en = texts
+        if out["linked_to"]:
+            lz, le = _both("assess.reason.linked", zh={"name": ind.get("linked_name_zh", "")},
+                           en={"name": ind.get("linked_name_en", "")})
+            zh, en = f"{zh}{lz}", f"{en} {le}"
         out.update(feasibility=v, reason_zh=zh, reason_en=en)
         return out
 
     if op == "relational":
-        return verdict("not_assessable", f"目标以另一序列定义（{ind['target_text']}），需该序列数据才能评估。",
-                       f"The target is defined by another series ({ind.get('target_text', '')}); it needs that series.")
+        return verdict("not_assessable", _both("assess.reason.relational", zh={"text": ind.get("target_text", "")},
+                                               en={"text": str(ind.get("name_en", "")).lower()}))
     if ind.get("basis_change"):
-        return verdict("not_assessable",
-                       f"统计口径改变（{ind['baseline_basis']}→{ind['target_basis']}），不跨口径计算增速。",
-                       "The measurement basis changes between 2020 and 2025; no pace is computed across it.")
+        return verdict("not_assessable", _both("assess.reason.basis_change"))
     if pd.isna(tau):
-        return verdict("not_assessable", "目标无数值。", "The target has no number.")
+        return verdict("not_assessable", _both("assess.reason.no_target"))
     if cumulative and pd.isna(x0):
         x0 = 0.0
         out["baseline_value"] = 0.0
+    sid = ind.get("series_id") or ""
+    # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
+    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" else "" for lang in ("zh", "en")}
+    word = _both("assess.word.ceiling" if direction == "lower" or op in ("<=", "<") else "assess.word.target")
     if growth:
         out.update(required_pace=tau, primary_pace="growth")
     elif pd.isna(x0):
-        return verdict("not_assessable", "2020年无基期值，无法计算所需速度。",
-                       "No 2020 baseline: the required pace cannot be computed.")
+        # a 13th-plan statement that the series stayed within a bound every year is a history
+        for _, st in bound_statements(facts, sid).iterrows():
+            worst = float(st["value"])
+            if st["op"] in ("<=", "<") and (direction == "lower" or op in ("<=", "<")) \
+                    and pace.satisfies(worst, op, tau, direction, hw):
+                return verdict("met_at_baseline", _both(
+                    "assess.reason.met_by_statement", zh={"subject": ind["name"], "statement": st["value_text"],
+                                                          "word": word[0]},
+                    en={"subject": str(ind.get("name_en", "")).lower() or "the series",
+                        "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}", "word": word[1]},
+                    op=op, target=f"{tau:g}"))
+        return verdict("not_assessable", _both("assess.reason.no_baseline"))
     else:
         req = _required(method, x0, tau, n, cumulative=False)
         out.update(req)
@@ -175,50 +353,74 @@ def assess_row(ind: pd.Series, facts: pd.DataFrame, series: dict, meta_entry: di
     # hard bounds
     lo, hi = ind.get("lower_bound"), ind.get("upper_bound")
     if (not pd.isna(hi) and tau > hi) or (not pd.isna(lo) and tau < lo):
-        return verdict("unreachable", f"目标{tau:g}超出取值范围[{lo:g}, {hi:g}]。",
-                       f"The target {tau:g} lies outside the possible range [{lo:g}, {hi:g}].")
+        return verdict("unreachable", _both("assess.reason.out_of_bounds", target=f"{tau:g}",
+                                            lo=f"{lo:g}" if not pd.isna(lo) else "-∞",
+                                            hi=f"{hi:g}" if not pd.isna(hi) else "∞"))
     if ind["id"] in contradictions:
-        zh, en = contradictions[ind["id"]]
         if growth:
-            ref = reference_for(ind, facts, series, meta_entry)
+            ref = reference_for(ind, facts, series, meta_entry, bench)
             if ref:
                 out.update(reference_pace=ref.value, reference_source=ref.source)
-        return verdict("unreachable", zh, en)
+        return verdict("unreachable", contradictions[ind["id"]])
     if growth:
-        ref = reference_for(ind, facts, series, meta_entry)
+        ref = reference_for(ind, facts, series, meta_entry, bench)
         if ref is None:
-            return verdict("no_reference", f"目标为年均增长{tau:g}%，无历史增速可比。",
-                           f"The target is {tau:g}% average annual growth; no historical rate to compare.")
+            return verdict("no_reference", _both("assess.reason.growth_no_ref", target=f"{tau:g}"))
         out.update(reference_pace=ref.value, reference_source=ref.source)
         ok = pace.satisfies(ref.value, op, tau, "higher")
-        return verdict("reachable" if ok else "stretch",
-                       f"需年均增长{tau:g}%，{ref.source_zh}。",
-                       f"Needs {tau:g}% a year; reference {ref.value:.2f}% a year ({ref.source}).")
+        f = {k: v for k, v in ref.fields.items() if k not in ("series_zh", "series_en")}
+        return verdict("reachable" if ok else "stretch", _both(
+            "assess.reason.growth_ref", zh={"series": ref.fields["series_zh"]},
+            en={"series": ref.fields["series_en"]}, target=f"{tau:g}", **f))
     if pace.satisfies(x0, op, tau, direction, hw) and not cumulative:
-        word = "上限" if direction == "lower" or op in ("<=", "<") else "目标"
-        return verdict("met_at_baseline",
-                       f"2020年{x0:g}已满足{word}{ind['target_text']}（{op} {tau:g}）。",
-                       f"The 2020 value {x0:g} already meets the target ({op} {tau:g}).")
-    req_txt = fmt_pace(method, out["required_pace"], "" if method in PCT_PACES else unit)
-    method_zh = {"cagr": "年均增长", "linear": "年均变化", "shortfall": "差距（距100）年均变化"}[method]
-    method_en = {"cagr": "growth", "linear": "change", "shortfall": "change of the shortfall to 100"}[method]
+        return verdict("met_at_baseline", _both("assess.reason.met", zh={"word": word[0]}, en={"word": word[1]},
+                                                x0=f"{x0:g}", op=op, target=f"{tau:g}"))
     if cumulative:
-        return verdict("no_reference",
-                       f"五年累计{tau:g}{ind['unit']}，需每年完成{tau / n:g}{ind['unit']}；规划未给出可比的历史完成速度。",
-                       f"Five-year cumulative {tau:g}: {tau / n:g} a year needed; the plan gives no past run rate.")
-    ref = reference_for(ind, facts, series, meta_entry)
+        rate = tau / n
+        unit_zh, unit_en = str(ind["unit"]), str(ind.get("unit_en") or "")
+        base = {"years": n, "target": f"{tau:g}", "rate": f"{rate:g}"}
+        period = {"period": f"{int(ind['baseline_year']) + 1}—{int(ind['target_year'])}年"}
+        period_en = {"period": f"{int(ind['baseline_year']) + 1}-{int(ind['target_year'])}"}
+        out.update(required_annual_change=rate, required_pace=rate)
+        past = past_run_rate(facts, sid)
+        if past is None:
+            return verdict("no_reference", _both(
+                "assess.reason.run_rate_no_ref", zh={"unit": unit_zh, "searched": searched["zh"], **period},
+                en={"unit": unit_en, "searched": searched["en"], **period_en}, **base))
+        total, run, span = past
+        proj = run * n
+        out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
+                   projected_2025=proj, gap_to_target=proj - tau)
+        ok = pace.satisfies(proj, op, tau, direction, 0.0)
+        return verdict("reachable" if ok else "stretch", _both(
+            "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
+            past=f"{total:g}", past_rate=f"{run:g}", projected=f"{proj:g}", **base))
+    unit = {lang: ("" if method in PCT_PACES else _unit_shown(ind, lang)) for lang in ("zh", "en")}
+    req_txt = {lang: fmt_pace(method, out["required_pace"], unit[lang]) for lang in unit}
+    m_zh, m_en = _method(method)
+    ref = reference_for(ind, facts, series, meta_entry, bench)
     if ref is None:
-        return verdict("no_reference", f"需{method_zh}{req_txt}；规划未给出可比的历史速度。",
-                       f"Needs a yearly {method_en} of {req_txt}; the plan gives no past pace to compare.")
+        return verdict("no_reference", _both(
+            "assess.reason.no_ref", zh={"method": m_zh, "req": req_txt["zh"], "searched": searched["zh"]},
+            en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]}))
     proj = pace.project(method, x0, _as_rate(method, ref.value), n)
     out.update(reference_pace=ref.value, reference_source=ref.source, projected_2025=proj,
                gap_to_target=proj - tau)
-    ref_txt = fmt_pace(method, ref.value, "" if method in PCT_PACES else unit)
+    ref_txt = {lang: fmt_pace(method, ref.value, unit[lang]) for lang in unit}
     ok = pace.satisfies(proj, op, tau, direction, hw)
-    return verdict("reachable" if ok else "stretch",
-                   f"需{method_zh}{req_txt}，{ref.source_zh}{method_zh}{ref_txt}；按此速度2025年约{num(proj, 3)}。",
-                   f"Needs a yearly {method_en} of {req_txt}; {ref.source}: {ref_txt} a year, giving "
-                   f"{num(proj, 3)} in 2025.")
+    common = {"proj": num(proj, 3)}
+    zh = {"method": m_zh, "req": req_txt["zh"], "ref": ref_txt["zh"]}
+    en = {"method": m_en, "req": req_txt["en"], "ref": ref_txt["en"]}
+    if ref.kind == "benchmark":
+        b = ref.fields
+        texts = _both("assess.reason.ref_benchmark",
+                      zh={**zh, "area": t(f"assess.area.{b['area']}", "zh"), "period": f"{b['y0']}—{b['y1']}"},
+                      en={**en, "area": t(f"assess.area.{b['area']}", "en"), "period": f"{b['y0']}-{b['y1']}"},
+                      start=num(b["x0"]), end=num(b["x1"]), **common)
+    else:
+        texts = _both("assess.reason.ref_plan", zh={**zh, "source": t(f"assess.source.{ref.kind}", "zh", **ref.fields)},
+                      en={**en, "source": t(f"assess.source.{ref.kind}", "en", **ref.fields)}, **common)
+    return verdict("reachable" if ok else "stretch", texts)
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
@@ -227,32 +429,47 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
 
     A target of a named series (e.g. urban income) takes the series' metadata and its 2020 history level
     as baseline; any other target fact stands alone with no baseline (``not_assessable`` unless it is a
-    five-year cumulative count). Targets that repeat a Table 1-1 indicator are left out.
+    cumulative count). Targets that repeat a Table 1-1 indicator are left out, except a commitment stated
+    as an absolute addition (measure ``added``: 全市累计新增5000个托位), which gets its own row with
+    ``linked_to`` naming the table indicator. A count target dated before 2025 (到2022年…40个) is a
+    cumulative count over 2021..year. A target stated again (same series, or same subject, value, unit,
+    year and comparison) is assessed once: ids are unique.
     """
-    rows = []
-    tg = facts[(facts["role"] == "target") & (facts["indicator_id"] == "")]
+    rows, seen = [], set()
+    names = dict(zip(indicators["id"], indicators["name"])) if len(indicators) else {}
+    names_en = dict(zip(indicators["id"], indicators.get("name_en", indicators["id"]))) if len(indicators) else {}
+    tg = facts[(facts["role"] == "target") & ((facts["indicator_id"] == "") | (facts["measure"] == "added"))]
     for _, f in tg.iterrows():
         s = series.get(f["series"], {}) if f["series"] else {}
         if s and f["measure"] not in ("level", "added"):
             continue
         sid = f["series"] if s else f["id"]
+        key = (f["subject"], f["value"], f["unit"], str(f["year"]), f["op"])
+        if sid in seen or key in seen:  # a target stated twice is assessed once (first statement)
+            continue
+        seen.update((sid, key))
         year = str(f["year"])
         span = period_years(year)
+        target_year = int(year[-4:]) if year[-4:].isdigit() else 2025
+        early_count = f["unit"] != "%" and not s and target_year < 2025
         # a period target in % is a level to hold over the period (入住率保持在90%以上), not a count
-        cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计")
+        cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计"
+                                           or early_count)
         base = level_at(index if index is not None else facts, sid, 2020) if s else None
         op = f["op"] if f["op"] in ("~", ">", ">=", "<", "<=") else "="
+        linked = f["indicator_id"] if f["measure"] == "added" else ""
         rows.append({
             "id": sid, "seq": pd.NA, "source": f"prose line {f['line']}",
             "name": s.get("name_zh", f["subject"]), "name_en": s.get("name_en", ""),
-            "category": f["section"], "attribute": "", "unit": f["unit"],
+            "category": f["section"], "attribute": "", "unit": f["unit"], "unit_en": s.get("unit_en", ""),
             "direction": s.get("direction", "higher"), "kind": s.get("kind", "cumulative" if cumulative else "level"),
             "pace": s.get("pace", "linear" if f["unit"] == "%" or cumulative else "cagr"),
             "baseline_year": 2020, "baseline_value": base if base is not None else math.nan,
-            "target_year": int(year[-4:]) if year[-4:].isdigit() else 2025,
+            "target_year": target_year,
             "target_value": f["value"], "target_text": f["value_text"], "target_op": op,
             "band_halfwidth": band_rel * f["value"] if op == "~" else math.nan,
-            "cumulative": cumulative, "basis_change": False,
+            "cumulative": cumulative, "basis_change": False, "series_id": f["series"] if s else "",
+            "linked_to": linked, "linked_name_zh": names.get(linked, ""), "linked_name_en": names_en.get(linked, ""),
             "lower_bound": (s.get("bounds") or [None, None])[0], "upper_bound": (s.get("bounds") or [None, None])[1],
         })
     frame = pd.DataFrame(rows)
@@ -263,8 +480,23 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
     return frame
 
 
+def _finding_texts(findings: pd.DataFrame | None, column: str, key: str) -> dict[str, tuple[str, str]]:
+    """``{id: (zh, en)}`` from the findings naming an id in ``column`` (``contradicts`` / ``inconsistent``)."""
+    out: dict[str, tuple[str, str]] = {}
+    if findings is None or findings.empty or column not in findings:
+        return out
+    sel = findings[findings[column].fillna("") != ""]
+    if column == "contradicts" and "severity" in sel:
+        sel = sel[sel["severity"] == "high"]
+    for _, f in sel.iterrows():
+        for ident in str(f[column]).split(";"):
+            out[ident] = _both(key, zh={"explanation": f["explanation_zh"]}, en={"explanation": f["explanation_en"]})
+    return out
+
+
 def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame | None = None,
-           meta: dict | None = None, series: dict | None = None, include_narrative: bool = True) -> pd.DataFrame:
+           meta: dict | None = None, series: dict | None = None, include_narrative: bool = True,
+           benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Assess every indicator (and narrative target) at plan time.
 
     Parameters
@@ -272,8 +504,11 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
     indicators, facts : DataFrame
         ``indicators.csv`` and ``narrative_facts.csv`` (as from :func:`jzanalysis.parse.parse_plan`).
     findings : DataFrame, optional
-        The audit (:func:`jzanalysis.audit.audit`); its ``high`` findings make the targets they name in
-        ``contradicts`` ``unreachable``.
+        The audit (:func:`jzanalysis.audit.audit`): its ``high`` findings make the targets they name in
+        ``contradicts`` ``unreachable``; any finding naming a target in ``inconsistent`` sets its
+        ``consistency`` to ``inconsistent`` (the explanation is added to the reasons).
+    benchmarks : DataFrame, optional
+        Benchmark levels (default: :func:`load_benchmarks`, ``data/raw/benchmarks.csv``).
 
     Returns
     -------
@@ -281,24 +516,27 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
     """
     meta = meta or load_metadata()
     series = series or series_by_id()
+    bench = load_benchmarks() if benchmarks is None else benchmarks
     facts = index_facts(facts)
     by_id = {m["id"]: m for m in meta["indicators"]}
-    contradictions: dict[str, tuple[str, str]] = {}
-    if findings is not None and not findings.empty:
-        for _, f in findings[findings["contradicts"] != ""].iterrows():
-            for ident in f["contradicts"].split(";"):
-                contradictions[ident] = (f"与规划自身数字矛盾：{f['explanation_zh']}",
-                                         f"Contradicted by the plan's own numbers: {f['explanation_en']}")
-    rows = [assess_row(r, facts, series, by_id.get(r["id"], {}), contradictions)
-            for _, r in indicators.assign(source="Table 1-1").iterrows()]
+    contradictions = _finding_texts(findings, "contradicts", "assess.reason.contradiction")
+    inconsistent = _finding_texts(findings, "inconsistent", "assess.reason.inconsistent")
+    table = indicators.assign(source="Table 1-1")
+    table["unit_en"] = [by_id.get(i, {}).get("unit_en", "") for i in table["id"]]
+    rows = [assess_row(r, facts, series, by_id.get(r["id"], {}), contradictions, bench) for _, r in table.iterrows()]
     if include_narrative:
         band = float(meta.get("defaults", {}).get("band_rel", 0.05))
         nt = narrative_targets(facts.frame, series, indicators, band, index=facts)
-        rows += [assess_row(r, facts, series, {}, contradictions) for _, r in nt.iterrows()]
+        rows += [assess_row(r, facts, series, {}, contradictions, bench) for _, r in nt.iterrows()]
+    for r in rows:
+        if r["id"] in inconsistent:
+            zh, en = inconsistent[r["id"]]
+            r.update(consistency="inconsistent", reason_zh=f"{r['reason_zh']}{zh}", reason_en=f"{r['reason_en']} {en}")
     frame = pd.DataFrame(rows)
     for c in ASSESS_COLUMNS:
         if c not in frame:
             frame[c] = math.nan
     frame = frame[ASSESS_COLUMNS]
     frame["seq"] = frame["seq"].astype("Int64")
+    frame["linked_to"] = frame["linked_to"].fillna("").astype(str)
     return frame

@@ -7,10 +7,17 @@ Severities
 ----------
 ``high``   two of the plan's numbers cannot both hold (the target named in ``contradicts`` is unreachable
            if the other number stands);
-``medium`` wording or units that cannot be what the words say, or a target that permits an outcome worse
-           than the baseline;
+``medium`` two of the plan's numbers disagree although both can hold under the documented reading of
+           targets (the targets named in ``inconsistent``: the assessment's ``consistency`` column); wording
+           or units that cannot be what the words say; a target that permits an outcome worse than the
+           baseline;
 ``low``    a difference explained by rounding, prices (real vs nominal) or a table typo;
 ``info``   a cross-check that holds (shown so the reader sees what was checked).
+
+Reading of targets: the one of :func:`jzanalysis.pace.satisfies`, shared with the assessment. In
+particular “左右” (about) binds only on the side against the direction (4.5万元左右 for a higher-is-better
+income is met by any value >= 45000 - 5 %), and a count commitment without 以上/以内 (累计新增5000个托位) is
+a floor (at least 5000).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from .metadata import load_metadata
 from .series import series_by_id
 
 AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
-                 "explanation_zh", "explanation_en"]
+                 "explanation_zh", "explanation_en", "inconsistent"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 ROUNDING_PP = 0.05  # a stated growth rate given to one decimal is consistent within ±0.05 points
 
@@ -51,11 +58,21 @@ class AuditContext:
         return self.by_id.loc[ident]
 
 
-def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=()):
+def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=(), inconsistent=()):
     return {"check": check, "severity": severity, "ids": ";".join(ids),
-            "contradicts": ";".join(contradicts),
+            "contradicts": ";".join(contradicts), "inconsistent": ";".join(inconsistent),
             "numbers": json.dumps(numbers, ensure_ascii=False, sort_keys=True),
             "arithmetic": arithmetic, "explanation_zh": zh, "explanation_en": en}
+
+
+def _target_op(ctx: AuditContext, sid: str, measure: str) -> tuple[str, float]:
+    """(op, value) of a series' first target fact of ``measure``; ``=`` is read by direction in satisfies."""
+    f = ctx.facts
+    sel = f[(f["series"] == sid) & (f["measure"] == measure) & (f["role"] == "target")]
+    if sel.empty:
+        return "=", math.nan
+    op = str(sel["op"].iloc[0]) if "op" in sel else "="
+    return (op if op in ("~", ">", ">=", "<", "<=") else "="), float(sel["value"].iloc[0])
 
 
 def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
@@ -92,22 +109,36 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
             parts.append((s, base, tau, gi, at_g))
         if not parts or g <= max(implied) + ROUNDING_PP / 100:
             continue
+        # with the one reading of 左右 (only the edge against the direction binds), can both hold?
+        band = float(ctx.meta.get("defaults", {}).get("band_rel", 0.05))
+        both = all(pace.satisfies(at_g, op, tau, s.get("direction", "higher"), band * tau if op == "~" else 0.0)
+                   for (s, base, tau, gi, at_g), (op, _) in
+                   zip(parts, [_target_op(ctx, sid, "level") for sid in m["level_series"]], strict=False))
+        numbers["both_can_hold"] = both
         arith = "; ".join(f"({tau:g}/{base:g})^(1/{years})-1 = {gi * 100:.2f}%, {base:g}×{1 + g:g}^{years} = "
                           f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
         zh = (f"{row['name']}目标为年均{row['target_value']:g}%，但规划自身的2025年收入目标只需年均增长"
               + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{base:g}→{tau:g}元）" for s, base, tau, gi, _ in parts)
               + f"；若真按年均{row['target_value']:g}%增长，2025年将达到"
-              + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts)
-              + "。两组数字不能同时成立（即使“4.5万元左右”取上沿，也远低于年均9%）。")
+              + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts) + "。")
         en = (f"The plan targets {row['target_value']:g}% average annual growth of residents' disposable income, "
               "but its own 2025 income levels need only "
               + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({base:g} -> {tau:g} yuan)"
                           for s, base, tau, gi, _ in parts)
               + f"; {row['target_value']:g}% a year would give "
-              + ", ".join(f"{at_g:,.0f} yuan" for *_, at_g in parts)
-              + ". Both cannot hold.")
-        out.append(_finding("growth_vs_levels", "high", [m["id"], *m["level_series"]], numbers, arith, zh, en,
-                            contradicts=[m["id"]]))
+              + ", ".join(f"{at_g:,.0f} yuan" for *_, at_g in parts) + ".")
+        if both:
+            zh += ("“左右”“突破”按只约束下沿读（超出不算未达标），两组数字可以同时成立，但并不一致："
+                   f"收入水平目标远低于年均{row['target_value']:g}%所对应的水平。")
+            en += (" Reading \"about\" and \"above\" as floors (overshooting is not a miss), both can hold, but they "
+                   "disagree: the level targets sit far below what the growth target implies.")
+            out.append(_finding("growth_vs_levels", "medium", [m["id"], *m["level_series"]], numbers, arith, zh, en,
+                                inconsistent=[m["id"]]))
+        else:
+            zh += "两组数字不能同时成立。"
+            en += " Both cannot hold."
+            out.append(_finding("growth_vs_levels", "high", [m["id"], *m["level_series"]], numbers, arith, zh, en,
+                                contradicts=[m["id"]]))
     return out
 
 
@@ -139,20 +170,36 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
                    "population_that_would_fit": round(pop_needed)}
         if pace.satisfies(reached, row["target_op"], tau, row["direction"]):
             continue
+        # a count commitment without 以上/以内 is a floor: more than the committed additions is allowed
+        add_op, _ = _target_op(ctx, sid, "added")
+        floor = add_op in ("=", ">=", ">", "~")
+        numbers["commitment_is_floor"] = floor
         arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{k:g}/{pop:,} = {reached:.2f}")
         zh = (f"规划承诺“十四五”累计新增{a:,.0f}个托位，但2020年每千人口{x0:g}个对应约{s0:,.0f}个托位，"
               f"达到每千人口{tau:g}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
               f"2025年只能达到每千人口约{reached:.2f}个（按2020年常住人口{pop:,}人）。"
-              f"除非常住人口降到约{pop_needed:,.0f}人，两个数字不能同时成立。")
-        en = (f"The plan commits {a:,.0f} new childcare places over 2021-2025, but 0.99 per 1,000 in 2020 is about "
+              f"若只新增{a:,.0f}个，常住人口需降到约{pop_needed:,.0f}人才能达到目标。")
+        en = (f"The plan commits {a:,.0f} new childcare places over 2021-2025, but {x0:g} per 1,000 in 2020 is about "
               f"{s0:,.0f} places and {tau:g} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
               f"With the committed additions the 2025 level is about {reached:.2f} per 1,000 (2020 census "
-              f"population {pop:,}); the population would have to fall to about {pop_needed:,.0f} for both to hold.")
+              f"population {pop:,}); with only {a:,.0f} new places the population would have to fall to about "
+              f"{pop_needed:,.0f}.")
+        if floor:
+            zh += f"承诺未写“以内”，按下限读（至少新增{a:,.0f}个），两个数字可以同时成立，但规划自身数字不一致。"
+            en += (f" The commitment has no upper bound, so read as a floor (at least {a:,.0f}) both can hold, "
+                   "but the plan's own numbers disagree.")
+        else:
+            zh += "两个数字不能同时成立。"
+            en += " Both cannot hold."
         if s.get("name_zh") and "托位" not in s["name_zh"]:
             zh = zh.replace("托位", s["name_zh"])
-        out.append(_finding("additions_vs_level", "high", [s["indicator"], sid], numbers, arith, zh, en,
-                            contradicts=[s["indicator"]]))
+        if floor:
+            out.append(_finding("additions_vs_level", "medium", [s["indicator"], sid], numbers, arith, zh, en,
+                                inconsistent=[s["indicator"], sid]))
+        else:
+            out.append(_finding("additions_vs_level", "high", [s["indicator"], sid], numbers, arith, zh, en,
+                                contradicts=[s["indicator"]]))
     return out
 
 
@@ -423,8 +470,9 @@ def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int, warnin
     Returns
     -------
     pandas.DataFrame
-        Columns ``check, severity, ids, contradicts, numbers, arithmetic, explanation_zh, explanation_en``.
-        ``ids`` and ``contradicts`` are ``;``-separated indicator or series ids; ``numbers`` is JSON.
+        Columns :data:`AUDIT_COLUMNS`. ``ids``, ``contradicts`` (targets made unreachable: ``high``) and
+        ``inconsistent`` (targets that disagree with another plan number although both can hold) are
+        ``;``-separated indicator or series ids; ``numbers`` is JSON.
     """
     ctx = AuditContext(indicators, facts, population, meta or load_metadata(), series or series_by_id(),
                        tuple(warnings))

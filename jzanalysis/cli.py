@@ -12,10 +12,24 @@ import logging
 import sys
 
 from . import __version__
-from .errors import InputError
+from .errors import LINE_MAX, InputError, shorten
 
 log = logging.getLogger("jzanalysis")
 FORMATS = ("csv", "json", "table")
+DEFAULT_TIMEOUT = 600.0  # seconds per notebook cell in `report` (jzanalysis.report.DEFAULT_TIMEOUT)
+ACCEPT_HELP = ("accept actual values whose size suggests another unit (e.g. 万元 for 元); they are used and "
+               "shown with a warning (default: such a value is an error)")
+
+
+class _UsageError(Exception):
+    """A command-line usage error (printed as one line, exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line (``jzanalysis: error: ...``), without the usage block."""
+
+    def error(self, message):
+        raise _UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
 
 
 TABLE_VIEWS = {
@@ -81,9 +95,41 @@ def _summary(result) -> str:
     return "\n".join(lines)
 
 
+def _out_file(out: str | None) -> None:
+    """``--out FILE`` must name a file that can be written: not a folder, in a folder that exists or can
+    be made and is writable; else :class:`InputError` (exit 2) before any work."""
+    if not out:
+        return
+    from pathlib import Path
+
+    p = Path(out)
+    if p.is_dir():
+        raise InputError(out, None, "out", "is a folder; expected a file name (e.g. assessment.csv)")
+    _writable_dir(p.parent, out)
+
+
+def _out_dir(out: str | None) -> None:
+    """``--out DIR`` must be a folder (existing or creatable) that can be written."""
+    if not out:
+        return
+    from pathlib import Path
+
+    p = Path(out)
+    if p.exists() and not p.is_dir():
+        raise InputError(out, None, "out", "exists and is not a folder; expected an output folder")
+    _writable_dir(p, out)
+
+
+def _writable_dir(folder, out: str) -> None:
+    from .io import check_output_dir
+
+    check_output_dir(folder, out)
+
+
 def cmd_parse(args) -> int:
     from .parse import parse_plan, write_processed
 
+    _out_dir(args.out)
     result = parse_plan(args.plan)
     for w in result.warnings:
         log.warning("%s", w.render())
@@ -100,7 +146,8 @@ def cmd_assess(args) -> int:
 
     if args.as_of is not None and args.actuals is None:
         raise InputError("--as-of", None, "as-of", "needs --actuals FILE")
-    a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of)
+    _out_file(args.out)
+    a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of, accept_implausible=args.accept_implausible)
     _emit(a.assessment, args.out, args.format)
     return 0
 
@@ -108,9 +155,40 @@ def cmd_assess(args) -> int:
 def cmd_audit(args) -> int:
     from .api import analyse
 
+    _out_file(args.out)
     a = analyse(args.plan)
     _emit(a.audit, args.out, args.format, view="audit")
     return 0
+
+
+def read_assessment(path, pd):
+    """A saved assessment CSV (``--previous``) with at least ``id`` and ``status``; else :class:`InputError`."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, None, "file", "no such file")
+    if p.is_dir():
+        raise InputError(path, None, "file", "expected a CSV file, found a folder")
+    try:
+        head = p.read_bytes()[:4]
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise InputError(path, 1, "file", "the file is empty; expected last year's assessment.csv")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8")
+    try:
+        previous = pd.read_csv(p, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, None, "encoding", "not UTF-8; save the file as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(path, None, "file", f"cannot read as CSV: {str(exc).splitlines()[0]}") from None
+    missing = {"id", "status"} - set(previous.columns)
+    if missing:
+        raise InputError(path, 1, "header", f"expected a saved assessment with columns id and status; "
+                         f"missing {sorted(missing)}")
+    return previous
 
 
 def cmd_changes(args) -> int:
@@ -119,15 +197,9 @@ def cmd_changes(args) -> int:
     from .api import analyse
     from .monitor import what_changed
 
-    try:
-        previous = pd.read_csv(args.previous, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(args.previous, None, "file", "no such file") from None
-    missing = {"id", "status"} - set(previous.columns)
-    if missing:
-        raise InputError(args.previous, 1, "header", f"expected a saved assessment with columns id and status; "
-                         f"missing {sorted(missing)}")
-    a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of)
+    _out_file(args.out)
+    previous = read_assessment(args.previous, pd)
+    a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of, accept_implausible=args.accept_implausible)
     _emit(what_changed(previous, a.assessment), args.out, args.format, view="changes")
     return 0
 
@@ -163,7 +235,8 @@ def cmd_report(args) -> int:
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,
-                      actuals=args.actuals, plan=args.plan, previous=args.previous)
+                      actuals=args.actuals, plan=args.plan, previous=args.previous, timeout=args.timeout,
+                      accept_implausible=args.accept_implausible)
 
 
 DESCRIPTION = """Jinzhong's 14th Five-Year plan for public services and social security: parse the plan,
@@ -214,8 +287,8 @@ def _subparser(sub, common, name: str, helptext: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="jzanalysis", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(prog="jzanalysis", description=DESCRIPTION, epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     # the same option after the subcommand (`jzanalysis report -v`); SUPPRESS keeps a -v given before it
@@ -239,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
             sp.add_argument("--as-of", type=int, default=None, dest="as_of",
                             help="status as of YEAR (default: latest year in --actuals)")
+            sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
         sp.set_defaults(func=func)
 
     sp = _subparser(sub, common, "changes", "what changed since last year's assessment (status moves and why)")
@@ -248,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
     sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
     sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_changes)
 
     sp = _subparser(sub, common, "report", "run the notebooks and publish HTML and the annual PDF")
@@ -260,6 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--previous", default=None, help="last year's assessment CSV for 'what changed' "
                     "(default: OUT/YEAR-1/data/assessment.csv when present)")
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
+                    f"before the report fails (default: {DEFAULT_TIMEOUT:g})")
+    sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
 
     sp = _subparser(sub, common, "template", "write the Excel workbook to fill in actual values")
@@ -285,7 +363,13 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command; exit status 0 success, 2 bad input (one line), 1 any other failure (one line;
+    ``-v`` adds the traceback), 130 interrupted."""
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(f"jzanalysis: error: {shorten(str(exc), LINE_MAX)}", file=sys.stderr)
+        return 2
     _setup_logging(args.verbose)
     try:
         return args.func(args)
@@ -294,6 +378,16 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"jzanalysis: error: {shorten(where + (exc.strerror or str(exc)), LINE_MAX)}", file=sys.stderr)
+        log.debug("details", exc_info=True)
+        return 1
+    except Exception as exc:  # a bug or an environment problem: one line, the traceback with -v
+        print(f"jzanalysis: error: {shorten(f'{type(exc).__name__}: {exc}', LINE_MAX)} (run with -v for details)",
+              file=sys.stderr)
+        log.debug("details", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,18 +6,33 @@ A reader never sees a half-written file, and a failed step leaves the previous o
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+
+
+def umask() -> int:
+    """The process umask (read without changing it for longer than two calls)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The usual mode of a new file: ``0o666 & ~umask`` (0644 under the default umask 022)."""
+    return 0o666 & ~umask()
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
     """Yield a temporary path in the target's folder; rename it onto ``target`` on success.
 
-    On an exception the temporary file is removed and ``target`` is untouched.
+    On an exception the temporary file is removed and ``target`` is untouched. The file gets the usual
+    mode (``0o666 & ~umask``), not the private 0600 of a temporary file.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,6 +41,8 @@ def atomic_path(target: str | os.PathLike):
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists():
+            tmp.chmod(file_mode())
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -45,25 +62,119 @@ def write_csv_atomic(frame, target) -> Path:
     return Path(target)
 
 
-def replace_dir(built: Path, target: Path) -> None:
-    """Replace folder ``target`` by the fully built folder ``built`` (same file system).
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False when not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
 
-    The old folder is moved aside first and deleted only after the new one is in place.
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
+        return False  # the file system cannot exchange: fall back to two renames
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _hidden(target: Path, pid: int | None = None) -> Path:
+    return target.with_name(f".{target.name}.old-{os.getpid() if pid is None else pid}")
+
+
+def recover_dir(target) -> Path | None:
+    """Undo an interrupted :func:`replace_dir`: put a hidden ``.NAME.old-PID`` copy back at ``target``
+    when ``target`` is missing; remove hidden copies when ``target`` exists. Returns the restored copy.
+
+    Copies of running processes are left alone (their publish may be in progress).
     """
+    target = Path(target)
+    restored = None
+    for old in sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime,
+                      reverse=True):
+        try:
+            pid = int(old.name.rsplit("-", 1)[1])
+        except ValueError:
+            continue
+        if pid != os.getpid() and _pid_alive(pid):
+            continue
+        if not target.exists() and not target.is_symlink() and old.is_dir():
+            os.replace(old, target)
+            restored = old
+        elif old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return restored
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def replace_dir(built: Path, target: Path) -> None:
+    """Replace folder ``target`` by the fully built folder ``built`` (same file system) in one step.
+
+    Notes
+    -----
+    * ``target`` missing: one rename.
+    * ``target`` a folder: one atomic exchange of the two folders (Linux ``renameat2`` with
+      ``RENAME_EXCHANGE``), then the old report (now at ``built``) is deleted. A reader or a crash sees
+      either the old or the new report, never none. Where the exchange is not available: the old folder
+      is moved aside to ``.NAME.old-PID`` and :func:`recover_dir` puts it back at the next start if the
+      process dies between the two renames.
+    * ``target`` a regular file or a symlink: :class:`~jzanalysis.errors.InputError`; what the user put
+      there is never moved.
+    """
+    from .errors import InputError
+
     built, target = Path(built), Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise InputError(target, None, "out", "exists and is not a report folder; it is left untouched")
+    if not target.exists():
+        os.replace(built, target)
+        return
+    if _exchange(built, target):
+        shutil.rmtree(built, ignore_errors=True)
+        return
+    old = _hidden(target)
+    os.replace(target, old)
     try:
         os.replace(built, target)
     except BaseException:
-        if old is not None:
-            os.replace(old, target)
+        os.replace(old, target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def check_output_dir(folder, label=None) -> None:
+    """Raise :class:`~jzanalysis.errors.InputError` unless ``folder`` is, or can be made as, a writable folder.
+
+    The nearest existing ancestor must be a folder (not a file), outside ``/proc`` and ``/sys``, and
+    writable. ``label`` is what the error names (default: the folder).
+    """
+    from .errors import InputError
+
+    label = str(label if label is not None else folder)
+    probe = Path(folder)
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputError(label, None, "out", f"{probe} is a file, not a folder")
+    if str(probe.resolve()).startswith(("/proc", "/sys")):
+        raise InputError(label, None, "out", f"{probe} is a system folder; choose another output path")
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(label, None, "out", f"cannot write in {probe} (permission denied)")
 
 
 def sha256_file(path) -> str:

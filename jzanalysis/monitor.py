@@ -32,23 +32,32 @@ Status rules (in this order; target semantics as in :mod:`jzanalysis.assess`, vi
 1. ``not_assessable``: no observed values ("no observed values"); a relational target (its reference
    series is not monitored); a change of measurement basis; no target number; fewer than two points
    (the baseline counts as one); a pace that cannot be computed.
-2. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
-   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``; ``achieved`` only once
-   ``t >= T`` and the mean meets the target; otherwise graded by R as in 5.
-3. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or
-   ``t >= T``, or no projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but
-   the projection breaches it by ``T``.
-4. Cumulative counts (``kind == "cumulative"``, baseline 0, actuals are totals to date):
+2. Final evaluation, ``as_of >= T``: ``achieved`` when the latest value (for growth targets the mean of the
+   yearly rates) meets the target, else ``not_achieved``; no projection; ``final_gap`` = latest - the
+   binding edge, ``final_gap_share`` = |gap| / |tau - x_b| (missed rows); ``status_zh_review`` 完成 /
+   基本完成 (missed, but the value rounded to the decimals the target is printed with meets it:
+   :func:`meets_when_rounded`) / 未完成. The reason says when the latest year is before ``T``.
+3. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
+   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``, graded as in 6.
+4. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or no
+   projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but the projection
+   breaches it by ``T``.
+5. Cumulative counts (``kind == "cumulative"``, baseline 0, actuals are totals to date):
    ``on_track`` when the completed share ``C_t / tau >= f`` and the achieved run rate
    ``C_t / (t - b) >=`` the required run rate ``(tau - C_t) / (T - t)`` (时间过半、任务过半); otherwise
-   graded by R as in 5 but never better than ``needs_acceleration``.
-5. By R: ``on_track`` R >= 0.95; ``needs_acceleration`` 0.6 <= R < 0.95; ``off_track`` 0 <= R < 0.6;
-   ``regressing`` R < 0. At ``t >= T`` with the target missed: ``off_track`` (``regressing`` if R < 0).
+   graded by R as in 6 but never better than ``needs_acceleration``.
+6. By R: ``on_track`` R >= 0.95; ``needs_acceleration`` 0.6 <= R < 0.95; ``off_track`` 0 <= R < 0.6;
+   ``regressing`` R < 0. Then two floors: the **straight line** (the base did not meet the target and
+   ``pi >= f``: ``on_track``, the path is on or ahead of the straight line, whatever the CAGR or shortfall
+   R says) and the **dead band** (``regressing`` but the fitted change ``|slope_linear * (t - b)|`` is
+   below the published precision :func:`precision`: ``off_track``, "no significant change").
+   A target of exactly 100 with the shortfall pace uses the yearly change for the pace and R (the
+   required shortfall rate is -100 % whatever the path). ``status_rule`` names the rule that decided.
 
-Mid-term review label ``status_zh_review`` (national 14th FYP mid-term review categories):
+Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-term review categories):
 ``achieved`` 提前实现; ``on_track`` 快于预期 when ``pi >= f + 0.1`` or ``R >= 1.2``, else 基本符合预期;
 ``at_risk`` 基本符合预期 (the reason carries a warning); ``needs_acceleration``, ``off_track``,
-``regressing`` 滞后; ``not_assessable`` 无法评估.
+``regressing`` 滞后; ``not_assessable`` 无法评估. Reasons come from ``locales/<lang>/monitor.yaml``.
 """
 
 from __future__ import annotations
@@ -57,6 +66,7 @@ import csv
 import difflib
 import io
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -64,14 +74,15 @@ import numpy as np
 import pandas as pd
 
 from . import pace
-from .errors import InputError
+from .errors import InputError, shorten
 from .fmt import missing as _isnan
+from .i18n import t
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
 REQUIRED_COLUMNS = ["id", "year", "value"]
 #: Columns :func:`load_actuals` returns.
-LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative"]
+LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative", "value_warning_zh", "value_warning_en"]
 YEAR_RANGE = (2015, 2035)
 BASE_YEAR = 2020
 TARGET_YEAR = 2025
@@ -80,24 +91,23 @@ TARGET_YEAR = 2025
 MONITOR_COLUMNS = [
     "observed", "n_points", "latest_year", "latest_value", "actual_pace", "pace_ratio", "time_share",
     "progress_share", "projected_2025_actual", "projection_low", "projection_high", "status",
-    "status_zh_review", "status_reason_zh", "status_reason_en",
+    "status_zh_review", "status_reason_zh", "status_reason_en", "final_gap", "final_gap_share", "status_rule",
 ]
 #: Columns of :func:`what_changed`.
 CHANGE_COLUMNS = ["id", "name", "status_before", "status_now", "latest_before", "latest_now", "new_points",
                   "reason_zh", "reason_en"]
 
 STATUSES = ["achieved", "on_track", "at_risk", "needs_acceleration", "off_track", "regressing",
-            "not_assessable"]
-STATUS_ZH = {"achieved": "已达标", "on_track": "进度正常", "at_risk": "有风险", "needs_acceleration": "需加快",
-             "off_track": "明显滞后", "regressing": "逆向变化", "not_assessable": "无法评估", "": "无"}
+            "not_achieved", "not_assessable"]
+STATUS_ZH = {**{s: t(f"monitor.status.{s}", "zh") for s in STATUSES}, "": "无"}
 #: Thresholds on the pace ratio R (Eurostat).
 R_ON_TRACK, R_MODERATE = 0.95, 0.60
 #: Order of severity for :func:`what_changed` (higher = worse).
 SEVERITY = {"achieved": 0, "on_track": 1, "at_risk": 2, "needs_acceleration": 3, "off_track": 4,
-            "regressing": 5}
+            "not_achieved": 4, "regressing": 5}
 SHARE_KINDS = {"share", "rate"}
 PCT_PACES = {"cagr", "shortfall"}
-NO_VALUES = ("无观测值", "no observed values")
+NO_VALUES = (t("monitor.reason.no_values", "zh"), t("monitor.reason.no_values", "en"))
 
 
 class UnitWarning(UserWarning):
@@ -108,15 +118,67 @@ class UnitWarning(UserWarning):
 # reading the actuals
 # --------------------------------------------------------------------------------------------------------
 
+#: Text of a number in the actuals: digits with an optional decimal part and exponent. No ``_`` (Python
+#: would read ``5_0`` as 50), no spaces inside, no thousands separators, no ``inf``/``nan``.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: Text of a year: four digits (``2023``; ``2023.0`` as spreadsheets sometimes write it).
+YEAR_TEXT = re.compile(r"\d{4}(?:\.0*)?")
+#: Column names the reader adds itself; a header may not use them.
+RESERVED_COLUMNS = ("line", "where", "illustrative", "value_warning_zh", "value_warning_en")
+#: A value is implausible when ``|log10(x / reference)| >= IMPLAUSIBLE_LOG10`` (a factor of about 316):
+#: unit mistakes are powers of ten of 3 and more (千, 万, 亿), while a real indicator moves far less in
+#: five years.
+IMPLAUSIBLE_LOG10 = 2.5
+#: A yearly growth rate (``kind == "growth"``, in %) beyond ±GROWTH_MAX is implausible.
+GROWTH_MAX = 100.0
+
+
+def _open_quote_field(line_text: str, header: list[str] | None) -> str:
+    """The column whose quoted field opens on ``line_text`` and is never closed (best effort)."""
+    field, quoted, opened, at_start = 0, False, 0, True
+    for ch in line_text:
+        if quoted:
+            if ch == '"':
+                quoted = False
+            continue
+        if ch == '"' and at_start:
+            quoted, opened = True, field
+        at_start = ch == ","
+        if ch == ",":
+            field += 1
+    if header and opened < len(header):
+        return header[opened]
+    return f"column {opened + 1}"
+
+
 def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
-    """Header and data rows (all strings) of a UTF-8 CSV, each row with the line it starts on."""
-    if Path(path).suffix.lower() == ".xlsx":  # the workbook of `jzanalysis template` (contract 1)
-        from .workbook import read_records
+    """Header and data rows (all strings) of a UTF-8 CSV, each row with the line it starts on.
+
+    A ``.xlsx`` file is read by :func:`jzanalysis.workbook.read_records` (same shape plus a ``where``
+    column holding the cell of each value). Raises :class:`InputError` for a missing, unreadable, UTF-16
+    or non-UTF-8 file, a folder, an unterminated quote, a field over the CSV field limit (128 KiB), a row
+    with more fields than the header and a header that repeats a column or uses a reserved name.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        try:
+            from .workbook import read_records
+        except ImportError:
+            raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
+                             "as CSV UTF-8") from None
         return read_records(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, None, "file", "actuals file not found") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "file", "expected a CSV file, found a folder") from None
+    except PermissionError:
+        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -124,12 +186,31 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
         raise InputError(path, line, "encoding",
                          f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); save the file as "
                          "UTF-8 (Excel: 'CSV UTF-8')") from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise InputError(path, line, "encoding", "the file contains NUL characters: not a text CSV file")
     if not text.strip():
         raise InputError(path, 1, "header", f"the file is empty; expected the header {','.join(ACTUALS_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header, rows, end = None, [], 0
-    for rec in reader:
-        start, end = end + 1, reader.line_num
+    while True:
+        start = end + 1
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            physical = text.split("\n", start)[start - 1] if start <= text.count("\n") + 1 else ""
+            field = _open_quote_field(physical, header)
+            if "field larger than field limit" in str(exc):
+                raise InputError(path, start, field if '"' in physical else "row",
+                                 f"a field longer than {csv.field_size_limit()} characters; a cell that "
+                                 "long is not a value (an unterminated quote?)") from None
+            if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+                raise InputError(path, start, field, "unterminated quote: the quoted field opened on this "
+                                 "line is never closed, so every following row would be read into it") from None
+            raise InputError(path, start, field, f"not valid CSV: {exc}") from None
+        end = reader.line_num
         if not any(f.strip() for f in rec):
             continue
         if header is None:
@@ -137,6 +218,10 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
             dup = sorted({h for h in header if header.count(h) > 1})
             if dup:
                 raise InputError(path, start, dup[0], "column named twice in the header")
+            reserved = [h for h in header if h in RESERVED_COLUMNS]
+            if reserved:
+                raise InputError(path, start, reserved[0], f"{reserved[0]!r} is a reserved column name (the "
+                                 f"header is {','.join(ACTUALS_COLUMNS)}; source and note are optional)")
             continue
         if len(rec) > len(header):
             raise InputError(path, start, "row", f"{len(rec)} fields, the header has {len(header)}")
@@ -148,8 +233,26 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
     return header, frame
 
 
+def _where(frame: pd.DataFrame, idx) -> int | str:
+    """Where row ``idx`` is in its file: the worksheet cell (``where``, from a workbook) or the CSV line."""
+    if "where" in frame.columns:
+        cell = frame.at[idx, "where"]
+        if isinstance(cell, str) and cell:
+            return cell
+    return int(frame.at[idx, "line"])
+
+
+def _value_field(frame: pd.DataFrame, idx) -> str:
+    """The field an error about a value names: ``value`` in a CSV; in a workbook, where each year is a
+    column, the year (``actuals.xlsx: 填报!D7: 2023: …``, contracts.md 1)."""
+    if "where" in frame.columns and isinstance(frame.at[idx, "where"], str) and frame.at[idx, "where"]:
+        return str(frame.at[idx, "year"])
+    return "value"
+
+
 def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[float, float]]:
-    """Hard bounds of each id: the metadata's ``bounds``; else 0..100 for a share or rate in %."""
+    """Hard bounds of each id: the metadata's ``bounds`` (indicators, and the prose series of
+    ``narrative_series.yaml``); else 0..100 for a share or rate in %."""
     out = {}
     for _, r in assessment.iterrows():
         if r.get("unit") == "%" and r.get("kind") in SHARE_KINDS:
@@ -158,8 +261,11 @@ def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[
         from .metadata import load_metadata
 
         metadata = load_metadata()
-    for m in metadata.get("indicators", []):
-        if m["id"] in set(assessment["id"]) and m.get("bounds"):
+    from .series import load_series
+
+    known = set(assessment["id"])
+    for m in [*metadata.get("indicators", []), *load_series()]:
+        if m["id"] in known and m.get("bounds"):
             lo, hi = m["bounds"]
             out[m["id"]] = (-math.inf if lo is None else float(lo), math.inf if hi is None else float(hi))
     return out
@@ -214,32 +320,71 @@ def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds:
         fc = fc[~is_dup | fc["index"].isin(later)]
     fc["rank"] = fc["column"].map(order).fillna(len(order))
     row = fc.sort_values(["line", "rank"]).iloc[0]
-    idx, col, check, line = int(row["index"]), row["column"], str(row["check"]), int(row["line"])
+    idx, col, check = int(row["index"]), row["column"], str(row["check"])
+    line = _where(frame, idx)
     raw = frame.loc[idx, col] if col in frame.columns else row["failure_case"]
     if check == "multiple_fields_uniqueness":
         key = keys.loc[idx, ["id", "year"]]
         same = keys[(keys["id"] == key["id"]) & (keys["year"] == key["year"])]
-        lines = sorted(int(v) for v in same["line"])
-        return InputError(path, line, "year", f"duplicate (id, year) = ({key['id']}, {key['year']}): lines "
-                          f"{' and '.join(str(v) for v in lines)}")
+        places = [str(_where(frame, i)) for i in same.sort_values("line").index]
+        what = "lines" if isinstance(line, int) else "cells"
+        return InputError(path, line, "year", f"duplicate (id, year) = ({key['id']}, {key['year']}): {what} "
+                          f"{' and '.join(places)}")
     if col == "id":
         close = difflib.get_close_matches(str(raw), ids, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; ids are those of `jzanalysis assess`"
-        what = "missing id" if raw == "" else f"unknown id {raw!r}"
+        what = "missing id" if raw == "" else f"unknown id {shorten(raw)!r}"
         return InputError(path, line, "id", what + hint)
     if col == "year":
         if check.startswith("in_range"):
             return InputError(path, line, "year", f"year {raw} outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}")
-        return InputError(path, line, "year", f"expected a year such as 2023, found {raw!r}")
+        return InputError(path, line, "year", f"expected a year such as 2023, found {shorten(raw)!r}")
     if col == "value" and check == "bounds":
         ident = frame.loc[idx, "id"]
         lo, hi = bounds[ident]
         unit = units.get(ident, "")
-        return InputError(path, line, "value", f"{ident} value {raw} outside the possible range "
+        return InputError(path, line, _value_field(frame, idx), f"{ident} value {raw} outside the possible range "
                           f"{_num(lo)}..{_num(hi)} {unit}".rstrip())
     if col == "value":
-        return InputError(path, line, "value", f"expected a number, found {raw!r}")
-    return InputError(path, line, str(col), f"{check}: {raw!r}")
+        return InputError(path, line, _value_field(frame, idx), f"expected a number, found {shorten(raw)!r}")
+    return InputError(path, line, str(col), f"{check}: {shorten(raw)!r}")
+
+
+def _check_text(frame: pd.DataFrame, path: Path) -> None:
+    """Year and value cells must be written as plain numbers (no ``5_0``, ``1 2``, ``inf``, ``0x10``).
+
+    Raises :class:`InputError` for the first bad cell by line (year before value on the same line).
+    """
+    if not {"year", "value"} <= set(frame.columns):
+        return
+    for idx, year, value in zip(frame.index, frame["year"], frame["value"], strict=True):
+        if not (YEAR_TEXT.fullmatch(year) and year.isascii()):
+            raise InputError(path, _where(frame, idx), "year", f"expected a year such as 2023, found "
+                             f"{shorten(year)!r}")
+        if not (NUMBER_TEXT.fullmatch(value) and value.isascii()):
+            raise InputError(path, _where(frame, idx), _value_field(frame, idx),
+                             f"expected a number, found {shorten(value)!r}"
+                             + ("; write digits only (5_0 is not 50)" if "_" in value else ""))
+
+
+def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.DataFrame, path: Path) -> None:
+    """Totals to date (``kind == "cumulative"``) cannot go down from one year to a later one.
+
+    Raises :class:`InputError` on the later value: ``C_y < C_y'`` for ``y > y'``.
+    """
+    kinds = dict(zip(assessment["id"], assessment["kind"], strict=False)) if "kind" in assessment else {}
+    cum = typed[typed["id"].map(kinds).eq("cumulative")]
+    for ident, grp in cum.groupby("id", sort=False):
+        grp = grp.sort_values("year")
+        best_value, best_idx = -math.inf, None
+        for idx, year, value in zip(grp.index, grp["year"], grp["value"], strict=True):
+            if value < best_value:
+                prev = typed.loc[best_idx]
+                raise InputError(path, _where(frame, idx), _value_field(frame, idx),
+                                 f"{ident}: the total to date {_num(value)} in {year} is below "
+                                 f"{_num(prev['value'])} in {int(prev['year'])} (line {_where(frame, best_idx)}); "
+                                 "a cumulative total cannot go down")
+            best_value, best_idx = value, idx
 
 
 def _likely_unit(unit: str, k: int) -> str:
@@ -251,74 +396,112 @@ def _likely_unit(unit: str, k: int) -> str:
     return f"a unit 10^{-k} times {unit or 'the indicator unit'}"
 
 
-def _unit_warnings(out: pd.DataFrame, assessment: pd.DataFrame, path: Path) -> None:
-    """Warn (:class:`UnitWarning`) about values whose magnitude suggests another unit."""
+def _likely_unit_zh(unit: str, k: int) -> str:
+    prefix = {-4: "万", -8: "亿", -3: "千"}
+    if k in prefix and not unit.startswith(("万", "亿", "千")):
+        return f"{prefix[k]}{unit}"
+    if k == 4 and unit.startswith("万"):
+        return unit[1:] or "个"
+    return f"{unit or '指标单位'}的10^{-k}倍"
+
+
+def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
+    """Values whose magnitude suggests another unit; one dict per value (index, messages, likely unit).
+
+    Notes
+    -----
+    Reference ``ref``: the 2020 baseline, else the target, else (three or more values) their median.
+    With ``r = x / ref``, a value is implausible when ``|log10 r| >= 2.5`` (``k = round(log10 r)``: -4
+    suggests 万, -3 千, -8 亿); for a cumulative total only the upper side counts (early totals are
+    small). A share in % ``0 < x <= 1`` against a reference >= 10 % looks like a fraction (0.95 for 95).
+    A yearly growth rate (``kind == "growth"``) beyond ±100 % is implausible.
+    """
+    from .i18n import t
+
     info = assessment.drop_duplicates("id").set_index("id")
+    found = []
     for ident, grp in out.groupby("id", sort=False):
         r = info.loc[ident]
-        if r.get("kind") == "growth":
+        kind = r.get("kind")
+        if kind == "growth":  # yearly growth in %: more than ±100 % a year is not a growth rate
+            for idx, a in grp.iterrows():
+                if abs(float(a["value"])) > GROWTH_MAX:
+                    fields = {"value": shorten(_num(float(a["value"])), 24), "limit": _num(GROWTH_MAX)}
+                    found.append({"index": idx, "id": ident, "likely": "a level, not a growth rate",
+                                  "en": t("inputs.implausible.growth", "en", **fields),
+                                  "zh": t("inputs.implausible.growth", "zh", **fields)})
             continue
         unit = "" if pd.isna(r.get("unit")) else str(r.get("unit"))
-        ref = r.get("baseline_value")
-        ref_what = "2020 baseline"
-        if r.get("kind") == "cumulative" or pd.isna(ref) or ref == 0:
-            ref, ref_what = (grp["value"].median() if len(grp) >= 3 else math.nan), "median of its values"
-        if pd.isna(ref) or ref == 0:
+        candidates = [(r.get("baseline_value"), "baseline"), (r.get("target_value"), "target")]
+        if kind == "cumulative":
+            candidates = candidates[1:]
+        ref, what = next(((float(v), w) for v, w in candidates if not _isnan(v) and v != 0), (math.nan, ""))
+        if _isnan(ref) and len(grp) >= 3:
+            ref, what = float(grp["value"].median()), "median"
+        if _isnan(ref) or ref == 0:
             continue
-        for _, a in grp.iterrows():
-            ratio = a["value"] / ref
-            where = f"{path}:{a['line']}: value: {ident}"
-            if ratio != 0 and (abs(ratio) < 1e-3 or abs(ratio) > 1e3):
-                k = round(math.log10(abs(ratio)))
-                warnings.warn(f"{where} value {_num(a['value'])} is {abs(ratio):.2g} times its {ref_what} "
-                              f"{_num(ref)} {unit}; it looks like it is in {_likely_unit(unit, k)}, "
-                              f"expected {unit or 'the indicator unit'}", UnitWarning, stacklevel=3)
-            elif unit == "%" and 0 < abs(a["value"]) <= 1 and abs(ref) >= 10:
-                warnings.warn(f"{where} value {_num(a['value'])} against its {ref_what} {_num(ref)} %: it "
-                              "looks like a fraction (0.95), expected a percentage (95)", UnitWarning,
-                              stacklevel=3)
+        for idx, a in grp.iterrows():
+            x = float(a["value"])
+            ratio = x / ref
+            fields = {"value": shorten(_num(x), 24), "ref": _num(ref), "unit": unit}
+            if ratio > 0 and abs(math.log10(ratio)) >= IMPLAUSIBLE_LOG10 and not (
+                    kind == "cumulative" and ratio < 1):
+                k = round(math.log10(ratio))
+                found.append({"index": idx, "id": ident, "likely": _likely_unit(unit, k),
+                              "en": t(f"inputs.implausible.{what}", "en", times=f"{ratio:.2g}",
+                                      likely=_likely_unit(unit, k), **fields),
+                              "zh": t(f"inputs.implausible.{what}", "zh", times=f"{ratio:.2g}",
+                                      likely=_likely_unit_zh(unit, k), **fields)})
+            elif unit == "%" and 0 < abs(x) <= 1 and abs(ref) >= 10:
+                found.append({"index": idx, "id": ident, "likely": "a fraction",
+                              "en": t("inputs.implausible.fraction", "en", **fields),
+                              "zh": t("inputs.implausible.fraction", "zh", **fields)})
+    return found
 
 
-def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None) -> pd.DataFrame:
-    """Read and validate a long CSV of observed values.
+def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
+                 accept_implausible: bool = False) -> pd.DataFrame:
+    """Read and validate a long CSV (or ``.xlsx`` workbook) of observed values.
 
     Parameters
     ----------
     path : path-like
-        UTF-8 CSV with the header ``id,year,value[,source][,note]``, one observed value per row.
+        UTF-8 CSV with the header ``id,year,value[,source][,note]``, one observed value per row; or a
+        ``.xlsx`` workbook (:func:`jzanalysis.workbook.read_records`; errors then name the cell).
     assessment : DataFrame
         The assessment (:data:`jzanalysis.assess.ASSESS_COLUMNS`): its ``id`` values are the known ids;
-        ``unit``, ``kind`` and ``baseline_value`` drive the range check and the unit warning.
+        ``unit``, ``kind``, ``baseline_value`` and ``target_value`` drive the range and plausibility checks.
     metadata : dict, optional
-        Indicator metadata (default: ``data/indicators.yaml``); its ``bounds`` are the possible ranges.
+        Indicator metadata (default: ``data/indicators.yaml``); its ``bounds`` (and those of
+        ``data/narrative_series.yaml``) are the possible ranges.
+    accept_implausible : bool
+        Keep values whose magnitude suggests another unit (default: such a value is an error). Each kept
+        value then carries a warning in ``value_warning_zh`` / ``value_warning_en`` (and a
+        :class:`UnitWarning` is issued).
 
     Returns
     -------
     DataFrame
         :data:`LOADED_COLUMNS`: ``id``, ``year`` (int), ``value`` (float), ``source``, ``note`` (str),
-        ``line`` (the CSV line, header = line 1) and ``illustrative`` (bool: ``source`` or ``note``
-        contains "illustrative" or "示例").
+        ``line`` (the CSV line, header = line 1), ``illustrative`` (bool: ``source`` or ``note``
+        contains "illustrative" or "示例"), ``value_warning_zh`` / ``value_warning_en`` (str, empty
+        unless an implausible value was accepted).
 
     Raises
     ------
     InputError
-        One error naming the line and field: empty file or missing required column (line 1), not
-        UTF-8, unknown id (with close ids), year outside 2015..2035, non-numeric value, value outside
-        the indicator's possible range (a share or rate in % outside 0..100), duplicate (id, year)
-        (both lines named).
-
-    Warns
-    -----
-    UnitWarning
-        A value ``x`` whose ratio to the 2020 baseline (or the median of the id's values) is below 1/1000
-        or above 1000, e.g. ``x / x_2020 ~ 1e-4`` for 万元 where 元 is expected; or a share given as a
-        fraction (``x <= 1`` against a baseline >= 10 %).
+        One error naming the line (or cell) and field: empty file or missing required column (line 1),
+        not UTF-8 (or UTF-16), a folder, unterminated quote, field over 128 KiB, reserved column name,
+        unknown id (with close ids), year outside 2015..2035, a value not written as a plain number
+        (``5_0``, ``1 2``, ``inf``), value outside the possible range (metadata bounds; a share or rate
+        in % outside 0..100), duplicate (id, year) (both lines named), a cumulative total going down, an
+        implausible value (unless ``accept_implausible``; the message names the likely unit).
 
     Notes
     -----
     Validation is a pandera ``DataFrameSchema`` in two passes (structure and coercion, then content:
     ``isin`` ids, ``in_range(2015, 2035)``, bounds, ``unique=["id", "year"]``); the first failure by
-    line is reported.
+    line is reported. Plausibility: see :func:`_implausible`.
     """
     import pandera.pandas as pa
 
@@ -327,6 +510,7 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None) -
     ids = [str(i) for i in assessment["id"]]
     bounds = _bounds(assessment, metadata)
     units = dict(zip(assessment["id"], assessment["unit"], strict=False)) if "unit" in assessment else {}
+    _check_text(frame, path)
     structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float))
     try:
         typed = structure.validate(frame, lazy=True)
@@ -339,6 +523,7 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None) -
         typed = content.validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise _first_failure(exc, frame, path, ids, bounds, units, typed) from None
+    _check_cumulative(typed, frame, assessment, path)
     out = pd.DataFrame({
         "id": typed["id"].astype(str),
         "year": typed["year"].astype(int),
@@ -349,9 +534,36 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None) -
     })
     text = (out["source"] + " " + out["note"]).str.lower()
     out["illustrative"] = text.str.contains("illustrative") | text.str.contains("示例")
-    out = out[LOADED_COLUMNS].reset_index(drop=True)
-    if not out.empty:
-        _unit_warnings(out, assessment, path)
+    out["value_warning_zh"] = ""
+    out["value_warning_en"] = ""
+    found = _implausible(out, assessment) if not out.empty else []
+    if found:
+        found.sort(key=lambda f: int(frame.at[f["index"], "line"]))
+        if not accept_implausible:
+            f = found[0]
+            raise InputError(path, _where(frame, f["index"]), _value_field(frame, f["index"]),
+                             f"{f['id']} {f['en']}; if the value is right, pass --accept-implausible "
+                             "(accept_implausible=True) to use it with a warning")
+        for f in found:
+            out.at[f["index"], "value_warning_zh"] = f["zh"]
+            out.at[f["index"], "value_warning_en"] = f["en"]
+            warnings.warn(f"{path}:{_where(frame, f['index'])}: value: {f['id']} {f['en']}", UnitWarning,
+                          stacklevel=2)
+    return out[LOADED_COLUMNS].reset_index(drop=True)
+
+
+def value_warnings(assessment: pd.DataFrame, actuals: pd.DataFrame | None) -> pd.DataFrame:
+    """The assessment with ``value_warning_zh`` / ``value_warning_en``: the warnings of the accepted
+    implausible values of each id (``year: warning``, joined with ``；`` / ``; ``), empty otherwise."""
+    out = assessment.copy()
+    zh, en = {}, {}
+    if actuals is not None and "value_warning_en" in actuals:
+        flagged = actuals[actuals["value_warning_en"] != ""].sort_values(["id", "year"])
+        for ident, grp in flagged.groupby("id", sort=False):
+            zh[ident] = "；".join(f"{y}年：{w}" for y, w in zip(grp["year"], grp["value_warning_zh"], strict=True))
+            en[ident] = "; ".join(f"{y}: {w}" for y, w in zip(grp["year"], grp["value_warning_en"], strict=True))
+    out["value_warning_zh"] = [zh.get(i, "") for i in out["id"]]
+    out["value_warning_en"] = [en.get(i, "") for i in out["id"]]
     return out
 
 
@@ -460,18 +672,23 @@ def grade(ratio: float) -> str:
 
 def review_label(status: str, ratio: float = math.nan, progress: float = math.nan,
                  time_share: float = math.nan) -> str:
-    """Mid-term review label (提前实现 / 快于预期 / 基本符合预期 / 滞后 / 无法评估)."""
+    """Mid-term review label (提前实现 / 快于预期 / 基本符合预期 / 滞后 / 无法评估), before the target year.
+
+    The final labels (完成 / 基本完成 / 未完成) are set by :func:`monitor_row` at or after the target year.
+    """
     if status == "achieved":
-        return "提前实现"
+        return t("monitor.review.early", "zh")
     if status == "on_track":
         fast = (not math.isnan(progress) and not math.isnan(time_share) and progress >= time_share + 0.1) \
             or (not math.isnan(ratio) and ratio >= 1.2)
-        return "快于预期" if fast else "基本符合预期"
+        return t("monitor.review.faster" if fast else "monitor.review.as_expected", "zh")
     if status == "at_risk":
-        return "基本符合预期"
+        return t("monitor.review.as_expected", "zh")
     if status in ("needs_acceleration", "off_track", "regressing"):
-        return "滞后"
-    return "无法评估"
+        return t("monitor.review.lagging", "zh")
+    if status == "not_achieved":
+        return t("monitor.review.not_done", "zh")
+    return t("monitor.review.none", "zh")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -483,6 +700,11 @@ def _flag(value) -> bool:
     return str(value).strip().lower() in ("true", "1", "1.0")
 
 
+def _both(key: str, zh: dict | None = None, en: dict | None = None, **common) -> tuple[str, str]:
+    """(zh, en) text of one template (:func:`jzanalysis.i18n.t`), with language-specific and common fields."""
+    return t(key, "zh", **common, **(zh or {})), t(key, "en", **common, **(en or {}))
+
+
 def _pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, str, str]:
     """(number, zh words, en words) for a pace in the display unit."""
     if _isnan(v):
@@ -492,13 +714,11 @@ def _pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str,
     elif method == "shortfall":
         num = f"{v:+.2f}%"
     elif lang == "zh":
-        num = f"{v:+.3g}{'个百分点' if unit == '%' else unit}"
+        num = f"{v:+.3g}{t('monitor.unit.pp', 'zh') if unit == '%' else unit}"
     else:
-        num = f"{v:+.3g}{' pp' if unit == '%' else ''}"
-    zh = {"cagr": "年均增长", "linear": "年均变化", "shortfall": "距100差距年均变化", "growth": "年均增速"}
-    en = {"cagr": "growth", "linear": "change", "shortfall": "change of the shortfall to 100",
-          "growth": "average growth"}
-    return num, zh.get(method, "年均变化"), en.get(method, "change")
+        num = f"{v:+.3g}{t('monitor.unit.pp', 'en') if unit == '%' else ''}"
+    m = method if method in ("cagr", "linear", "shortfall", "growth") else "linear"
+    return num, t(f"monitor.method.{m}", "zh"), t(f"monitor.method.{m}", "en")
 
 
 def _target_text(op: str, tau: float, hw: float) -> str:
@@ -507,11 +727,35 @@ def _target_text(op: str, tau: float, hw: float) -> str:
     return f"{op}{_num(tau)}"
 
 
+def decimals(v: float) -> int:
+    """Decimals of ``v`` as published (shortest exact form): 77.3 -> 1, 5.23 -> 2, 700 -> 0."""
+    text = _num(v)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def precision(values) -> float:
+    """The published precision of a series: one unit of its finest last digit (77.3, 77.45 -> 0.01)."""
+    d = max((decimals(v) for v in values if not _isnan(v)), default=0)
+    return 10.0 ** -d
+
+
+def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> tuple[bool, float]:
+    """基本完成: does ``value`` rounded to the decimals ``tau`` is printed with meet the target?
+
+    Notes
+    -----
+    ``round(value, decimals(tau))`` against :func:`jzanalysis.pace.satisfies`: a miss that the plan's own
+    rounding of the target could explain (78.06 against 78.1: 78.1 -> broadly achieved).
+    """
+    rounded = round(float(value), decimals(tau))
+    return pace.satisfies(rounded, op, tau, direction, hw), rounded
+
+
 def _empty_result() -> dict:
     return {"observed": "", "n_points": 0, "latest_year": pd.NA, "latest_value": math.nan,
             "actual_pace": math.nan, "pace_ratio": math.nan, "time_share": math.nan,
             "progress_share": math.nan, "projected_2025_actual": math.nan, "projection_low": math.nan,
-            "projection_high": math.nan}
+            "projection_high": math.nan, "final_gap": math.nan, "final_gap_share": math.nan, "status_rule": ""}
 
 
 def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
@@ -521,11 +765,13 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     observed point). The rules are those of the module docstring.
     """
     out = _empty_result()
+    label = {"value": None}
 
-    def done(status, zh, en):
-        out.update(status=status, status_reason_zh=zh, status_reason_en=en,
-                   status_zh_review=review_label(status, out["pace_ratio"], out["progress_share"],
-                                                 out["time_share"]))
+    def done(status, texts, rule=""):
+        zh, en = texts
+        review = label["value"] or review_label(status, out["pace_ratio"], out["progress_share"], out["time_share"])
+        out.update(status=status, status_reason_zh=zh, status_reason_en=en, status_zh_review=review,
+                   status_rule=rule)
         return out
 
     obs = obs[obs["year"] <= as_of].sort_values("year")
@@ -534,6 +780,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     tau = row.get("target_value")
     hw = 0.0 if _isnan(row.get("band_halfwidth")) else float(row["band_halfwidth"])
     T = TARGET_YEAR if _isnan(row.get("target_year")) else int(row["target_year"])
+    final = as_of >= T
     kind, unit = row.get("kind"), ("" if _isnan(row.get("unit")) else str(row["unit"]))
     growth = kind == "growth" or row.get("primary_pace") == "growth"
     cumulative = kind == "cumulative"
@@ -549,28 +796,30 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     out["n_points"] = len(years)
     if years:
         out["latest_year"], out["latest_value"] = years[-1], values[-1]
+    if final:
+        label["value"] = t("monitor.review.none", "zh")
 
     # 1. not assessable
     if obs.empty:
-        return done("not_assessable", *NO_VALUES)
+        return done("not_assessable", NO_VALUES)
     if op == "relational":
-        return done("not_assessable", "目标以另一序列定义，缺该参照序列的数据，无法评估。",
-                    "The target is defined by another series, which is not monitored; no status.")
+        return done("not_assessable", _both("monitor.reason.relational"))
     if _flag(row.get("basis_change")):
-        return done("not_assessable", "统计口径改变，不跨口径计算进度。",
-                    "The measurement basis changes; no progress is computed across it.")
+        return done("not_assessable", _both("monitor.reason.basis_change"))
     if _isnan(tau):
-        return done("not_assessable", "目标无数值。", "The target has no number.")
+        return done("not_assessable", _both("monitor.reason.no_target"))
     if len(years) < 2:
-        pts = "、".join(f"{y}年{_num(v)}" for y, v in zip(years, values, strict=True)) or "无"
-        return done("not_assessable", f"仅有{len(years)}个可比数据点（{pts}），至少需要2个。",
-                    f"Only {len(years)} comparable point(s); at least two are needed.")
+        pts = {lang: ("、" if lang == "zh" else ", ").join(t("monitor.piece.point", lang, t=y, value=_num(v))
+                                                          for y, v in zip(years, values, strict=True)) or "—"
+               for lang in ("zh", "en")}
+        return done("not_assessable", _both("monitor.reason.too_few", zh={"points": pts["zh"]},
+                                            en={"points": pts["en"]}, n=len(years)))
 
     b, x_b = years[0], values[0]
-    t, x_t = years[-1], values[-1]
-    base_note_zh = "" if has_base else f"（无2020年基期值，以{b}年{_num(x_b)}为基期）"
-    base_note_en = "" if has_base else f" (no 2020 baseline: {b} value {_num(x_b)} taken as base)"
-    out["time_share"] = (t - b) / (T - b) if T > b else math.nan
+    t_, x_t = years[-1], values[-1]
+    base_note = ("", "") if has_base else _both("monitor.note.no_base", year=b, value=_num(x_b))
+    late = _both("monitor.note.late", t=t_, T=T) if final and t_ < T else ("", "")
+    out["time_share"] = (t_ - b) / (T - b) if T > b else math.nan
     if not growth and tau != x_b:
         out["progress_share"] = (x_t - x_b) / (tau - x_b)
 
@@ -578,96 +827,148 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     if growth:
         rates = [v for y, v in zip(years, values, strict=True) if y > BASE_YEAR]
         if not rates:
-            return done("not_assessable", "规划期内无年度增速。", "No yearly growth rate within the plan period.")
+            return done("not_assessable", _both("monitor.reason.no_rates"))
         mean = float(np.mean(rates))
         ratio = pace.pace_ratio(mean, float(tau))
-        out.update(actual_pace=mean, pace_ratio=ratio, projected_2025_actual=mean)
+        out.update(actual_pace=mean, pace_ratio=ratio, projected_2025_actual=math.nan if final else mean)
         if _isnan(row.get("required_pace")):
             out["required_pace"] = float(tau)
-        span = f"{min(y for y in years if y > BASE_YEAR)}—{t}年"
-        zh = f"{span}{len(rates)}个年度增速平均{mean:.2f}%，目标年均{_target_text(op, tau, hw)}%（R={ratio:.2f}）"
-        en = f"{len(rates)} yearly growth rate(s) to {t} average {mean:.2f}%, target {op} {_num(tau)}% " \
-             f"a year (R={ratio:.2f})"
-        if t >= T:
+        first = min(y for y in years if y > BASE_YEAR)
+        common = {"first": first, "t": t_, "n": len(rates), "mean": f"{mean:.2f}", "target": _target_text(op, tau, hw)}
+        if final:
             ok = pace.satisfies(mean, op, tau, "higher", hw)
-            status = "achieved" if ok else ("regressing" if ratio < 0 else "off_track")
-            return done(status, zh + ("，目标实现。" if ok else "，目标未实现。"),
-                        en + ("; target met." if ok else "; target missed."))
-        return done(grade(ratio), zh + "。", en + ".")
+            out["final_gap"] = mean - float(tau)
+            if ok:
+                label["value"] = t("monitor.review.done", "zh")
+                return done("achieved", _both("monitor.reason.final_growth_met", zh={"late": late[0]},
+                                              en={"late": late[1]}, **common), "final")
+            near, rounded = meets_when_rounded(mean, op, tau, "higher", hw)
+            label["value"] = t("monitor.review.mostly_done" if near else "monitor.review.not_done", "zh")
+            rnd = _both("monitor.note.rounding", rounded=_num(rounded)) if near else ("", "")
+            return done("not_achieved", _both("monitor.reason.final_growth_missed",
+                                              zh={"late": late[0], "rounding": rnd[0]},
+                                              en={"late": late[1], "rounding": rnd[1]},
+                                              gap=f"{float(tau) - mean:.2f}", **common), "final")
+        return done(grade(ratio), _both("monitor.reason.growth", r=f"{ratio:.2f}", **common), "pace_ratio")
 
     if method not in ("cagr", "linear", "shortfall"):
-        return done("not_assessable", "无可用的进度计算方法。", "No pace method for this indicator.")
-    fit = fit_pace(method, years, values, T)
+        return done("not_assessable", _both("monitor.reason.no_method"))
+    tgt = _target_text(op, tau, hw)
+    latest = _both("monitor.piece.latest", t=t_, value=_num(x_t))
+    now_ok = pace.satisfies(x_t, op, tau, direction, hw)
+
+    # 3. the final evaluation (as of the target year or later): achieved or not, no projection
+    if final:
+        edge = pace.threshold(op, float(tau), direction, hw) if op in ("~",) else float(tau)
+        out["final_gap"] = x_t - edge
+        if now_ok:
+            label["value"] = t("monitor.review.done", "zh")
+            return done("achieved", _both("monitor.reason.final_met", zh={"latest": latest[0], "late": late[0]},
+                                          en={"latest": latest[1], "late": late[1]}, target=tgt), "final")
+        planned = abs(float(tau) - x_b)
+        out["final_gap_share"] = abs(x_t - edge) / planned if planned else math.nan
+        near, rounded = meets_when_rounded(x_t, op, tau, direction, hw)
+        label["value"] = t("monitor.review.mostly_done" if near else "monitor.review.not_done", "zh")
+        rnd = _both("monitor.note.rounding", rounded=_num(rounded)) if near else ("", "")
+        gap_unit = {"zh": t("monitor.unit.pp", "zh") if unit == "%" else unit,
+                    "en": t("monitor.unit.pp", "en") if unit == "%" else ""}
+        share = "—" if _isnan(out["final_gap_share"]) else f"{out['final_gap_share']:.1%}"
+        return done("not_achieved", _both(
+            "monitor.reason.final_missed",
+            zh={"latest": latest[0], "late": late[0], "rounding": rnd[0], "gap": f"{_sig(abs(x_t - edge))}{gap_unit['zh']}"},
+            en={"latest": latest[1], "late": late[1], "rounding": rnd[1], "gap": f"{_sig(abs(x_t - edge))}{gap_unit['en']}"},
+            target=tgt, share=share), "final")
+
+    # a target of exactly 100 with the shortfall pace: the required rate is -100 % whatever the path,
+    # so the ratio uses the yearly change instead (the straight line to 100)
+    cap = method == "shortfall" and float(tau) >= pace.SHORTFALL_CAP
+    status_method = "linear" if cap else method
+    fit = fit_pace(status_method, years, values, T)
     actual = fit["pace"]
-    scale = 100.0 if method in PCT_PACES else 1.0
-    proj = pace.project(method, x_t, actual / scale, T - t)
+    scale = 100.0 if status_method in PCT_PACES else 1.0
+    proj = pace.project(status_method, x_t, actual / scale, T - t_)
     out.update(actual_pace=actual, projected_2025_actual=proj, projection_low=fit["low"],
                projection_high=fit["high"])
-    act_txt, m_zh, m_en = _pace_text(method, actual, unit)
-    act_en = _pace_text(method, actual, unit, "en")[0]
-    tgt = _target_text(op, tau, hw)
-    now_ok = pace.satisfies(x_t, op, tau, direction, hw)
+    act = {lang: _pace_text(status_method, actual, unit, lang)[0] for lang in ("zh", "en")}
+    m_zh, m_en = _pace_text(status_method, actual, unit)[1:]
     proj_ok = math.isnan(proj) or pace.satisfies(proj, op, tau, direction, hw)
-    latest_zh, latest_en = f"{t}年{_num(x_t)}", f"{t}: {_num(x_t)}"
 
     # required pace and R
     base_ok = pace.satisfies(x_b, op, tau, direction, hw) and not cumulative
+    req_note = ("", "")
     if base_ok:
-        required = pace.pace(method, x_t, tau, T - t) * scale if t < T else math.nan
-        req_note_zh, req_note_en = f"（基期已达标，需从{t}年回到目标）", f" (met at the base; from {t} back to the target)"
+        required = pace.pace(status_method, x_t, tau, T - t_) * scale
+        req_note = _both("monitor.note.base_met", t=t_)
+    elif cap:
+        required = pace.pace("linear", x_b, tau, T - b)
     elif has_base and not _isnan(row.get("required_pace")):
-        required, req_note_zh, req_note_en = float(row["required_pace"]), "", ""
+        required = float(row["required_pace"])
     else:
-        required = pace.pace(method, x_b, tau, T - b) * scale
-        req_note_zh, req_note_en = "", ""
+        required = pace.pace(status_method, x_b, tau, T - b) * scale
         if _isnan(row.get("required_pace")):
             out["required_pace"] = required
     # a target met at the base and now: the plan's "required" pace is slack, not a pace towards it
     ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, direction)
     out["pace_ratio"] = ratio
-    req_txt, req_en = _pace_text(method, required, unit)[0], _pace_text(method, required, unit, "en")[0]
+    req = {lang: _pace_text(status_method, required, unit, lang)[0] for lang in ("zh", "en")}
     r_txt = f"R={ratio:.2f}" if not math.isnan(ratio) else "R=—"
-    pace_zh = f"{m_zh}{act_txt}，需{req_txt}{req_note_zh}（{r_txt}）"
-    pace_en = f"yearly {m_en} {act_en} ({fit['how']}), {req_en} needed{req_note_en} ({r_txt})"
-    proj_zh = f"按此速度{T}年约{_sig(proj)}" if not math.isnan(proj) else f"无法推算{T}年"
-    proj_en = f"{_sig(proj)} in {T} at this pace" if not math.isnan(proj) else f"no projection to {T}"
+    cap_note = _both("monitor.note.cap") if cap else ("", "")
+    pace_txt = _both("monitor.piece.pace", zh={"method": m_zh, "act": act["zh"], "req": req["zh"],
+                                               "req_note": req_note[0], "cap_note": cap_note[0]},
+                     en={"method": m_en, "act": act["en"], "req": req["en"], "req_note": req_note[1],
+                         "cap_note": cap_note[1]}, r=r_txt)
+    proj_txt = _both("monitor.piece.proj", T=T, value=_sig(proj)) if not math.isnan(proj) \
+        else _both("monitor.piece.no_proj", T=T)
+    word = _both("monitor.word.ceiling" if direction == "lower" or op in ("<=", "<") else "monitor.word.target")
 
-    # 3. achieved / at risk
+    # 4. achieved / at risk
     if now_ok:
-        if t >= T or proj_ok:
-            return done("achieved", f"{latest_zh}，已满足目标{tgt}；{proj_zh}，仍满足{base_note_zh}。",
-                        f"{latest_en} meets the target {op} {_num(tau)}; {proj_en}, still meeting it"
-                        f"{base_note_en}.")
-        word = "上限" if direction == "lower" or op in ("<=", "<") else "目标"
-        return done("at_risk", f"预警：{latest_zh}目前满足{word}{tgt}，但{m_zh}{act_txt}，{proj_zh}，"
-                    f"将突破{word}{base_note_zh}。",
-                    f"Warning: {latest_en} meets the target {op} {_num(tau)} now, but at a yearly {m_en} of "
-                    f"{act_en} it reaches {_sig(proj)} in {T}, breaching it{base_note_en}.")
-    if t >= T:
-        status = "regressing" if not math.isnan(ratio) and ratio < 0 else "off_track"
-        return done(status, f"{latest_zh}，未达到目标{tgt}（{T}年目标未实现）{base_note_zh}。",
-                    f"{latest_en} misses the target {op} {_num(tau)} in the target year{base_note_en}.")
+        if proj_ok:
+            return done("achieved", _both("monitor.reason.achieved",
+                                          zh={"latest": latest[0], "proj": proj_txt[0], "base_note": base_note[0]},
+                                          en={"latest": latest[1], "proj": proj_txt[1], "base_note": base_note[1]},
+                                          target=tgt), "target_met")
+        return done("at_risk", _both("monitor.reason.at_risk",
+                                     zh={"latest": latest[0], "word": word[0], "method": m_zh, "act": act["zh"],
+                                         "proj": proj_txt[0], "base_note": base_note[0]},
+                                     en={"latest": latest[1], "word": word[1], "method": m_en, "act": act["en"],
+                                         "proj": proj_txt[1], "base_note": base_note[1]}, target=tgt), "target_met")
     if math.isnan(ratio):
-        return done("not_assessable", f"{latest_zh}，{pace_zh}：速度无法计算{base_note_zh}。",
-                    f"{latest_en}; {pace_en}: the pace cannot be computed{base_note_en}.")
+        return done("not_assessable", _both("monitor.reason.no_pace",
+                                            zh={"latest": latest[0], "pace": pace_txt[0], "base_note": base_note[0]},
+                                            en={"latest": latest[1], "pace": pace_txt[1], "base_note": base_note[1]}))
 
-    # 4. cumulative counts: 时间过半、任务过半
+    # 5. cumulative counts: 时间过半、任务过半
     if cumulative:
-        c = cumulative_progress(x_t, float(tau), t, b, T)
+        c = cumulative_progress(x_t, float(tau), t_, b, T)
         status = "on_track" if c["ok"] else ("needs_acceleration" if ratio >= R_MODERATE else grade(ratio))
-        zh = (f"截至{t}年累计{_num(x_t)}{unit}，完成目标{_num(tau)}的{c['completed_share']:.1%}"
-              f"（时间进度{c['time_share']:.0%}）；已完成年均{c['run_rate']:.1f}，剩余需年均"
-              f"{c['required_run_rate']:.1f}（{r_txt}）")
-        en = (f"{_num(x_t)} done by {t}, {c['completed_share']:.1%} of {_num(tau)} with {c['time_share']:.0%} "
-              f"of the time gone; run rate {c['run_rate']:.1f} a year so far, {c['required_run_rate']:.1f} a year "
-              f"needed for the rest ({r_txt})")
-        verdict_zh = "，时间过半、任务过半。" if c["ok"] else "，任务进度落后于时间进度。"
-        verdict_en = ": on schedule." if c["ok"] else ": completions lag the time elapsed."
-        return done(status, zh + verdict_zh, en + verdict_en)
+        fields = {"t": t_, "value": _num(x_t), "target": _num(tau), "done": f"{c['completed_share']:.1%}",
+                  "f": f"{c['time_share']:.0%}", "run": f"{c['run_rate']:.1f}", "need": f"{c['required_run_rate']:.1f}",
+                  "r": r_txt}
+        text = _both("monitor.reason.cumulative", zh={"unit": unit}, en={"unit": ""}, **fields)
+        tail = _both("monitor.reason.cumulative_ok" if c["ok"] else "monitor.reason.cumulative_lag")
+        return done(status, (text[0] + tail[0], text[1] + tail[1]), "cumulative")
 
-    # 5. by the pace ratio
-    return done(grade(ratio), f"{latest_zh}，{pace_zh}；{proj_zh}（目标{tgt}）{base_note_zh}。",
-                f"{latest_en}; {pace_en}; {proj_en} (target {op} {_num(tau)}){base_note_en}.")
+    # 6. by the pace ratio, with the straight line and the dead band as floors
+    status, rule = grade(ratio), "pace_ratio"
+    zh, en = _both("monitor.reason.by_ratio", zh={"latest": latest[0], "pace": pace_txt[0], "proj": proj_txt[0],
+                                                  "base_note": base_note[0]},
+                   en={"latest": latest[1], "pace": pace_txt[1], "proj": proj_txt[1], "base_note": base_note[1]},
+                   target=tgt)
+    pi, f = out["progress_share"], out["time_share"]
+    if status != "on_track" and not base_ok and not _isnan(pi) and not _isnan(f) and pi >= f - 1e-9:
+        extra = _both("monitor.reason.straight_line", pi=f"{pi:.0%}", f=f"{f:.0%}")
+        status, rule = "on_track", "straight_line"
+        zh, en = zh + extra[0], en + extra[1]
+    elif status == "regressing":
+        slope = fit_pace("linear", years, values, T)["pace"]
+        delta = slope * (t_ - b)
+        prec = precision(values)
+        if abs(delta) < prec - 1e-12:
+            extra = _both("monitor.reason.dead_band", years=t_ - b, delta=_sig(delta, 2), precision=_num(prec))
+            status, rule = "off_track", "dead_band"
+            zh, en = zh + extra[0], en + extra[1]
+    return done(status, (zh, en), rule)
 
 
 def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
@@ -710,7 +1011,7 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     frame["n_points"] = frame["n_points"].astype(int)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
     for c in ("latest_value", "actual_pace", "pace_ratio", "time_share", "progress_share",
-              "projected_2025_actual", "projection_low", "projection_high"):
+              "projected_2025_actual", "projection_low", "projection_high", "final_gap", "final_gap_share"):
         frame[c] = frame[c].astype(float)
     return frame
 
@@ -773,23 +1074,24 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
         r0 = float(p["pace_ratio"]) if p is not None and not _isnan(p.get("pace_ratio")) else math.nan
         r1 = float(c["pace_ratio"]) if c is not None and not _isnan(c.get("pace_ratio")) else math.nan
-        if fresh:
-            pts_zh = "、".join(f"{y}年{'修订' if y in old_pts else '新'}数据 {_num(v)}" for y, v in fresh.items())
-            pts_en = ", ".join(f"{'revised' if y in old_pts else 'new'} {y} value {_num(v)}"
-                               for y, v in fresh.items())
-        else:
-            pts_zh, pts_en = "无新数据", "no new data"
+        pts = {}
+        for lang in ("zh", "en"):
+            parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
+                       year=y, value=_num(v)) for y, v in fresh.items()]
+            pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
         if not math.isnan(r0) and not math.isnan(r1):
-            move = "升至" if r1 > r0 else "降至" if r1 < r0 else "保持"
-            r_zh, r_en = f"R 由 {r0:.2f} {move} {r1:.2f}", f" moves R from {r0:.2f} to {r1:.2f}"
+            key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
+            r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
         elif not math.isnan(r1):
-            r_zh, r_en = f"R 为 {r1:.2f}", f" gives R = {r1:.2f}"
+            r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
         else:
-            r_zh, r_en = "", ""
-        if r_zh:
-            r_zh = f" 使 {r_zh}" if fresh else f"，{r_zh}"
-        zh = f"{pts_zh}{r_zh}，状态由{STATUS_ZH.get(before, before)}变为{STATUS_ZH.get(now, now)}。"
-        en = f"{pts_en[0].upper() + pts_en[1:]}{r_en}; status {before or 'none'} -> {now or 'none'}."
+            r = None
+        key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
+                                                              else "monitor.change.no_new")
+        zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
+               **({"r": r[0]} if r else {}))
+        en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
+        en = en[0].upper() + en[1:]
         name = _text(c.get("name")) if c is not None else _text(p.get("name"))
         rows.append({
             "id": ident, "name": name, "status_before": before, "status_now": now,

@@ -1,6 +1,7 @@
 """Quantitative figures stated in the plan's prose (everything outside Table 1-1).
 
-:func:`extract_facts` turns every figure written in digits in the prose into one tidy row: what it
+:func:`extract_facts` turns every figure in the prose (digits, or a Chinese numeral before a counting
+unit) into one tidy row: what it
 measures (``subject``), its normalised ``value`` and ``unit``, the ``year`` it refers to, whether it is a
 result (``history``), a commitment (``target``) or a description (``context``), and the comparison the
 wording implies (``op``). The rules are small, pure functions; a short override table covers the few
@@ -9,6 +10,8 @@ clauses whose subject no rule recovers.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,26 +60,73 @@ TRAILING = ("每年", "均", "达到", "达", "增加到", "增长到", "提高�
 LEADING_MARKER = re.compile(r"^(?:力争)?(?:到|截至|至)?(?:\d{4}年(?:底|末)?|“十[三四]五”(?:期间|时期|末|以来))")
 TRAILING_YEAR = re.compile(r"\d{4}年底?的?$")
 NOUN_STOP = ("、", "和", "为", "在", "全部")
-NOUN_TAIL = ("建设", "任务")
+NOUN_TAIL = ("建设", "任务", "新建")
 NOT_NOUNS = frozenset({"大关"})
 #: Units after which a noun names the counted thing (``1所三甲综合医院``, ``4100公里健身步道``).
-COUNT_UNITS = frozenset({"个", "所", "项", "场", "次", "公里", "个月", "周", "户", "家", "座", "处", "名", "张", "块"})
+COUNT_UNITS = frozenset({"县", "个", "所", "项", "场", "次", "公里", "个月", "周", "户", "家", "座", "处", "名", "张", "块"})
 
-#: Subjects (and a few fields) no rule recovers, keyed by (line, k). Kept deliberately small.
-OVERRIDES: dict[tuple[int, int], dict[str, str]] = {
-    (5, 1): {"subject": "职业技能培训"},
-    (5, 2): {"subject": "城镇新增就业"},
-    (6, 3): {"subject": "通过义务教育均衡发展国家评估认定的县（区、市）"},
+#: Subjects (and a few fields) no rule recovers, keyed by content: (a phrase of the sentence, the figure as
+#: written, which occurrence of that wording in the sentence). Kept deliberately small; never keyed by line
+#: number, so blank lines, bookmarks or an extra table copy cannot move a fix onto another figure.
+OVERRIDES: dict[tuple[str, str, int], dict[str, str]] = {
+    ("累计培训27.35万人", "27.35万人", 1): {"subject": "职业技能培训"},
+    ("新增城镇就业21.89万人", "21.89万人", 1): {"subject": "城镇新增就业"},
+    ("11个县（区、市）在全省率先通过义务教育均衡发展国家评估认定", "11个", 1):
+        {"subject": "通过义务教育均衡发展国家评估认定的县（区、市）"},
     # The text says 每千人口, but 6819..9172 人 in a city of 3.4 million are head counts.
-    (7, 1): {"subject": "执业（助理）医师"},
-    (7, 3): {"subject": "执业（助理）医师"},
-    (264, 1): {"subject": "产前检查时限（孕周）"},
-    (264, 2): {"subject": "怀孕妇女孕28周前产前检查"},
-    (306, 6): {"subject": "接入远程医疗平台的县域医疗集团"},
-    (338, 1): {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
-    (338, 2): {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
-    (366, 2): {"subject": "“健康中国·晋中行动”专项行动"},
+    ("分别由6819人和6242人增加到8070人和9172人", "6819人", 1): {"subject": "执业（助理）医师"},
+    ("分别由6819人和6242人增加到8070人和9172人", "8070人", 1): {"subject": "执业（助理）医师"},
+    ("孕28周前在自愿情况下至少接受1次产前检查", "28周", 1): {"subject": "产前检查时限（孕周）"},
+    ("孕28周前在自愿情况下至少接受1次产前检查", "1次", 1): {"subject": "怀孕妇女孕28周前产前检查"},
+    ("推进全市11个县域医疗集团全部接入远程医疗平台", "11个", 1): {"subject": "接入远程医疗平台的县域医疗集团"},
+    ("不低于当地低保标准的5%-10%的比例", "5%-10%", 1):
+        {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
+    ("不低于当地低保标准的5%-10%的比例", "5%-10%", 2):
+        {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
+    ("全民健身行动等16项专项行动", "16项", 1): {"subject": "“健康中国·晋中行动”专项行动"},
+    ("每个县至少建好办强一所公办普通高中", "一所", 1): {"subject": "每个县建好办强的公办普通高中"},
+    ("确保零就业家庭至少一人就业", "一人", 1): {"subject": "零就业家庭每户就业人数"},
 }
+
+#: Limits that keep extraction linear in the length of the text and the output bounded by the input:
+#: a subject is read from at most LOOKBACK characters before a figure (and a noun from at most LOOKBACK
+#: after it); subjects are cut to SUBJECT_MAX characters; a sentence longer than SENTENCE_MAX is stored,
+#: in each of its rows, as the excerpt of EXCERPT characters around the figure. The plan's longest
+#: sentence has 136 characters, its longest clause 57, its longest subject 24.
+LOOKBACK = 200
+SUBJECT_MAX = 100
+SENTENCE_MAX = 300
+EXCERPT = 80
+
+#: Chinese numerals read as figures when a counting unit follows (每个县至少…一所公办普通高中, 至少一人就业,
+#: 三县光荣院): one to three numeral characters, not after 第/每/“ or another numeral (第十四个五年规划,
+#: “五个一批” are names, not counts).
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+CN_FIGURE = re.compile(
+    r"(?<![第每“〇零一二两三四五六七八九十百千万])(?P<a>[一二两三四五六七八九十]{1,3})(?P<unit>所|人|个|项|县)"
+    r"(?![〇零一二两三四五六七八九十])"
+)
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral below 100: ``一`` 1, ``两`` 2, ``十`` 10, ``十二`` 12, ``三十`` 30,
+    ``三十五`` 35; ``None`` for anything else (``一一``).
+
+    Notes
+    -----
+    ``n = a * 10 + b`` for ``a十b`` (a defaults to 1 when 十 leads, b to 0 when 十 ends).
+    """
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 and text in CN_DIGITS else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    a = CN_DIGITS.get(tens, None) if tens else 1
+    b = CN_DIGITS.get(ones, None) if ones else 0
+    if a is None or b is None or a == 0:
+        return None
+    return a * 10 + b
 
 
 @dataclass(frozen=True)
@@ -156,6 +206,14 @@ def find_figures(sentence: str) -> list[Figure]:
         for number, bound in numbers:
             value, unit = normalise(number, m.group("mult"), m.group("unit"))
             out.append(Figure(m.start(), m.end(), value, unit, text, suffix, bound))
+    if any(ch in sentence for ch in "一二两三四五六七八九十"):
+        taken = {f.start for f in out}
+        for m in CN_FIGURE.finditer(sentence):
+            value = cn_number(m.group("a"))
+            if value is None or any(m.start() <= t < m.end() for t in taken):
+                continue
+            out.append(Figure(m.start(), m.end(), float(value), m.group("unit"), m.group(0), "", ""))
+        out.sort(key=lambda f: (f.start, f.bound != "lower"))
     return out
 
 
@@ -200,7 +258,7 @@ def post_noun(post: str) -> tuple[str, int]:
     Notes
     -----
     Skips a leading 的; stops at 、 和 为 在 全部 outside full-width parentheses; drops a trailing
-    建设/任务. Nouns shorter than two characters and :data:`NOT_NOUNS` (``大关``) do not count.
+    建设/任务/新建. Nouns shorter than two characters and :data:`NOT_NOUNS` (``大关``) do not count.
     """
     skip = 1 if post.startswith("的") else 0
     depth, end = 0, len(post)
@@ -353,10 +411,35 @@ def _role(section: str, year: str, unit: str, clause: str, post: str) -> str:
     return "target"
 
 
+def _cap(text: str, limit: int = SUBJECT_MAX) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _excerpt(sentence: str, start: int, end: int, limit: int = EXCERPT) -> str:
+    """The sentence, or for a sentence over :data:`SENTENCE_MAX` characters the window of ``limit``
+    characters around ``start..end`` with ``…`` where it was cut."""
+    if len(sentence) <= SENTENCE_MAX:
+        return sentence
+    half = max((limit - (end - start)) // 2, 0)
+    a = max(0, min(start - half, len(sentence) - limit))
+    b = min(len(sentence), a + limit)
+    return ("…" if a > 0 else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
+
+
 def sentence_facts(sentence: str, section: str, review: bool) -> list[dict]:
-    """The fact rows of one sentence (without ``id``/``line``), in order of appearance."""
+    """The fact rows of one sentence (without ``id``/``line``), in order of appearance.
+
+    Notes
+    -----
+    Linear in the length of the sentence: clause marks and time markers are located once (binary search
+    per figure), and the text examined around each figure is at most :data:`LOOKBACK` characters.
+    """
     figs = find_figures(sentence)
+    if not figs:
+        return []
     sentence_markers = markers(sentence)
+    marker_pos = [p for p, _ in sentence_markers]
+    marks = [m.start() for m in CLAUSE_END.finditer(sentence)]
     state = _Clause(*(HISTORY_PERIOD if review else PLAN_PERIOD))
     rows, prev_end = [], 0
     for i, fig in enumerate(figs):
@@ -364,25 +447,67 @@ def sentence_facts(sentence: str, section: str, review: bool) -> list[dict]:
             rows.append(dict(rows[-1], value=fig.value, qualifier=qualifier_of("", fig),
                              op=op_of(qualifier_of("", fig))))
             continue
-        clause_start = max((m.end() for m in CLAUSE_END.finditer(sentence, 0, fig.start)), default=0)
-        clause_end_m = CLAUSE_END.search(sentence, fig.end)
-        clause_end = clause_end_m.start() if clause_end_m else len(sentence)
-        nxt = next((f.start for f in figs[i + 1:] if f.start > fig.start), clause_end)
-        post = sentence[fig.end:min(clause_end, nxt)]
-        start = max(clause_start, prev_end)
+        k = bisect.bisect_left(marks, fig.start)
+        clause_start = marks[k - 1] + 1 if k else 0
+        j = bisect.bisect_left(marks, fig.end)
+        clause_end = marks[j] if j < len(marks) else len(sentence)
+        nxt = next((figs[n].start for n in range(i + 1, min(i + 3, len(figs))) if figs[n].start > fig.start),
+                   clause_end)
+        post = sentence[fig.end:min(clause_end, nxt, fig.end + LOOKBACK)]
+        window = max(clause_start, fig.start - LOOKBACK)
+        start = max(window, prev_end)
         pre = sentence[start:fig.start]
-        clause_pre = sentence[clause_start:fig.start]
+        clause_pre = sentence[window:fig.start]
         subject, used = _subject(pre, post, fig.unit, clause_start, state)
+        subject = _cap(subject)
         prev_end = fig.end + used
         flow = any(w in clause_pre or w in post[:used] for w in FLOW_WORDS)
-        year = _year(pre, clause_pre, sentence_markers, fig.start, review, flow, state)
+        m = bisect.bisect_left(marker_pos, fig.start)
+        before = [sentence_markers[m - 1]] if m else []
+        year = _year(pre, clause_pre, before, fig.start, review, flow, state)
         role = _role(section, year, fig.unit, clause_pre, post)
         qualifier = qualifier_of(pre, fig)
         state.subject = subject
-        rows.append({"section": section, "sentence": sentence, "subject": subject, "value": fig.value,
+        rows.append({"section": section, "sentence": _excerpt(sentence, fig.start, fig.end),
+                     "subject": subject, "value": fig.value,
                      "unit": fig.unit, "value_text": fig.text, "year": "" if role == "context" else year,
                      "role": role, "op": op_of(qualifier), "qualifier": qualifier})
     return rows
+
+
+def apply_overrides(sentence: str, rows: list[dict], overrides=None) -> None:
+    """Apply :data:`OVERRIDES` to the rows of one sentence (in place).
+
+    An override ``(phrase, value_text, n)`` applies to the n-th row whose ``value_text`` is ``value_text``
+    in a sentence that contains ``phrase``.
+    """
+    overrides = OVERRIDES if overrides is None else overrides
+    for (phrase, text, n), fields in overrides.items():
+        if phrase not in sentence:
+            continue
+        hits = [r for r in rows if r["value_text"] == text]
+        if len(hits) >= n:
+            hits[n - 1].update(fields)
+
+
+def sentence_key(section: str, sentence: str) -> str:
+    """SHA-256 (hex) of ``section`` + U+001F + the sentence without whitespace: the content a fact id is
+    anchored on."""
+    return hashlib.sha256(f"{section}\x1f{''.join(sentence.split())}".encode()).hexdigest()
+
+
+def fact_id(key: str, k: int) -> str:
+    """Content-anchored id of the k-th figure (1-based) of a sentence: ``nf_`` + 10 hex digits.
+
+    Notes
+    -----
+    ``nf_`` + the first 10 hex digits of SHA-256(``key`` + U+001F + ``k``), with ``key`` =
+    :func:`sentence_key` (section heading and sentence). It does not depend on line numbers, blank lines
+    or bookmarks; it changes only when the sentence, its heading or the figure's position in the sentence
+    changes. :func:`extract_facts` gives a sentence repeated word for word under the same heading the
+    suffixes ``_2``, ``_3`` … on its later copies, so ids stay unique.
+    """
+    return "nf_" + hashlib.sha256(f"{key}\x1f{k}".encode("ascii")).hexdigest()[:10]
 
 
 def extract_facts(plan: PlanText) -> pd.DataFrame:
@@ -396,8 +521,8 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`FACT_COLUMNS`: ``id`` (``nf_<line:03d>_<k:02d>``, k = order of the figure in its
-        line), ``line`` (int), ``section``, ``sentence``, ``subject``, ``value`` (float64), ``unit``,
+        Columns :data:`FACT_COLUMNS`: ``id`` (content-anchored, :func:`fact_id`: ``nf_`` + 10 hex
+        digits, ``_2``/``_3`` on later copies of a repeated sentence), ``line`` (int, informational), ``section``, ``sentence``, ``subject``, ``value`` (float64), ``unit``,
         ``value_text``, ``year`` (``2020``, ``2025``, ``2016-2020``, ``2021-2025`` ... or empty),
         ``role`` (history/target/context), ``op`` (``>=``, ``>``, ``<=``, ``~``, ``=``), ``qualifier``.
         Text columns hold ``""`` (never NaN) when empty.
@@ -407,24 +532,38 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     * Prose is every line except headings and Table 1-1 (see :func:`prose_lines`); sentences split on
       ``。；;！？!?``, clauses on ``，：``.
     * Figures (:func:`find_figures`): digits + unit; ``value = number * 10^4`` for 万, ``* 10^8`` for 亿.
-      Years, ages (岁), ``4号``, ``1-4级``, ``“12348”`` and numbers in Chinese words are not figures.
+      Years, ages (岁), ``4号``, ``1-4级``, ``“12348”`` are not figures. Chinese numerals count before
+      所/人/个/项/县 (:data:`CN_FIGURE`: ``一所``, ``三县``), not after 第/每/“.
     * A range ``5%-10%`` gives two rows with the same ``value_text``: the lower bound (op ``>=``,
       qualifier ``区间下限``) and the upper bound (op ``<=``, qualifier ``区间上限``).
     * Subject (:func:`clean_subject`): the clause text before the number without connectives, time
       markers and verbs; plus the noun after the number for counts (``1所三甲综合医院``); the previous
       subject for a bare second value (``由A增加到B``); ``previous + 年均增长/较2015年增长/高出…`` for a
-      change; ``A和B分别…`` pairs values with A, B in turn. :data:`OVERRIDES` fixes the rest.
+      change; ``A和B分别…`` pairs values with A, B in turn. :data:`OVERRIDES` (keyed by content, not
+      by line) fixes the rest.
+    * Linear time; at most :data:`LOOKBACK` characters around a figure are read; subjects are cut at
+      :data:`SUBJECT_MAX` and sentences over :data:`SENTENCE_MAX` stored as :data:`EXCERPT`-character
+      excerpts, so the output is bounded by the input (one row per figure).
     * Year and role: see :func:`_year` and :func:`_role`. ``op`` follows the qualifier for every role
       (``4.5%以内`` in the review is a ``<=`` history fact); it is ``=`` when there is none.
     """
     rows = []
+    seen: dict[str, int] = {}
     for line in prose_lines(plan):
         section = plan.heading_at(line.no)
         review = REVIEW_SECTION in section
-        line_rows = [r for s in split_sentences(line.text) for r in sentence_facts(s, section, review)]
-        for k, row in enumerate(line_rows, start=1):
-            row.update(OVERRIDES.get((line.no, k), {}))
-            rows.append({"id": f"nf_{line.no:03d}_{k:02d}", "line": line.no, **row})
+        for sentence in split_sentences(line.text):
+            sentence_rows = sentence_facts(sentence, section, review)
+            if not sentence_rows:
+                continue
+            apply_overrides(sentence, sentence_rows)
+            key = sentence_key(section, sentence)
+            for k, row in enumerate(sentence_rows, start=1):
+                ident = fact_id(key, k)
+                seen[ident] = seen.get(ident, 0) + 1
+                if seen[ident] > 1:
+                    ident = f"{ident}_{seen[ident]}"
+                rows.append({"id": ident, "line": line.no, **row})
     frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
     frame["line"] = frame["line"].astype("int64")
     frame["value"] = frame["value"].astype("float64")

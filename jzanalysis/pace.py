@@ -86,6 +86,10 @@ def satisfies(value: float, op: str, target: float, direction: str = "higher",
     ``target ± halfwidth``, of which only the side against the direction binds: a higher-is-better value
     meets it at ``>= target - halfwidth``, a lower-is-better one at ``<= target + halfwidth``, a band
     indicator inside both edges.
+
+    This is **the** reading of targets: the assessment, the monitoring status, the final evaluation and the
+    self-audit (:mod:`jzanalysis.audit`) all call this function, so 4.5万元左右 (higher is better) is met by
+    any value >= 42750, overshooting included.
     """
     if value is None or target is None or math.isnan(value) or math.isnan(target):
         return False

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import InputError, ParseWarning
+from .errors import InputError, ParseWarning, shorten
 from .io import write_csv_atomic
 from .metadata import load_metadata
 from .plantext import read_plan
@@ -37,6 +37,56 @@ class ParseResult:
     source: Path | None = None
 
 
+#: Qualifiers of Table 1-1 and the only metadata ``kind`` each may appear with.
+QUALIFIER_KINDS = {"五年累计": "cumulative", "年均": "growth"}
+
+
+def _check_row(row: dict, m: dict, path, meta: dict) -> None:
+    """Check one parsed table row against its metadata entry; raise :class:`InputError` naming the cell.
+
+    Notes
+    -----
+    * category: one of the metadata's ``categories``;
+    * name: equal to ``name_zh`` (and the row at the expected ``seq``);
+    * unit: equal to ``unit_zh`` when the metadata gives one (``‰`` changed to ``%`` is an error);
+    * qualifiers: ``五年累计`` only on a ``cumulative`` indicator, ``年均`` only on a ``growth`` one (a
+      qualifier cannot change what an indicator measures);
+    * values: baseline and target within ``bounds`` ``[lo, hi]`` (``null`` = open).
+    """
+    lines = row.get("lines", {})
+    line = lines.get("category", row["source_line"])
+    categories = meta.get("categories") or {}
+    if categories and row["category"] not in categories:
+        raise InputError(path, line, "类别", f"unknown category {shorten(row['category'])!r}; the metadata "
+                         f"lists {'、'.join(categories)}")
+    if row["seq"] != m["seq"] or row["name"] != m["name_zh"]:
+        raise InputError(path, lines.get("name", row["source_line"]), "指标名称",
+                         f"row {row['seq']} is {shorten(row['name'])!r}, the metadata expects "
+                         f"{m['name_zh']!r} at seq {m['seq']}")
+    if "unit_zh" in m and row["unit"] != str(m["unit_zh"]):
+        raise InputError(path, lines.get("name", row["source_line"]), "指标名称",
+                         f"{m['name_zh']}: unit {shorten(row['unit'] or '(none)')!r}, the metadata "
+                         f"declares {m['unit_zh']!r}")
+    for q in row["qualifiers"]:
+        kind = QUALIFIER_KINDS.get(q)
+        if kind and m["kind"] != kind:
+            key = next((k for k in ("name", "baseline", "target") if q in row.get(f"{k}_text", "")), "name")
+            raise InputError(path, lines.get(key, row["source_line"]),
+                             {"name": "指标名称", "baseline": "2020年实际值", "target": "2025年目标值"}[key],
+                             f"{m['name_zh']}: （{q}） marks a {kind} indicator, the metadata says "
+                             f"{m['kind']}")
+    lo, hi = (m.get("bounds") or [None, None])
+    for key, label in (("baseline", "2020年实际值"), ("target", "2025年目标值")):
+        v = row[f"{key}_value"]
+        if v is None:
+            continue
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            rng = f"{'−∞' if lo is None else f'{lo:g}'}..{'∞' if hi is None else f'{hi:g}'}"
+            raise InputError(path, lines.get(key, row["source_line"]), label,
+                             f"{m['name_zh']}: {shorten(row[f'{key}_text'])} is outside the possible "
+                             f"range {rng} {row['unit']}".rstrip())
+
+
 def _join_metadata(rows: list[dict], path, meta: dict) -> pd.DataFrame:
     entries = meta["indicators"]
     if len(rows) != len(entries):
@@ -47,12 +97,10 @@ def _join_metadata(rows: list[dict], path, meta: dict) -> pd.DataFrame:
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
     out = []
     for row, m in zip(rows, entries):
-        if row["seq"] != m["seq"] or row["name"] != m["name_zh"]:
-            raise InputError(path, row["source_line"], "指标名称",
-                             f"row {row['seq']} is {row['name']!r}, the metadata expects "
-                             f"{m['name_zh']!r} at seq {m['seq']}")
+        _check_row(row, m, path, meta)
         lo, hi = (m.get("bounds") or [None, None])
         quals = row.pop("qualifiers")
+        row.pop("lines", None)
         op = m.get("target_op", row["target_op_table"])
         if row["target_op_table"] in ("~", "relational", ">", "<") or (
                 row["target_op_table"] in (">=", "<=") and "target_op" not in m):

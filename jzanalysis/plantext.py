@@ -7,6 +7,7 @@ Chapter headings look like ``四、...``, section headings like ``（二）...``
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,32 @@ BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
 SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+)$")
 TABLE_CAPTION = re.compile(r"^表\s*1-1\b")
+
+
+#: Character categories removed on read: controls (except tab and newline), format characters (zero-width
+#: space/joiner, BOM, bidi marks), line/paragraph separators and private-use characters.
+INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
+#: Full-width punctuation the plan uses as structure (clause marks, unit parentheses); NFKC would make them
+#: ASCII, so they are kept as written.
+KEEP_WIDE = "，（）；：！？"
+_PROTECT = {ord(c): chr(0xE000 + i) for i, c in enumerate(KEEP_WIDE)}
+_RESTORE = {ord(v): k for k, v in _PROTECT.items()}
+
+
+def normalise_text(text: str) -> str:
+    """Unicode-normalise one line of input: drop invisible characters, then NFKC.
+
+    Notes
+    -----
+    Removes every character of category Cc (except tab), Cf, Zl, Zp, Co and Cs (NUL, vertical tab, NEL,
+    zero-width space/joiner, BOM, bidi marks), then applies NFKC (full-width digits and letters, ％, ～,
+    no-break and ideographic spaces become their plain forms) except for the full-width punctuation
+    :data:`KEEP_WIDE`, which stays as the plan writes it. Linear in the length of the line.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    kept = "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) not in INVISIBLE)
+    return unicodedata.normalize("NFKC", kept.translate(_PROTECT)).translate(_RESTORE)
 
 
 @dataclass(frozen=True)
@@ -63,7 +90,11 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def read_plan(path) -> PlanText:
-    """Read and clean the plan text. Raises :class:`InputError` for a missing, empty or non-UTF-8 file."""
+    """Read and clean the plan text. Raises :class:`InputError` for a missing, empty or non-UTF-8 file.
+
+    Every line goes through :func:`normalise_text` (invisible characters dropped, NFKC), so an invisible
+    character in a cell cannot create a second, different-looking-alike category or name.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -71,11 +102,16 @@ def read_plan(path) -> PlanText:
         raise InputError(path, None, "file", "no such file") from None
     except IsADirectoryError:
         raise InputError(path, None, "file", "expected a text file, found a folder") from None
+    except PermissionError:
+        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
     text = decode(path, data)
     if not text.strip():
         raise InputError(path, 1, "file", "the file is empty: expected the plan's text with Table 1-1")
     lines = []
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        raw = normalise_text(raw)
         lines.append(Line(no, raw, BOOKMARK.sub("", raw).strip(" \u3000") if not raw.startswith("\t")
                           else BOOKMARK.sub("", raw)))
     while lines and not lines[-1].raw.strip():

@@ -54,6 +54,8 @@ KERNEL = "python3"
 #: reach papermill through the messaging protocol.
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 START_TIMEOUT = 120
+#: Seconds one notebook cell may run before the report fails (``jzanalysis report --timeout``).
+DEFAULT_TIMEOUT = 600.0
 REPORT_TITLE = "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》监测评估报告"
 REPORT_TITLE_EN = ("Monitoring and assessment report on Jinzhong's 14th Five-Year Plan for high-quality "
                    "living (public services and social security)")
@@ -129,7 +131,7 @@ def _year(value, where: str = "--year") -> int:
 
 
 def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
-             previous=None) -> Inputs:
+             previous=None, accept_implausible=False) -> Inputs:
     """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
     import warnings
 
@@ -155,7 +157,12 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(out, None, "out", "exists and is not a folder")
+    from .io import check_output_dir
+
+    check_output_dir(out)
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
+        if p not in (None, "") and Path(p).is_dir():
+            raise InputError(p, None, label, "expected a file, found a folder")
         if p not in (None, "") and not Path(p).is_file():
             raise InputError(p, None, label, "file not found")
     plan = Path(plan).resolve() if plan else None
@@ -164,20 +171,28 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
         warnings.simplefilter("always")
         # parses the plan; with actuals, jzanalysis.monitor.load_actuals validates them (InputError naming
         # the line and field) and the default as-of year is the latest year in the file
-        analysis = analyse(plan, actuals=actuals, as_of=year)
+        analysis = analyse(plan, actuals=actuals, as_of=year, accept_implausible=accept_implausible)
     notes = [str(w.message) for w in caught]
     if year is None:
         year = DEFAULT_YEAR if actuals is None else analysis.as_of
         if year is None:
             raise InputError(actuals, None, "year", "no actual values in the file: give --year")
         year = _year(year, str(actuals))
+    target = out / str(year)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise InputError(target, None, "out", "exists and is not a report folder; it is left untouched "
+                         "(move it away or choose another --out)")
     if previous in (None, ""):
         guess = out / str(year - 1) / "data" / "assessment.csv"
         previous = guess if guess.is_file() else None
     previous = Path(previous).resolve() if previous else None
     if previous is not None:
+        import pandas as pd
+
+        from .cli import read_assessment
         from .plots import read_previous
 
+        read_assessment(previous, pd)  # folder, empty, UTF-16, not a CSV: one-line errors
         try:
             read_previous(previous)
         except InputError:
@@ -186,7 +201,9 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
             raise InputError(previous, None, "previous", f"cannot read as CSV: {exc}") from None
     illustrative = bool(analysis.actuals is not None and "illustrative" in analysis.actuals
                         and analysis.actuals["illustrative"].astype(bool).any())
-    return Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
+    inputs = Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
+    inputs.accept_implausible = bool(accept_implausible)
+    return inputs
 
 
 # ------------------------------------------------------------------------------- notebook workers
@@ -224,36 +241,107 @@ def _kernel_manager_class():
     return _IPC_MANAGER
 
 
+def _running_cell(nb) -> tuple[int | None, int | None]:
+    """(execution count, 1-based cell number) of the last cell papermill started (the one running when
+    execution stopped); (None, None) when no cell started."""
+    found = (None, None)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time"):
+            found = (cell.get("execution_count"), number)
+    return found
+
+
+_ENGINE = "jzanalysis"
+
+
+def _register_engine() -> None:
+    """A papermill engine that records, on any exception (timeout, dead kernel), which cell was running:
+    ``exc.jz_cell = (execution count, cell number)``."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class TrackingEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as exc:
+                exc.jz_cell = _running_cell(nb_man.nb)
+                raise
+
+    papermill_engines.register(_ENGINE, TrackingEngine)
+
+
 def _execute(job: dict) -> dict:
-    """Run one notebook with papermill (in a pool process). Never raises: returns a result dict."""
+    """Run one notebook with papermill (in a pool process). Never raises: returns a result dict.
+
+    ``job["timeout"]`` (seconds per cell) fails the notebook with ``kind == "timeout"``; a kernel that
+    dies gives ``kind == "dead_kernel"``; both name the cell (``cell``: execution count, ``cell_no``:
+    position in the notebook). Kernels use the run's private Jupyter runtime folder ``job["runtime"]``.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    if job.get("runtime"):
+        os.environ["JUPYTER_RUNTIME_DIR"] = job["runtime"]
+    if job.get("accept_implausible"):
+        os.environ["JZANALYSIS_ACCEPT_IMPLAUSIBLE"] = "1"  # read by jzanalysis.analyse in the kernel
     start = time.time()
-    result = {"name": job["name"], "ok": False}
+    result = {"name": job["name"], "ok": False, "kind": ""}
     extra = {}
     manager = _kernel_manager_class()
     if manager is not None:
         extra["kernel_manager_class"] = manager
+    timeout = job.get("timeout")
+    _register_engine()
     try:
         pm.execute_notebook(job["input"], job["output"], parameters=job["parameters"], kernel_name=KERNEL,
+                            engine_name=_ENGINE,
                             progress_bar=job["progress"], cwd=job["cwd"], log_output=False,
                             request_save_on_cell_execute=False, start_timeout=START_TIMEOUT,
-                            extra_arguments=KERNEL_ARGS, **extra)
+                            execution_timeout=timeout, extra_arguments=KERNEL_ARGS, **extra)
         result["ok"] = True
     except PapermillExecutionError as exc:
-        result.update(cell=exc.exec_count, ename=exc.ename, evalue=exc.evalue)
-    except Exception as exc:  # kernel died, notebook unreadable, ...
-        result.update(cell=None, ename=type(exc).__name__, evalue=str(exc))
+        result.update(kind="error", cell=exc.exec_count, ename=exc.ename, evalue=exc.evalue)
+    except Exception as exc:  # timeout, kernel died, notebook unreadable, ...
+        name = type(exc).__name__
+        kind = ("timeout" if isinstance(exc, TimeoutError) or "Timeout" in name
+                else "dead_kernel" if name == "DeadKernelError" or "died" in str(exc).lower() else "error")
+        count, number = getattr(exc, "jz_cell", (None, None))
+        evalue = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        if kind == "timeout":
+            evalue = f"the cell ran longer than {timeout:g} s (report --timeout)"
+        result.update(kind=kind, cell=count, cell_no=number, ename=name, evalue=evalue)
     result["seconds"] = time.time() - start
     return result
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: the worker gets SIGKILL when the report process dies (Linux ``PR_SET_PDEATHSIG``),
+    so a ``kill -9`` of the report leaves no worker behind; elsewhere nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except Exception:  # pragma: no cover - no prctl: the worker ends with the pool as before
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    """The process pool (fork on Linux: the workers start with papermill already imported)."""
+    """The process pool (fork on Linux: the workers start with papermill already imported); workers die
+    with the report process (:func:`_die_with_parent`)."""
     ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
 
 
 def notebook_parameters(path: Path, params: dict) -> dict:
@@ -264,7 +352,8 @@ def notebook_parameters(path: Path, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in declared}
 
 
-def notebook_jobs(inputs: Inputs, build: Path, pages) -> list[dict]:
+def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = None,
+                  runtime: str | None = None) -> list[dict]:
     """One papermill job per page, the longest (per category, with the charts) first."""
     nb_dir = build / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
@@ -281,16 +370,35 @@ def notebook_jobs(inputs: Inputs, build: Path, pages) -> list[dict]:
             raise FileNotFoundError(f"notebook {src} not found")
         progress = {"desc": f"{page.name:<14}", "position": pos, "leave": True, "ncols": width} if tty else False
         jobs.append({"name": page.name, "input": str(src), "output": str(nb_dir / f"{page.name}.ipynb"),
-                     "parameters": notebook_parameters(src, params), "cwd": str(nb_dir), "progress": progress})
+                     "parameters": notebook_parameters(src, params), "cwd": str(nb_dir), "progress": progress,
+                     "timeout": timeout, "runtime": runtime,
+                     "accept_implausible": getattr(inputs, "accept_implausible", False)})
     return jobs
+
+
+def _cell_text(res: dict) -> str:
+    """``cell [7]`` (execution count), ``cell 5 of the notebook`` (position: timeouts and dead kernels,
+    where the kernel may not have sent a count) or ``before any cell ran``."""
+    if res.get("kind") in ("timeout", "dead_kernel") and res.get("cell_no") is not None:
+        return f"cell {res['cell_no']} of the notebook"
+    if res.get("cell") is not None:
+        return f"cell [{res['cell']}]"
+    if res.get("cell_no") is not None:
+        return f"cell {res['cell_no']} of the notebook"
+    return "an unknown cell" if res.get("kind") in ("timeout", "dead_kernel") else "before any cell ran"
 
 
 def _log_result(res: dict) -> None:
     if res["ok"]:
         log.info("notebook %s: done in %.1f s", res["name"], res["seconds"])
+    elif res.get("kind") == "timeout":
+        log.error("notebook %s TIMED OUT at %s: %s", res["name"], _cell_text(res), res.get("evalue"))
+    elif res.get("kind") == "dead_kernel":
+        log.error("notebook %s FAILED: the kernel died at %s (%s: %s)", res["name"], _cell_text(res),
+                  res.get("ename"), res.get("evalue"))
     else:
-        cell = f"cell [{res['cell']}]" if res.get("cell") is not None else "before any cell ran"
-        log.error("notebook %s FAILED at %s: %s: %s", res["name"], cell, res.get("ename"), res.get("evalue"))
+        log.error("notebook %s FAILED at %s: %s: %s", res["name"], _cell_text(res), res.get("ename"),
+                  res.get("evalue"))
 
 
 # ----------------------------------------------------------------------------------------- outputs
@@ -464,8 +572,57 @@ def _glyph_problems(build: Path, name: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------- pipeline
+#: Prefix of the private Jupyter runtime folder of a run (in the system temp folder: IPC socket paths
+#: must stay short), followed by the PID of the run.
+RUNTIME_PREFIX = "jzanalysis-runtime-"
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this PID exists (a PID we may not signal counts as alive)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove what killed runs left behind; returns the removed paths.
+
+    Notes
+    -----
+    ``OUT/.build-YEAR-PID-*`` folders and ``$TMPDIR/jzanalysis-runtime-PID-*`` runtime folders whose
+    PID is no longer running (a kill -9 skips the normal cleanup). Folders of a running report are
+    kept, so two runs can share ``OUT``. Old-style ``.build-YEAR-xxxx`` folders without a PID are
+    removed when older than one hour.
+    """
+    import re as _re
+
+    removed = []
+    candidates = [(p, _re.fullmatch(r"\.build-\d{4}-(\d+)-.*", p.name)) for p in Path(out).glob(".build-*")]
+    temp = Path(tempfile.gettempdir())
+    candidates += [(p, _re.fullmatch(rf"{RUNTIME_PREFIX}(\d+)-.*", p.name))
+                   for p in temp.glob(f"{RUNTIME_PREFIX}*")]
+    for path, m in candidates:
+        if not path.is_dir() or path.is_symlink():
+            continue
+        try:
+            stale = (not _alive(int(m.group(1)))) if m else time.time() - path.stat().st_mtime > 3600
+        except OSError:
+            continue
+        if stale and int(m.group(1) if m else -1) != os.getpid():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+            log.info("removed %s left by an interrupted run", path)
+    return removed
+
+
 def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
-               previous=None) -> int:
+               previous=None, timeout=DEFAULT_TIMEOUT, accept_implausible=False) -> int:
     """Run the notebooks and publish ``OUT/YEAR`` (HTML pages, index, A4 PDF, data); returns the exit status.
 
     Parameters
@@ -482,11 +639,17 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     actuals, plan, previous : path-like, optional
         Actual values CSV; plan text (default: bundled); last year's ``data/assessment.csv`` (default:
         ``OUT/YEAR-1/data/assessment.csv`` when it exists).
+    timeout : float
+        Seconds one notebook cell may run (default 600); a slower cell fails the run (status 1, the log
+        names the notebook and the cell).
+    accept_implausible : bool
+        Accept actual values whose size suggests another unit (shown with a warning); default: an error.
 
     Returns
     -------
     int
-        0 success; 1 a notebook or a rendering step failed (``OUT/YEAR`` untouched).
+        0 success; 1 a notebook or a rendering step failed or timed out, or a kernel died (``OUT/YEAR``
+        untouched).
 
     Raises
     ------
@@ -495,26 +658,43 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
 
     Notes
     -----
+    Robustness: build folders (``OUT/.build-YEAR-PID-*``) and private Jupyter runtime folders of runs
+    whose process is gone are removed at the start; a report hidden by an interrupted publish
+    (``OUT/.YEAR.old-PID``) is put back; pool workers die with the report process; the switch to the new
+    report is one atomic exchange of folders (:func:`jzanalysis.io.replace_dir`); published files get
+    the usual modes (0644/0755 under the default umask).
+
     Overlap: while the kernels run, the parent writes ``data/`` and renders the HTML of each notebook
     as soon as it is done; the PDF is then laid out in a pool process while the parent writes the index
     and embeds the font subset in the HTML.
     """
     t0 = time.time()
-    inputs = validate(year, out, jobs, formats, lang, actuals, plan, previous)
+    try:
+        timeout = float(timeout) if timeout is not None else None
+    except (TypeError, ValueError):
+        timeout = -1.0
+    if timeout is not None and not 0 < timeout < 1e7:
+        raise InputError("--timeout", None, "timeout", "expected a number of seconds > 0")
+    inputs = validate(year, out, jobs, formats, lang, actuals, plan, previous, accept_implausible)
     for note in inputs.notes:
         log.warning("%s", note)
     target = inputs.out / str(inputs.year)
     log.info("report %d -> %s (formats %s, lang %s, actuals %s, previous %s)", inputs.year, target,
              ",".join(inputs.formats), inputs.lang, inputs.actuals or "none", inputs.previous or "none")
     inputs.out.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".build-{inputs.year}-", dir=inputs.out))
+    from .io import recover_dir
+
+    clean_stale(inputs.out)
+    recover_dir(target)
+    build = Path(tempfile.mkdtemp(prefix=f".build-{inputs.year}-{os.getpid()}-", dir=inputs.out))
+    runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
     made = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     pages = list(PAGES)
     html = "html" in inputs.formats
     try:
         import papermill  # noqa: F401  (imported before the fork: the pool processes start warm)
 
-        jobs_ = notebook_jobs(inputs, build, pages)
+        jobs_ = notebook_jobs(inputs, build, pages, timeout=timeout, runtime=str(runtime))
         workers = min(inputs.jobs, len(jobs_))
         log.info("running %d notebooks in %d process(es): %s", len(jobs_), workers,
                  ", ".join(j["name"] for j in jobs_))
@@ -534,7 +714,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     page = next(p for p in pages if p.name == res["name"])
                     texts[build / "html" / f"{page.name}.html"] = html_page(inputs, build, page, pages, made)
             if failed:
-                names = ", ".join(f"{r['name']} (cell [{r.get('cell')}] {r.get('ename')})" for r in failed)
+                names = ", ".join(f"{r['name']} ({_cell_text(r)}: {r.get('kind') or r.get('ename')})"
+                                  for r in failed)
                 log.error("%d of %d notebooks failed: %s; %s keeps the last good report", len(failed),
                           len(pages), names, target)
                 return 1
@@ -576,3 +757,4 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     finally:
         if build.exists():
             shutil.rmtree(build, ignore_errors=True)
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -52,8 +52,12 @@ def link_series(facts: pd.DataFrame, path=None) -> pd.DataFrame:
     facts = facts.copy()
     series, indicator, measure = [], [], []
     rules = [(s, r) for s in load_series(path) for r in s.get("match", [])]
-    for _, fact in facts.iterrows():
-        hit = next(((s, r) for s, r in rules if _matches(r, fact)), None)
+    cache: dict[tuple, tuple | None] = {}  # facts repeat (subject, unit, role, year): match each once
+    for fact in facts[["subject", "unit", "role", "year"]].to_dict("records"):
+        key = tuple(fact.values())
+        if key not in cache:
+            cache[key] = next(((s, r) for s, r in rules if _matches(r, fact)), None)
+        hit = cache[key]
         series.append(hit[0]["id"] if hit else "")
         indicator.append(hit[0].get("indicator", "") if hit else "")
         measure.append(hit[1]["measure"] if hit else "")

@@ -8,10 +8,11 @@ the first row of its group only.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
-from .errors import InputError, ParseWarning
+from .errors import InputError, ParseWarning, shorten
 from .plantext import TABLE_CAPTION, PlanText
 
 HEADER = ("序号", "类别", "指标名称", "实际值", "目标值", "属性")
@@ -90,17 +91,17 @@ def parse_value(text: str) -> ParsedValue | None:
     Examples: ``"≥97.5"`` -> (97.5, ``>=``); ``"5左右"`` -> (5, ``~``); ``"93.49%（以县为单位）"`` ->
     (93.49, basis ``以县为单位``); ``"9（年均）"`` -> (9, qualifier ``年均``); ``"—"`` -> (None, None).
     """
-    t = text.strip().replace(" ", "")
+    t = text.strip()
     if t in MISSING:
         return ParsedValue(text, None, None, "", "")
-    m = VALUE.match(t)
+    m = VALUE.match(t)  # spaces only around the number: "1 2" is not 12
     if m:
         op = "~" if m["about"] else OPS.get(m["op"] or "", "=")
         paren = m["paren"] or ""
         qualifier = paren if paren in QUALIFIERS else ""
         basis = "" if qualifier else paren
         return ParsedValue(text, float(m["num"]), op, basis, qualifier)
-    if RELATIONAL.match(t):
+    if RELATIONAL.match(t.replace(" ", "")):
         return ParsedValue(text, None, "relational", "", "")
     return None
 
@@ -150,7 +151,7 @@ def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
     if len(header_text) != len(HEADER) or not all(h.endswith(e) or h.startswith(e)
                                                   for h, e in zip(header_text, HEADER)):
         raise InputError(path, header.line, "header",
-                         f"expected the header cells {'/'.join(HEADER)}, found {'/'.join(header_text)}")
+                         f"expected the header cells {'/'.join(HEADER)}, found {shorten('/'.join(header_text))}")
     years = [int(m.group(0)) for m in (re.search(r"\d{4}", h) for h in header_text[3:5]) if m]
     if len(years) != 2:
         raise InputError(path, header.line, "header", "expected the years in the header (e.g. 2020年, 2025年)")
@@ -170,7 +171,7 @@ def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
         seq_cell = cells["seq"]
         if not re.fullmatch(r"\d+", seq_cell.text):
             raise InputError(path, seq_cell.line, FIELD_ZH["seq"],
-                             f"expected a whole number, found {seq_cell.text!r}")
+                             f"expected a whole number, found {shorten(seq_cell.text)!r}")
         printed = int(seq_cell.text)
         if printed != index:
             warnings.append(ParseWarning(
@@ -195,15 +196,18 @@ def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
             if value is None:
                 raise InputError(path, cell.line, FIELD_ZH[key],
                                  f"expected a number (optionally with ≥ > ≤ < or 左右), '—' or a "
-                                 f"relational phrase such as 不低于…, found {cell.text!r}")
+                                 f"relational phrase such as 不低于…, found {shorten(cell.text)!r}")
+            if value.value is not None and not math.isfinite(value.value):
+                raise InputError(path, cell.line, FIELD_ZH[key],
+                                 f"the number {shorten(cell.text)!r} is too large to be a value")
             parsed[key] = value
         if parsed["target"].value is None and parsed["target"].op != "relational":
             raise InputError(path, cells["target"].line, FIELD_ZH["target"],
-                             f"expected a target value, found {cells['target'].text!r}")
+                             f"expected a target value, found {shorten(cells['target'].text)!r}")
         attr_text = re.sub(r"\s+", "", cells["attribute"].text)
         if attr_text not in ATTRIBUTES:
             raise InputError(path, cells["attribute"].line, FIELD_ZH["attribute"],
-                             f"expected 预期性 or 约束性, found {cells['attribute'].text!r}")
+                             f"expected 预期性 or 约束性, found {shorten(cells['attribute'].text)!r}")
         b, t = parsed["baseline"], parsed["target"]
         out.append({
             "seq": index, "seq_printed": printed, "category": category, "name": name, "unit": unit,
@@ -214,6 +218,7 @@ def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
             "target_op_table": t.op, "target_basis": t.basis,
             "attribute": ATTRIBUTES[attr_text], "attribute_zh": attr_text,
             "source_line": row.line,
+            "lines": {k: c.line for k, c in cells.items()},
         })
     if not clean:
         raise InputError(path, end_line, "Table 1-1",

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from jzanalysis.assess import ASSESS_COLUMNS, assess_row
+from jzanalysis.assess import ASSESS_COLUMNS, BENCHMARK_COLUMNS, assess_row, load_benchmarks
 from jzanalysis.series import series_by_id
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "assess_cases.yaml").read_text(encoding="utf-8"))
@@ -39,19 +39,19 @@ def test_contradiction_overrides(parsed):
 EXPECTED_FEASIBILITY = {
     "maternal_mortality_ratio": "met_at_baseline",          # 7.85 <= 12.5
     "infant_mortality_rate": "met_at_baseline",             # 4.79 <= 5.25
-    "childcare_places_per_1000": "unreachable",             # 5000 new places give 2.47 per 1,000, not 4.5
+    "childcare_places_per_1000": "no_reference",            # no history or benchmark; inconsistent with 5000 new places
     "immunization_coverage": "not_assessable",              # county -> township basis
-    "preschool_gross_enrollment": "no_reference",
+    "preschool_gross_enrollment": "reachable",             # China gap 25 -> 14.8: -9.95 %/yr; 2.9*0.9005^5 = 1.72 -> 98.3
     "public_kindergarten_share": "no_reference",
     "quality_balanced_county_share": "not_assessable",      # no baseline
-    "high_school_gross_enrollment": "no_reference",
-    "mean_years_schooling_working_age": "no_reference",
+    "high_school_gross_enrollment": "reachable",           # China gap 13 -> 8.8: -7.51 %/yr; 1.2*0.9249^5 = 0.81 -> 99.2
+    "mean_years_schooling_working_age": "reachable",       # China (10.7-10.23)/4 = 0.1175 >= 0.11 a year
     "certified_employee_share": "no_reference",
     "labour_force_certification_rate": "not_assessable",
     "urban_surveyed_unemployment_rate": "not_assessable",
-    "disposable_income_growth": "unreachable",              # 9 % vs 4.23 % / 4.87 % implied by the levels
+    "disposable_income_growth": "stretch",                  # 9 % > rural 7.71 %; audit: inconsistent, not contradictory
     "basic_medical_insurance_coverage": "not_assessable",
-    "life_expectancy": "no_reference",
+    "life_expectancy": "reachable",                        # China (77.93-76.34)/5 = 0.318 >= 0.16 a year
     "hospital_beds_per_1000": "reachable",                  # needs 0.27 %/yr, history 3.52 %/yr
     "physicians_per_1000": "reachable",                     # needs 2.77 %/yr, count history 3.43 %/yr
     "basic_pension_insurance_coverage": "no_reference",
@@ -66,8 +66,8 @@ EXPECTED_FEASIBILITY = {
     "culture_floor_area_per_10k": "not_assessable",
     "culture_service_efficiency": "not_assessable",
     "library_annual_visits": "no_reference",
-    "regular_exercise_share": "no_reference",
-    "sports_area_per_capita": "no_reference",
+    "regular_exercise_share": "reachable",                 # China 3.3 pp over 2014-2020 = 0.55 >= 0.1 a year
+    "sports_area_per_capita": "reachable",                 # China (2.20/1.46)^(1/7)-1 = 6.03 % >= 1.07 %
 }
 
 
@@ -111,4 +111,119 @@ def test_narrative_targets_present(analysis):
 def test_ids_unique_for_actuals(analysis):
     # actuals files refer to these ids, so they must be unique across table and narrative rows
     assert analysis.assessment["id"].is_unique
-    assert len(analysis.assessment) == 31 + 40  # 31 table indicators + 40 narrative targets with a number
+    # 31 table indicators + 45 narrative targets with a number (40 in digits + 5 in Chinese numerals: 一所, 一人,
+    # 两项, 三县, 三个) + the 5,000 new places row linked to Table 1-1 (issue 9)
+    assert len(analysis.assessment) == 31 + 45 + 1
+
+
+# ------------------------------------------------------------------------------------------- issue 9
+
+def bench(*rows) -> pd.DataFrame:
+    """Synthetic benchmark rows (indicator_id, area, year, value, measure); numbers are made up for the test."""
+    cols = ["indicator_id", "area", "year", "value", "measure"]
+    frame = pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
+    return frame.assign(unit="", source_title="t", source_url="u", quote="q", line=2)
+
+
+BENCH_CASES = [
+    # a level: CAGR vs CAGR. ref (2.90/2.22)^(1/5)-1 = 5.4894 %; 2.39 * 2.90/2.22 = 3.1221 >= 2.74 -> reachable
+    ({"id": "lvl", "kind": "per_capita", "pace": "cagr", "baseline_value": 2.39, "target_value": 2.74},
+     [("lvl", "China", 2015, 2.22, "level"), ("lvl", "China", 2020, 2.90, "level")],
+     {"feasibility": "reachable", "reference_pace": 5.4894, "projected_2025": 3.1221}),
+    # a share near 100: the gap closing rate. (14.8/25)^(1/5)-1 = -9.9542 %; 100 - 2.9 * 0.592 = 98.283 >= 97.5
+    ({"id": "sat", "kind": "share", "pace": "shortfall", "baseline_value": 97.1, "target_value": 97.5},
+     [("sat", "China", 2015, 75.0, "level"), ("sat", "China", 2020, 85.2, "level")],
+     {"feasibility": "reachable", "reference_pace": -9.9542, "projected_2025": 98.2832}),
+    # a rate from a stated change: +3.3 points 2014 -> 2020 = 0.55 a year; 42.4 + 5 * 0.55 = 45.15 >= 42.9
+    ({"id": "rate", "kind": "share", "pace": "linear", "baseline_value": 42.4, "target_value": 42.9},
+     [("rate", "China", 2020, 37.2, "level"), ("rate", "China", 2014, 3.3, "change")],
+     {"feasibility": "reachable", "reference_pace": 0.55, "projected_2025": 45.15}),
+    # Shanxi before China: Shanxi (2.0/1.6)^(1/5)-1 = 4.5640 %; 1.0 * 1.25 = 1.25 < 2 -> stretch
+    ({"id": "prov", "kind": "per_capita", "pace": "cagr", "baseline_value": 1.0, "target_value": 2.0},
+     [("prov", "China", 2015, 1.0, "level"), ("prov", "China", 2020, 3.0, "level"),
+      ("prov", "Shanxi", 2015, 1.6, "level"), ("prov", "Shanxi", 2020, 2.0, "level")],
+     {"feasibility": "stretch", "reference_pace": 4.5640, "projected_2025": 1.25}),
+]
+
+
+@pytest.mark.parametrize(("row", "rows", "expect"), BENCH_CASES, ids=[c[0]["id"] for c in BENCH_CASES])
+def test_benchmark_reference(row, rows, expect, parsed):
+    r = pd.Series({**DEFAULTS, "direction": "higher", "target_op": ">=", "unit": "%", "source": "Table 1-1", **row})
+    out = assess_row(r, parsed.narrative_facts, series_by_id(), {}, {}, bench(*rows))
+    for key, want in expect.items():
+        assert out[key] == (pytest.approx(want, abs=1e-3) if isinstance(want, float) else want), key
+    assert out["reference_source"].startswith("benchmark ")
+    assert "基准参照，非本市历史" in out["reason_zh"] and "not the city's own history" in out["reason_en"]
+
+
+def test_benchmark_only_for_table_rows(parsed):
+    row, rows, _ = BENCH_CASES[0]
+    r = pd.Series({**DEFAULTS, "direction": "higher", "target_op": ">=", "source": "prose line 9", **row})
+    assert assess_row(r, parsed.narrative_facts, series_by_id(), {}, {}, bench(*rows))["feasibility"] == "no_reference"
+
+
+def test_bundled_benchmarks_are_sourced(analysis):
+    a = analysis.assessment.set_index("id")
+    b = load_benchmarks()
+    assert (b["quote"].str.len() > 0).all() and b["source_url"].str.startswith("http").all()
+    for ident in set(b["indicator_id"]):
+        assert a.loc[ident, "reference_source"].startswith("benchmark China"), ident
+        assert "基准参照" in a.loc[ident, "reason_zh"]
+    # preschool: China 75.0 -> 85.2 (2015-2020): (14.8/25)^(1/5)-1 = -9.9542 %; needs -2.9248 %
+    assert a.loc["preschool_gross_enrollment", "reference_pace"] == pytest.approx(-9.9542, abs=1e-3)
+    # life expectancy: (77.93-76.34)/5 = 0.318 a year against (78.1-77.3)/5 = 0.16
+    assert a.loc["life_expectancy", "reference_pace"] == pytest.approx(0.318)
+    # schooling 2015 -> 2019: (10.7-10.23)/4 = 0.1175 years a year; 11.2 + 5*0.1175 = 11.7875 >= 11.75
+    assert a.loc["mean_years_schooling_working_age", "reference_pace"] == pytest.approx(0.1175)
+    assert a.loc["mean_years_schooling_working_age", "projected_2025"] == pytest.approx(11.7875)
+    # sports area 2013 -> 2020: (2.20/1.46)^(1/7)-1 = 6.0324 %
+    assert a.loc["sports_area_per_capita", "reference_pace"] == pytest.approx(6.0324, abs=1e-3)
+    # no_reference rows name the sources searched
+    assert "已查找" in a.loc["nursing_bed_share", "reason_zh"]
+
+
+def test_plan_statements_run_rates_and_links(analysis):
+    a = analysis.assessment.set_index("id")
+    # 城镇登记失业率每年均控制在4.5%以内 (2016-2020) meets the 2025 ceiling <= 4.5
+    assert a.loc["registered_unemployment_rate", "feasibility"] == "met_at_baseline"
+    # 累计建成4100公里健身步道 over 2016-2020 is a flow: 4100/5 = 820 a year against 300/5 = 60 needed
+    assert a.loc["fitness_trails", "required_pace"] == pytest.approx(60)
+    assert a.loc["fitness_trails", "reference_pace"] == pytest.approx(820)
+    assert a.loc["fitness_trails", "feasibility"] == "reachable"
+    # 5000 new places: its own row, 5000/5 = 1000 a year, linked to the table row, inconsistent with 4.5/1000
+    places = a.loc["childcare_places_new"]
+    assert places["linked_to"] == "childcare_places_per_1000" and places["required_pace"] == pytest.approx(1000)
+    assert places["consistency"] == "inconsistent"
+    assert a.loc["childcare_places_per_1000", "consistency"] == "inconsistent"
+    assert a.loc["childcare_places_per_1000", "feasibility"] != "unreachable"
+    # 9 % growth: a stretch against the faster 13th-plan growth 7.71 %, the audit finding beside it
+    assert a.loc["disposable_income_growth", "feasibility"] == "stretch"
+    assert a.loc["disposable_income_growth", "consistency"] == "inconsistent"
+    assert "不一致" in a.loc["disposable_income_growth", "reason_zh"]
+    # two-year counts for 2022: 40 centres -> 40/2 = 20 a year; 100 day-care centres -> 50 a year
+    by_name = analysis.assessment.set_index("name")
+    assert by_name.loc["整合提升改造区域养老服务中心", "required_pace"] == pytest.approx(20)
+    assert by_name.loc["农村老年人日间照料中心", "required_pace"] == pytest.approx(50)
+    assert int(by_name.loc["农村老年人日间照料中心", "target_year"]) == 2022
+
+
+def test_reasons_are_one_language(analysis):
+    import re
+
+    a = analysis.assessment
+    for zh in a["reason_zh"]:
+        assert not re.search(r"[A-Za-z_]{2,}", zh), zh
+    for en in a["reason_en"]:
+        assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", en), en
+
+
+def test_bad_benchmark_file(tmp_path):
+    from jzanalysis.errors import InputError
+
+    p = tmp_path / "b.csv"
+    p.write_text(",".join(BENCHMARK_COLUMNS) + "\nx,China,2015,abc,%,level,t,http://u,q\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b.csv:2: value: expected a number, found 'abc'"):
+        load_benchmarks(p)
+    p.write_text(",".join(BENCHMARK_COLUMNS) + "\nx,China,2015,1,%,level,t,http://u,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"b.csv:2: quote: empty"):
+        load_benchmarks(p)

@@ -236,11 +236,17 @@ def test_growth_target_is_the_mean_of_yearly_rates():
     m = one(INCOME_GROWTH, {2021: 9.5, 2022: 9.3}, as_of=2022)
     assert m["pace_ratio"] == pytest.approx(1.0444, abs=1e-4)
     assert m["status"] == "on_track"
-    # at 2025: mean (9.5 + 9.0 + 9.2 + 8.9 + 9.4)/5 = 9.2 >= 9 -> achieved; 8.0 average -> off_track
+    # at 2025 (final): mean (9.5 + 9.0 + 9.2 + 8.9 + 9.4)/5 = 9.2 >= 9 -> achieved, 完成
     m = one(INCOME_GROWTH, {2021: 9.5, 2022: 9.0, 2023: 9.2, 2024: 8.9, 2025: 9.4}, as_of=2025)
     assert m["actual_pace"] == pytest.approx(9.2) and m["status"] == "achieved"
+    assert m["status_zh_review"] == "完成" and math.isnan(m["projected_2025_actual"])
+    # 8.0 average: gap 9 - 8 = 1 point; round(8.0, 0) = 8 < 9 -> not_achieved, 未完成
     m = one(INCOME_GROWTH, {2021: 8, 2022: 8, 2023: 8, 2024: 8, 2025: 8}, as_of=2025)
-    assert m["status"] == "off_track"
+    assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
+    assert m["final_gap"] == pytest.approx(-1.0)
+    # 8.6 average: round(8.6, 0) = 9 >= 9 -> the plan's rounding explains the miss: 基本完成
+    m = one(INCOME_GROWTH, {2021: 8.6, 2022: 8.6, 2023: 8.6, 2024: 8.6, 2025: 8.6}, as_of=2025)
+    assert (m["status"], m["status_zh_review"]) == ("not_achieved", "基本完成")
 
 
 def test_not_assessable_cases():
@@ -285,9 +291,14 @@ def test_met_at_baseline_then_breached_needs_the_pace_back():
     assert m["status"] == "regressing"
 
 
-def test_target_year_reached_and_missed_is_off_track():
+def test_target_year_reached_and_missed_is_not_achieved():
     m = one(NURSING, {2023: 50, 2025: 53}, as_of=2025)
-    assert m["status"] == "off_track" and "目标未实现" in m["status_reason_zh"]
+    # 53 < 55: gap 53 - 55 = -2 points, planned 55 - 41 = 14: share 2/14 = 14.3 %; no projection
+    assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
+    assert m["final_gap"] == pytest.approx(-2.0) and m["final_gap_share"] == pytest.approx(2 / 14)
+    assert math.isnan(m["projected_2025_actual"]) and m["status_rule"] == "final"
+    assert "总结评估" in m["status_reason_zh"] and "差距2个百分点" in m["status_reason_zh"]
+    assert "14.3%" in m["status_reason_zh"] and "提前" not in m["status_reason_zh"]
 
 
 def test_monitor_keeps_rows_and_columns():
@@ -408,12 +419,17 @@ def test_first_error_by_line_wins(tmp_path):
 
 def test_unit_warning_wan_yuan(tmp_path):
     p = write(tmp_path, "id,year,value\nurban_disposable_income,2021,39200\nurban_disposable_income,2022,4.05\n")
+    # 4.05 / 36578 = 1.1e-4 -> 万元 where 元 is expected: an error by default (issue 11) ...
+    with pytest.raises(InputError) as exc:
+        load_actuals(p, frame(*ALL))
+    assert (exc.value.line, exc.value.field) == (3, "value") and "万元" in str(exc.value)
+    # ... a warning (and a warning column) when accepted explicitly
     with pytest.warns(UnitWarning) as rec:
-        a = load_actuals(p, frame(*ALL))
+        a = load_actuals(p, frame(*ALL), accept_implausible=True)
     msg = str(rec[0].message)
-    # 4.05 / 36578 = 1.1e-4 -> 万元 where 元 is expected
     assert f"{p}:3:" in msg and "urban_disposable_income" in msg and "万元" in msg
-    assert len(a) == 2  # a warning, not an error
+    assert len(a) == 2
+    assert list(a["value_warning_en"] != "") == [False, True] and "万元" in a.loc[1, "value_warning_zh"]
     # a plausible file warns about nothing
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnitWarning)
@@ -449,8 +465,10 @@ def test_two_year_sequence_what_changed(tmp_path):
         # 2022: base 2021 5.3, +0.2 vs -0.075 needed, R = -2.67; 2023: 5.2 inside 5 ± 0.25 -> achieved (5 steps)
         ("urban_surveyed_unemployment_rate", "regressing", "achieved", "2023: 5.2"),
         # 2022: 3 points 73.2, 60.5, 55 -> pace e^((ln55-ln73.2)/2)-1 = -13.32 %, R = -7.43;
-        # 2023: OLS slope of ln(73.2, 60.5, 55, 78) = 0.047616/5 = 0.0095232 -> 0.957 %, R = 0.957/1.7925 = 0.53
-        ("library_annual_visits", "regressing", "off_track", "2023: 78"),
+        # 2023: OLS slope of ln(73.2, 60.5, 55, 78) = 0.047616/5 = 0.0095232 -> 0.957 %, R = 0.957/1.7925 = 0.53,
+        # but 78 is ahead of the straight line 73.2 + 0.6 * 6.8 = 77.28 (pi = 4.8/6.8 = 0.71 >= f = 0.6):
+        # the straight-line rule makes it on_track, not lagging
+        ("library_annual_visits", "regressing", "on_track", "2023: 78"),
         # R 1.25/2.8 = 0.45 -> 1.8/2.8 = 0.64
         ("nursing_bed_share", "off_track", "needs_acceleration", "2023: 46.5"),
         # shortfall pace -5.91 % -> -6.87 % against -7.19 %: R 0.82 -> 0.955

@@ -117,3 +117,11 @@ def test_split_name():
     assert split_name("城镇老旧小区改造（个）（五年累计）") == ("城镇老旧小区改造", "个", ["五年累计"])
     assert split_name("义务教育优质均衡县（市、区）比例（%）") == ("义务教育优质均衡县（市、区）比例", "%", [])
     assert split_name("孕产妇死亡率（1/10万）") == ("孕产妇死亡率", "1/10万", [])
+
+
+def test_parse_value_keeps_spaces_meaningful():
+    # spaces around the parts are fine; inside the number they are not ("1 2" is not 12, issue 11)
+    assert parse_value("≥ 97.5").value == 97.5 and parse_value(" 60 ").value == 60
+    assert parse_value("1 2") is None and parse_value("7 85") is None
+    # 401 digits parse to inf: the table reader refuses it (tests/test_hostile.py)
+    assert math.isinf(parse_value("9" * 401).value)
