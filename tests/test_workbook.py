@@ -107,7 +107,8 @@ def test_text_in_a_year_cell_is_bad_input_naming_the_row(template, tmp_path):
     with pytest.raises(InputError) as err:
         jzanalysis.analyse(actuals=filled)
     msg = str(err.value)
-    assert "filled.xlsx" in msg and (f"{SHEET}!H{r}" in msg or f":{r}:" in msg), msg
+    # file, cell (row r, column H = 2023), the year as the field, the message (contracts.md 1)
+    assert msg.endswith(f"filled.xlsx: {SHEET}!H{r}: 2023: expected a number, found '约78.1'"), msg
 
 
 def test_a_workbook_without_the_entry_sheet_is_bad_input(tmp_path):
