@@ -201,3 +201,20 @@ def test_license_and_spdx():
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = "MIT"' in text and 'requires = ["setuptools>=77"]' in text
     assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_cjk_font_comes_from_the_system_or_the_named_file(monkeypatch, tmp_path):
+    pytest.importorskip("fontTools")
+    from jzanalysis import fonts
+    from jzanalysis.errors import InputError
+
+    monkeypatch.setenv("JZANALYSIS_CJK_FONT", str(tmp_path / "none.otf"))
+    with pytest.raises(InputError, match="JZANALYSIS_CJK_FONT: font file not found"):
+        fonts.find_font()
+    monkeypatch.delenv("JZANALYSIS_CJK_FONT")
+    path, how = fonts.find_font()
+    assert how in ("fontconfig", "system", "mplfonts")
+    # Debian's collection: JP, KR, SC, TC, HK faces; the SC face is the third (index 2)
+    if path.name == "NotoSansCJK-Regular.ttc":
+        assert fonts._sc_face(path) == 2
+        assert fonts.font_path().name.startswith("NotoSansCJK-Regular-2-")
