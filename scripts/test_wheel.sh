@@ -3,7 +3,7 @@
 #   1. build the sdist and, from it, the wheel (what `python -m build` does);
 #   2. install the wheel with the core lock (requirements.lock, hashes) into a fresh virtual environment;
 #   3. from an empty folder outside the checkout, with no JZANALYSIS_ROOT: --version, parse, assess,
-#      audit, template, report --formats html; check every exit status is 0, the outputs exist in that
+#      audit, template, assess --actuals (the template filled in), report --formats html; check every exit status is 0, the outputs exist in that
 #      folder and nothing was written into site-packages.
 # Usage: scripts/test_wheel.sh   (PYTHON: interpreter of the new venv; BUILD_PYTHON: one with `build`;
 #        UV: uv binary for the install, default .venv/bin/uv; UV=none: pip)
@@ -51,6 +51,17 @@ check "audit" "$jz" audit --format csv --out audit.csv
 test -s audit.csv || fail "audit.csv"
 check "template" "$jz" template --out actuals_template.xlsx
 test -s actuals_template.xlsx || fail "template"
+# an office fills in the workbook (two values of life expectancy, 2020 baseline 77.3) and assesses with it
+"$work/venv/bin/python" - <<'PY'
+import openpyxl
+wb = openpyxl.load_workbook("actuals_template.xlsx")
+ws = wb["填报"]
+row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "life_expectancy")
+ws.cell(row, 6).value, ws.cell(row, 7).value, ws.cell(row, 11).value = 77.5, 77.7, "illustrative"
+wb.save("filled.xlsx")
+PY
+check "assess --actuals filled.xlsx" "$jz" assess --actuals filled.xlsx --format csv --out monitored.csv
+grep -q "^life_expectancy," monitored.csv || fail "monitored.csv has no life_expectancy row"
 check "report --formats html" "$jz" report --formats html --jobs 2
 test -s outputs/2021/index.html && test -s outputs/2021/data/assessment.csv || fail "report outputs"
 ls outputs/2021/html/*.html >/dev/null || fail "report html pages"
