@@ -35,9 +35,11 @@ def analyse(plan=None, actuals=None, as_of: int | None = None,
     Parameters
     ----------
     plan : path-like, optional
-        Plan text (default: the bundled plan).
+        Plan text (default: the bundled plan). A relative path is resolved by
+        :func:`jzanalysis.paths.resolve_input` (launch folder, current folder, project root).
     actuals : path-like, optional
-        Long CSV of observed values (``id, year, value[, source, note]``).
+        Long CSV of observed values (``id, year, value[, source, note]``) or the workbook written by
+        ``jzanalysis template`` (``.xlsx``); resolved like ``plan``.
     as_of : int, optional
         Use actuals up to this year (default: the latest year in the file).
     accept_implausible : bool, optional
@@ -57,6 +59,8 @@ def analyse(plan=None, actuals=None, as_of: int | None = None,
     if as_of is not None and not FIRST_YEAR <= int(as_of) <= LAST_YEAR:
         raise InputError("--as-of", None, "as-of", f"year {as_of} outside {FIRST_YEAR}..{LAST_YEAR} "
                          "(the plan's years with actual values)")
+    paths.check_bundled()
+    plan, actuals = paths.resolve_input(plan), paths.resolve_input(actuals)
     result = parse_plan(plan)
     population = load_population()
     index = FactIndex(result.narrative_facts)

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 
+from . import __version__
 from .errors import LINE_MAX, InputError, shorten
 
 log = logging.getLogger("jzanalysis")
@@ -203,8 +204,34 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from pathlib import Path
+
+    from .workbook import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(out, None, "out", "the workbook must end in .xlsx")
+    if out.exists() and not args.force:
+        raise InputError(out, None, "out", "already exists (a filled-in workbook would be lost); "
+                         "give another --out or --force")
+    analysis = None
+    if args.plan:
+        from .api import analyse
+
+        analysis = analyse(args.plan)
+    write_template(out, analysis, lang=args.lang)
+    log.info("wrote %s: fill in sheet 填报, then run: jzanalysis report --actuals %s", out, out)
+    return 0
+
+
 def cmd_report(args) -> int:
+    import os
+
     from .report import run_report
+
+    # notebook kernels resolve relative parameters against the folder the command was started from
+    os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", os.getcwd())
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,
@@ -212,33 +239,85 @@ def cmd_report(args) -> int:
                       accept_implausible=args.accept_implausible)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="jzanalysis", description=__doc__.splitlines()[0])
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = p.add_subparsers(dest="command", required=True)
+DESCRIPTION = """Jinzhong's 14th Five-Year plan for public services and social security: parse the plan,
+project every indicator, audit the plan against itself, monitor actual values and publish reports."""
 
-    sp = sub.add_parser("parse", help="parse the plan into data/processed/indicators.csv and narrative_facts.csv")
+EPILOG = """examples:
+  jzanalysis assess                              verdict of every indicator (bundled plan)
+  jzanalysis template                            write actuals_template.xlsx to fill in
+  jzanalysis report --actuals filled.xlsx        the yearly report in ./outputs/YEAR/
+  jzanalysis SUBCOMMAND --help                   options and examples of one subcommand
+
+exit status: 0 success; 2 bad input (one line FILE:LINE: FIELD: message); 1 any other failure."""
+
+ACTUALS_HELP = ("actual values: the workbook of jzanalysis template (.xlsx) or a long CSV "
+                "(id,year,value[,source,note]); a relative path is read from the current folder")
+
+#: description and examples of each subcommand (shown by `jzanalysis SUBCOMMAND --help`)
+HELP = {
+    "parse": ("Parse the plan text into Table 1-1 and the figures in its prose; print a summary and write "
+              "indicators.csv and narrative_facts.csv to ./data/processed (or --out).",
+              ["jzanalysis parse", "jzanalysis parse my_plan.txt --out parsed/ -q"]),
+    "assess": ("For every indicator: the pace the target requires, the plan's own reference pace, the "
+               "projection to 2025 and the verdict; with --actuals, the monitoring status as of a year.",
+               ["jzanalysis assess", "jzanalysis assess --format csv --out assessment.csv",
+                "jzanalysis assess --actuals filled.xlsx --as-of 2023"]),
+    "audit": ("The plan's self-audit: where two of its own numbers cannot both hold, with the arithmetic.",
+              ["jzanalysis audit", "jzanalysis audit --format json --out audit.json"]),
+    "changes": ("What changed since last year's assessment: status moves and the reasons.",
+                ["jzanalysis changes --previous outputs/2022/data/assessment.csv --actuals filled.xlsx"]),
+    "report": ("Run the notebooks and publish the reader HTML, the annual A4 PDF and the data behind them "
+               "in OUT/YEAR/ (default ./outputs/YEAR/).",
+               ["jzanalysis report", "jzanalysis report --actuals filled.xlsx --formats html",
+                "jzanalysis report --year 2024 --actuals actuals.csv --out /srv/jz/reports --lang en"]),
+    "template": ("Write the Excel workbook in which an office enters actual values: sheet 填报 with one row "
+                 "per indicator and prose target (id, name, unit, 2020 baseline, 2025 target, the years "
+                 "2021-2025 with number validation, source, note) and sheet 说明 with instructions. "
+                 "Give the filled-in file to --actuals.",
+                 ["jzanalysis template", "jzanalysis template --out actuals_2024.xlsx",
+                  "jzanalysis report --actuals actuals_2024.xlsx"]),
+}
+
+
+def _subparser(sub, common, name: str, helptext: str):
+    description, examples = HELP[name]
+    return sub.add_parser(name, help=helptext, description=description, parents=[common],
+                          epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="jzanalysis", description=DESCRIPTION, epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    # the same option after the subcommand (`jzanalysis report -v`); SUPPRESS keeps a -v given before it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+
+    sp = _subparser(sub, common, "parse", "parse the plan into indicators.csv and narrative_facts.csv")
     sp.add_argument("plan", nargs="?", default=None, help="plan text (default: the bundled plan)")
-    sp.add_argument("--out", default=None, help="output folder (default: data/processed/)")
+    sp.add_argument("--out", default=None, help="output folder (default: ./data/processed in the current folder)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stdout")
     sp.set_defaults(func=cmd_parse)
 
     for name, func, helptext in (("assess", cmd_assess, "required pace, reference pace, projection, verdict"),
                                  ("audit", cmd_audit, "the plan's self-audit: findings with the arithmetic")):
-        sp = sub.add_parser(name, help=helptext)
+        sp = _subparser(sub, common, name, helptext)
         sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
         sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
         if name == "assess":
-            sp.add_argument("--actuals", default=None, help="actual values CSV (id,year,value[,source,note])")
+            sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
             sp.add_argument("--as-of", type=int, default=None, dest="as_of",
                             help="status as of YEAR (default: latest year in --actuals)")
             sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
         sp.set_defaults(func=func)
 
-    sp = sub.add_parser("changes", help="what changed since last year's assessment (status moves and why)")
+    sp = _subparser(sub, common, "changes", "what changed since last year's assessment (status moves and why)")
     sp.add_argument("--previous", required=True, help="last year's assessment CSV (OUT/YEAR-1/data/assessment.csv)")
-    sp.add_argument("--actuals", required=True, help="actual values CSV")
+    sp.add_argument("--actuals", required=True, help=ACTUALS_HELP)
     sp.add_argument("--as-of", type=int, default=None, dest="as_of", help="status as of YEAR")
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
     sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
@@ -246,13 +325,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_changes)
 
-    sp = sub.add_parser("report", help="run the notebooks and publish HTML and the annual PDF")
+    sp = _subparser(sub, common, "report", "run the notebooks and publish HTML and the annual PDF")
     sp.add_argument("--year", type=int, default=None, help="report year (default: latest actuals year, else 2021)")
-    sp.add_argument("--out", default="outputs", help="output folder (default: outputs/)")
+    sp.add_argument("--out", default="outputs", help="output folder (default: ./outputs in the current folder)")
     sp.add_argument("--jobs", type=int, default=2, help="notebook processes (default: 2)")
     sp.add_argument("--formats", default="html,pdf", help="comma list of html,pdf (default: html,pdf)")
     sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
-    sp.add_argument("--actuals", default=None, help="actual values CSV")
+    sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
     sp.add_argument("--previous", default=None, help="last year's assessment CSV for 'what changed' "
                     "(default: OUT/YEAR-1/data/assessment.csv when present)")
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
@@ -260,16 +339,27 @@ def build_parser() -> argparse.ArgumentParser:
                     f"before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
+
+    sp = _subparser(sub, common, "template", "write the Excel workbook to fill in actual values")
+    sp.add_argument("--out", default="actuals_template.xlsx",
+                    help="the workbook to write (default: ./actuals_template.xlsx)")
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers and instructions")
+    sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+    sp.set_defaults(func=cmd_template)
     return p
 
 
 def _setup_logging(verbose: bool) -> None:
-    """Plain timestamped lines on stderr for the ``jzanalysis`` loggers (readable in cron mail and journald)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.handlers = [handler]
+    """Timestamped lines on stderr (readable in cron mail and journald), configured at the entry point.
+
+    ``logging.basicConfig`` adds a handler to the root logger only when it has none, so a host program
+    (or pytest) that configured logging keeps its own; the ``jzanalysis`` logger keeps its handlers and
+    propagation, only its level is set.
+    """
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
-    log.propagate = False
 
 
 def main(argv=None) -> int:

@@ -1,9 +1,18 @@
 """Chinese text in charts, HTML and PDF: one font file, registered once.
 
-The font is Noto Sans CJK SC (SIL Open Font License) as shipped inside the PyPI package ``mplfonts``
-(``mplfonts/fonts/NotoSansCJKsc-Regular.otf``). The SimHei file that ``mplfonts`` also ships is never
-used (its licence is doubtful), and ``mplfonts.use_font()`` is not called (it needs a separate
-``mplfonts init`` step).
+The font is Noto Sans CJK SC (SIL Open Font License 1.1), taken from the system, not from PyPI:
+
+1. ``$JZANALYSIS_CJK_FONT``: a font file (``.otf``, ``.ttf`` or a ``.ttc`` collection) holding Noto Sans
+   CJK SC or Source Han Sans SC;
+2. fontconfig (``fc-match "Noto Sans CJK SC"``), which finds Debian's ``fonts-noto-cjk``
+   (``/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc``, installed by ``scripts/sysdeps.sh``);
+3. the usual install folders of that package on Debian/Ubuntu, Fedora and Arch;
+4. the PyPI package ``mplfonts`` when it happens to be installed (``NotoSansCJKsc-Regular.otf``; its
+   SimHei file is never used). It is no longer a dependency: 103 MB for one 16 MB file.
+
+A ``.ttc`` collection holds the JP, KR, SC, TC and HK faces; matplotlib (before 3.10) and fontTools'
+subsetter read one face, so the SC face is copied once, table for table, into a single-face ``.otf`` in
+the user's cache folder (``$XDG_CACHE_HOME/jzanalysis`` or ``~/.cache/jzanalysis``; about 0.5 s, 16 MB).
 
 matplotlib's default fonts have no CJK glyphs (Chinese renders as boxes with ``UserWarning: Glyph ...
 missing``); :func:`setup_matplotlib` registers the file with ``fontManager.addfont`` and puts its family
@@ -17,6 +26,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -24,6 +37,17 @@ from .errors import InputError
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 #: Family name inside the file (what matplotlib, fontconfig and CSS call it).
 FAMILY = "Noto Sans CJK SC"
+#: Other names of the same design (Adobe's release of it).
+ALIASES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
+#: Where distributions install Noto Sans CJK (the ``.ttc`` collection or the SC ``.otf``).
+SYSTEM_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",       # Debian, Ubuntu: fonts-noto-cjk
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",     # Fedora: google-noto-sans-cjk-fonts
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",            # Arch: noto-fonts-cjk
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+)
+INSTALL_HINT = ("install Debian's fonts-noto-cjk (scripts/sysdeps.sh report, or apt-get install "
+                "fonts-noto-cjk) or set JZANALYSIS_CJK_FONT to a Noto Sans CJK SC font file")
 #: Family name of the subset of the font embedded in the reader HTML (see :func:`web_font_face`).
 WEB_FAMILY = "JZ Noto Sans CJK SC"
 #: CSS font stack for readers' browsers: the embedded subset first, then common CJK system fonts.
@@ -32,21 +56,120 @@ CSS_STACK = (f'"{WEB_FAMILY}", "Noto Sans CJK SC", "Noto Sans SC", "Source Han S
              '"Droid Sans Fallback", sans-serif')
 
 
-@functools.lru_cache(maxsize=1)
-def font_path() -> Path:
-    """Path of the Noto Sans CJK SC file inside the installed ``mplfonts`` package.
+def _families(font) -> set[str]:
+    """Family names (name IDs 1 and 16) of a fontTools ``TTFont``."""
+    names = font["name"]
+    return {str(n.toUnicode()) for n in names.names if n.nameID in (1, 16)}
 
-    Raises :class:`InputError` when ``mplfonts`` is not installed or the file is missing.
-    """
+
+def _sc_face(path: Path) -> int | None:
+    """Index of the Simplified Chinese face in a font file (0 for a single-face file), else ``None``."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if path.suffix.lower() in (".ttc", ".otc"):
+        with open(path, "rb") as fh:
+            coll = TTCollection(fh, lazy=True)
+            for i, font in enumerate(coll.fonts):
+                if _families(font) & set(ALIASES):
+                    return i
+        return None
+    with TTFont(str(path), lazy=True) as font:
+        return 0 if _families(font) & set(ALIASES) else None
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "jzanalysis"
+
+
+def _single_face(path: Path, index: int) -> Path:
+    """A single-face ``.otf`` copy of face ``index`` of a collection, cached by source size and time."""
+    from fontTools.ttLib import TTFont
+
+    st = path.stat()
+    name = f"{path.stem}-{index}-{st.st_size}-{int(st.st_mtime)}.otf"
+    for folder in (_cache_dir(), Path(tempfile.gettempdir()) / "jzanalysis-fonts"):
+        target = folder / name
+        if target.is_file():
+            return target
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".otf.tmp")
+            os.close(fd)
+            with TTFont(str(path), fontNumber=index, lazy=True) as font:
+                font.save(tmp)
+            os.replace(tmp, target)
+            return target
+        except OSError:
+            continue
+    raise InputError(path, None, "font", "cannot write a single-face copy of the font to a cache folder")
+
+
+def _fontconfig() -> Path | None:
+    """The file fontconfig gives for Noto Sans CJK SC, when its family really is that font."""
+    if shutil.which("fc-match") is None:
+        return None
+    try:
+        res = subprocess.run(["fc-match", "-f", "%{file}\n%{family}", f"{FAMILY}:lang=zh-cn"],
+                             capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = res.stdout.splitlines()
+    if len(lines) >= 2 and any(a in lines[1] for a in ALIASES) and Path(lines[0]).is_file():
+        return Path(lines[0])
+    return None
+
+
+def _mplfonts() -> Path | None:
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise InputError("mplfonts", None, "font", "the PyPI package 'mplfonts' is not installed; "
-                         "it provides the Noto Sans CJK SC font used for Chinese text")
+        return None
     for base in spec.submodule_search_locations:
         path = Path(base) / "fonts" / FONT_FILE
         if path.is_file():
             return path
-    raise InputError("mplfonts", None, "font", f"{FONT_FILE} not found in the mplfonts package")
+    return None
+
+
+def find_font() -> tuple[Path, str]:
+    """The Noto Sans CJK SC file (maybe a collection) and where it was found (for logs and tests).
+
+    Raises :class:`InputError` naming what to install when none is found.
+    """
+    env = os.environ.get("JZANALYSIS_CJK_FONT")
+    if env:
+        p = Path(env).expanduser()
+        if not p.is_file():
+            raise InputError(env, None, "JZANALYSIS_CJK_FONT", "font file not found")
+        return p, "JZANALYSIS_CJK_FONT"
+    found = _fontconfig()
+    if found is not None:
+        return found, "fontconfig"
+    for f in SYSTEM_FILES:
+        if Path(f).is_file():
+            return Path(f), "system"
+    found = _mplfonts()
+    if found is not None:
+        return found, "mplfonts"
+    raise InputError(FAMILY, None, "font", f"no Noto Sans CJK SC font for Chinese text: {INSTALL_HINT}")
+
+
+@functools.lru_cache(maxsize=1)
+def font_path() -> Path:
+    """Path of a single-face Noto Sans CJK SC file (see the module docstring for where it comes from).
+
+    Raises :class:`InputError` when no such font is installed, or the file holds no Simplified Chinese face.
+    """
+    path, how = find_font()
+    try:
+        index = _sc_face(path)
+    except Exception as exc:  # not a font file fontTools can read
+        raise InputError(path, None, "font", f"not a readable font file ({how}): {exc}") from None
+    if index is None:
+        raise InputError(path, None, "font", f"holds no {' / '.join(ALIASES)} face ({how}): {INSTALL_HINT}")
+    if path.suffix.lower() in (".ttc", ".otc"):
+        return _single_face(path, index)
+    return path
 
 
 @functools.lru_cache(maxsize=1)
@@ -112,12 +235,12 @@ def web_font_face(chars: set[str] | str) -> str:
     options.layout_features = ["*"]
     options.hinting = False
     options.notdef_outline = True
-    font = TTFont(str(font_path()), lazy=True)
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=codepoints)
-    sub.subset(font)
     buf = io.BytesIO()
-    font.save(buf)
+    with TTFont(str(font_path()), lazy=True) as font:
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=codepoints)
+        sub.subset(font)
+        font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'@font-face {{ font-family: "{WEB_FAMILY}"; src: url(data:font/woff;base64,{data}) format("woff"); '
             "font-weight: normal; font-style: normal; font-display: swap; }\n")

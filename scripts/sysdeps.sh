@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages the report and the tests need, when they are missing.
-#   report: libpango (WeasyPrint's text layout)
+#   report: libpango (WeasyPrint's text layout), fonts-noto-cjk (Noto Sans CJK SC, SIL OFL: Chinese in
+#           charts, HTML and PDF; found through fontconfig by jzanalysis/fonts.py)
 #   tests:  poppler-utils (pdftotext, pdffonts, pdfinfo), chromium (browser test)
 # Usage: scripts/sysdeps.sh [report|test]   (default: test)
 set -euo pipefail
 what="${1:-test}"
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ -z "${JZANALYSIS_CJK_FONT:-}" ] && ! (fc-list : family 2>/dev/null || true) | grep -c 'Noto Sans CJK SC' >/dev/null; then
+  need+=(fonts-noto-cjk fontconfig)
+fi
 if [ "$what" = test ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   [ -x /usr/bin/chromium ] || need+=(chromium)

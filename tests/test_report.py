@@ -49,14 +49,16 @@ def test_import_jzanalysis_does_not_load_matplotlib():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_font_is_noto_sans_cjk_from_mplfonts():
+def test_font_is_noto_sans_cjk_sc():
     pytest.importorskip("matplotlib")
     import matplotlib
+    from fontTools.ttLib import TTFont
 
     from jzanalysis import fonts
 
-    path = fonts.font_path()
-    assert path.name == "NotoSansCJKsc-Regular.otf" and path.parent.parent.name == "mplfonts"
+    path = fonts.font_path()  # a single-face file (Debian's fonts-noto-cjk .ttc -> cached SC face)
+    with TTFont(str(path), lazy=True) as font:
+        assert font["name"].getDebugName(1) == "Noto Sans CJK SC"
     family = fonts.setup_seaborn()
     assert family == fonts.FAMILY
     assert matplotlib.rcParams["font.sans-serif"][0] == family

@@ -1,0 +1,39 @@
+# %% [markdown]
+# # 分类指标：速度、预测与图表
+#
+# 每项指标的基期、目标、所需速度（按读者熟悉的单位）、以往速度、推算值、评估结论和理由；只为至少有两个数据点（正文历史值、基期值、实际值）的指标画图，另有一张全部目标较基期变化的总图。
+
+# %% tags=["parameters"]
+year: int = 2021  # report year: actuals up to this year are used
+lang: str = "zh"  # language of tables, texts and charts: "zh" (Chinese) or "en" (English)
+actuals: str = ""  # path of the actuals CSV (id,year,value[,source,note]); empty: none, plan-time assessment only
+plan: str = ""  # path of the plan text; empty: the plan bundled with jzanalysis
+category: str = ""  # one category of Table 1-1, e.g. "幼有所育"; empty: all categories
+
+# %%
+from IPython.display import HTML, Markdown, display
+
+import jzanalysis
+from jzanalysis import pages, plots
+
+plots.setup(lang)  # Noto Sans CJK SC for Chinese in charts, white-grid style, pandas display options
+analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+monitored = analysis.actuals is not None
+display(Markdown(plots.inputs_md(analysis, year, lang)))
+display(HTML(plots.illustrative_banner(analysis, lang)))
+selected = plots.select_categories(analysis, category)
+rows = plots.table_rows(analysis.assessment)
+charted = set(plots.chart_ids(analysis))
+ctx = pages.notebook_context(analysis, lang)  # the words of every indicator, built once
+
+# %%
+if not category:
+    plots.show_figure(plots.category_chart(analysis, lang), key="__categories__")
+
+# %%
+for cat in selected:
+    display(Markdown("## " + plots.md_text(plots.category_title(analysis, cat, lang))))
+    for ident in rows[rows["category"] == cat]["id"]:
+        display(HTML(pages.fragment(analysis, "indicator", lang, ids=[ident], ctx=ctx)))
+        if ident in charted:
+            plots.show_indicator_chart(analysis, ident, lang)

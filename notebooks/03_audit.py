@@ -1,0 +1,24 @@
+# %% [markdown]
+# # 规划自审计：数字之间的矛盾
+#
+# 每条发现：严重程度、涉及指标、说明和算式（由结构化数字写成），高者在前。
+
+# %% tags=["parameters"]
+year: int = 2021  # report year: actuals up to this year are used
+lang: str = "zh"  # language of tables, texts and charts: "zh" (Chinese) or "en" (English)
+actuals: str = ""  # not used by the audit (same parameters as the other notebooks); path of the actuals CSV (id,year,value[,source,note]); empty: none, plan-time assessment only
+plan: str = ""  # path of the plan text; empty: the plan bundled with jzanalysis
+
+# %%
+from IPython.display import HTML, Markdown, display
+
+import jzanalysis
+from jzanalysis import pages, plots
+
+analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+monitored = analysis.actuals is not None
+display(Markdown(plots.inputs_md(analysis, year, lang)))
+display(HTML(plots.illustrative_banner(analysis, lang)))
+
+# %%
+display(HTML(pages.fragment(analysis, "audit", lang)))
