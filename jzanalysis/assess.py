@@ -48,7 +48,7 @@ import pandas as pd
 from . import pace, paths
 from .data import index_facts, level_at, past_levels, period_years, points
 from .errors import InputError
-from .fmt import num
+from .fmt import OP_SIGN, num
 from .i18n import t
 from .metadata import load_metadata
 from .series import series_by_id
@@ -57,7 +57,7 @@ ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
     "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "band_halfwidth",
     "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
-    "reference_pace", "reference_source", "projected_2025", "gap_to_target", "feasibility",
+    "reference_pace", "reference_source", "reference_titles", "projected_2025", "gap_to_target", "feasibility",
     "reason_zh", "reason_en", "consistency", "linked_to",
 ]
 FEASIBILITY = ["met_at_baseline", "reachable", "stretch", "unreachable", "no_reference", "not_assessable"]
@@ -92,6 +92,18 @@ def fmt_pace(method: str, value: float, unit: str = "") -> str:
     if method in PCT_PACES:
         return f"{value:.2f}%"
     return f"{value:+.3g}{unit}"
+
+
+def _reader_sign(method: str, value: float) -> float:
+    """The pace as the reasons word it: a shortfall pace as the yearly narrowing of the gap to 100.
+
+    Notes
+    -----
+    The shortfall rate ``r = ((100 - tau) / (100 - x0))^(1/n) - 1`` is negative when the gap closes; the
+    reasons say "the gap to 100 narrows by -r a year" (``locales/*/assess.yaml``: ``assess.method.shortfall``),
+    so that a rising coverage rate never reads as "must fall". The data columns keep ``r`` itself.
+    """
+    return -value if method == "shortfall" and not pd.isna(value) else value
 
 
 def _as_shown(method: str, value: float) -> float:
@@ -302,7 +314,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     out = {c: ind.get(c) for c in ASSESS_COLUMNS if c in ind.index}
     out.update({"primary_pace": method, "required_cagr": math.nan, "required_annual_change": math.nan,
                 "required_shortfall_rate": math.nan, "required_pace": math.nan, "reference_pace": math.nan,
-                "reference_source": "", "projected_2025": math.nan, "gap_to_target": math.nan,
+                "reference_source": "", "reference_titles": "", "projected_2025": math.nan, "gap_to_target": math.nan,
                 "consistency": "consistent", "linked_to": ind.get("linked_to") or ""})
 
     def verdict(v, texts):
@@ -341,7 +353,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
                                                           "word": word[0]},
                     en={"subject": str(ind.get("name_en", "")).lower() or "the series",
                         "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}", "word": word[1]},
-                    op=op, target=f"{tau:g}"))
+                    op=OP_SIGN.get(op, op), target=f"{tau:g}"))
         return verdict("not_assessable", _both("assess.reason.no_baseline"))
     else:
         req = _required(method, x0, tau, n, cumulative=False)
@@ -374,7 +386,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
             en={"series": ref.fields["series_en"]}, target=f"{tau:g}", **f))
     if pace.satisfies(x0, op, tau, direction, hw) and not cumulative:
         return verdict("met_at_baseline", _both("assess.reason.met", zh={"word": word[0]}, en={"word": word[1]},
-                                                x0=f"{x0:g}", op=op, target=f"{tau:g}"))
+                                                x0=f"{x0:g}", op=OP_SIGN.get(op, op), target=f"{tau:g}"))
     if cumulative:
         rate = tau / n
         unit_zh, unit_en = str(ind["unit"]), str(ind.get("unit_en") or "")
@@ -396,7 +408,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
             "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
             past=f"{total:g}", past_rate=f"{run:g}", projected=f"{proj:g}", **base))
     unit = {lang: ("" if method in PCT_PACES else _unit_shown(ind, lang)) for lang in ("zh", "en")}
-    req_txt = {lang: fmt_pace(method, out["required_pace"], unit[lang]) for lang in unit}
+    req_txt = {lang: fmt_pace(method, _reader_sign(method, out["required_pace"]), unit[lang]) for lang in unit}
     m_zh, m_en = _method(method)
     ref = reference_for(ind, facts, series, meta_entry, bench)
     if ref is None:
@@ -405,8 +417,9 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
             en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]}))
     proj = pace.project(method, x0, _as_rate(method, ref.value), n)
     out.update(reference_pace=ref.value, reference_source=ref.source, projected_2025=proj,
+               reference_titles=ref.fields.get("title", "") if ref.kind == "benchmark" else "",
                gap_to_target=proj - tau)
-    ref_txt = {lang: fmt_pace(method, ref.value, unit[lang]) for lang in unit}
+    ref_txt = {lang: fmt_pace(method, _reader_sign(method, ref.value), unit[lang]) for lang in unit}
     ok = pace.satisfies(proj, op, tau, direction, hw)
     common = {"proj": num(proj, 3)}
     zh = {"method": m_zh, "req": req_txt["zh"], "ref": ref_txt["zh"]}

@@ -31,6 +31,7 @@ import pandas as pd
 from . import pace
 from .data import index_facts, level_at, period_years, points
 from .fmt import num as _num
+from .fmt import plain
 from .metadata import load_metadata
 from .series import series_by_id
 
@@ -247,7 +248,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
                 sev, zh_tail, en_tail = "high", "所述增速与水平值不符", "the stated rate does not match the levels"
             zh = (f"{s.get('name_zh', sid)}：{_num(x0v)}{s.get('unit', '')}（{y0}年）→{_num(x1v)}{s.get('unit', '')}"
                   f"（{y1}年），年均{stated:g}%：{zh_tail}。")
-            en = (f"{s.get('name_en', sid)}: {_num(x0v)} ({y0}) -> {_num(x1v)} ({y1}) {s.get('unit_en', '')}, "
+            en = (f"{s.get('name_en', sid)}: {plain(x0v, 'en')} ({y0}) -> {plain(x1v, 'en')} ({y1}) {s.get('unit_en', '')}, "
                   f"stated {stated:g}% a year: {en_tail}.")
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
         for _, gfact in points(ctx.index, sid, "growth_total").iterrows():
@@ -413,8 +414,8 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
         if r["basis_change"]:
             zh = (f"{r['name']}：2020年{x0:g}%（{r['baseline_basis']}）而2025年目标{tau:g}%（{r['target_basis']}）。"
                   f"口径改变，两值不可比；但这是约束性指标，新口径下的目标低于旧口径的现状值，未说明新口径的基期值。")
-            en = (f"{r['name_en']}: {x0:g}% in 2020 ({r['baseline_basis']}, by county) against a {tau:g}% target "
-                  f"({r['target_basis']}, by township). The basis changes so the values are not comparable, but the "
+            en = (f"{r['name_en']}: {x0:g}% in 2020 (by county) against a {tau:g}% target "
+                  f"(by township). The basis changes so the values are not comparable, but the "
                   "binding target is set below the current value and no baseline on the new basis is given.")
         else:
             word_zh = "上限" if r["direction"] == "lower" else "下限"

@@ -39,6 +39,16 @@ FINAL_YEAR = 2025
 PAGE_FILES = {"overview": "01_overview.html", "indicators": "02_indicators.html", "audit": "03_audit.html"}
 
 
+def _benchmark_sources(titles, lang: str) -> str:
+    """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on en pages
+    only how many there are, since the titles exist only in Chinese (``reference_titles`` in the data)."""
+    titles = _text(titles)
+    if not titles:
+        return ""
+    n = len([x for x in titles.split("；") if x.strip()])
+    return T("benchmark_sources", lang, n=n, titles=titles if lang == "zh" else "")
+
+
 def T(key: str, lang: str, **fields) -> str:  # noqa: N802  (short name for the report's catalogue)
     """``t("report." + key, lang, **fields)``."""
     return t("report." + key, lang, **fields)
@@ -306,7 +316,9 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
             "verdict": verdict(r.get("feasibility"), lang),
             "reason": _text(r.get("reason_zh") if lang == "zh" else r.get("reason_en")),
             "inconsistent": consistency(r.get("consistency"), lang),
-            "reference_source": _text(r.get("reference_source")),
+            # readers see the titles of a benchmark's published sources; the plan's own history is named in
+            # the reason itself (reference_source keeps the machine-readable form for the data files)
+            "reference_source": _benchmark_sources(r.get("reference_titles"), lang),
             "status": None, "latest": "—", "status_reason": "", "warning": "", "actuals": [],
         }
         if monitored:

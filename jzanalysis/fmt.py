@@ -58,3 +58,7 @@ def _strip(text: str) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+#: How a comparison reads in a sentence (never the ASCII ``<=`` of the data files).
+OP_SIGN = {"<=": "≤", ">=": "≥", "~": "约", "=": "="}

@@ -48,7 +48,7 @@ SYSTEM_FILES = (
 )
 INSTALL_HINT = ("install Debian's fonts-noto-cjk (scripts/sysdeps.sh report, or apt-get install "
                 "fonts-noto-cjk) or set JZANALYSIS_CJK_FONT to a Noto Sans CJK SC font file")
-#: Family name of the subset of the font embedded in the reader HTML (see :func:`web_font_face`).
+#: Family name of the subset of the font embedded in the reader HTML (see :func:`jzanalysis.render.embed_font`).
 WEB_FAMILY = "JZ Noto Sans CJK SC"
 #: CSS font stack for readers' browsers: the embedded subset first, then common CJK system fonts.
 CSS_STACK = (f'"{WEB_FAMILY}", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", '
@@ -215,32 +215,3 @@ def font_face_css(family: str = FAMILY) -> str:
             f'@font-face {{ font-family: "{family}"; src: url("{font_path().as_uri()}"); '
             "font-weight: bold; font-style: normal; }\n")
 
-
-def web_font_face(chars: set[str] | str) -> str:
-    """``@font-face`` with a WOFF subset of the CJK font holding just ``chars``, as a ``data:`` URI.
-
-    The reader HTML then shows Chinese on any machine, offline, without a 16 MB font file (a subset for
-    a report is about 150-250 KB; subsetting takes about a second).
-    """
-    import base64
-    import io
-    import string
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    codepoints = sorted({ord(c) for c in set(chars) | set(string.printable) if not c.isspace() or c == " "})
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    buf = io.BytesIO()
-    with TTFont(str(font_path()), lazy=True) as font:
-        sub = subset.Subsetter(options)
-        sub.populate(unicodes=codepoints)
-        sub.subset(font)
-        font.save(buf)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'@font-face {{ font-family: "{WEB_FAMILY}"; src: url(data:font/woff;base64,{data}) format("woff"); '
-            "font-weight: normal; font-style: normal; font-display: swap; }\n")

@@ -75,6 +75,7 @@ import pandas as pd
 
 from . import pace
 from .errors import InputError, shorten
+from .fmt import OP_SIGN
 from .fmt import missing as _isnan
 from .i18n import t
 
@@ -712,7 +713,7 @@ def _pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str,
     elif method == "cagr" or method == "growth":
         num = f"{v:.2f}%"
     elif method == "shortfall":
-        num = f"{v:+.2f}%"
+        num = f"{-v:.2f}%"  # the yearly narrowing of the gap to 100 (monitor.method.shortfall)
     elif lang == "zh":
         num = f"{v:+.3g}{t('monitor.unit.pp', 'zh') if unit == '%' else unit}"
     else:
@@ -724,7 +725,7 @@ def _pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str,
 def _target_text(op: str, tau: float, hw: float) -> str:
     if op == "~":
         return f"{_num(tau)}±{_num(hw)}"
-    return f"{op}{_num(tau)}"
+    return f"{OP_SIGN.get(op, op)}{_num(tau)}"
 
 
 def decimals(v: float) -> int:
@@ -911,7 +912,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, direction)
     out["pace_ratio"] = ratio
     req = {lang: _pace_text(status_method, required, unit, lang)[0] for lang in ("zh", "en")}
-    r_txt = f"R={ratio:.2f}" if not math.isnan(ratio) else "R=—"
+    r_txt = f"{ratio:.2f}" if not math.isnan(ratio) else "—"  # the pace ratio R (monitor.piece.pace)
     cap_note = _both("monitor.note.cap") if cap else ("", "")
     pace_txt = _both("monitor.piece.pace", zh={"method": m_zh, "act": act["zh"], "req": req["zh"],
                                                "req_note": req_note[0], "cap_note": cap_note[0]},

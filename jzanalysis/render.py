@@ -4,7 +4,7 @@ nothing but the report's own files.
 * :func:`render_template`: Jinja2 with autoescape over ``jzanalysis/templates`` -- the one place where
   HTML is produced (inputs reach readers as text).
 * :func:`page_css`, :func:`subset_font`, :func:`embed_font`: the pages' CSS with CJK font stacks (sans and
-  monospace) and one subset of Noto Sans CJK SC (from ``mplfonts``) embedded as base64, so Chinese never
+  monospace) and one subset of Noto Sans CJK SC (:func:`jzanalysis.fonts.font_path`) embedded as base64, so Chinese never
   shows as boxes, offline.
 * :func:`write_pdf`: WeasyPrint with one ``FontConfiguration`` shared by ``CSS()`` and ``write_pdf()``
   (otherwise ``@font-face`` is ignored), A4, page numbers; resources through :func:`url_fetcher`.

@@ -180,7 +180,7 @@ def test_falling_series_is_regressing():
     assert m["actual_pace"] == pytest.approx(-0.3)
     assert m["pace_ratio"] == pytest.approx(-3.0)
     assert m["status"] == "regressing" and m["status_zh_review"] == "滞后"
-    assert "-0.3个百分点" in m["status_reason_zh"] and "R=-3.00" in m["status_reason_zh"]
+    assert "-0.3个百分点" in m["status_reason_zh"] and "实际速度为所需的-3.00倍" in m["status_reason_zh"]
 
 
 def test_gap_year_uses_the_real_years():
@@ -221,8 +221,8 @@ def test_needs_acceleration_and_off_track():
     assert m["pace_ratio"] == pytest.approx(0.6429, abs=1e-4)
     assert m["status"] == "needs_acceleration"
     # the reason quotes the numbers
-    assert m["status_reason_zh"] == ("2023年46.5，年均变化+1.8个百分点，需+2.8个百分点（R=0.64）；"
-                                     "按此速度2025年约50.1（目标>=55）。")
+    assert m["status_reason_zh"] == ("2023年46.5，年均变化+1.8个百分点，需+2.8个百分点（实际速度为所需的0.64倍）；"
+                                     "按此速度2025年约50.1（目标≥55）。")
 
 
 def test_growth_target_is_the_mean_of_yearly_rates():

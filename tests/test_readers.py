@@ -167,7 +167,6 @@ def test_en_pages_are_english_throughout(analysis, tmp_path):
         assert not problems(text, "en"), (name, problems(text, "en")[:5])
 
 
-@pytest.mark.xfail(strict=False, reason="reason_en of jzanalysis.assess still carries Chinese units (issue 9)")
 def test_en_reasons_as_given_are_english(analysis, tmp_path):
     site = _site(analysis, "en", tmp_path)
     for name in PAGES:
