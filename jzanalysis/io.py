@@ -101,7 +101,7 @@ def recover_dir(target) -> Path | None:
             pid = int(old.name.rsplit("-", 1)[1])
         except ValueError:
             continue
-        if pid != os.getpid() and _pid_alive(pid):
+        if pid != os.getpid() and pid_alive(pid):
             continue
         if not target.exists() and not target.is_symlink() and old.is_dir():
             os.replace(old, target)
@@ -111,7 +111,10 @@ def recover_dir(target) -> Path | None:
     return restored
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True when a process with this PID exists (a PID we may not signal counts as alive)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -175,6 +178,23 @@ def check_output_dir(folder, label=None) -> None:
         raise InputError(label, None, "out", f"{probe} is a system folder; choose another output path")
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
         raise InputError(label, None, "out", f"cannot write in {probe} (permission denied)")
+
+
+def read_input_bytes(path, what: str = "a file") -> bytes:
+    """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
+    folder instead of ``what``, no permission, or another OS error (one line, never a traceback)."""
+    from .errors import InputError
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "file", "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "file", f"expected {what}, found a folder") from None
+    except PermissionError:
+        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
 
 
 def sha256_file(path) -> str:

@@ -78,6 +78,7 @@ from .errors import InputError, shorten
 from .fmt import OP_SIGN
 from .fmt import missing as _isnan
 from .i18n import t
+from .io import read_input_bytes
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
@@ -168,16 +169,7 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
             raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
                              "as CSV UTF-8") from None
         return read_records(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "file", "actuals file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "file", "expected a CSV file, found a folder") from None
-    except PermissionError:
-        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
-    except OSError as exc:
-        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    raw = read_input_bytes(path, "a CSV file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
         raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
     try:
@@ -388,22 +380,16 @@ def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.D
             best_value, best_idx = value, idx
 
 
-def _likely_unit(unit: str, k: int) -> str:
+def _likely_unit(unit: str, k: int, lang: str = "en") -> str:
+    """The unit a value 10^k times too large/small was probably entered in (万元 for 元: k = -4)."""
     prefix = {-4: "万", -8: "亿", -3: "千"}
     if k in prefix and not unit.startswith(("万", "亿", "千")):
         return f"{prefix[k]}{unit}"
     if k == 4 and unit.startswith("万"):
-        return unit[1:] or "units"
+        return unit[1:] or ("个" if lang == "zh" else "units")
+    if lang == "zh":
+        return f"{unit or '指标单位'}的10^{-k}倍"
     return f"a unit 10^{-k} times {unit or 'the indicator unit'}"
-
-
-def _likely_unit_zh(unit: str, k: int) -> str:
-    prefix = {-4: "万", -8: "亿", -3: "千"}
-    if k in prefix and not unit.startswith(("万", "亿", "千")):
-        return f"{prefix[k]}{unit}"
-    if k == 4 and unit.startswith("万"):
-        return unit[1:] or "个"
-    return f"{unit or '指标单位'}的10^{-k}倍"
 
 
 def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
@@ -452,7 +438,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
                               "en": t(f"inputs.implausible.{what}", "en", times=f"{ratio:.2g}",
                                       likely=_likely_unit(unit, k), **fields),
                               "zh": t(f"inputs.implausible.{what}", "zh", times=f"{ratio:.2g}",
-                                      likely=_likely_unit_zh(unit, k), **fields)})
+                                      likely=_likely_unit(unit, k, "zh"), **fields)})
             elif unit == "%" and 0 < abs(x) <= 1 and abs(ref) >= 10:
                 found.append({"index": idx, "id": ident, "likely": "a fraction",
                               "en": t("inputs.implausible.fraction", "en", **fields),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .io import read_input_bytes
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
@@ -96,16 +97,7 @@ def read_plan(path) -> PlanText:
     character in a cell cannot create a second, different-looking-alike category or name.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "file", "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "file", "expected a text file, found a folder") from None
-    except PermissionError:
-        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
-    except OSError as exc:
-        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    data = read_input_bytes(path, "a text file")
     text = decode(path, data)
     if not text.strip():
         raise InputError(path, 1, "file", "the file is empty: expected the plan's text with Table 1-1")

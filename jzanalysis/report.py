@@ -43,6 +43,7 @@ from pathlib import Path
 from . import __version__, paths
 from .api import FIRST_YEAR, LAST_YEAR
 from .errors import InputError
+from .io import pid_alive
 
 log = logging.getLogger("jzanalysis.report")
 
@@ -560,19 +561,6 @@ def _glyph_problems(build: Path, name: str) -> list[str]:
 RUNTIME_PREFIX = "jzanalysis-runtime-"
 
 
-def _alive(pid: int) -> bool:
-    """True when a process with this PID exists (a PID we may not signal counts as alive)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_stale(out: Path) -> list[Path]:
     """Remove what killed runs left behind; returns the removed paths.
 
@@ -594,7 +582,7 @@ def clean_stale(out: Path) -> list[Path]:
         if not path.is_dir() or path.is_symlink():
             continue
         try:
-            stale = (not _alive(int(m.group(1)))) if m else time.time() - path.stat().st_mtime > 3600
+            stale = (not pid_alive(int(m.group(1)))) if m else time.time() - path.stat().st_mtime > 3600
         except OSError:
             continue
         if stale and int(m.group(1) if m else -1) != os.getpid():
