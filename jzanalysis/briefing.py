@@ -16,7 +16,6 @@ actuals, file names) is escaped there. Words come from the catalogue ``locales/<
 from __future__ import annotations
 
 import json
-import math
 import re
 
 import pandas as pd
@@ -572,5 +571,3 @@ def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
     return out
 
 
-def nan_to_none(v):
-    return None if isinstance(v, float) and math.isnan(v) else v

@@ -15,15 +15,11 @@ import math
 
 import pandas as pd
 
-from .assess import FEASIBILITY_ZH
 from .fmt import missing as _isnan
 
 LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
 
-FEASIBILITY_EN = {"met_at_baseline": "met at baseline", "reachable": "reachable", "stretch": "stretch",
-                  "unreachable": "unreachable", "no_reference": "no reference pace",
-                  "not_assessable": "not assessable"}
 #: Cell colours of the verdicts (background, text).
 FEASIBILITY_COLORS = {
     "met_at_baseline": ("#a8dab5", "#0b3d1a"), "reachable": ("#d4efd9", "#0b3d1a"),
@@ -36,47 +32,23 @@ STATUS_COLORS = {
     "needs_acceleration": ("#ffd08a", "#4d2a00"), "off_track": ("#f5b3b3", "#5c0000"),
     "regressing": ("#e88080", "#3d0000"), "not_assessable": ("#f3f3f3", "#555555"),
 }
-SEVERITY_COLORS = {"high": ("#f5b3b3", "#5c0000"), "medium": ("#ffe49c", "#4d3800"),
-                   "low": ("#e4e4e4", "#333333"), "info": ("#eef4fb", "#1d3557")}
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低", "info": "信息"}
-ATTRIBUTE_ZH = {"binding": "约束性", "expected": "预期性"}
-ATTRIBUTE_EN = {"binding": "binding", "expected": "expected"}
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
 
-TEXT = {
-    "zh": {
-        "seq": "序号", "category": "类别", "name": "指标", "unit": "单位", "attribute": "属性",
-        "baseline": "2020年基期", "target": "2025年目标", "required": "所需年均速度",
-        "reference": "参照年均速度", "projected": "2025年预测", "verdict": "评估", "latest": "最新值",
-        "status": "监测状态", "reason": "理由", "source": "来源", "total": "合计",
-        "severity": "严重程度", "check": "检查", "ids": "涉及指标", "arithmetic": "算式",
-        "explanation": "说明", "numbers": "数字", "history": "规划正文历史值", "baseline_pt": "2020年基期",
-        "projection": "按参照速度推算", "target_line": "2025年目标", "target_zone": "目标区间",
-        "schedule": "线性进度路径", "observed": "实际值", "proj_band": "按实际速度推算区间",
-        "proj_actual": "按实际速度推算", "year": "年份", "no_baseline": "无2020年基期值",
-        "ref_pace": "参照速度", "required_pace": "所需速度", "before": "上年状态", "now": "本年状态",
-        "latest_before": "上年最新值", "latest_now": "本年最新值", "new_points": "新增数据点",
-        "what_changed_reason": "变化原因", "illustrative": "示例数据，非官方统计 / illustrative data, not official",
-        "estimated": "（推算）", "pp": "个百分点", "per_year": "/年", "none": "—",
-    },
-    "en": {
-        "seq": "No.", "category": "Category", "name": "Indicator", "unit": "Unit", "attribute": "Type",
-        "baseline": "2020 baseline", "target": "2025 target", "required": "Required pace / yr",
-        "reference": "Reference pace / yr", "projected": "2025 projected", "verdict": "Verdict",
-        "latest": "Latest", "status": "Status", "reason": "Reason", "source": "Source", "total": "Total",
-        "severity": "Severity", "check": "Check", "ids": "Indicators", "arithmetic": "Arithmetic",
-        "explanation": "Explanation", "numbers": "Numbers", "history": "history (plan prose)",
-        "baseline_pt": "2020 baseline", "projection": "projection at reference pace",
-        "target_line": "2025 target", "target_zone": "target zone", "schedule": "linear schedule",
-        "observed": "observed", "proj_band": "projection range at actual pace",
-        "proj_actual": "projection at actual pace", "year": "year", "no_baseline": "no 2020 baseline",
-        "ref_pace": "reference pace", "required_pace": "required pace", "before": "Status before",
-        "now": "Status now", "latest_before": "Latest before", "latest_now": "Latest now",
-        "new_points": "New points", "what_changed_reason": "Reason",
-        "illustrative": "示例数据，非官方统计 / illustrative data, not official", "estimated": " (estimated)",
-        "pp": " pp", "per_year": "/yr", "none": "—",
-    },
-}
+class _Words:
+    """``TEXT[lang][key]``: the words of the tables and charts, from ``locales/<lang>/plots.yaml``."""
+
+    def __getitem__(self, lang: str) -> dict:
+        from .i18n import catalogue
+
+        return {k[6:]: v for k, v in catalogue(lang).items() if k.startswith("plots.")}
+
+    def values(self) -> list[dict]:
+        from .i18n import LANGS
+
+        return [self[lang] for lang in LANGS]
+
+
+TEXT = _Words()
 
 
 def _lang(lang: str) -> str:
@@ -164,18 +136,20 @@ def select_categories(analysis, category: str = "") -> list[str]:
 def verdict_label(code: str, lang: str = "zh") -> str:
     if _isnan(code) or code == "":
         return "—"
-    return (FEASIBILITY_ZH if _lang(lang) == "zh" else FEASIBILITY_EN).get(code, str(code))
+    from .i18n import has, t
+
+    key = f"assess.verdict.{code}"
+    return t(key, _lang(lang)) if has(key, _lang(lang)) else str(code)
 
 
 def status_name(code, lang: str = "zh") -> str:
     """A monitoring status code in words: ``on_track`` -> 进度正常 / on track."""
     if _isnan(code) or code == "":
         return "—"
-    if _lang(lang) == "zh":
-        from .monitor import STATUS_ZH
+    from .i18n import has, t
 
-        return STATUS_ZH.get(code, str(code))
-    return str(code).replace("_", " ")
+    key = f"monitor.status.{code}"
+    return t(key, _lang(lang)) if has(key, _lang(lang)) else str(code).replace("_", " ")
 
 
 def status_label(row: pd.Series, lang: str = "zh") -> str:
@@ -265,7 +239,7 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
             t["name"]: r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) or not r["name_en"]
             else f"{r['name_en']} ({r['name']})",
             t["unit"]: _unit(r, lang),
-            t["attribute"]: (ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN).get(r.get("attribute"), "")
+            t["attribute"]: TEXT[lang].get(f"attribute.{r.get('attribute')}", "")
             if isinstance(r.get("attribute"), str) else "",
             t["baseline"]: _num(r.get("baseline_value")),
             t["target"]: fmt_target(r),
@@ -343,7 +317,7 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
     t = TEXT[_lang(lang)]
     a = table_rows(analysis.assessment).copy()
     if by == "attribute":
-        a["_by"] = a["attribute"].map(ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN)
+        a["_by"] = a["attribute"].map(lambda x: TEXT[lang].get(f"attribute.{x}", ""))
         label = t["attribute"]
     elif by == "category":
         a["_by"] = a["category"]
@@ -367,113 +341,6 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
     tab = tab[[*order, t["total"]]].rename(columns=names)
     tab.index.name, tab.columns.name = label, None
     return tab.reset_index()
-
-
-def counts_table(analysis, by: str = "category", lang: str = "zh", column: str = "feasibility"):
-    """:func:`counts` as a Styler (no index, zero shown as blank)."""
-    frame = counts(analysis, by, lang, column)
-    return (frame.style.hide(axis="index").set_table_attributes('class="jz-table jz-counts"')
-            .format(lambda v: "" if v == 0 else html.escape(str(v))))
-
-
-def sorted_audit(audit: pd.DataFrame) -> pd.DataFrame:
-    """The audit's findings, high first, then medium, low, info (stable within a severity)."""
-    from .audit import SEVERITY_ORDER
-
-    return audit.assign(_o=audit["severity"].map(SEVERITY_ORDER)).sort_values("_o", kind="stable").drop(
-        columns="_o").reset_index(drop=True)
-
-
-def audit_frame(audit: pd.DataFrame, lang: str = "zh", severities=("high", "medium", "low", "info"),
-                arithmetic: bool = True) -> pd.DataFrame:
-    """The audit's findings for display, high first (then medium, low, info)."""
-    from .audit import SEVERITY_ORDER
-
-    t = TEXT[_lang(lang)]
-    f = audit[audit["severity"].isin(severities)].copy()
-    f = f.assign(_o=f["severity"].map(SEVERITY_ORDER)).sort_values("_o", kind="stable")
-    out = pd.DataFrame({
-        t["severity"]: [SEVERITY_ZH.get(s, s) if lang == "zh" else s for s in f["severity"]],
-        t["check"]: f["check"].values,
-        t["ids"]: [s.replace(";", "; ") for s in f["ids"]],
-        t["explanation"]: (f["explanation_zh"] if lang == "zh" else f["explanation_en"]).values,
-    })
-    if arithmetic:
-        out[t["arithmetic"]] = f["arithmetic"].values
-    out["_severity"] = f["severity"].values
-    return out
-
-
-def audit_table(audit: pd.DataFrame, lang: str = "zh", severities=("high", "medium"), arithmetic=False):
-    """The audit's findings as a Styler, severity coloured, high first."""
-    t = TEXT[_lang(lang)]
-    frame = audit_frame(audit, lang, severities, arithmetic)
-    return _style(frame, {t["severity"]: ("_severity", SEVERITY_COLORS)})
-
-
-def audit_finding_md(finding: pd.Series, lang: str = "zh", number: int | None = None) -> str:
-    """One audit finding as Markdown: severity, ids, explanation, the arithmetic and the numbers used."""
-    import json
-
-    t = TEXT[_lang(lang)]
-    sev = finding["severity"]
-    sev_txt = f"{SEVERITY_ZH.get(sev, sev)}（{sev}）" if lang == "zh" else sev
-    expl = finding["explanation_zh"] if lang == "zh" else finding["explanation_en"]
-    head = f"### {number}. {finding['check']}" if number is not None else f"### {finding['check']}"
-    lines = [head, "",
-             f"**{t['severity']}**: {sev_txt} &nbsp; **{t['ids']}**: `{finding['ids'].replace(';', '`, `')}`",
-             "", expl, "", f"**{t['arithmetic']}**:", "", "```", str(finding["arithmetic"]), "```"]
-    try:
-        numbers = json.loads(finding["numbers"]) if finding.get("numbers") else {}
-    except (TypeError, ValueError):
-        numbers = {}
-    if numbers:
-        lines += ["", f"**{t['numbers']}**: " + "; ".join(f"`{k}` = {v}" for k, v in numbers.items())]
-    return "\n".join(lines)
-
-
-def indicator_md(row: pd.Series, lang: str = "zh") -> str:
-    """Markdown block of one indicator: baseline, target, required and reference pace, the reason."""
-    t = TEXT[_lang(lang)]
-    method = row.get("primary_pace")
-    name = row["name"] if lang == "zh" else f"{row.get('name_en') or row['name']}（{row['name']}）"
-    seq = "" if _isnan(row.get("seq")) else f"{int(row['seq'])}. "
-    attr = (ATTRIBUTE_ZH if lang == "zh" else ATTRIBUTE_EN).get(row.get("attribute"), "")
-    lines = [f"### {seq}{name}", "",
-             f"| {t['unit']} | {t['attribute']} | {t['baseline']} | {t['target']} | {t['required']} | "
-             f"{t['reference']} | {t['projected']} | {t['verdict']} |",
-             "|---|---|---|---|---|---|---|---|",
-             f"| {row.get('unit', '')} | {attr} | {_num(row.get('baseline_value'))} | {fmt_target(row)} | "
-             f"{fmt_pace(row.get('required_pace'), method, row, lang)} | "
-             f"{fmt_pace(row.get('reference_pace'), method, row, lang)} | {_num(row.get('projected_2025'))} | "
-             f"**{verdict_label(row.get('feasibility'), lang)}** |", ""]
-    reason = row.get("reason_zh") if lang == "zh" else row.get("reason_en")
-    lines.append(f"{t['reason']}：{reason}" if lang == "zh" else f"{t['reason']}: {reason}")
-    src = row.get("reference_source")
-    if isinstance(src, str) and src:
-        lines += ["", f"{t['ref_pace']}{'：' if lang == 'zh' else ': '}{src}"]
-    if "status" in row.index and not _isnan(row.get("status")):
-        why = row.get("status_reason_zh") if lang == "zh" else row.get("status_reason_en")
-        lines += ["", f"**{t['status']}**{'：' if lang == 'zh' else ': '}{status_label(row, lang)}"
-                  + (f" — {why}" if isinstance(why, str) and why else "")]
-    return "\n".join(lines)
-
-
-def what_changed_table(changes: pd.DataFrame, lang: str = "zh"):
-    """``jzanalysis.monitor.what_changed`` output as a Styler with the new status coloured."""
-    t = TEXT[_lang(lang)]
-    c = changes.copy()
-    frame = pd.DataFrame({
-        t["name"]: c.get("name", c["id"]),
-        t["before"]: [status_name(v, lang) for v in c["status_before"]],
-        t["now"]: [status_name(v, lang) for v in c["status_now"]],
-        t["latest_before"]: [_num(v) for v in c.get("latest_before", [math.nan] * len(c))],
-        t["latest_now"]: [_num(v) for v in c.get("latest_now", [math.nan] * len(c))],
-        t["new_points"]: c.get("new_points", ""),
-        t["what_changed_reason"]: c.get("reason_zh" if lang == "zh" else "reason_en", ""),
-        "_status": c.get("status_now", ""),
-    })
-    return _style(frame, {t["now"]: ("_status", STATUS_COLORS)})
 
 
 def read_previous(path) -> pd.DataFrame | None:
@@ -502,21 +369,6 @@ def changes_since(previous, analysis) -> pd.DataFrame | None:
     from .monitor import what_changed
 
     return what_changed(prev, analysis.assessment)
-
-
-def changes_md(changes, previous, lang: str = "zh") -> str:
-    """One sentence above the 'what changed' table (or in its place when there is nothing to show)."""
-    if changes is None:
-        if not previous:
-            return ("无上年评估结果可比（首次监测或未提供 `previous`），下表为本年状态。" if lang == "zh" else
-                    "No previous assessment to compare with (first monitoring run or no `previous` given); "
-                    "the table below is this year's status.")
-        return ("上年评估结果不含监测状态，无法比较。" if lang == "zh" else
-                "Last year's assessment has no monitoring status; nothing to compare.")
-    if changes.empty:
-        return "与上年相比，各指标状态均无变化。" if lang == "zh" else "No status changed since last year."
-    return (f"与上年相比，{len(changes)}项指标状态发生变化（变化最大者在前）：" if lang == "zh" else
-            f"{len(changes)} indicator(s) changed status since last year (biggest moves first):")
 
 
 def illustrative_banner(analysis, lang: str = "zh") -> str:
