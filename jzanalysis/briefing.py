@@ -40,12 +40,11 @@ PAGE_FILES = {"overview": "01_overview.html", "indicators": "02_indicators.html"
 
 def _benchmark_sources(titles, lang: str) -> str:
     """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on en pages
-    only how many there are, since the titles exist only in Chinese (``reference_titles`` in the data)."""
+    a note that they are Chinese official sources (``reference_titles`` in the data holds the titles)."""
     titles = _text(titles)
     if not titles:
         return ""
-    n = len([x for x in titles.split("；") if x.strip()])
-    return T("benchmark_sources", lang, n=n, titles=titles if lang == "zh" else "")
+    return T("benchmark_sources", lang, titles=titles if lang == "zh" else "")
 
 
 def T(key: str, lang: str, **fields) -> str:  # noqa: N802  (short name for the report's catalogue)
