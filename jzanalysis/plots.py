@@ -10,6 +10,7 @@ the indicator's unit a year.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 
@@ -34,13 +35,19 @@ STATUS_COLORS = {
 }
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
 
+@functools.lru_cache(maxsize=4)
+def _words(lang: str) -> dict:
+    """The ``plots.*`` entries of one language's catalogue, without the prefix (built once per language)."""
+    from .i18n import catalogue
+
+    return {k[6:]: v for k, v in catalogue(lang).items() if k.startswith("plots.")}
+
+
 class _Words:
     """``TEXT[lang][key]``: the words of the tables and charts, from ``locales/<lang>/plots.yaml``."""
 
     def __getitem__(self, lang: str) -> dict:
-        from .i18n import catalogue
-
-        return {k[6:]: v for k, v in catalogue(lang).items() if k.startswith("plots.")}
+        return _words(lang)
 
     def values(self) -> list[dict]:
         from .i18n import LANGS
@@ -239,7 +246,7 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
             t["name"]: r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) or not r["name_en"]
             else f"{r['name_en']} ({r['name']})",
             t["unit"]: _unit(r, lang),
-            t["attribute"]: TEXT[lang].get(f"attribute.{r.get('attribute')}", "")
+            t["attribute"]: t.get(f"attribute.{r.get('attribute')}", "")
             if isinstance(r.get("attribute"), str) else "",
             t["baseline"]: _num(r.get("baseline_value")),
             t["target"]: fmt_target(r),
@@ -317,7 +324,7 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
     t = TEXT[_lang(lang)]
     a = table_rows(analysis.assessment).copy()
     if by == "attribute":
-        a["_by"] = a["attribute"].map(lambda x: TEXT[lang].get(f"attribute.{x}", ""))
+        a["_by"] = a["attribute"].map(lambda x: t.get(f"attribute.{x}", ""))
         label = t["attribute"]
     elif by == "category":
         a["_by"] = a["category"]
