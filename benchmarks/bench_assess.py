@@ -20,10 +20,10 @@ def main(repeat: int = 20) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     print(f"import jzanalysis: {float(out[0]) * 1000:.1f} ms; matplotlib imported: {out[1]}")
 
-    from jzanalysis.assess import assess
-    from jzanalysis.audit import audit
-    from jzanalysis.data import FactIndex, load_population
-    from jzanalysis.parse import parse_plan
+    from jzanalysis.analysis.assess import assess
+    from jzanalysis.analysis.audit import audit
+    from jzanalysis.analysis.facts import FactIndex, load_population
+    from jzanalysis.plan.parse import parse_plan
 
     t = time.perf_counter()
     result = parse_plan()

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from jzanalysis.narrative import extract_facts
-from jzanalysis.plantext import Line, PlanText
-from jzanalysis.series import link_series
+from jzanalysis.plan.prose import extract_facts
+from jzanalysis.plan.series import link_series
+from jzanalysis.plan.text import Line, PlanText
 
 SHAPES = {
     "'1个' repeated (one figure per 2 characters)": "1个",

@@ -49,7 +49,7 @@ def empty_notebooks(folder: Path, n: int) -> list[dict]:
 
 
 def time_empty(n: int, jobs: int) -> float:
-    from jzanalysis.report import _execute, _pool
+    from jzanalysis.publish.runner import _execute, _pool
 
     with tempfile.TemporaryDirectory() as tmp:
         work = empty_notebooks(Path(tmp), n)
@@ -64,7 +64,7 @@ def time_empty(n: int, jobs: int) -> float:
 
 
 def time_report(jobs: int, actuals: str | None, year: int | None) -> float:
-    from jzanalysis.report import run_report
+    from jzanalysis.publish.runner import run_report
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -86,7 +86,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    from jzanalysis.report import PAGES
+    from jzanalysis.publish.runner import PAGES
 
     actuals = args.actuals or None
     if actuals and not Path(actuals).is_file():

@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from jzanalysis._version import __version__
 
 __all__ = ["analyse", "parse_plan", "__version__"]
 
 
 def analyse(*args, **kwargs):
-    from .api import analyse as _analyse
+    from jzanalysis.api import analyse as _analyse
 
     return _analyse(*args, **kwargs)
 
 
 def parse_plan(*args, **kwargs):
-    from .parse import parse_plan as _parse
+    from jzanalysis.api import parse_plan as _parse
 
     return _parse(*args, **kwargs)

@@ -1,84 +1,34 @@
-"""One call for notebooks and the CLI: parse, audit and assess the plan (and monitor actuals)."""
+"""The public Python API, on top of the package: one call for notebooks, scripts and the CLI.
+
+>>> from jzanalysis.api import analyse
+>>> a = analyse()                          # the bundled plan: parse, audit, assess
+>>> m = analyse(actuals="examples/actuals_example.csv", as_of=2023)   # and the yearly monitoring
+
+The layers below it, each importing only from the ones under it:
+``publish`` (report runner, pages, briefing, charts, PDF, workbook template) ->
+``analysis`` (pace, assess, audit, yearly status, final evaluation, changes) ->
+``inputs`` (actual values from CSV or xlsx, reference data, the previous assessment) ->
+``plan`` (text, table, prose, metadata) -> ``io``, ``errors``, ``fmt``, ``i18n``, ``paths``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from jzanalysis.analysis.pipeline import FIRST_YEAR, LAST_YEAR, Analysis, analyse, default_plan
+from jzanalysis.plan.parse import parse_plan
 
-import pandas as pd
-
-from . import paths
-
-FIRST_YEAR, LAST_YEAR = 2021, 2035  # years a status can be given for (after the 2020 baseline)
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "Analysis", "analyse", "default_plan", "parse_plan", "run_report",
+           "write_template"]
 
 
-@dataclass
-class Analysis:
-    """Everything the notebooks and reports show, for one plan (and optionally one actuals file)."""
+def run_report(*args, **kwargs) -> int:
+    """Run the notebooks and publish the report (:func:`jzanalysis.publish.runner.run_report`)."""
+    from jzanalysis.publish.runner import run_report as _run
 
-    plan: Path
-    indicators: pd.DataFrame
-    facts: pd.DataFrame
-    audit: pd.DataFrame
-    assessment: pd.DataFrame
-    population: int
-    warnings: list = field(default_factory=list)
-    actuals: pd.DataFrame | None = None
-    actuals_path: Path | None = None
-    as_of: int | None = None
+    return _run(*args, **kwargs)
 
 
-def analyse(plan=None, actuals=None, as_of: int | None = None,
-            accept_implausible: bool | None = None) -> Analysis:
-    """Parse the plan, run the self-audit and the plan-time assessment; with ``actuals``, the monitoring.
+def write_template(*args, **kwargs):
+    """Write the office workbook (:func:`jzanalysis.publish.template.write_template`)."""
+    from jzanalysis.publish.template import write_template as _write
 
-    Parameters
-    ----------
-    plan : path-like, optional
-        Plan text (default: the bundled plan). A relative path is resolved by
-        :func:`jzanalysis.paths.resolve_input` (launch folder, current folder, project root).
-    actuals : path-like, optional
-        Long CSV of observed values (``id, year, value[, source, note]``) or the workbook written by
-        ``jzanalysis template`` (``.xlsx``); resolved like ``plan``.
-    as_of : int, optional
-        Use actuals up to this year (default: the latest year in the file).
-    accept_implausible : bool, optional
-        Accept actual values whose magnitude suggests another unit (default: an error); the assessment
-        then carries the warning in ``value_warning_zh`` / ``value_warning_en``. ``None`` reads the
-        environment variable ``JZANALYSIS_ACCEPT_IMPLAUSIBLE=1`` (how ``jzanalysis report
-        --accept-implausible`` reaches the notebooks' kernels).
-    """
-    import os
-
-    from .assess import assess
-    from .audit import audit
-    from .data import FactIndex, load_population
-    from .errors import InputError
-    from .parse import parse_plan
-
-    if as_of is not None and not FIRST_YEAR <= int(as_of) <= LAST_YEAR:
-        raise InputError("--as-of", None, "as-of", f"year {as_of} outside {FIRST_YEAR}..{LAST_YEAR} "
-                         "(the plan's years with actual values)")
-    paths.check_bundled()
-    plan, actuals = paths.resolve_input(plan), paths.resolve_input(actuals)
-    result = parse_plan(plan)
-    population = load_population()
-    index = FactIndex(result.narrative_facts)
-    findings = audit(result.indicators, index, population, result.warnings)
-    assessment = assess(result.indicators, index, findings)
-    out = Analysis(Path(result.source), result.indicators, result.narrative_facts, findings, assessment,
-                   population, result.warnings)
-    if actuals is not None:
-        from .monitor import load_actuals, monitor, value_warnings
-
-        if accept_implausible is None:
-            accept_implausible = os.environ.get("JZANALYSIS_ACCEPT_IMPLAUSIBLE") == "1"
-        obs = load_actuals(actuals, assessment, accept_implausible=bool(accept_implausible))
-        out.actuals, out.actuals_path = obs, Path(actuals)
-        out.as_of = as_of if as_of is not None else int(obs["year"].max()) if not obs.empty else None
-        out.assessment = value_warnings(monitor(assessment, obs, out.as_of), obs)
-    return out
-
-
-def default_plan() -> Path:
-    return paths.PLAN_TEXT
+    return _write(*args, **kwargs)

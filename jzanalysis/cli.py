@@ -11,12 +11,12 @@ import json
 import logging
 import sys
 
-from . import __version__
-from .errors import LINE_MAX, InputError, shorten
+from jzanalysis._version import __version__
+from jzanalysis.errors import LINE_MAX, InputError, shorten
 
 log = logging.getLogger("jzanalysis")
 FORMATS = ("csv", "json", "table")
-DEFAULT_TIMEOUT = 600.0  # seconds per notebook cell in `report` (jzanalysis.report.DEFAULT_TIMEOUT)
+DEFAULT_TIMEOUT = 600.0  # seconds per notebook cell in `report` (jzanalysis.publish.runner.DEFAULT_TIMEOUT)
 ACCEPT_HELP = ("accept actual values whose size suggests another unit (e.g. 万元 for 元); they are used and "
                "shown with a warning (default: such a value is an error)")
 
@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 TABLE_VIEWS = {
     "assess": ["id", "name", "baseline_value", "target_op", "target_value", "primary_pace", "required_pace",
-               "reference_pace", "projected_2025", "feasibility", "status"],
+               "reference_pace", "projected", "feasibility", "status"],
     "audit": ["severity", "check", "ids"],
     "changes": ["id", "name", "status_before", "status_now", "new_points"],
 }
@@ -65,7 +65,7 @@ def _table(frame, view: str) -> str:
 
 def _emit(frame, out: str | None, fmt: str, view: str = "assess") -> None:
     """Write a table as csv/json/table to ``out`` (atomically) or stdout."""
-    from .io import write_text_atomic
+    from jzanalysis.io import write_text_atomic
 
     if fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
@@ -121,13 +121,13 @@ def _out_dir(out: str | None) -> None:
 
 
 def _writable_dir(folder, out: str) -> None:
-    from .io import check_output_dir
+    from jzanalysis.io import check_output_dir
 
     check_output_dir(folder, out)
 
 
 def cmd_parse(args) -> int:
-    from .parse import parse_plan, write_processed
+    from jzanalysis.plan.parse import parse_plan, write_processed
 
     _out_dir(args.out)
     result = parse_plan(args.plan)
@@ -142,7 +142,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from .api import analyse
+    from jzanalysis.api import analyse
 
     if args.as_of is not None and args.actuals is None:
         raise InputError("--as-of", None, "as-of", "needs --actuals FILE")
@@ -153,7 +153,7 @@ def cmd_assess(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .api import analyse
+    from jzanalysis.api import analyse
 
     _out_file(args.out)
     a = analyse(args.plan)
@@ -161,44 +161,14 @@ def cmd_audit(args) -> int:
     return 0
 
 
-def read_assessment(path, pd):
-    """A saved assessment CSV (``--previous``) with at least ``id`` and ``status``; else :class:`InputError`."""
-    from pathlib import Path
-
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, None, "file", "no such file")
-    if p.is_dir():
-        raise InputError(path, None, "file", "expected a CSV file, found a folder")
-    try:
-        head = p.read_bytes()[:4]
-    except OSError as exc:
-        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
-    if not head.strip():
-        raise InputError(path, 1, "file", "the file is empty; expected last year's assessment.csv")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8")
-    try:
-        previous = pd.read_csv(p, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(path, None, "encoding", "not UTF-8; save the file as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(path, None, "file", f"cannot read as CSV: {str(exc).splitlines()[0]}") from None
-    missing = {"id", "status"} - set(previous.columns)
-    if missing:
-        raise InputError(path, 1, "header", f"expected a saved assessment with columns id and status; "
-                         f"missing {sorted(missing)}")
-    return previous
-
-
 def cmd_changes(args) -> int:
-    import pandas as pd
 
-    from .api import analyse
-    from .monitor import what_changed
+    from jzanalysis.analysis.changes import what_changed
+    from jzanalysis.api import analyse
+    from jzanalysis.inputs.previous import read_assessment
 
     _out_file(args.out)
-    previous = read_assessment(args.previous, pd)
+    previous = read_assessment(args.previous)
     a = analyse(args.plan, actuals=args.actuals, as_of=args.as_of, accept_implausible=args.accept_implausible)
     _emit(what_changed(previous, a.assessment), args.out, args.format, view="changes")
     return 0
@@ -207,7 +177,7 @@ def cmd_changes(args) -> int:
 def cmd_template(args) -> int:
     from pathlib import Path
 
-    from .workbook import write_template
+    from jzanalysis.publish.template import write_template
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -217,7 +187,7 @@ def cmd_template(args) -> int:
                          "give another --out or --force")
     analysis = None
     if args.plan:
-        from .api import analyse
+        from jzanalysis.api import analyse
 
         analysis = analyse(args.plan)
     write_template(out, analysis, lang=args.lang)
@@ -228,7 +198,7 @@ def cmd_template(args) -> int:
 def cmd_report(args) -> int:
     import os
 
-    from .report import run_report
+    from jzanalysis.publish.runner import run_report
 
     # notebook kernels resolve relative parameters against the folder the command was started from
     os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", os.getcwd())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 
 
@@ -62,3 +65,21 @@ def _strip(text: str) -> str:
 
 #: How a comparison reads in a sentence (never the ASCII ``<=`` of the data files).
 OP_SIGN = {"<=": "≤", ">=": "≥", "~": "约", "=": "="}
+
+
+def exact(v) -> str:
+    """Shortest exact positional form: ``5.31``, ``700``, ``43300``."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if isinstance(v, float) and math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    return np.format_float_positional(float(v), trim="-")
+
+
+def sig(v, digits: int = 4) -> str:
+    """``v`` to ``digits`` significant digits, positional: ``5.508``, ``47130``."""
+    if v is None or math.isnan(v):
+        return "—"
+    return np.format_float_positional(float(v), precision=digits, unique=False, fractional=False, trim="-")
+
+

@@ -138,7 +138,7 @@ def replace_dir(built: Path, target: Path) -> None:
     * ``target`` a regular file or a symlink: :class:`~jzanalysis.errors.InputError`; what the user put
       there is never moved.
     """
-    from .errors import InputError
+    from jzanalysis.errors import InputError
 
     built, target = Path(built), Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def check_output_dir(folder, label=None) -> None:
     The nearest existing ancestor must be a folder (not a file), outside ``/proc`` and ``/sys``, and
     writable. ``label`` is what the error names (default: the folder).
     """
-    from .errors import InputError
+    from jzanalysis.errors import InputError
 
     label = str(label if label is not None else folder)
     probe = Path(folder)
@@ -183,7 +183,7 @@ def check_output_dir(folder, label=None) -> None:
 def read_input_bytes(path, what: str = "a file") -> bytes:
     """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
     folder instead of ``what``, no permission, or another OS error (one line, never a traceback)."""
-    from .errors import InputError
+    from jzanalysis.errors import InputError
 
     try:
         return Path(path).read_bytes()

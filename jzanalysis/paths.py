@@ -158,7 +158,7 @@ def resolve_input(path) -> Path | None:
 
 def check_bundled() -> None:
     """Raise :class:`~jzanalysis.errors.InputError` naming what is missing when a shipped input is absent."""
-    from .errors import InputError
+    from jzanalysis.errors import InputError
 
     for p in (INDICATOR_META, NARRATIVE_META, CENSUS, PLAN_TEXT):
         if not p.is_file():

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 总览：各指标评估
 #
-# 表1-1全部31项主要指标的评估结论（给出实际值时还有监测状态），按类别统计，以及规划正文中的其他数字目标。与报告首页和总览页所示相同，均由 `jzanalysis.pages` 生成。
+# 表1-1全部31项主要指标的评估结论（给出实际值时还有监测状态），按类别统计，以及规划正文中的其他数字目标。与报告首页和总览页所示相同，均由 `jzanalysis.publish.pages` 生成。
 
 # %% tags=["parameters"]
 year: int = 2021  # report year: actuals up to this year are used
@@ -14,7 +14,7 @@ previous: str = ""  # path of last year's data/assessment.csv for the what-chang
 from IPython.display import HTML, Markdown, display
 
 import jzanalysis
-from jzanalysis import pages, plots
+from jzanalysis.publish import pages, plots
 
 analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
 monitored = analysis.actuals is not None

@@ -14,7 +14,7 @@ category: str = ""  # one category of Table 1-1, e.g. "幼有所育"; empty: all
 from IPython.display import HTML, Markdown, display
 
 import jzanalysis
-from jzanalysis import pages, plots
+from jzanalysis.publish import pages, plots
 
 plots.setup(lang)  # Noto Sans CJK SC for Chinese in charts, white-grid style, pandas display options
 analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)

@@ -13,7 +13,7 @@ plan: str = ""  # path of the plan text; empty: the plan bundled with jzanalysis
 from IPython.display import HTML, Markdown, display
 
 import jzanalysis
-from jzanalysis import pages, plots
+from jzanalysis.publish import pages, plots
 
 analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
 monitored = analysis.actuals is not None

@@ -17,7 +17,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import jzanalysis
-from jzanalysis import pace, plots
+from jzanalysis.analysis import pace
+from jzanalysis.publish import plots
 
 plots.setup(lang)
 analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
@@ -66,7 +67,7 @@ method = row["primary_pace"] if row["primary_pace"] in ("cagr", "linear", "short
 rate = r / 100 if method in ("cagr", "shortfall") else r
 projected = pace.project(method, x0, rate, n) if not pd.isna(r) else math.nan
 pd.DataFrame({"reference pace": [r], "source": [row["reference_source"]], "projected 2025 by hand": [projected],
-              "jzanalysis": [row["projected_2025"]]})
+              "jzanalysis": [row["projected"]]})
 
 # %% [markdown]
 # ## 4. 评估结论

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the report and the tests need, when they are missing.
 #   report: libpango (WeasyPrint's text layout), fonts-noto-cjk (Noto Sans CJK SC, SIL OFL: Chinese in
-#           charts, HTML and PDF; found through fontconfig by jzanalysis/fonts.py)
+#           charts, HTML and PDF; found through fontconfig by jzanalysis/publish/fonts.py)
 #   tests:  poppler-utils (pdftotext, pdffonts, pdfinfo), chromium (browser test)
 # Usage: scripts/sysdeps.sh [report|test]   (default: test)
 set -euo pipefail

@@ -21,14 +21,14 @@ def plan_lines(plan_path):
 
 @pytest.fixture(scope="session")
 def parsed():
-    from jzanalysis.parse import parse_plan
+    from jzanalysis.plan.parse import parse_plan
 
     return parse_plan()
 
 
 @pytest.fixture(scope="session")
 def analysis():
-    from jzanalysis.api import analyse
+    from jzanalysis.analysis.pipeline import analyse
 
     return analyse()
 
@@ -49,7 +49,7 @@ class _Records(logging.Handler):
 def report(tmp_path_factory) -> dict:
     """Run the whole report pipeline once per session; paths, exit status, log and warnings."""
     from jzanalysis import analyse
-    from jzanalysis.report import run_report
+    from jzanalysis.publish.runner import run_report
 
     if not EXAMPLE_ACTUALS.is_file():
         pytest.skip(f"{EXAMPLE_ACTUALS} missing")

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from jzanalysis.assess import ASSESS_COLUMNS, BENCHMARK_COLUMNS, assess_row, load_benchmarks
-from jzanalysis.series import series_by_id
+from jzanalysis.analysis.assess import ASSESS_COLUMNS, assess_row
+from jzanalysis.inputs.reference import BENCHMARK_COLUMNS, load_benchmarks
+from jzanalysis.plan.series import series_by_id
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "assess_cases.yaml").read_text(encoding="utf-8"))
 DEFAULTS = {"seq": 1, "name": "x", "name_en": "x", "category": "c", "attribute": "expected", "unit": "",
@@ -84,7 +85,7 @@ def test_bundled_numbers(analysis):
     assert a.loc["physicians_per_1000", "required_cagr"] == pytest.approx(2.7710, abs=1e-3)
     assert a.loc["physicians_per_1000", "reference_pace"] == pytest.approx(3.4262, abs=1e-3)
     # 2.39 * 1.034262^5 = 2.39 * (8070/6819) = 2.8285
-    assert a.loc["physicians_per_1000", "projected_2025"] == pytest.approx(2.8285, abs=1e-3)
+    assert a.loc["physicians_per_1000", "projected"] == pytest.approx(2.8285, abs=1e-3)
     # certified employees: (50-21.5)/5 = 5.7 points a year, primary (linear)
     assert a.loc["certified_employee_share", "required_pace"] == pytest.approx(5.7)
     # library visits: (80/73.2)^0.2-1 = 1.7925 %
@@ -129,20 +130,20 @@ BENCH_CASES = [
     # a level: CAGR vs CAGR. ref (2.90/2.22)^(1/5)-1 = 5.4894 %; 2.39 * 2.90/2.22 = 3.1221 >= 2.74 -> reachable
     ({"id": "lvl", "kind": "per_capita", "pace": "cagr", "baseline_value": 2.39, "target_value": 2.74},
      [("lvl", "China", 2015, 2.22, "level"), ("lvl", "China", 2020, 2.90, "level")],
-     {"feasibility": "reachable", "reference_pace": 5.4894, "projected_2025": 3.1221}),
+     {"feasibility": "reachable", "reference_pace": 5.4894, "projected": 3.1221}),
     # a share near 100: the gap closing rate. (14.8/25)^(1/5)-1 = -9.9542 %; 100 - 2.9 * 0.592 = 98.283 >= 97.5
     ({"id": "sat", "kind": "share", "pace": "shortfall", "baseline_value": 97.1, "target_value": 97.5},
      [("sat", "China", 2015, 75.0, "level"), ("sat", "China", 2020, 85.2, "level")],
-     {"feasibility": "reachable", "reference_pace": -9.9542, "projected_2025": 98.2832}),
+     {"feasibility": "reachable", "reference_pace": -9.9542, "projected": 98.2832}),
     # a rate from a stated change: +3.3 points 2014 -> 2020 = 0.55 a year; 42.4 + 5 * 0.55 = 45.15 >= 42.9
     ({"id": "rate", "kind": "share", "pace": "linear", "baseline_value": 42.4, "target_value": 42.9},
      [("rate", "China", 2020, 37.2, "level"), ("rate", "China", 2014, 3.3, "change")],
-     {"feasibility": "reachable", "reference_pace": 0.55, "projected_2025": 45.15}),
+     {"feasibility": "reachable", "reference_pace": 0.55, "projected": 45.15}),
     # Shanxi before China: Shanxi (2.0/1.6)^(1/5)-1 = 4.5640 %; 1.0 * 1.25 = 1.25 < 2 -> stretch
     ({"id": "prov", "kind": "per_capita", "pace": "cagr", "baseline_value": 1.0, "target_value": 2.0},
      [("prov", "China", 2015, 1.0, "level"), ("prov", "China", 2020, 3.0, "level"),
       ("prov", "Shanxi", 2015, 1.6, "level"), ("prov", "Shanxi", 2020, 2.0, "level")],
-     {"feasibility": "stretch", "reference_pace": 4.5640, "projected_2025": 1.25}),
+     {"feasibility": "stretch", "reference_pace": 4.5640, "projected": 1.25}),
 ]
 
 
@@ -175,7 +176,7 @@ def test_bundled_benchmarks_are_sourced(analysis):
     assert a.loc["life_expectancy", "reference_pace"] == pytest.approx(0.318)
     # schooling 2015 -> 2019: (10.7-10.23)/4 = 0.1175 years a year; 11.2 + 5*0.1175 = 11.7875 >= 11.75
     assert a.loc["mean_years_schooling_working_age", "reference_pace"] == pytest.approx(0.1175)
-    assert a.loc["mean_years_schooling_working_age", "projected_2025"] == pytest.approx(11.7875)
+    assert a.loc["mean_years_schooling_working_age", "projected"] == pytest.approx(11.7875)
     # sports area 2013 -> 2020: (2.20/1.46)^(1/7)-1 = 6.0324 %
     assert a.loc["sports_area_per_capita", "reference_pace"] == pytest.approx(6.0324, abs=1e-3)
     # no_reference rows name the sources searched

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from jzanalysis.audit import AUDIT_COLUMNS
+from jzanalysis.analysis.audit import AUDIT_COLUMNS
 
 P = 3379498  # 7th census resident population, data/raw/census_2020_population.csv
 

@@ -32,7 +32,7 @@ def test_assess_csv_and_json(tmp_path):
     assert main(["assess", "--format", "csv", "--out", str(tmp_path / "a.csv")]) == 0
     a = pd.read_csv(tmp_path / "a.csv")
     for col in ["id", "seq", "name", "baseline_value", "target_value", "target_op", "required_cagr",
-                "required_annual_change", "reference_pace", "reference_source", "projected_2025",
+                "required_annual_change", "reference_pace", "reference_source", "projected",
                 "feasibility", "reason_zh", "reason_en"]:
         assert col in a.columns
     assert a["seq"].dropna().astype(int).tolist() == list(range(1, 32))

@@ -19,9 +19,9 @@ import pytest
 from jzanalysis import paths
 from jzanalysis.cli import main
 from jzanalysis.errors import LINE_MAX, InputError, shorten
-from jzanalysis.narrative import EXCERPT, SENTENCE_MAX, extract_facts
-from jzanalysis.parse import parse_plan
-from jzanalysis.plantext import normalise_text, read_plan
+from jzanalysis.plan.parse import parse_plan
+from jzanalysis.plan.prose import EXCERPT, SENTENCE_MAX, extract_facts
+from jzanalysis.plan.text import normalise_text, read_plan
 
 EXAMPLE = paths.ROOT / "examples" / "actuals_example.csv"
 
@@ -155,7 +155,7 @@ def test_long_sentence_output_bounded_by_input(tmp_path, lines):
 # --- duplicate prose targets --------------------------------------------------------------------------
 
 def test_targets_stated_twice_have_unique_ids(tmp_path, lines):
-    from jzanalysis.api import analyse
+    from jzanalysis.analysis.pipeline import analyse
 
     # line 25 (urban income 4.5万元左右, 80% of spending) and line 364 (sports facilities) stated twice
     doubled = lines[:25] + [lines[24]] + lines[25:364] + [lines[363]] + lines[364:]
@@ -182,7 +182,7 @@ def actuals(tmp_path, text, name="a.csv", encoding="utf-8"):
 
 
 def load_error(tmp_path, assessment, text, **kw) -> InputError:
-    from jzanalysis.monitor import load_actuals
+    from jzanalysis.inputs.actuals import load_actuals
 
     p = actuals(tmp_path, text, **kw)
     with pytest.raises(InputError) as exc:
@@ -260,19 +260,19 @@ def test_reserved_column_and_huge_field(tmp_path, assessment):
 def test_utf16_and_folder(tmp_path, assessment):
     e = load_error(tmp_path, assessment, "id,year,value\nlife_expectancy,2021,77.5\n", encoding="utf-16")
     assert (e.line, e.field) == (1, "encoding") and "UTF-16" in str(e)
-    from jzanalysis.monitor import load_actuals
+    from jzanalysis.inputs.actuals import load_actuals
 
     with pytest.raises(InputError, match="found a folder"):
         load_actuals(tmp_path, assessment)
 
 
 def test_cell_reference_in_errors(monkeypatch, tmp_path, assessment):
-    from jzanalysis import monitor
+    from jzanalysis.inputs import actuals as monitor
 
     assert InputError("a.xlsx", "填报!D7", "value", "not a number").render() == "a.xlsx: 填报!D7: value: not a number"
     assert InputError("a.csv", 7, "value", "x").render() == "a.csv:7: value: x"
 
-    def fake(path):  # the shape of jzanalysis.workbook.read_records (contracts.md 1)
+    def fake(path):  # the shape of jzanalysis.inputs.workbook.read_records (contracts.md 1)
         frame = pd.DataFrame({"id": ["life_expectancy"] * 2, "year": ["2021", "2022"], "value": ["77.5", "abc"],
                               "source": ["", ""], "note": ["", ""], "line": [7, 8], "where": ["填报!D7", "填报!D8"]})
         return list(frame.columns[:5]), frame
@@ -377,7 +377,7 @@ def test_report_timeout_dead_kernel_private_runtime_and_stale_cleanup(tmp_path, 
     import logging
     import tempfile
 
-    from jzanalysis import report
+    from jzanalysis.publish import runner as report
 
     seen = tmp_path / "runtime.txt"
     nb_dir = tmp_path / "notebooks"
@@ -397,7 +397,7 @@ def test_report_timeout_dead_kernel_private_runtime_and_stale_cleanup(tmp_path, 
     stale_runtime.mkdir(exist_ok=True)
     live = out / f".build-2021-{os.getppid()}-live"  # a running report's build folder stays
     live.mkdir()
-    with caplog.at_level(logging.INFO, logger="jzanalysis.report"):
+    with caplog.at_level(logging.INFO, logger="jzanalysis.publish.runner"):
         status = report.run_report(year=2021, out=out, jobs=2, formats=("html",), timeout=4)
     assert status == 1
     log = caplog.text
@@ -421,7 +421,7 @@ def test_pool_workers_die_with_the_report_process(tmp_path):
     import sys
     import time
 
-    script = ("import os, signal\nfrom jzanalysis.report import _pool\npool = _pool(1)\n"
+    script = ("import os, signal\nfrom jzanalysis.publish.runner import _pool\npool = _pool(1)\n"
               "print(pool.submit(os.getpid).result(), flush=True)\nos.kill(os.getpid(), signal.SIGKILL)\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     worker = int(proc.stdout.split()[0])
@@ -479,7 +479,7 @@ def test_a_file_at_out_year_is_never_moved(tmp_path, capsys):
 def test_published_modes_respect_the_umask(tmp_path):
     import stat
 
-    from jzanalysis.report import _readable
+    from jzanalysis.publish.runner import _readable
 
     folder = tmp_path / "b"
     (folder / "html").mkdir(parents=True)
@@ -504,8 +504,8 @@ def test_growth_rate_beyond_100_percent_is_implausible(tmp_path, assessment):
 
 
 def test_report_accepts_implausible_only_when_asked(tmp_path, monkeypatch):
-    from jzanalysis import report
-    from jzanalysis.api import analyse
+    from jzanalysis.analysis.pipeline import analyse
+    from jzanalysis.publish import runner as report
 
     p = actuals(tmp_path, "id,year,value\nurban_disposable_income,2021,39200\nurban_disposable_income,2022,3.92\n")
     with pytest.raises(InputError, match="万元"):

@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 from conftest import EXAMPLE_ACTUALS
 
-from jzanalysis import pages, paths, plots
+from jzanalysis import paths
+from jzanalysis.publish import pages, plots
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
@@ -53,7 +54,7 @@ def _pdfdetach(pdf: Path) -> str:
 
 
 def test_rendering_layer_escapes_hostile_cells(analysis, tmp_path):
-    from jzanalysis.render import page_css
+    from jzanalysis.publish.render import page_css
 
     hostile = _hostile_analysis(analysis)
     ctx = pages.build_context(hostile, lang="zh", year=2021, illustrative=False,
@@ -80,7 +81,7 @@ def test_styler_tables_escape_cells(analysis):
 
 
 def test_pdf_refuses_local_files_and_embeds_nothing(analysis, tmp_path):
-    from jzanalysis import render
+    from jzanalysis.publish import render
 
     hostile = _hostile_analysis(analysis)
     ctx = pages.build_context(hostile, lang="zh", year=2021, illustrative=False)
@@ -94,7 +95,7 @@ def test_pdf_refuses_local_files_and_embeds_nothing(analysis, tmp_path):
 
 def test_url_fetcher_allows_data_and_own_files_only(tmp_path):
     pytest.importorskip("weasyprint")
-    from jzanalysis.render import RefusedURL, url_fetcher
+    from jzanalysis.publish.render import RefusedURL, url_fetcher
 
     own = tmp_path / "own.txt"
     own.write_text("ok", encoding="utf-8")
@@ -109,7 +110,7 @@ def test_url_fetcher_allows_data_and_own_files_only(tmp_path):
 @pytest.mark.slow
 def test_full_report_with_hostile_actuals_and_file_names(tmp_path):
     """actuals ``source``/``note`` cells and the --plan/--actuals file names carry markup and backticks."""
-    from jzanalysis.report import run_report
+    from jzanalysis.publish.runner import run_report
 
     frame = pd.read_csv(EXAMPLE_ACTUALS, dtype=str, keep_default_na=False)
     frame["source"] = SCRIPT

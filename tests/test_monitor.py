@@ -13,17 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jzanalysis.assess import ASSESS_COLUMNS
+from jzanalysis.analysis.assess import ASSESS_COLUMNS
+from jzanalysis.analysis.changes import what_changed
+from jzanalysis.analysis.status import MONITOR_COLUMNS, fit_pace, monitor
 from jzanalysis.errors import InputError
-from jzanalysis.monitor import (
-    LOADED_COLUMNS,
-    MONITOR_COLUMNS,
-    UnitWarning,
-    fit_pace,
-    load_actuals,
-    monitor,
-    what_changed,
-)
+from jzanalysis.inputs.actuals import LOADED_COLUMNS, UnitWarning, load_actuals
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "actuals_example.csv"
 NAN = math.nan
@@ -32,7 +26,7 @@ NAN = math.nan
 def arow(ident, base, tau, op=">=", *, pace="linear", direction="higher", kind="level", unit="",
          hw=NAN, feasibility="reachable", reason_zh="", reason_en="", required=None, name=None,
          basis_change=False) -> dict:
-    """One assessment row with every ASSESS_COLUMNS field; the required pace as assess.py computes it."""
+    """One assessment row with every ASSESS_COLUMNS field; the required pace as jzanalysis.analysis.assess computes it."""
     if required is None:
         x0 = 0.0 if kind == "cumulative" else base
         if kind == "growth":
@@ -108,7 +102,7 @@ def test_at_risk_ceiling_met_now_but_projected_to_be_breached():
     # slope = (-1.5*4.79 - 0.5*4.95 + 0.5*5.10 + 1.5*5.22) / 5 = 0.72 / 5 = +0.144 per year
     assert m["actual_pace"] == pytest.approx(0.144)
     # 5.22 <= 5.25 now; projection 5.22 + 2 * 0.144 = 5.508 > 5.25 -> at_risk
-    assert m["projected_2025_actual"] == pytest.approx(5.508)
+    assert m["projected_actual"] == pytest.approx(5.508)
     assert m["status"] == "at_risk"
     assert m["status_zh_review"] == "基本符合预期"
     assert "预警" in m["status_reason_zh"] and "5.508" in m["status_reason_zh"]
@@ -126,7 +120,7 @@ def test_achieved_with_exactly_two_points_has_no_band():
     assert m["actual_pace"] == pytest.approx(1.1408, abs=1e-4)
     assert m["pace_ratio"] == pytest.approx(4.285, abs=1e-3)
     # 5.35 >= 5.3 and 5.35 * 1.011408**3 = 5.535 still >= 5.3 -> achieved
-    assert m["projected_2025_actual"] == pytest.approx(5.5352, abs=1e-4)
+    assert m["projected_actual"] == pytest.approx(5.5352, abs=1e-4)
     assert m["status"] == "achieved" and m["status_zh_review"] == "提前实现"
     assert math.isnan(m["projection_low"]) and math.isnan(m["projection_high"])
 
@@ -168,7 +162,7 @@ def test_share_near_100_uses_the_shortfall_pace():
     assert m["pace_ratio"] == pytest.approx(0.8221, abs=1e-4)
     assert m["status"] == "needs_acceleration"
     # projection: 100 - 5.4 * (1 - 0.059125)**3 = 100 - 4.4976 = 95.502
-    assert m["projected_2025_actual"] == pytest.approx(95.502, abs=1e-3)
+    assert m["projected_actual"] == pytest.approx(95.502, abs=1e-3)
     # the band is on the share's scale (100 - e^y), below 100
     assert m["projection_low"] < m["projection_high"] < 100
 
@@ -194,7 +188,7 @@ def test_gap_year_uses_the_real_years():
     assert m["pace_ratio"] == pytest.approx(0.8012, abs=1e-4)
     assert m["status"] == "needs_acceleration"
     assert m["n_points"] == 3 and m["observed"] == "2021: 2.43; 2023: 2.55"
-    assert m["projection_low"] < m["projected_2025_actual"] < m["projection_high"]
+    assert m["projection_low"] < m["projected_actual"] < m["projection_high"]
 
 
 def test_on_track_and_the_review_labels():
@@ -239,7 +233,7 @@ def test_growth_target_is_the_mean_of_yearly_rates():
     # at 2025 (final): mean (9.5 + 9.0 + 9.2 + 8.9 + 9.4)/5 = 9.2 >= 9 -> achieved, 完成
     m = one(INCOME_GROWTH, {2021: 9.5, 2022: 9.0, 2023: 9.2, 2024: 8.9, 2025: 9.4}, as_of=2025)
     assert m["actual_pace"] == pytest.approx(9.2) and m["status"] == "achieved"
-    assert m["status_zh_review"] == "完成" and math.isnan(m["projected_2025_actual"])
+    assert m["status_zh_review"] == "完成" and math.isnan(m["projected_actual"])
     # 8.0 average: gap 9 - 8 = 1 point; round(8.0, 0) = 8 < 9 -> not_achieved, 未完成
     m = one(INCOME_GROWTH, {2021: 8, 2022: 8, 2023: 8, 2024: 8, 2025: 8}, as_of=2025)
     assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
@@ -275,7 +269,7 @@ def test_no_baseline_takes_the_first_observed_point_as_base():
     assert m["status"] == "regressing" and "以2021年5.3为基期" in m["status_reason_zh"]
     m = one(UNEMPLOYMENT, {2021: 5.3, 2022: 5.5, 2023: 5.2})
     # 5.2 <= 5.0 + 0.25; OLS slope (5.2 - 5.3)/2 = -0.05, projection 5.2 - 2*0.05 = 5.1 still in -> achieved
-    assert m["projected_2025_actual"] == pytest.approx(5.1)
+    assert m["projected_actual"] == pytest.approx(5.1)
     assert m["status"] == "achieved"
 
 
@@ -296,7 +290,7 @@ def test_target_year_reached_and_missed_is_not_achieved():
     # 53 < 55: gap 53 - 55 = -2 points, planned 55 - 41 = 14: share 2/14 = 14.3 %; no projection
     assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
     assert m["final_gap"] == pytest.approx(-2.0) and m["final_gap_share"] == pytest.approx(2 / 14)
-    assert math.isnan(m["projected_2025_actual"]) and m["status_rule"] == "final"
+    assert math.isnan(m["projected_actual"]) and m["status_rule"] == "final"
     assert "总结评估" in m["status_reason_zh"] and "差距2个百分点" in m["status_reason_zh"]
     assert "14.3%" in m["status_reason_zh"] and "提前" not in m["status_reason_zh"]
 
@@ -499,9 +493,9 @@ def test_what_changed_new_ids_and_no_change():
 
 def test_analyse_with_the_example_actuals():
     try:
-        import jzanalysis.narrative  # noqa: F401
+        import jzanalysis.plan.prose  # noqa: F401
     except ImportError:
-        pytest.skip("jzanalysis.narrative (the prose parser) is not available yet")
+        pytest.skip("jzanalysis.plan.prose (the prose parser) is not available yet")
     import jzanalysis
 
     a = jzanalysis.analyse(actuals=EXAMPLE, as_of=2023)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jzanalysis import paths
-from jzanalysis.narrative import (
+from jzanalysis.plan.prose import (
     FACT_COLUMNS,
     clean_subject,
     cn_number,
@@ -18,7 +18,7 @@ from jzanalysis.narrative import (
     sentence_key,
     split_parallel,
 )
-from jzanalysis.plantext import Line, PlanText, read_plan
+from jzanalysis.plan.text import Line, PlanText, read_plan
 
 TABLE_LINES = range(33, 260)  # caption (33) through the table's last cell lines
 # Prose lines with digits but no figure: 1 (2021—2025年, 2035年), 32 (到2035年), 270 (35-64岁, an age
@@ -393,7 +393,7 @@ def test_chinese_numerals_in_names_are_not_figures():
 
 def test_every_override_applies_to_exactly_one_fact(plan):
     # a content-keyed override that no longer matches would be a silent wrong subject
-    from jzanalysis.narrative import OVERRIDES, sentence_facts, split_sentences
+    from jzanalysis.plan.prose import OVERRIDES, sentence_facts, split_sentences
 
     hits = dict.fromkeys(OVERRIDES, 0)
     for line in prose_lines(plan):

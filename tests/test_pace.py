@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from jzanalysis import pace
+from jzanalysis.analysis import pace
 
 
 def test_cagr_urban_income():

@@ -205,8 +205,8 @@ def test_license_and_spdx():
 
 def test_cjk_font_comes_from_the_system_or_the_named_file(monkeypatch, tmp_path):
     pytest.importorskip("fontTools")
-    from jzanalysis import fonts
     from jzanalysis.errors import InputError
+    from jzanalysis.publish import fonts
 
     monkeypatch.setenv("JZANALYSIS_CJK_FONT", str(tmp_path / "none.otf"))
     with pytest.raises(InputError, match="JZANALYSIS_CJK_FONT: font file not found"):

@@ -1,7 +1,7 @@
 """What readers see: numbers as the plan writes them, pace in the reader's unit, the headline, one language
 per report, downloads a policy office can open, the plan-time PDF's length.
 
-Fast tests build the pages from the analysis without notebooks (:mod:`jzanalysis.pages`); slow tests read
+Fast tests build the pages from the analysis without notebooks (:mod:`jzanalysis.publish.pages`); slow tests read
 the session's report (year 2023, example actuals, ``conftest.report``) and one plan-time run.
 """
 
@@ -19,8 +19,8 @@ import pytest
 from conftest import EXAMPLE_ACTUALS
 from visible import problems, visible_text
 
-from jzanalysis import briefing, pages
 from jzanalysis.fmt import plain
+from jzanalysis.publish import briefing, pages
 
 PAGES = ("index.html", "html/01_overview.html", "html/02_indicators.html", "html/03_audit.html")
 
@@ -40,7 +40,7 @@ def _row(analysis, ident, lang="zh", source="all"):
 
 def _site(analysis, lang, tmp_path, **kw) -> dict:
     """Reader pages rendered without notebooks: ``{relative path: html}``."""
-    from jzanalysis.render import page_css
+    from jzanalysis.publish.render import page_css
 
     made = dt.datetime(2026, 3, 1, 1, 30, tzinfo=dt.timezone.utc)  # 09:30 in Beijing
     ctx = pages.build_context(analysis, lang=lang, year=2021, illustrative=False, made=made,
@@ -89,8 +89,8 @@ def test_required_pace_in_the_readers_unit_with_its_direction(analysis):
     assert _row(analysis, "preschool_gross_enrollment", "en")["pace"] == "up 0.08 percentage points a year"
     # the past pace of a share is shown the same way, never as a (negative) shortfall rate
     row = analysis.assessment.set_index("id").loc["preschool_gross_enrollment"]
-    if not pd.isna(row["projected_2025"]):
-        d = (row["projected_2025"] - 97.1) / 5     # e.g. (98.28 - 97.1)/5 = 0.236 pp a year
+    if not pd.isna(row["projected"]):
+        d = (row["projected"] - 97.1) / 5     # e.g. (98.28 - 97.1)/5 = 0.236 pp a year
         assert _row(analysis, "preschool_gross_enrollment")["reference"] == f"每年+{plain(d, 'zh', 3)}个百分点"
     assert _row(analysis, "urban_disposable_income", "en")["pace"] == "up about 4.23% a year"
 
@@ -105,7 +105,7 @@ def test_titles_plan_time_monitoring_and_final():
 
 
 def test_default_year_is_the_latest_actuals_year(tmp_path):
-    from jzanalysis.report import validate
+    from jzanalysis.publish.runner import validate
 
     years = pd.read_csv(EXAMPLE_ACTUALS)["year"]
     inputs = validate(out=tmp_path / "out", actuals=EXAMPLE_ACTUALS)
@@ -224,7 +224,7 @@ def _pdftext(pdf: Path) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def plan_report(tmp_path_factory):
     """One plan-time run (no actuals), HTML and PDF."""
-    from jzanalysis.report import run_report
+    from jzanalysis.publish.runner import run_report
 
     out = tmp_path_factory.mktemp("plan") / "out"
     status = run_report(out=out, jobs=2, formats=("html", "pdf"), lang="zh")

@@ -36,14 +36,14 @@ def _read(path: Path) -> str:
 
 
 def _table_names() -> list[str]:
-    from jzanalysis.parse import parse_plan
+    from jzanalysis.plan.parse import parse_plan
 
     return list(parse_plan().indicators["name"])
 
 
 # ---------------------------------------------------------------------------------------- fast checks
 def test_import_jzanalysis_does_not_load_matplotlib():
-    code = ("import sys, jzanalysis, jzanalysis.report, jzanalysis.render, jzanalysis.plots, jzanalysis.fonts; "
+    code = ("import sys, jzanalysis, jzanalysis.publish.runner, jzanalysis.publish.render, jzanalysis.publish.plots, jzanalysis.publish.fonts; "
             "bad = [m for m in ('matplotlib', 'seaborn', 'weasyprint', 'papermill') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -54,7 +54,7 @@ def test_font_is_noto_sans_cjk_sc():
     import matplotlib
     from fontTools.ttLib import TTFont
 
-    from jzanalysis import fonts
+    from jzanalysis.publish import fonts
 
     path = fonts.font_path()  # a single-face file (Debian's fonts-noto-cjk .ttc -> cached SC face)
     with TTFont(str(path), lazy=True) as font:
@@ -78,8 +78,8 @@ def test_bad_input_exits_2_through_the_cli_and_writes_nothing(tmp_path, argv, ca
 
 
 def test_bad_actuals_fail_before_any_kernel_starts(tmp_path, monkeypatch, capsys):
-    from jzanalysis import report
     from jzanalysis.cli import main
+    from jzanalysis.publish import runner as report
 
     def no_kernels(*a, **k):
         raise AssertionError("a notebook was started")
@@ -103,7 +103,8 @@ def test_every_chart_draws_without_missing_glyphs():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from jzanalysis import analyse, plots
+    from jzanalysis import analyse
+    from jzanalysis.publish import plots
 
     plots.setup("zh")
     with warnings.catch_warnings():
@@ -172,8 +173,9 @@ def test_executed_notebooks_keep_parameters_and_have_no_errors(report):
                 assert out.output_type != "error", f"{p}: {out.get('ename')}: {out.get('evalue')}"
                 assert "Glyph" not in json.dumps(out, ensure_ascii=False), f"{p}: missing glyph"
     nb = nbformat.read(report["dir"] / "notebooks" / "02_indicators.ipynb", as_version=4)
-    from jzanalysis import analyse, plots
-    from jzanalysis.pages import charts_from_notebook
+    from jzanalysis import analyse
+    from jzanalysis.publish import plots
+    from jzanalysis.publish.pages import charts_from_notebook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -273,7 +275,7 @@ def _tiny_notebook(path: Path, body: str) -> None:
 
 @pytest.mark.slow
 def test_a_failing_notebook_leaves_the_last_good_report(tmp_path, monkeypatch, caplog):
-    from jzanalysis import report
+    from jzanalysis.publish import runner as report
 
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
@@ -284,7 +286,7 @@ def test_a_failing_notebook_leaves_the_last_good_report(tmp_path, monkeypatch, c
     good = out / "2021"
     good.mkdir(parents=True)
     (good / "index.html").write_text("last good report", encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="jzanalysis.report"):
+    with caplog.at_level(logging.INFO, logger="jzanalysis.publish.runner"):
         status = report.run_report(year=2021, out=out, jobs=2, formats=("html",))
     assert status == 1
     log = caplog.text

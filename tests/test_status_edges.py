@@ -1,7 +1,7 @@
 """Status rules at the edges (issue 9) and a cross-check against an independent Eurostat computation.
 
 The Eurostat categories are computed here from their published definition, not by calling
-:mod:`jzanalysis.monitor`: R = actual CAGR / required CAGR, with actual = (x_t/x_b)^(1/(t-b)) - 1 and
+:mod:`jzanalysis.analysis.status`: R = actual CAGR / required CAGR, with actual = (x_t/x_b)^(1/(t-b)) - 1 and
 required = (tau/x_b)^(1/(T-b)) - 1; R >= 0.95 substantial progress, 0.6 <= R < 0.95 moderate, 0 <= R < 0.6
 insufficient, R < 0 movement away. The intended differences of jzanalysis (docs/methods.md, "Differences
 from the Eurostat method") are then applied, each by its own line below, and the result must equal the
@@ -17,14 +17,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from jzanalysis.assess import ASSESS_COLUMNS
-from jzanalysis.monitor import monitor
+from jzanalysis.analysis.assess import ASSESS_COLUMNS
+from jzanalysis.analysis.status import monitor
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "status_edges.yaml").read_text(encoding="utf-8"))
 
 
 def row(id, base, tau, op=">=", pace="linear", direction="higher", kind="level", unit="", hw=math.nan):
-    """One assessment row with the required pace as assess.py computes it (n = 5)."""
+    """One assessment row with the required pace as jzanalysis.analysis.assess computes it (n = 5)."""
     if pace == "cagr":
         required = ((tau / base) ** (1 / 5) - 1) * 100
     elif pace == "shortfall":
@@ -65,7 +65,7 @@ def test_rule_is_named_in_the_reason():
     assert "恒为-100%" in m["status_reason_zh"]
     m = run(row(**CASES[4]["row"]), CASES[4]["points"], 2025)
     assert "总结评估" in m["status_reason_zh"] and "基本完成" in m["status_reason_zh"]
-    assert "按此速度" not in m["status_reason_zh"] and math.isnan(m["projected_2025_actual"])
+    assert "按此速度" not in m["status_reason_zh"] and math.isnan(m["projected_actual"])
 
 
 # ------------------------------------------------------------------------------------------- Eurostat
@@ -149,5 +149,5 @@ def test_final_evaluation_from_the_cli(tmp_path):
         "public_kindergarten_share": ("not_assessable", "无法评估"),  # no values
     }
     assert m.loc["disposable_income_growth", "final_gap"] == pytest.approx(6.46 - 9)
-    assert m["projected_2025_actual"].isna().all()
+    assert m["projected_actual"].isna().all()
     assert not m["status_zh_review"].isin(["提前实现", "快于预期", "基本符合预期", "滞后"]).any()

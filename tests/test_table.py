@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from jzanalysis.parse import INDICATOR_COLUMNS
-from jzanalysis.table import parse_value, split_name
+from jzanalysis.plan.parse import INDICATOR_COLUMNS
+from jzanalysis.plan.table import parse_value, split_name
 
 NaN = math.nan
 # seq, name, unit, baseline, target, op (after metadata), attribute — copied by hand from the table.

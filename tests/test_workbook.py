@@ -11,7 +11,8 @@ openpyxl = pytest.importorskip("openpyxl")
 from conftest import EXAMPLE_ACTUALS  # noqa: E402
 
 from jzanalysis.errors import InputError  # noqa: E402
-from jzanalysis.workbook import HELP_SHEET, SHEET, plain_number, read_records, write_template  # noqa: E402
+from jzanalysis.inputs.workbook import HELP_SHEET, SHEET, plain_number, read_records  # noqa: E402
+from jzanalysis.publish.template import write_template  # noqa: E402
 
 HEADERS = ["指标代码（勿改）", "指标名称", "单位", "2020年基期值", "2025年目标", "2021年", "2022年", "2023年",
            "2024年", "2025年", "数据来源", "备注"]

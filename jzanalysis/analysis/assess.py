@@ -11,7 +11,7 @@ Rules (one place; the monitoring status uses the same target semantics)
   (unit/yr) on every row with a baseline; ``required_shortfall_rate = ((100-tau)/(100-x0))^(1/n) - 1``
   only on rows whose primary pace is the shortfall. The *primary* one (``pace`` in the metadata, set per
   indicator) is ``required_pace`` and decides the verdict.
-* Reading of targets (:func:`jzanalysis.pace.satisfies`): ceilings (``<=``, ``<``, ``=`` when lower is
+* Reading of targets (:func:`jzanalysis.analysis.pace.satisfies`): ceilings (``<=``, ``<``, ``=`` when lower is
   better), floors (``>=``, ``>``, ``=`` when higher is better), about (``~``, 左右): ``tau ± halfwidth``
   (default 5 % of tau) of which only the edge against the direction binds (a floor at ``tau - hw`` when
   higher is better, a ceiling at ``tau + hw`` when lower is better); overshooting the favourable side is
@@ -19,7 +19,7 @@ Rules (one place; the monitoring status uses the same target semantics)
 * Cumulative counts (baseline 0 at the end of 2020): required run rate ``tau / n`` a year; a count target
   dated before 2025 (到2022年…40个) is a count over 2021..year. A prose history of the same series
   (“十三五”期间累计建成4100公里) is the past run rate ``value / 5``.
-* Reference pace, first found: (a) the plan's own 2015->2020 history (:func:`jzanalysis.data.past_levels`);
+* Reference pace, first found: (a) the plan's own 2015->2020 history (:func:`jzanalysis.analysis.facts.past_levels`);
   (b) growth targets: the 13th-plan growth of the series in ``reference_from``; (c) a **benchmark**
   from ``data/raw/benchmarks.csv`` (China or Shanxi, earliest -> latest published level) in the row's
   primary measure: CAGR for a level, annual change for a rate, the closing rate of the gap to 100 for
@@ -37,38 +37,30 @@ Rules (one place; the monitoring status uses the same target semantics)
 
 from __future__ import annotations
 
-import csv
-import functools
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from . import pace, paths
-from .data import index_facts, level_at, past_levels, period_years, points
-from .errors import InputError
-from .fmt import OP_SIGN, num
-from .i18n import t
-from .metadata import load_metadata
-from .series import series_by_id
+from jzanalysis.analysis import pace
+from jzanalysis.analysis.facts import index_facts, level_at, past_levels, period_years, points
+from jzanalysis.fmt import OP_SIGN, num
+from jzanalysis.i18n import t
+from jzanalysis.inputs.reference import AREAS, load_benchmarks
+from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.series import series_by_id
 
 ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
     "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "band_halfwidth",
     "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
-    "reference_pace", "reference_source", "reference_titles", "projected_2025", "gap_to_target", "feasibility",
+    "reference_pace", "reference_source", "reference_titles", "projected", "gap_to_target", "feasibility",
     "reason_zh", "reason_en", "consistency", "linked_to",
 ]
 FEASIBILITY = ["met_at_baseline", "reachable", "stretch", "unreachable", "no_reference", "not_assessable"]
 FEASIBILITY_ZH = {k: t(f"assess.verdict.{k}", "zh") for k in FEASIBILITY}
 CONSISTENCY = ["consistent", "inconsistent"]
 PCT_PACES = {"cagr", "shortfall"}
-#: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
-BENCHMARKS = paths.RAW / "benchmarks.csv"
-BENCHMARK_COLUMNS = ["indicator_id", "area", "year", "value", "unit", "measure", "source_title", "source_url",
-                     "quote"]
-AREAS = ("Shanxi", "China")  # preference order: the province before the country
 
 
 @dataclass(frozen=True)
@@ -119,43 +111,6 @@ def _as_rate(method: str, value: float) -> float:
 # benchmarks
 # --------------------------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
-def _benchmarks_cached(path: str) -> pd.DataFrame:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(p, None, "file", "benchmark file not found") from None
-    reader = csv.DictReader(text.splitlines())
-    missing_cols = [c for c in BENCHMARK_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing_cols:
-        raise InputError(p, 1, missing_cols[0], f"missing column; the header needs {','.join(BENCHMARK_COLUMNS)}")
-    rows = []
-    for line, rec in enumerate(reader, start=2):
-        try:
-            year, value = int(rec["year"]), float(rec["value"])
-        except ValueError:
-            bad = "year" if not str(rec["year"]).strip().isdigit() else "value"
-            raise InputError(p, line, bad, f"expected a number, found {rec[bad]!r}") from None
-        if rec["measure"] not in ("level", "change"):
-            raise InputError(p, line, "measure", f"expected level or change, found {rec['measure']!r}")
-        if rec["area"] not in AREAS:
-            raise InputError(p, line, "area", f"expected one of {', '.join(AREAS)}, found {rec['area']!r}")
-        for col in ("source_title", "source_url", "quote"):
-            if not str(rec[col]).strip():
-                raise InputError(p, line, col, "empty: every benchmark needs its source and the phrase it was read from")
-        rows.append({**rec, "year": year, "value": value, "line": line})
-    return pd.DataFrame(rows, columns=[*BENCHMARK_COLUMNS, "line"])
-
-
-def load_benchmarks(path=None) -> pd.DataFrame:
-    """Benchmark levels from ``data/raw/benchmarks.csv`` (:data:`BENCHMARK_COLUMNS` plus ``line``).
-
-    Raises :class:`jzanalysis.errors.InputError` naming the line and field of a bad row.
-    """
-    return _benchmarks_cached(str(path or BENCHMARKS)).copy()
-
-
 def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Reference | None:
     """The benchmark pace of indicator ``ident`` in the measure ``method``, or ``None``.
 
@@ -163,7 +118,7 @@ def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Referen
     -----
     Per area (Shanxi first, then China): the latest published level ``x1`` (year ``y1``) and the earliest
     earlier point ``x0`` (year ``y0``): a printed level, or ``x1 - change`` from a stated change since
-    ``y0``. The pace is :func:`jzanalysis.pace.pace` ``(method, x0, x1, y1 - y0)``: CAGR for a level,
+    ``y0``. The pace is :func:`jzanalysis.analysis.pace.pace` ``(method, x0, x1, y1 - y0)``: CAGR for a level,
     annual change for a rate, the shortfall (gap to 100) closing rate for a near-saturated share.
     """
     if bench is None or bench.empty or method not in ("cagr", "linear", "shortfall"):
@@ -203,7 +158,7 @@ def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
 
     Notes
     -----
-    First found: the pace from the earliest past level (:func:`jzanalysis.data.past_levels`: (a) a
+    First found: the pace from the earliest past level (:func:`jzanalysis.analysis.facts.past_levels`: (a) a
     printed level; (b) ``x_2015 = x_2020 - change`` from a stated change; (c) ``x_2020 * count_2015 /
     count_2020`` from the absolute numerator of a per-capita indicator, population held constant, so the
     pace is the count's CAGR) to the baseline; (d) for growth targets, the historical growth of the series
@@ -314,7 +269,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     out = {c: ind.get(c) for c in ASSESS_COLUMNS if c in ind.index}
     out.update({"primary_pace": method, "required_cagr": math.nan, "required_annual_change": math.nan,
                 "required_shortfall_rate": math.nan, "required_pace": math.nan, "reference_pace": math.nan,
-                "reference_source": "", "reference_titles": "", "projected_2025": math.nan, "gap_to_target": math.nan,
+                "reference_source": "", "reference_titles": "", "projected": math.nan, "gap_to_target": math.nan,
                 "consistency": "consistent", "linked_to": ind.get("linked_to") or ""})
 
     def verdict(v, texts):
@@ -402,7 +357,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
         total, run, span = past
         proj = run * n
         out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
-                   projected_2025=proj, gap_to_target=proj - tau)
+                   projected=proj, gap_to_target=proj - tau)
         ok = pace.satisfies(proj, op, tau, direction, 0.0)
         return verdict("reachable" if ok else "stretch", _both(
             "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
@@ -416,7 +371,7 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
             "assess.reason.no_ref", zh={"method": m_zh, "req": req_txt["zh"], "searched": searched["zh"]},
             en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]}))
     proj = pace.project(method, x0, _as_rate(method, ref.value), n)
-    out.update(reference_pace=ref.value, reference_source=ref.source, projected_2025=proj,
+    out.update(reference_pace=ref.value, reference_source=ref.source, projected=proj,
                reference_titles=ref.fields.get("title", "") if ref.kind == "benchmark" else "",
                gap_to_target=proj - tau)
     ref_txt = {lang: fmt_pace(method, _reader_sign(method, ref.value), unit[lang]) for lang in unit}
@@ -515,9 +470,9 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
     Parameters
     ----------
     indicators, facts : DataFrame
-        ``indicators.csv`` and ``narrative_facts.csv`` (as from :func:`jzanalysis.parse.parse_plan`).
+        ``indicators.csv`` and ``narrative_facts.csv`` (as from :func:`jzanalysis.plan.parse.parse_plan`).
     findings : DataFrame, optional
-        The audit (:func:`jzanalysis.audit.audit`): its ``high`` findings make the targets they name in
+        The audit (:func:`jzanalysis.analysis.audit.audit`): its ``high`` findings make the targets they name in
         ``contradicts`` ``unreachable``; any finding naming a target in ``inconsistent`` sets its
         ``consistency`` to ``inconsistent`` (the explanation is added to the reasons).
     benchmarks : DataFrame, optional

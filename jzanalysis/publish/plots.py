@@ -2,7 +2,7 @@
 
 Notebooks hold no logic of their own: every table, text block and chart they show comes from here.
 Table helpers need only pandas (and jinja2 for the Styler); chart helpers import matplotlib inside the
-function, so ``import jzanalysis.plots`` is cheap and ``import jzanalysis`` never loads matplotlib.
+function, so ``import jzanalysis.publish.plots`` is cheap and ``import jzanalysis`` never loads matplotlib.
 
 Units of paces (the assessment's contract): CAGR, shortfall and growth paces in % a year, linear paces in
 the indicator's unit a year.
@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from .fmt import missing as _isnan
+from jzanalysis.fmt import missing as _isnan
 
 LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
@@ -27,7 +27,7 @@ FEASIBILITY_COLORS = {
     "stretch": ("#ffe49c", "#4d3800"), "unreachable": ("#f5b3b3", "#5c0000"),
     "no_reference": ("#e4e4e4", "#333333"), "not_assessable": ("#f3f3f3", "#555555"),
 }
-#: Colours of the monitoring statuses (:data:`jzanalysis.monitor.STATUSES`); unknown -> grey.
+#: Colours of the monitoring statuses (:data:`jzanalysis.analysis.status.STATUSES`); unknown -> grey.
 STATUS_COLORS = {
     "achieved": ("#a8dab5", "#0b3d1a"), "on_track": ("#d4efd9", "#0b3d1a"), "at_risk": ("#ffe49c", "#4d3800"),
     "needs_acceleration": ("#ffd08a", "#4d2a00"), "off_track": ("#f5b3b3", "#5c0000"),
@@ -38,7 +38,7 @@ OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "r
 @functools.lru_cache(maxsize=4)
 def _words(lang: str) -> dict:
     """The ``plots.*`` entries of one language's catalogue, without the prefix (built once per language)."""
-    from .i18n import catalogue
+    from jzanalysis.i18n import catalogue
 
     return {k[6:]: v for k, v in catalogue(lang).items() if k.startswith("plots.")}
 
@@ -50,7 +50,7 @@ class _Words:
         return _words(lang)
 
     def values(self) -> list[dict]:
-        from .i18n import LANGS
+        from jzanalysis.i18n import LANGS
 
         return [self[lang] for lang in LANGS]
 
@@ -65,7 +65,7 @@ def _lang(lang: str) -> str:
 
 
 def _num(x, digits: int = 4) -> str:
-    from .fmt import num
+    from jzanalysis.fmt import num
 
     return "—" if _isnan(x) else num(float(x), digits)
 
@@ -79,13 +79,13 @@ def setup(lang: str = "zh", seaborn: bool = False) -> str:
     """Fonts (Noto Sans CJK SC), a white-grid style and pandas display options for a notebook.
 
     The style is matplotlib's copy of seaborn's ``whitegrid``; ``seaborn=True`` runs
-    ``seaborn.set_theme`` instead (with ``font=``, see :func:`jzanalysis.fonts.setup_seaborn`), for
+    ``seaborn.set_theme`` instead (with ``font=``, see :func:`jzanalysis.publish.fonts.setup_seaborn`), for
     researchers who draw with seaborn (it costs about 0.7 s of import per kernel). Returns the font family.
     """
     import matplotlib
     import matplotlib.style
 
-    from . import fonts
+    from jzanalysis.publish import fonts
 
     _lang(lang)
     if seaborn:
@@ -143,7 +143,7 @@ def select_categories(analysis, category: str = "") -> list[str]:
 def verdict_label(code: str, lang: str = "zh") -> str:
     if _isnan(code) or code == "":
         return "—"
-    from .i18n import has, t
+    from jzanalysis.i18n import has, t
 
     key = f"assess.verdict.{code}"
     return t(key, _lang(lang)) if has(key, _lang(lang)) else str(code)
@@ -153,7 +153,7 @@ def status_name(code, lang: str = "zh") -> str:
     """A monitoring status code in words: ``on_track`` -> 进度正常 / on track."""
     if _isnan(code) or code == "":
         return "—"
-    from .i18n import has, t
+    from jzanalysis.i18n import has, t
 
     key = f"monitor.status.{code}"
     return t(key, _lang(lang)) if has(key, _lang(lang)) else str(code).replace("_", " ")
@@ -252,7 +252,7 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
             t["target"]: fmt_target(r),
             t["required"]: fmt_pace(r.get("required_pace"), method, r, lang),
             t["reference"]: fmt_pace(r.get("reference_pace"), method, r, lang),
-            t["projected"]: _num(r.get("projected_2025")),
+            t["projected"]: _num(r.get("projected")),
             t["verdict"]: verdict_label(r.get("feasibility"), lang),
         }
         if monitored:
@@ -317,9 +317,9 @@ def status_table(analysis, lang: str = "zh", source: str = "table", caption: str
 def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feasibility") -> pd.DataFrame:
     """Number of Table 1-1 indicators by ``category`` or ``attribute`` and verdict (or monitoring status).
 
-    Columns follow the verdict order of :data:`jzanalysis.assess.FEASIBILITY`; a total row and column.
+    Columns follow the verdict order of :data:`jzanalysis.analysis.assess.FEASIBILITY`; a total row and column.
     """
-    from .assess import FEASIBILITY
+    from jzanalysis.analysis.assess import FEASIBILITY
 
     t = TEXT[_lang(lang)]
     a = table_rows(analysis.assessment).copy()
@@ -336,7 +336,7 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
         a["_col"] = a["feasibility"]
         names = {v: verdict_label(v, lang) for v in order}
     elif column == "status":
-        from .monitor import STATUSES
+        from jzanalysis.analysis.status import STATUSES
 
         order = [v for v in STATUSES if v in set(a["status"])]
         a["_col"] = a["status"]
@@ -350,30 +350,20 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
     return tab.reset_index()
 
 
-def read_previous(path) -> pd.DataFrame | None:
-    """Last year's saved ``data/assessment.csv`` (``None`` for ``""``/``None``); must have ``id``."""
-    if path is None or str(path) == "":
-        return None
-    frame = pd.read_csv(path)
-    if "id" not in frame.columns:
-        from .errors import InputError
-
-        raise InputError(path, 1, "id", "not an assessment CSV (no 'id' column)")
-    return frame
-
-
 def changes_since(previous, analysis) -> pd.DataFrame | None:
-    """Status changes since last year's assessment (:func:`jzanalysis.monitor.what_changed`).
+    """Status changes since last year's assessment (:func:`jzanalysis.analysis.status.what_changed`).
 
     ``None`` when there is nothing to compare: no actuals now, no previous file, or a previous file
     without monitoring (no ``status`` column: last year had no actuals).
     """
     if getattr(analysis, "actuals", None) is None:
         return None
+    from jzanalysis.inputs.previous import read_previous
+
     prev = previous if isinstance(previous, pd.DataFrame) else read_previous(previous)
     if prev is None or "status" not in prev.columns:
         return None
-    from .monitor import what_changed
+    from jzanalysis.analysis.changes import what_changed
 
     return what_changed(prev, analysis.assessment)
 
@@ -415,8 +405,8 @@ def history_points(analysis, ident: str) -> pd.DataFrame:
     ``x_2020 * count_start / count_2020`` (population held constant, as in the reference pace; estimated).
     The 2020 baseline itself is not repeated here.
     """
-    from .data import past_levels
-    from .series import series_by_id
+    from jzanalysis.analysis.facts import past_levels
+    from jzanalysis.plan.series import series_by_id
 
     row = analysis.assessment.set_index("id").loc[ident]
     if isinstance(row, pd.DataFrame):
@@ -430,9 +420,9 @@ def history_points(analysis, ident: str) -> pd.DataFrame:
 def projection_path(row: pd.Series) -> pd.DataFrame:
     """Yearly path from the 2020 baseline to the 2025 projection at the reference pace (by the primary
     pace method: geometric for CAGR, straight for linear, geometric in the gap to 100 for shortfall)."""
-    from . import pace
+    from jzanalysis.analysis import pace
 
-    x0, proj = row.get("baseline_value"), row.get("projected_2025")
+    x0, proj = row.get("baseline_value"), row.get("projected")
     if _isnan(x0) or _isnan(proj):
         return pd.DataFrame(columns=["year", "value"])
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
@@ -520,7 +510,7 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
         ax.plot(obs["year"], obs["value"], "o-", color="#e67e22", lw=1.6, ms=6, label=t["observed"], zorder=6)
         values += obs["value"].astype(float).tolist()
         ly, lv = int(obs["year"].iloc[-1]), float(obs["value"].iloc[-1])
-        lo, hi, pa = (row.get(c) for c in ("projection_low", "projection_high", "projected_2025_actual"))
+        lo, hi, pa = (row.get(c) for c in ("projection_low", "projection_high", "projected_actual"))
         if not _isnan(lo) and not _isnan(hi) and ly < y1:
             ax.fill_between([ly, y1], [lv, float(lo)], [lv, float(hi)], color="#e67e22", alpha=0.18,
                             label=t["proj_band"])
@@ -624,7 +614,7 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     """
     import matplotlib.pyplot as plt
 
-    from . import briefing
+    from jzanalysis.publish import briefing
 
     rows = table_rows(analysis.assessment)
     rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()

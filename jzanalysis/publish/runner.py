@@ -3,7 +3,7 @@
 ``run_report(year, out, jobs, formats, lang, actuals, plan, previous) -> exit status`` (``jzanalysis report``)
 
 1. Validate the inputs first (year 2021..2035, language, formats, jobs, plan, actuals through
-   :func:`jzanalysis.monitor.load_actuals`, previous assessment): bad input raises
+   :func:`jzanalysis.inputs.actuals.load_actuals`, previous assessment): bad input raises
    :class:`~jzanalysis.errors.InputError` before any kernel starts (the CLI prints one line, exit 2).
 2. Execute the notebooks (``notebooks/*.ipynb``) with the papermill Python API in a small process pool
    (``ProcessPoolExecutor(max_workers=jobs)``; kernel ``python3``); the per-category notebook runs once
@@ -11,9 +11,9 @@
 3. While the kernels run, the parent writes the data (``OUT/YEAR/data/``: ``assessment.csv``,
    ``audit.csv``, ``actuals.csv``, ``what_changed.csv`` when there is something to compare,
    ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``), every
-   word of the pages (:func:`jzanalysis.pages.build_context`) and one subset of the CJK font.
+   word of the pages (:func:`jzanalysis.publish.pages.build_context`) and one subset of the CJK font.
 4. When the chart notebook is done its charts go into the pages; the A4 PDF is laid out in a pool process
-   (WeasyPrint, :func:`jzanalysis.render.write_pdf`) and the parent renders ``OUT/YEAR/index.html`` and
+   (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) and the parent renders ``OUT/YEAR/index.html`` and
    ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one place HTML is produced).
 
 Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
@@ -40,12 +40,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, paths
-from .api import FIRST_YEAR, LAST_YEAR
-from .errors import InputError
-from .io import pid_alive
+from jzanalysis import paths
+from jzanalysis._version import __version__
+from jzanalysis.analysis.pipeline import FIRST_YEAR, LAST_YEAR
+from jzanalysis.errors import InputError
+from jzanalysis.io import pid_alive
 
-log = logging.getLogger("jzanalysis.report")
+log = logging.getLogger("jzanalysis.publish.runner")
 
 YEARS = (FIRST_YEAR, LAST_YEAR)  # shared with `jzanalysis assess --as-of`
 #: Report folder without actuals (the plan-time report has no year in its title).
@@ -76,7 +77,7 @@ class Page:
     key: str
 
     def title(self, lang: str) -> str:
-        from .i18n import t
+        from jzanalysis.i18n import t
 
         return t(f"report.page.{self.key}", lang)
 
@@ -87,10 +88,10 @@ PAGES = (Page("01_overview", "overview"), Page("02_indicators", "indicators"), P
 
 
 def _charts(build: Path) -> dict:
-    """Chart PNGs of the executed chart notebook, by key (:func:`jzanalysis.pages.charts_from_notebook`)."""
+    """Chart PNGs of the executed chart notebook, by key (:func:`jzanalysis.publish.pages.charts_from_notebook`)."""
     import nbformat
 
-    from .pages import charts_from_notebook
+    from jzanalysis.publish.pages import charts_from_notebook
 
     path = build / "notebooks" / f"{CHART_NOTEBOOK}.ipynb"
     return charts_from_notebook(nbformat.read(path, as_version=4)) if path.is_file() else {}
@@ -134,7 +135,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
     import warnings
 
-    from .api import analyse
+    from jzanalysis.analysis.pipeline import analyse
 
     if year is not None:
         year = _year(year)
@@ -156,7 +157,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(out, None, "out", "exists and is not a folder")
-    from .io import check_output_dir
+    from jzanalysis.io import check_output_dir
 
     check_output_dir(out)
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
@@ -168,7 +169,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     actuals = Path(actuals).resolve() if actuals else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        # parses the plan; with actuals, jzanalysis.monitor.load_actuals validates them (InputError naming
+        # parses the plan; with actuals, jzanalysis.inputs.actuals.load_actuals validates them (InputError naming
         # the line and field) and the default as-of year is the latest year in the file
         analysis = analyse(plan, actuals=actuals, as_of=year, accept_implausible=accept_implausible)
     notes = [str(w.message) for w in caught]
@@ -186,18 +187,9 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
         previous = guess if guess.is_file() else None
     previous = Path(previous).resolve() if previous else None
     if previous is not None:
-        import pandas as pd
+        from jzanalysis.inputs.previous import read_assessment
 
-        from .cli import read_assessment
-        from .plots import read_previous
-
-        read_assessment(previous, pd)  # folder, empty, UTF-16, not a CSV: one-line errors
-        try:
-            read_previous(previous)
-        except InputError:
-            raise
-        except Exception as exc:  # not a CSV
-            raise InputError(previous, None, "previous", f"cannot read as CSV: {exc}") from None
+        read_assessment(previous)  # folder, empty, UTF-16, not a CSV: one-line errors
     illustrative = bool(analysis.actuals is not None and "illustrative" in analysis.actuals
                         and analysis.actuals["illustrative"].astype(bool).any())
     inputs = Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
@@ -402,14 +394,14 @@ def _log_result(res: dict) -> None:
 
 # ----------------------------------------------------------------------------------------- outputs
 def _files(inputs: Inputs) -> list:
-    from .pages import input_files
+    from jzanalysis.publish.pages import input_files
 
     return input_files(inputs.analysis.plan, inputs.actuals, inputs.previous)
 
 
 def _input_rows(inputs: Inputs) -> list[dict]:
     """The inputs for ``data/inputs.json``: role, file name, full path and SHA-256 (for researchers)."""
-    from .io import sha256_file
+    from jzanalysis.io import sha256_file
 
     return [{"label": role, "name": p.name, "path": str(p), "sha256": sha256_file(p) if p.is_file() else "(missing)"}
             for role, p in _files(inputs)]
@@ -417,8 +409,8 @@ def _input_rows(inputs: Inputs) -> list[dict]:
 
 def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
     """``data/``: assessment.csv, audit.csv, what_changed.csv (when comparable), actuals.csv, inputs.json."""
-    from .io import write_csv_atomic, write_text_atomic
-    from .plots import changes_since
+    from jzanalysis.io import write_csv_atomic, write_text_atomic
+    from jzanalysis.publish.plots import changes_since
 
     a = inputs.analysis
     data = build / "data"
@@ -452,9 +444,9 @@ PDF_SIZE = "__PDF_SIZE__"
 
 
 def report_context(inputs: Inputs, build: Path, pages, made: _dt.datetime, charts: dict | None = None) -> dict:
-    """What every page and the PDF show (:func:`jzanalysis.pages.build_context`), with the downloads written."""
-    from . import pages as pages_
-    from .plots import changes_since
+    """What every page and the PDF show (:func:`jzanalysis.publish.pages.build_context`), with the downloads written."""
+    from jzanalysis.publish import pages as pages_
+    from jzanalysis.publish.plots import changes_since
 
     changes = changes_since(inputs.previous, inputs.analysis)
     ctx = pages_.build_context(inputs.analysis, lang=inputs.lang, year=inputs.year,
@@ -469,9 +461,9 @@ def report_context(inputs: Inputs, build: Path, pages, made: _dt.datetime, chart
 
 def reader_pages(ctx: dict, inputs: Inputs) -> dict:
     """``{relative path: HTML}``: index and the three pages (the font not yet embedded:
-    :func:`jzanalysis.render.embed_font`). The PDF's size is left as ``__PDF_SIZE__``."""
-    from . import pages as pages_
-    from .render import page_css
+    :func:`jzanalysis.publish.render.embed_font`). The PDF's size is left as ``__PDF_SIZE__``."""
+    from jzanalysis.publish import pages as pages_
+    from jzanalysis.publish.render import page_css
 
     pdf = f"report-{inputs.year}.pdf" if "pdf" in inputs.formats else None
     out = pages_.render_pages(ctx, page_css(), pdf_href=pdf, pdf_size=PDF_SIZE)
@@ -482,7 +474,7 @@ def reader_pages(ctx: dict, inputs: Inputs) -> dict:
 
 def pdf_context(ctx: dict, build: Path, year: int, font_file: Path | None = None) -> dict:
     """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process)."""
-    from . import pages as pages_
+    from jzanalysis.publish import pages as pages_
 
     return {"document": pages_.pdf_document(ctx), "build": str(build), "target": str(build / f"report-{year}.pdf"),
             "note": ctx["illustrative_text"] if ctx["illustrative"] else None,
@@ -494,8 +486,8 @@ FONT_DIR = ".font"
 
 def page_chars(ctx: dict, inputs: Inputs) -> set:
     """Every character of the reader pages and the PDF (for the one CJK font subset)."""
-    from . import pages as pages_
-    from .render import text_chars
+    from jzanalysis.publish import pages as pages_
+    from jzanalysis.publish.render import text_chars
 
     return text_chars(*reader_pages(ctx, inputs).values(), pages_.pdf_document(ctx))
 
@@ -515,7 +507,7 @@ def write_pdf(job: dict) -> dict:
 
     ``job`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
     """
-    from . import render
+    from jzanalysis.publish import render
 
     start = time.time()
     try:
@@ -542,7 +534,7 @@ def _glyph_problems(build: Path, name: str) -> list[str]:
     """'Glyph ... missing' warnings in an executed notebook's stderr (a CJK font problem); logs other stderr."""
     import nbformat
 
-    from .render import clean_notebook
+    from jzanalysis.publish.render import clean_notebook
 
     nb = nbformat.read(build / "notebooks" / f"{name}.ipynb", as_version=4)
     _, stderr = clean_notebook(nb)
@@ -653,7 +645,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     log.info("report %d -> %s (formats %s, lang %s, actuals %s, previous %s)", inputs.year, target,
              ",".join(inputs.formats), inputs.lang, inputs.actuals or "none", inputs.previous or "none")
     inputs.out.mkdir(parents=True, exist_ok=True)
-    from .io import recover_dir
+    from jzanalysis.io import recover_dir
 
     clean_stale(inputs.out)
     recover_dir(target)
@@ -672,8 +664,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         texts: dict[Path, str] = {}
         failed, problems = [], []
         pdf_future = None
-        from . import pages as pages_
-        from .render import embed_font, subset_font
+        from jzanalysis.publish import pages as pages_
+        from jzanalysis.publish.render import embed_font, subset_font
 
         with _pool(max(workers, 1)) as pool:
             futures = [pool.submit(_execute, job) for job in jobs_]
@@ -729,7 +721,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         _readable(build)
-        from .io import replace_dir
+        from jzanalysis.io import replace_dir
 
         replace_dir(build, target)
         log.info("report %d written to %s in %.1f s", inputs.year, target, time.time() - t0)

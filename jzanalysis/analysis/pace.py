@@ -88,7 +88,7 @@ def satisfies(value: float, op: str, target: float, direction: str = "higher",
     indicator inside both edges.
 
     This is **the** reading of targets: the assessment, the monitoring status, the final evaluation and the
-    self-audit (:mod:`jzanalysis.audit`) all call this function, so 4.5万元左右 (higher is better) is met by
+    self-audit (:mod:`jzanalysis.analysis.audit`) all call this function, so 4.5万元左右 (higher is better) is met by
     any value >= 42750, overshooting included.
     """
     if value is None or target is None or math.isnan(value) or math.isnan(target):

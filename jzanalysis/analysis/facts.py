@@ -1,30 +1,10 @@
-"""Small readers for bundled reference data and for facts of one series."""
+"""Facts of one series: points, levels at a year, past levels, and the years of a period name."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-
-from . import paths
-from .errors import InputError
-
-
-def load_population(path=None, year: int = 2020) -> int:
-    """Resident population of Jinzhong from ``data/raw/census_2020_population.csv`` (7th census: 3379498)."""
-    p = Path(path or paths.CENSUS)
-    with open(p, encoding="utf-8", newline="") as fh:
-        for lineno, row in enumerate(csv.DictReader(fh), start=2):
-            if int(row["year"]) == year:
-                try:
-                    return int(row["population"])
-                except ValueError:
-                    raise InputError(p, lineno, "population", f"expected a whole number, found "
-                                     f"{row['population']!r}") from None
-    raise InputError(p, None, "year", f"no population for {year}")
-
 
 POINT_COLUMNS = ["year", "value", "id", "role", "line", "sentence"]
 
@@ -100,7 +80,7 @@ def past_levels(facts, series: dict, ident: str, x_base: float, base_year: int =
     The series feeding ``ident`` (``indicator: ident`` in ``narrative_series.yaml``, or the series of that
     id) are read in file order, and for each the measures ``level``, ``change``, ``numerator`` in that
     order; the first that yields a past level wins, earliest year first. Used by the reference pace
-    (:func:`jzanalysis.assess.reference_for`) and the charts' history points.
+    (:func:`jzanalysis.analysis.assess.reference_for`) and the charts' history points.
     """
     for sid, s in series.items():
         if s.get("indicator") != ident and sid != ident:

@@ -20,8 +20,8 @@ import re
 
 import pandas as pd
 
-from .fmt import missing, plain
-from .i18n import has, t
+from jzanalysis.fmt import missing, plain
+from jzanalysis.i18n import has, t
 
 TABLE_SOURCE = "Table 1-1"
 #: Symbols paired with the colours (readable in greyscale and by colour-blind readers).
@@ -233,7 +233,7 @@ def reference_text(row, lang: str) -> str:
         # a shortfall rate (the gap to 100 closing r % a year) reads as "the share falls": show instead the
         # average yearly change it gives over the plan period, (projection - baseline) / n, like the
         # required pace
-        x0, proj = row.get("baseline_value"), row.get("projected_2025")
+        x0, proj = row.get("baseline_value"), row.get("projected")
         y0, y1 = row.get("baseline_year"), row.get("target_year")
         if missing(x0) or missing(proj):
             return "—"
@@ -310,7 +310,7 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
             "baseline": plain(r.get("baseline_value"), lang, 6),
             "target": target_text(r, lang, ptext),
             "pace": pace_text(r, lang), "reference": reference_text(r, lang),
-            "projected": plain(r.get("projected_2025"), lang),
+            "projected": plain(r.get("projected"), lang),
             "verdict": verdict(r.get("feasibility"), lang),
             "reason": _text(r.get("reason_zh") if lang == "zh" else r.get("reason_en")),
             "inconsistent": consistency(r.get("consistency"), lang),
@@ -376,7 +376,7 @@ def names_by_id(analysis, lang: str) -> dict:
     """Reader names of every indicator and prose series id."""
     names = {}
     try:
-        from .series import series_by_id
+        from jzanalysis.plan.series import series_by_id
 
         for ident, s in series_by_id().items():
             names[ident] = s.get("name_en" if lang == "en" else "name_zh") or s.get("name_zh") or ""

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .plantext import CHAPTER, SECTION, TABLE_CAPTION, Line, PlanText
+from jzanalysis.plan.text import CHAPTER, SECTION, TABLE_CAPTION, Line, PlanText
 
 #: Column order of the facts table (public interface).
 FACT_COLUMNS = ["id", "line", "section", "sentence", "subject", "value", "unit", "value_text", "year",
@@ -516,7 +516,7 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     Parameters
     ----------
     plan : PlanText
-        The plan as read by :func:`jzanalysis.plantext.read_plan`.
+        The plan as read by :func:`jzanalysis.plan.text.read_plan`.
 
     Returns
     -------

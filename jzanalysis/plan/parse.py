@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import InputError, ParseWarning, shorten
-from .io import write_csv_atomic
-from .metadata import load_metadata
-from .plantext import read_plan
-from .table import parse_table
+from jzanalysis import paths
+from jzanalysis.errors import InputError, ParseWarning, shorten
+from jzanalysis.io import write_csv_atomic
+from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.table import parse_table
+from jzanalysis.plan.text import read_plan
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
 INDICATOR_COLUMNS = [
@@ -147,8 +147,8 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
         ``indicators`` (one row per Table 1-1 indicator), ``narrative_facts`` (one row per figure in the
         prose), ``warnings`` (corrected defects, each naming its line).
     """
-    from .narrative import extract_facts
-    from .series import link_series
+    from jzanalysis.plan.prose import extract_facts
+    from jzanalysis.plan.series import link_series
 
     path = Path(path or paths.PLAN_TEXT)
     plan = read_plan(path)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
-from .errors import InputError
+from jzanalysis import paths
+from jzanalysis.errors import InputError
 
 
 @functools.lru_cache(maxsize=4)

@@ -4,7 +4,7 @@ nothing but the report's own files.
 * :func:`render_template`: Jinja2 with autoescape over ``jzanalysis/templates`` -- the one place where
   HTML is produced (inputs reach readers as text).
 * :func:`page_css`, :func:`subset_font`, :func:`embed_font`: the pages' CSS with CJK font stacks (sans and
-  monospace) and one subset of Noto Sans CJK SC (:func:`jzanalysis.fonts.font_path`) embedded as base64, so Chinese never
+  monospace) and one subset of Noto Sans CJK SC (:func:`jzanalysis.publish.fonts.font_path`) embedded as base64, so Chinese never
   shows as boxes, offline.
 * :func:`write_pdf`: WeasyPrint with one ``FontConfiguration`` shared by ``CSS()`` and ``write_pdf()``
   (otherwise ``@font-face`` is ignored), A4, page numbers; resources through :func:`url_fetcher`.
@@ -22,10 +22,10 @@ import logging
 import re
 from pathlib import Path
 
-from . import fonts
+from jzanalysis.publish import fonts
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-log = logging.getLogger("jzanalysis.report")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # jzanalysis/templates
+log = logging.getLogger("jzanalysis.publish.runner")
 
 #: Replaced by the ``@font-face`` of the embedded CJK font subset (:func:`embed_font`).
 FONT_PLACEHOLDER = "/*__JZ_FONT_FACE__*/"

@@ -14,7 +14,7 @@ Severities
 ``low``    a difference explained by rounding, prices (real vs nominal) or a table typo;
 ``info``   a cross-check that holds (shown so the reader sees what was checked).
 
-Reading of targets: the one of :func:`jzanalysis.pace.satisfies`, shared with the assessment. In
+Reading of targets: the one of :func:`jzanalysis.analysis.pace.satisfies`, shared with the assessment. In
 particular “左右” (about) binds only on the side against the direction (4.5万元左右 for a higher-is-better
 income is met by any value >= 45000 - 5 %), and a count commitment without 以上/以内 (累计新增5000个托位) is
 a floor (at least 5000).
@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import pace
-from .data import index_facts, level_at, period_years, points
-from .fmt import num as _num
-from .fmt import plain
-from .metadata import load_metadata
-from .series import series_by_id
+from jzanalysis.analysis import pace
+from jzanalysis.analysis.facts import index_facts, level_at, period_years, points
+from jzanalysis.fmt import num as _num
+from jzanalysis.fmt import plain
+from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.series import series_by_id
 
 AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
                  "explanation_zh", "explanation_en", "inconsistent"]

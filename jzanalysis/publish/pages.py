@@ -1,6 +1,6 @@
 """The published report's pages, PDF document and reader downloads, from one analysis.
 
-:func:`build_context` gathers everything (plain text and numbers from :mod:`jzanalysis.briefing`, chart
+:func:`build_context` gathers everything (plain text and numbers from :mod:`jzanalysis.publish.briefing`, chart
 PNGs from the executed notebooks) into one picklable dict; :func:`render_pages` and
 :func:`pdf_document` turn it into HTML with the Jinja2 templates (autoescape: the one place where HTML
 is produced, so a hostile string in the plan, the actuals or a file name reaches the reader as text);
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, briefing
-from .briefing import T
+from jzanalysis._version import __version__
+from jzanalysis.publish import briefing
+from jzanalysis.publish.briefing import T
 
 BEIJING = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
 CHART_KEY = "jz_chart"
@@ -81,7 +82,7 @@ def charts_from_notebook(nb) -> dict:
 
 def input_files(plan, actuals, previous) -> list[tuple[str, Path]]:
     """``(role key, path)`` of every input, in the order the appendix lists them."""
-    from . import paths
+    from jzanalysis import paths
 
     rows = [("plan", plan or paths.PLAN_TEXT), ("actuals", actuals), ("previous", previous),
             ("metadata", paths.INDICATOR_META), ("series", paths.NARRATIVE_META), ("census", paths.CENSUS)]
@@ -90,7 +91,7 @@ def input_files(plan, actuals, previous) -> list[tuple[str, Path]]:
 
 def provenance(files, lang: str, made: _dt.datetime) -> dict:
     """Inputs by file name only (no folders of the build machine), their SHA-256, versions, Beijing time."""
-    from .io import sha256_file
+    from jzanalysis.io import sha256_file
 
     inputs = [{"label": T(f"prov.{k}", lang), "name": p.name, "sha256": sha256_file(p) if p.is_file() else "—"}
               for k, p in files]
@@ -155,7 +156,7 @@ def _env(ctx: dict) -> dict:
 
 def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str = "") -> dict:
     """``{relative path: HTML}`` for ``index.html`` and ``html/0N_*.html``."""
-    from .render import render_template
+    from jzanalysis.publish.render import render_template
 
     env = _env(ctx)
     lang = ctx["lang"]
@@ -187,7 +188,7 @@ def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str
 
 def _research_label(file: str, lang: str) -> str:
     """Words for a researcher's file (``what_changed.csv`` -> 与上年相比的变化), never a bare identifier."""
-    from .i18n import has
+    from jzanalysis.i18n import has
 
     stem = file.rsplit(".", 1)[0]
     return T(f"research.{stem}", lang) if has(f"report.research.{stem}", lang) else T("research.other", lang)
@@ -195,7 +196,7 @@ def _research_label(file: str, lang: str) -> str:
 
 def pdf_document(ctx: dict) -> str:
     """The HTML of the A4 PDF (cover, 本年要点 and the legend, contents, chapters, appendix)."""
-    from .render import render_template
+    from jzanalysis.publish.render import render_template
 
     lang = ctx["lang"]
     toc = [{"level": 1, "id": "headline", "text": T("headline", lang)}]
@@ -211,7 +212,7 @@ def pdf_document(ctx: dict) -> str:
 
 
 def _markup(text: str):
-    from .render import markup
+    from jzanalysis.publish.render import markup
 
     return markup(text)
 
@@ -291,7 +292,7 @@ def fragment(analysis, part: str, lang: str = "zh", changes=None, ids=(), ctx: d
 
     ``ctx``: from :func:`notebook_context` (built here when not given).
     """
-    from .render import render_template
+    from jzanalysis.publish.render import render_template
 
     ctx = ctx if ctx is not None else notebook_context(analysis, lang, changes)
     rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .errors import InputError
+from jzanalysis import paths
+from jzanalysis.errors import InputError
 
 DIRECTIONS = {"higher", "lower", "band"}
 KINDS = {"share", "rate", "level", "per_capita", "growth", "cumulative", "count", "index"}

@@ -32,7 +32,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from jzanalysis.errors import InputError
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 #: Family name inside the file (what matplotlib, fontconfig and CSS call it).
@@ -48,7 +48,7 @@ SYSTEM_FILES = (
 )
 INSTALL_HINT = ("install Debian's fonts-noto-cjk (scripts/sysdeps.sh report, or apt-get install "
                 "fonts-noto-cjk) or set JZANALYSIS_CJK_FONT to a Noto Sans CJK SC font file")
-#: Family name of the subset of the font embedded in the reader HTML (see :func:`jzanalysis.render.embed_font`).
+#: Family name of the subset of the font embedded in the reader HTML (see :func:`jzanalysis.publish.render.embed_font`).
 WEB_FAMILY = "JZ Noto Sans CJK SC"
 #: CSS font stack for readers' browsers: the embedded subset first, then common CJK system fonts.
 CSS_STACK = (f'"{WEB_FAMILY}", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", '

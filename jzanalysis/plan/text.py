@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .io import read_input_bytes
+from jzanalysis.errors import InputError
+from jzanalysis.io import read_input_bytes
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")

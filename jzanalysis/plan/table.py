@@ -12,8 +12,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .errors import InputError, ParseWarning, shorten
-from .plantext import TABLE_CAPTION, PlanText
+from jzanalysis.errors import InputError, ParseWarning, shorten
+from jzanalysis.plan.text import TABLE_CAPTION, PlanText
 
 HEADER = ("序号", "类别", "指标名称", "实际值", "目标值", "属性")
 FIELDS = ("seq", "category", "name", "baseline", "target", "attribute")

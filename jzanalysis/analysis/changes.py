@@ -1,0 +1,117 @@
+"""What changed since last year: status moves between two monitoring runs, with the new data behind them."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from jzanalysis.analysis.reasons import both as _both
+from jzanalysis.analysis.status import STATUS_ZH
+from jzanalysis.fmt import exact as _num
+from jzanalysis.fmt import missing as _isnan
+from jzanalysis.i18n import t
+
+#: Columns of :func:`what_changed`.
+CHANGE_COLUMNS = ["id", "name", "status_before", "status_now", "latest_before", "latest_now", "new_points",
+                  "reason_zh", "reason_en"]
+#: Order of severity for :func:`what_changed` (higher = worse).
+SEVERITY = {"achieved": 0, "on_track": 1, "at_risk": 2, "needs_acceleration": 3, "off_track": 4,
+            "not_achieved": 4, "regressing": 5}
+
+
+def _points(observed) -> dict[int, float]:
+    """``"2021: 5.31; 2022: 5.35"`` -> ``{2021: 5.31, 2022: 5.35}`` (empty for NaN/"")."""
+    out = {}
+    if not isinstance(observed, str):
+        return out
+    for part in observed.split(";"):
+        if ":" in part:
+            y, v = part.split(":", 1)
+            out[int(y.strip())] = float(v.strip())
+    return out
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
+
+
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose status changed between two monitoring runs, biggest moves first.
+
+    Parameters
+    ----------
+    previous, current : DataFrame
+        :func:`monitor` outputs (``previous`` typically last year's saved CSV read back with pandas).
+
+    Returns
+    -------
+    DataFrame
+        :data:`CHANGE_COLUMNS`, one row per id whose ``status`` differs (ids new in ``current`` have an
+        empty ``status_before``; ids gone from it an empty ``status_now``). ``new_points`` lists the
+        observed points that are new or revised (``"2023: 5.4"``); the reasons name them and the move of
+        R ("2023年新数据 5.4 使 R 由 0.67 升至 1.02").
+
+    Notes
+    -----
+    Sorted by: a change into or out of ``regressing``/``off_track`` first, then the size of the move on
+    the scale achieved 0, on_track 1, at_risk 2, needs_acceleration 3, off_track 4, regressing 5
+    (moves from or to ``not_assessable`` or nothing count 0), worsening before improving, then id.
+    """
+    prev = previous.drop_duplicates("id").set_index("id")
+    cur = current.drop_duplicates("id").set_index("id")
+    ids = list(cur.index) + [i for i in prev.index if i not in cur.index]
+    rows = []
+    for ident in ids:
+        p = prev.loc[ident] if ident in prev.index else None
+        c = cur.loc[ident] if ident in cur.index else None
+        before = _text(p["status"]) if p is not None else ""
+        now = _text(c["status"]) if c is not None else ""
+        if before == now:
+            continue
+        old_pts = _points(p.get("observed")) if p is not None else {}
+        new_pts = _points(c.get("observed")) if c is not None else {}
+        fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
+        r0 = float(p["pace_ratio"]) if p is not None and not _isnan(p.get("pace_ratio")) else math.nan
+        r1 = float(c["pace_ratio"]) if c is not None and not _isnan(c.get("pace_ratio")) else math.nan
+        pts = {}
+        for lang in ("zh", "en"):
+            parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
+                       year=y, value=_num(v)) for y, v in fresh.items()]
+            pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
+        if not math.isnan(r0) and not math.isnan(r1):
+            key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
+            r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
+        elif not math.isnan(r1):
+            r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
+        else:
+            r = None
+        key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
+                                                              else "monitor.change.no_new")
+        zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
+               **({"r": r[0]} if r else {}))
+        en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
+        en = en[0].upper() + en[1:]
+        name = _text(c.get("name")) if c is not None else _text(p.get("name"))
+        rows.append({
+            "id": ident, "name": name, "status_before": before, "status_now": now,
+            "latest_before": float(p["latest_value"]) if p is not None and not _isnan(p.get("latest_value"))
+            else math.nan,
+            "latest_now": float(c["latest_value"]) if c is not None and not _isnan(c.get("latest_value"))
+            else math.nan,
+            "new_points": "; ".join(f"{y}: {_num(v)}" for y, v in fresh.items()),
+            "reason_zh": zh, "reason_en": en,
+        })
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    if frame.empty:
+        return frame
+
+    def key(r):
+        s0, s1 = SEVERITY.get(r["status_before"]), SEVERITY.get(r["status_now"])
+        big = r["status_before"] in ("regressing", "off_track") or r["status_now"] in ("regressing", "off_track")
+        size = abs(s1 - s0) if s0 is not None and s1 is not None else 0
+        worse = s0 is not None and s1 is not None and s1 > s0
+        return (not big, -size, not worse, r["id"])
+
+    order = sorted(range(len(frame)), key=lambda i: key(frame.iloc[i]))
+    return frame.iloc[order].reset_index(drop=True)

@@ -1,0 +1,509 @@
+"""Annual monitoring: observed values (actuals) against the plan's targets, with a status and its reason.
+
+Three steps, each a small pure function (pandas in, pandas out), plus the reader of the actuals file:
+:func:`jzanalysis.inputs.actuals.load_actuals` (validated long CSV), :func:`monitor` (the assessment plus
+the monitoring columns, :data:`MONITOR_COLUMNS`) and :func:`jzanalysis.analysis.changes.what_changed`
+(status changes between two monitoring runs); the final evaluation is :mod:`jzanalysis.analysis.final`.
+
+Notation: ``b`` base year (2020, or the first observed year when the plan gives no baseline), ``T`` target
+year (2025), ``t`` latest year with data up to ``as_of``, ``x_b``, ``x_t`` values, ``tau`` target value,
+time share ``f = (t - b) / (T - b)``, progress share ``pi = (x_t - x_b) / (tau - x_b)``.
+
+Points and pace
+---------------
+* The points of a row are its plan baseline (2020, when the plan gives one; it wins over a 2020 value in
+  the actuals) and the observed values with ``b < year <= as_of`` (with no plan baseline: ``2020 <= year
+  <= as_of``). Years before 2020 are shown in ``observed`` but not used.
+* ``actual_pace`` is in the row's ``primary_pace`` measure and the units of ``required_pace`` (% a year
+  for ``cagr`` and ``shortfall``, unit a year for ``linear``), estimated from all points: with two points
+  the endpoints (:func:`jzanalysis.analysis.pace.pace`); with three or more an OLS fit on the actual years (a gap
+  year stays a gap) of ``log x`` (cagr), ``x`` (linear) or ``log(100 - x)`` (shortfall) on the year.
+* ``projected_actual`` carries the latest value forward at the actual pace
+  (:func:`jzanalysis.analysis.pace.project`); ``projection_low`` / ``projection_high`` are the 95 % t-based
+  prediction interval of the fit at the target year (three or more points; NaN with two: no band).
+* ``pace_ratio`` ``R = actual / required`` (Eurostat). Required is the row's ``required_pace``; with no
+  plan baseline it is recomputed from the first observed point to ``tau`` over ``T - b`` (and written
+  into ``required_pace``); when the base point already met the target but the latest does not, it is
+  the pace from ``x_t`` to ``tau`` over ``T - t`` (quoted in the reason). For lower-is-better rows both
+  paces are negative when moving the right way, so R > 0 means progress.
+
+Status rules (in this order; target semantics as in :mod:`jzanalysis.analysis.assess`, via
+:func:`jzanalysis.analysis.pace.satisfies` with the row's ``target_op``, ``direction`` and ``band_halfwidth``)
+---------------------------------------------------------------------------------------------------------
+1. ``not_assessable``: no observed values ("no observed values"); a relational target (its reference
+   series is not monitored); a change of measurement basis; no target number; fewer than two points
+   (the baseline counts as one); a pace that cannot be computed.
+2. Final evaluation, ``as_of >= T``: ``achieved`` when the latest value (for growth targets the mean of the
+   yearly rates) meets the target, else ``not_achieved``; no projection; ``final_gap`` = latest - the
+   binding edge, ``final_gap_share`` = |gap| / |tau - x_b| (missed rows); ``status_zh_review`` 完成 /
+   基本完成 (missed, but the value rounded to the decimals the target is printed with meets it:
+   :func:`meets_when_rounded`) / 未完成. The reason says when the latest year is before ``T``.
+3. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
+   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``, graded as in 6.
+4. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or no
+   projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but the projection
+   breaches it by ``T``.
+5. Cumulative counts (``kind == "cumulative"``, baseline 0, actuals are totals to date):
+   ``on_track`` when the completed share ``C_t / tau >= f`` and the achieved run rate
+   ``C_t / (t - b) >=`` the required run rate ``(tau - C_t) / (T - t)`` (时间过半、任务过半); otherwise
+   graded by R as in 6 but never better than ``needs_acceleration``.
+6. By R: ``on_track`` R >= 0.95; ``needs_acceleration`` 0.6 <= R < 0.95; ``off_track`` 0 <= R < 0.6;
+   ``regressing`` R < 0. Then two floors: the **straight line** (the base did not meet the target and
+   ``pi >= f``: ``on_track``, the path is on or ahead of the straight line, whatever the CAGR or shortfall
+   R says) and the **dead band** (``regressing`` but the fitted change ``|slope_linear * (t - b)|`` is
+   below the published precision :func:`precision`: ``off_track``, "no significant change").
+   A target of exactly 100 with the shortfall pace uses the yearly change for the pace and R (the
+   required shortfall rate is -100 % whatever the path). ``status_rule`` names the rule that decided.
+
+Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-term review categories):
+``achieved`` 提前实现; ``on_track`` 快于预期 when ``pi >= f + 0.1`` or ``R >= 1.2``, else 基本符合预期;
+``at_risk`` 基本符合预期 (the reason carries a warning); ``needs_acceleration``, ``off_track``,
+``regressing`` 滞后; ``not_assessable`` 无法评估. Reasons come from ``locales/<lang>/monitor.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jzanalysis.analysis import pace
+from jzanalysis.analysis.final import decimals, final_growth, final_level, meets_when_rounded, precision
+from jzanalysis.analysis.reasons import both as _both
+from jzanalysis.analysis.reasons import flag as _flag
+from jzanalysis.analysis.reasons import pace_text as _pace_text
+from jzanalysis.analysis.reasons import target_text as _target_text
+from jzanalysis.fmt import exact as _num
+from jzanalysis.fmt import missing as _isnan
+from jzanalysis.fmt import sig as _sig
+from jzanalysis.i18n import t
+
+__all__ = ["MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "cumulative_progress", "decimals", "fit_pace", "grade",
+           "meets_when_rounded", "monitor", "monitor_row", "precision", "review_label"]
+
+BASE_YEAR = 2020
+TARGET_YEAR = 2025
+
+#: Columns :func:`monitor` adds to the assessment.
+MONITOR_COLUMNS = [
+    "observed", "n_points", "latest_year", "latest_value", "actual_pace", "pace_ratio", "time_share",
+    "progress_share", "projected_actual", "projection_low", "projection_high", "status",
+    "status_zh_review", "status_reason_zh", "status_reason_en", "final_gap", "final_gap_share", "status_rule",
+]
+STATUSES = ["achieved", "on_track", "at_risk", "needs_acceleration", "off_track", "regressing",
+            "not_achieved", "not_assessable"]
+STATUS_ZH = {**{s: t(f"monitor.status.{s}", "zh") for s in STATUSES}, "": "无"}
+#: Thresholds on the pace ratio R (Eurostat).
+R_ON_TRACK, R_MODERATE = 0.95, 0.60
+SHARE_KINDS = {"share", "rate"}
+PCT_PACES = {"cagr", "shortfall"}
+NO_VALUES = (t("monitor.reason.no_values", "zh"), t("monitor.reason.no_values", "en"))
+
+
+def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict:
+    """Actual pace of observed points, with a prediction band at ``target_year``.
+
+    Parameters
+    ----------
+    method : {"cagr", "linear", "shortfall"}
+    years, values : sequence
+        The points (baseline included), sorted by year; gaps between years are kept as they are.
+
+    Returns
+    -------
+    dict
+        ``pace`` (% a year for cagr/shortfall, unit a year for linear), ``low``, ``high`` (95 %
+        prediction interval of the fit at ``target_year``, NaN with fewer than three points) and
+        ``how`` ("endpoints" or "OLS").
+
+    Notes
+    -----
+    Two points: :func:`jzanalysis.analysis.pace.pace` between them. Three or more: OLS ``y = a + b (year - year_0)``
+    with ``y = log x`` (cagr: pace ``e^b - 1``), ``y = x`` (linear: pace ``b``) or ``y = log(100 - x)``
+    (shortfall: pace ``e^b - 1``, negative while the gap closes); the band is statsmodels'
+    ``obs_ci_lower/upper`` (t with n - 2 df) transformed back (``e^y``, ``100 - e^y``). Values a method
+    cannot take (cagr: ``x <= 0``; shortfall: ``x >= 100``) fall back to the endpoints, without a band.
+    """
+    yrs = np.asarray(years, dtype=float)
+    xs = np.asarray(values, dtype=float)
+    scale = 100.0 if method in PCT_PACES else 1.0
+    nan = {"pace": math.nan, "low": math.nan, "high": math.nan, "how": ""}
+    if len(xs) < 2 or method not in ("cagr", "linear", "shortfall"):
+        return nan
+    endpoints = {"pace": pace.pace(method, xs[0], xs[-1], yrs[-1] - yrs[0]) * scale, "low": math.nan,
+                 "high": math.nan, "how": "endpoints"}
+    if len(xs) == 2:
+        return endpoints
+    if method == "cagr":
+        if (xs <= 0).any():
+            return endpoints
+        y, back = np.log(xs), np.exp
+    elif method == "shortfall":
+        if (pace.SHORTFALL_CAP - xs <= 0).any():
+            return endpoints
+        y, back = np.log(pace.SHORTFALL_CAP - xs), (lambda z: pace.SHORTFALL_CAP - np.exp(z))
+    else:
+        y, back = xs, (lambda z: z)
+    import statsmodels.api as sm
+
+    x0 = yrs[0]
+    fit = sm.OLS(y, sm.add_constant(yrs - x0)).fit()
+    slope = float(fit.params[1])
+    rate = slope if method == "linear" else math.expm1(slope) * scale
+    band = fit.get_prediction(np.array([[1.0, target_year - x0]])).summary_frame(alpha=0.05)
+    ends = sorted(float(back(band[c].iloc[0])) for c in ("obs_ci_lower", "obs_ci_upper"))
+    return {"pace": rate, "low": ends[0], "high": ends[1], "how": "OLS"}
+
+
+def cumulative_progress(c_t: float, tau: float, t: int, base_year: int = BASE_YEAR,
+                        target_year: int = TARGET_YEAR) -> dict:
+    """时间过半、任务过半 for a five-year cumulative count.
+
+    Notes
+    -----
+    Completed share ``C_t / tau`` against the time share ``f = (t - b) / (T - b)``; achieved run rate
+    ``C_t / (t - b)`` against the required run rate ``(tau - C_t) / (T - t)``. ``ok`` when both hold.
+    """
+    f = (t - base_year) / (target_year - base_year)
+    done = c_t / tau if tau else math.nan
+    run = c_t / (t - base_year) if t > base_year else math.nan
+    need = (tau - c_t) / (target_year - t) if t < target_year else math.nan
+    ok = bool(done >= f and run >= need)
+    return {"completed_share": done, "time_share": f, "run_rate": run, "required_run_rate": need, "ok": ok}
+
+
+def grade(ratio: float) -> str:
+    """Status from the pace ratio R: >= 0.95 on_track, >= 0.6 needs_acceleration, >= 0 off_track."""
+    if ratio >= R_ON_TRACK:
+        return "on_track"
+    if ratio >= R_MODERATE:
+        return "needs_acceleration"
+    if ratio >= 0:
+        return "off_track"
+    return "regressing"
+
+
+def review_label(status: str, ratio: float = math.nan, progress: float = math.nan,
+                 time_share: float = math.nan) -> str:
+    """Mid-term review label (提前实现 / 快于预期 / 基本符合预期 / 滞后 / 无法评估), before the target year.
+
+    The final labels (完成 / 基本完成 / 未完成) are set by :func:`monitor_row` at or after the target year.
+    """
+    if status == "achieved":
+        return t("monitor.review.early", "zh")
+    if status == "on_track":
+        fast = (not math.isnan(progress) and not math.isnan(time_share) and progress >= time_share + 0.1) \
+            or (not math.isnan(ratio) and ratio >= 1.2)
+        return t("monitor.review.faster" if fast else "monitor.review.as_expected", "zh")
+    if status == "at_risk":
+        return t("monitor.review.as_expected", "zh")
+    if status in ("needs_acceleration", "off_track", "regressing"):
+        return t("monitor.review.lagging", "zh")
+    if status == "not_achieved":
+        return t("monitor.review.not_done", "zh")
+    return t("monitor.review.none", "zh")
+
+
+# --------------------------------------------------------------------------------------------------------
+# monitoring one row
+# --------------------------------------------------------------------------------------------------------
+
+
+def _empty_result() -> dict:
+    return {"observed": "", "n_points": 0, "latest_year": pd.NA, "latest_value": math.nan,
+            "actual_pace": math.nan, "pace_ratio": math.nan, "time_share": math.nan,
+            "progress_share": math.nan, "projected_actual": math.nan, "projection_low": math.nan,
+            "projection_high": math.nan, "final_gap": math.nan, "final_gap_share": math.nan, "status_rule": ""}
+
+
+@dataclass
+class _Points:
+    """One row's target and the points its status rests on (baseline first when the plan gives one)."""
+
+    op: str
+    direction: str
+    tau: float
+    hw: float
+    T: int
+    final: bool
+    unit: str
+    growth: bool
+    cumulative: bool
+    method: str
+    has_base: bool
+    years: list
+    values: list
+
+    @property
+    def b(self) -> int:
+        return self.years[0]
+
+    @property
+    def x_b(self) -> float:
+        return self.values[0]
+
+    @property
+    def t(self) -> int:
+        return self.years[-1]
+
+    @property
+    def x_t(self) -> float:
+        return self.values[-1]
+
+
+@dataclass
+class _Verdict:
+    status: str
+    texts: tuple[str, str]
+    rule: str = ""
+    review: str | None = None
+
+
+def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int) -> _Points:
+    """The points of a row: its plan baseline (a cumulative count starts at 0) and the observations after it."""
+    T = TARGET_YEAR if _isnan(row.get("target_year")) else int(row["target_year"])
+    kind = row.get("kind")
+    growth = kind == "growth" or row.get("primary_pace") == "growth"
+    cumulative = kind == "cumulative"
+    x_b = row.get("baseline_value")
+    b = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    has_base = not _isnan(x_b)
+    if cumulative and not has_base:
+        x_b, has_base = 0.0, True
+    used = obs[obs["year"] > b] if has_base else obs[obs["year"] >= b]
+    return _Points(op=row.get("target_op"), direction=row.get("direction") or "higher", tau=row.get("target_value"),
+                   hw=0.0 if _isnan(row.get("band_halfwidth")) else float(row["band_halfwidth"]), T=T,
+                   final=as_of >= T, unit="" if _isnan(row.get("unit")) else str(row["unit"]), growth=growth,
+                   cumulative=cumulative, method="growth" if growth else row.get("primary_pace"),
+                   has_base=has_base, years=([b] if has_base else []) + [int(y) for y in used["year"]],
+                   values=([float(x_b)] if has_base else []) + [float(v) for v in used["value"]])
+
+
+def _unassessable(row: pd.Series, obs: pd.DataFrame, p: _Points) -> _Verdict | None:
+    """Rule 1: no values, a relational target, a change of basis, no target number, fewer than two points."""
+    if obs.empty:
+        return _Verdict("not_assessable", NO_VALUES)
+    if p.op == "relational":
+        return _Verdict("not_assessable", _both("monitor.reason.relational"))
+    if _flag(row.get("basis_change")):
+        return _Verdict("not_assessable", _both("monitor.reason.basis_change"))
+    if _isnan(p.tau):
+        return _Verdict("not_assessable", _both("monitor.reason.no_target"))
+    if len(p.years) < 2:
+        pts = {lang: ("、" if lang == "zh" else ", ").join(t("monitor.piece.point", lang, t=y, value=_num(v))
+                                                          for y, v in zip(p.years, p.values, strict=True)) or "—"
+               for lang in ("zh", "en")}
+        return _Verdict("not_assessable", _both("monitor.reason.too_few", zh={"points": pts["zh"]},
+                                                en={"points": pts["en"]}, n=len(p.years)))
+    return None
+
+
+def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str]) -> _Verdict:
+    """Rule 3: a growth target, the actuals being yearly growth rates in %."""
+    rates = [v for y, v in zip(p.years, p.values, strict=True) if y > BASE_YEAR]
+    if not rates:
+        return _Verdict("not_assessable", _both("monitor.reason.no_rates"))
+    mean = float(np.mean(rates))
+    ratio = pace.pace_ratio(mean, float(p.tau))
+    out.update(actual_pace=mean, pace_ratio=ratio, projected_actual=math.nan if p.final else mean)
+    if _isnan(row.get("required_pace")):
+        out["required_pace"] = float(p.tau)
+    first = min(y for y in p.years if y > BASE_YEAR)
+    common = {"first": first, "t": p.t, "n": len(rates), "mean": f"{mean:.2f}",
+              "target": _target_text(p.op, p.tau, p.hw)}
+    if p.final:
+        f = final_growth(mean, p.op, p.tau, p.hw, late, common)
+        out["final_gap"] = f.gap
+        return _Verdict(f.status, f.texts, "final", f.review)
+    return _Verdict(grade(ratio), _both("monitor.reason.growth", r=f"{ratio:.2f}", **common), "pace_ratio")
+
+
+def _required(row: pd.Series, p: _Points, out: dict, method: str, cap: bool, base_ok: bool,
+              scale: float) -> tuple[float, tuple[str, str]]:
+    """The required pace (and a note when the base already met the target)."""
+    if base_ok:
+        return pace.pace(method, p.x_t, p.tau, p.T - p.t) * scale, _both("monitor.note.base_met", t=p.t)
+    if cap:
+        return pace.pace("linear", p.x_b, p.tau, p.T - p.b), ("", "")
+    if p.has_base and not _isnan(row.get("required_pace")):
+        return float(row["required_pace"]), ("", "")
+    required = pace.pace(method, p.x_b, p.tau, p.T - p.b) * scale
+    if _isnan(row.get("required_pace")):
+        out["required_pace"] = required
+    return required, ("", "")
+
+
+def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, str]) -> _Verdict:
+    """Rules 4 to 6: achieved or at risk, cumulative counts, then the pace ratio with its two floors."""
+    tgt = _target_text(p.op, p.tau, p.hw)
+    latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
+    now_ok = pace.satisfies(p.x_t, p.op, p.tau, p.direction, p.hw)
+    # a target of exactly 100 with the shortfall pace: the required rate is -100 % whatever the path,
+    # so the ratio uses the yearly change instead (the straight line to 100)
+    cap = p.method == "shortfall" and float(p.tau) >= pace.SHORTFALL_CAP
+    method = "linear" if cap else p.method
+    fit = fit_pace(method, p.years, p.values, p.T)
+    actual = fit["pace"]
+    scale = 100.0 if method in PCT_PACES else 1.0
+    proj = pace.project(method, p.x_t, actual / scale, p.T - p.t)
+    out.update(actual_pace=actual, projected_actual=proj, projection_low=fit["low"], projection_high=fit["high"])
+    act = {lang: _pace_text(method, actual, p.unit, lang)[0] for lang in ("zh", "en")}
+    m_zh, m_en = _pace_text(method, actual, p.unit)[1:]
+    proj_ok = math.isnan(proj) or pace.satisfies(proj, p.op, p.tau, p.direction, p.hw)
+
+    base_ok = pace.satisfies(p.x_b, p.op, p.tau, p.direction, p.hw) and not p.cumulative
+    required, req_note = _required(row, p, out, method, cap, base_ok, scale)
+    # a target met at the base and now: the plan's "required" pace is slack, not a pace towards it
+    ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, p.direction)
+    out["pace_ratio"] = ratio
+    req = {lang: _pace_text(method, required, p.unit, lang)[0] for lang in ("zh", "en")}
+    r_txt = f"{ratio:.2f}" if not math.isnan(ratio) else "—"  # the pace ratio R (monitor.piece.pace)
+    cap_note = _both("monitor.note.cap") if cap else ("", "")
+    pace_txt = _both("monitor.piece.pace", zh={"method": m_zh, "act": act["zh"], "req": req["zh"],
+                                               "req_note": req_note[0], "cap_note": cap_note[0]},
+                     en={"method": m_en, "act": act["en"], "req": req["en"], "req_note": req_note[1],
+                         "cap_note": cap_note[1]}, r=r_txt)
+    proj_txt = _both("monitor.piece.proj", T=p.T, value=_sig(proj)) if not math.isnan(proj) \
+        else _both("monitor.piece.no_proj", T=p.T)
+    ceiling = p.direction == "lower" or p.op in ("<=", "<")
+    word = _both("monitor.word.ceiling" if ceiling else "monitor.word.target")
+
+    # 4. achieved / at risk
+    if now_ok:
+        if proj_ok:
+            return _Verdict("achieved", _both(
+                "monitor.reason.achieved", zh={"latest": latest[0], "proj": proj_txt[0], "base_note": base_note[0]},
+                en={"latest": latest[1], "proj": proj_txt[1], "base_note": base_note[1]}, target=tgt), "target_met")
+        return _Verdict("at_risk", _both(
+            "monitor.reason.at_risk", zh={"latest": latest[0], "word": word[0], "method": m_zh, "act": act["zh"],
+                                          "proj": proj_txt[0], "base_note": base_note[0]},
+            en={"latest": latest[1], "word": word[1], "method": m_en, "act": act["en"], "proj": proj_txt[1],
+                "base_note": base_note[1]}, target=tgt), "target_met")
+    if math.isnan(ratio):
+        return _Verdict("not_assessable", _both(
+            "monitor.reason.no_pace", zh={"latest": latest[0], "pace": pace_txt[0], "base_note": base_note[0]},
+            en={"latest": latest[1], "pace": pace_txt[1], "base_note": base_note[1]}))
+    if p.cumulative:
+        return _cumulative_status(p, ratio, r_txt)
+    return _by_ratio(p, out, ratio, _both(
+        "monitor.reason.by_ratio", zh={"latest": latest[0], "pace": pace_txt[0], "proj": proj_txt[0],
+                                       "base_note": base_note[0]},
+        en={"latest": latest[1], "pace": pace_txt[1], "proj": proj_txt[1], "base_note": base_note[1]},
+        target=tgt), base_ok)
+
+
+def _cumulative_status(p: _Points, ratio: float, r_txt: str) -> _Verdict:
+    """Rule 5: a five-year cumulative count, 时间过半、任务过半."""
+    c = cumulative_progress(p.x_t, float(p.tau), p.t, p.b, p.T)
+    status = "on_track" if c["ok"] else ("needs_acceleration" if ratio >= R_MODERATE else grade(ratio))
+    fields = {"t": p.t, "value": _num(p.x_t), "target": _num(p.tau), "done": f"{c['completed_share']:.1%}",
+              "f": f"{c['time_share']:.0%}", "run": f"{c['run_rate']:.1f}", "need": f"{c['required_run_rate']:.1f}",
+              "r": r_txt}
+    text = _both("monitor.reason.cumulative", zh={"unit": p.unit}, en={"unit": ""}, **fields)
+    tail = _both("monitor.reason.cumulative_ok" if c["ok"] else "monitor.reason.cumulative_lag")
+    return _Verdict(status, (text[0] + tail[0], text[1] + tail[1]), "cumulative")
+
+
+def _by_ratio(p: _Points, out: dict, ratio: float, texts: tuple[str, str], base_ok: bool) -> _Verdict:
+    """Rule 6: graded by R, with the straight line and the dead band as floors."""
+    status, rule = grade(ratio), "pace_ratio"
+    zh, en = texts
+    pi, f = out["progress_share"], out["time_share"]
+    if status != "on_track" and not base_ok and not _isnan(pi) and not _isnan(f) and pi >= f - 1e-9:
+        extra = _both("monitor.reason.straight_line", pi=f"{pi:.0%}", f=f"{f:.0%}")
+        return _Verdict("on_track", (zh + extra[0], en + extra[1]), "straight_line")
+    if status == "regressing":
+        delta = fit_pace("linear", p.years, p.values, p.T)["pace"] * (p.t - p.b)
+        prec = precision(p.values)
+        if abs(delta) < prec - 1e-12:
+            extra = _both("monitor.reason.dead_band", years=p.t - p.b, delta=_sig(delta, 2), precision=_num(prec))
+            return _Verdict("off_track", (zh + extra[0], en + extra[1]), "dead_band")
+    return _Verdict(status, (zh, en), rule)
+
+
+def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
+    """Monitoring columns for one assessment row and its observed values (``year``, ``value``).
+
+    Returns a dict of :data:`MONITOR_COLUMNS` (and ``required_pace`` when it was recomputed from the first
+    observed point). The rules are those of the module docstring.
+    """
+    out = _empty_result()
+    obs = obs[obs["year"] <= as_of].sort_values("year")
+    out["observed"] = "; ".join(f"{int(y)}: {_num(v)}" for y, v in zip(obs["year"], obs["value"], strict=True))
+    p = _points_of(row, obs, as_of)
+    out["n_points"] = len(p.years)
+    if p.years:
+        out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
+    verdict = _unassessable(row, obs, p)
+    if verdict is None:
+        base_note = ("", "") if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
+        late = _both("monitor.note.late", t=p.t, T=p.T) if p.final and p.t < p.T else ("", "")
+        out["time_share"] = (p.t - p.b) / (p.T - p.b) if p.T > p.b else math.nan
+        if not p.growth and p.tau != p.x_b:
+            out["progress_share"] = (p.x_t - p.x_b) / (p.tau - p.x_b)
+        if p.growth:
+            verdict = _growth_status(row, p, out, late)
+        elif p.method not in ("cagr", "linear", "shortfall"):
+            verdict = _Verdict("not_assessable", _both("monitor.reason.no_method"))
+        elif p.final:
+            latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
+            f = final_level(p.x_t, p.x_b, p.op, p.tau, p.direction, p.hw, p.unit,
+                            _target_text(p.op, p.tau, p.hw), latest, late)
+            out["final_gap"], out["final_gap_share"] = f.gap, f.gap_share
+            verdict = _Verdict(f.status, f.texts, "final", f.review)
+    if verdict is None:
+        verdict = _pace_status(row, p, out, base_note)
+    review = verdict.review
+    if review is None:
+        review = t("monitor.review.none", "zh") if p.final else review_label(
+            verdict.status, out["pace_ratio"], out["progress_share"], out["time_share"])
+    out.update(status=verdict.status, status_reason_zh=verdict.texts[0], status_reason_en=verdict.texts[1],
+               status_zh_review=review, status_rule=verdict.rule)
+    return out
+
+
+def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
+    """The assessment with the monitoring columns, as of a year.
+
+    Parameters
+    ----------
+    assessment : DataFrame
+        Plan-time assessment (:data:`jzanalysis.analysis.assess.ASSESS_COLUMNS`).
+    actuals : DataFrame
+        Observed values with ``id``, ``year``, ``value`` (as from :func:`jzanalysis.inputs.actuals.load_actuals`).
+    as_of : int, optional
+        Use observations up to this year (default: the latest year in ``actuals``).
+
+    Returns
+    -------
+    DataFrame
+        All rows and columns of ``assessment`` plus :data:`MONITOR_COLUMNS`; rows without actuals are
+        ``not_assessable`` ("no observed values"). ``required_pace`` is filled in for rows with no plan
+        baseline that are assessed from their first observed point.
+
+    Notes
+    -----
+    ``R = actual_pace / required_pace`` (Eurostat); ``time_share f = (t - b) / (T - b)``;
+    ``progress_share pi = (x_t - x_b) / (tau - x_b)``; ``projected_actual = project(x_t, pace,
+    T - t)``. Status rules: module docstring.
+    """
+    if as_of is None:
+        as_of = int(actuals["year"].max()) if len(actuals) else TARGET_YEAR
+    by_id = {k: g for k, g in actuals.groupby("id", sort=False)} if len(actuals) else {}
+    empty = pd.DataFrame({"year": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
+    frame = assessment.copy().reset_index(drop=True)
+    rows = [monitor_row(r, by_id.get(r["id"], empty)[["year", "value"]], as_of) for _, r in frame.iterrows()]
+    res = pd.DataFrame(rows, index=frame.index)
+    if "required_pace" in res:
+        fill = res["required_pace"].notna()
+        frame.loc[fill, "required_pace"] = res.loc[fill, "required_pace"]
+    for c in MONITOR_COLUMNS:
+        frame[c] = res[c]
+    frame["n_points"] = frame["n_points"].astype(int)
+    frame["latest_year"] = frame["latest_year"].astype("Int64")
+    for c in ("latest_value", "actual_pace", "pace_ratio", "time_share", "progress_share",
+              "projected_actual", "projection_low", "projection_high", "final_gap", "final_gap_share"):
+        frame[c] = frame[c].astype(float)
+    return frame

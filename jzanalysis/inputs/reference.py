@@ -1,0 +1,73 @@
+"""Reference data from outside the plan, with provenance: population and benchmark levels.
+
+Each figure is a row of a CSV under ``data/raw/`` with its source's title, address and the phrase it was
+read from (``data/raw/PROVENANCE.md``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from jzanalysis import paths
+from jzanalysis.errors import InputError
+
+#: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
+BENCHMARKS = paths.RAW / "benchmarks.csv"
+BENCHMARK_COLUMNS = ["indicator_id", "area", "year", "value", "unit", "measure", "source_title", "source_url",
+                     "quote"]
+AREAS = ("Shanxi", "China")  # preference order: the province before the country
+
+
+def load_population(path=None, year: int = 2020) -> int:
+    """Resident population of Jinzhong from ``data/raw/census_2020_population.csv`` (7th census: 3379498)."""
+    p = Path(path or paths.CENSUS)
+    with open(p, encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            if int(row["year"]) == year:
+                try:
+                    return int(row["population"])
+                except ValueError:
+                    raise InputError(p, lineno, "population", f"expected a whole number, found "
+                                     f"{row['population']!r}") from None
+    raise InputError(p, None, "year", f"no population for {year}")
+
+
+@functools.lru_cache(maxsize=4)
+def _benchmarks_cached(path: str) -> pd.DataFrame:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(p, None, "file", "benchmark file not found") from None
+    reader = csv.DictReader(text.splitlines())
+    missing_cols = [c for c in BENCHMARK_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing_cols:
+        raise InputError(p, 1, missing_cols[0], f"missing column; the header needs {','.join(BENCHMARK_COLUMNS)}")
+    rows = []
+    for line, rec in enumerate(reader, start=2):
+        try:
+            year, value = int(rec["year"]), float(rec["value"])
+        except ValueError:
+            bad = "year" if not str(rec["year"]).strip().isdigit() else "value"
+            raise InputError(p, line, bad, f"expected a number, found {rec[bad]!r}") from None
+        if rec["measure"] not in ("level", "change"):
+            raise InputError(p, line, "measure", f"expected level or change, found {rec['measure']!r}")
+        if rec["area"] not in AREAS:
+            raise InputError(p, line, "area", f"expected one of {', '.join(AREAS)}, found {rec['area']!r}")
+        for col in ("source_title", "source_url", "quote"):
+            if not str(rec[col]).strip():
+                raise InputError(p, line, col, "empty: every benchmark needs its source and the phrase it was read from")
+        rows.append({**rec, "year": year, "value": value, "line": line})
+    return pd.DataFrame(rows, columns=[*BENCHMARK_COLUMNS, "line"])
+
+
+def load_benchmarks(path=None) -> pd.DataFrame:
+    """Benchmark levels from ``data/raw/benchmarks.csv`` (:data:`BENCHMARK_COLUMNS` plus ``line``).
+
+    Raises :class:`jzanalysis.errors.InputError` naming the line and field of a bad row.
+    """
+    return _benchmarks_cached(str(path or BENCHMARKS)).copy()

@@ -1,0 +1,128 @@
+"""The Excel workbook an office fills in (``jzanalysis template``): one row per indicator and prose target.
+
+The layout (sheet names, columns, year headers) is :mod:`jzanalysis.inputs.workbook`, shared with the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from jzanalysis.errors import InputError
+from jzanalysis.i18n import LANGS, t
+from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, YEARS, headers, plain_number
+
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
+
+
+def target_text(row, lang: str = "zh") -> str:
+    """The 2025 target of one assessment row: ``≥95``, ``≤12.5``, ``45000左右`` (``~``), ``3.8``."""
+    value = plain_number(row.get("target_value"))
+    if not value:
+        return ""
+    op = str(row.get("target_op") or "")
+    if op == "~":
+        return t("workbook.target.about", lang, value=value)
+    return _OPS.get(op, "") + value
+
+
+def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
+    """One row per row of the assessment: ``id, name, unit, baseline, target`` as text.
+
+    Table 1-1 rows take the baseline and target as the plan prints them (``baseline_text``,
+    ``target_text``); prose targets are written from their values.
+    """
+    ind = analysis.indicators.set_index("id") if "id" in analysis.indicators else pd.DataFrame()
+    rows = []
+    for _, r in analysis.assessment.iterrows():
+        printed = ind.loc[r["id"]] if r["id"] in ind.index else None
+        name = r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) else r["name_en"]
+        baseline = plain_number(r.get("baseline_value")) if r.get("baseline_year") == 2020 else ""
+        target = target_text(r, lang)
+        if printed is not None:
+            baseline = str(printed.get("baseline_text") or baseline)
+            text = str(printed.get("target_text") or "")
+            # the table prints the number; the direction (≥, ≤, 左右) is in the row's attribute
+            target = text if re.search(r"[^\d.,\s]", text) or not target else target
+        rows.append({"id": r["id"], "name": name, "unit": r.get("unit") or "", "baseline": baseline,
+                     "target": target})
+    return pd.DataFrame(rows, columns=list(FIELDS))
+
+
+def write_template(target, analysis=None, lang: str = "zh") -> Path:
+    """Write the workbook to fill in (atomically) and return its path.
+
+    Parameters
+    ----------
+    target : path-like
+        The ``.xlsx`` file to write.
+    analysis : jzanalysis.analysis.pipeline.Analysis, optional
+        Whose assessment rows become the workbook's rows (default: the bundled plan).
+    lang : {"zh", "en"}
+        Language of the headers and instructions (the sheet names stay 填报 and 说明).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from jzanalysis._version import __version__
+    from jzanalysis.io import atomic_path
+
+    if lang not in LANGS:
+        raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
+    if analysis is None:
+        from jzanalysis.analysis.pipeline import analyse
+
+        analysis = analyse()
+    rows = template_rows(analysis, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    head = headers(lang)
+    ws.append(head)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r in rows.itertuples(index=False):
+        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(YEARS) + [None, None])
+    last = ws.max_row
+    first_year_col = len(FIELDS) + 1
+    for k, year in enumerate(YEARS):
+        letter = get_column_letter(first_year_col + k)
+        dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
+                            allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                            errorTitle=t("workbook.validation.title", lang),
+                            error=t("workbook.validation.error", lang, year=year),
+                            promptTitle=t("workbook.col.year", lang, year=year),
+                            prompt=t("workbook.validation.prompt", lang))
+        dv.add(f"{letter}2:{letter}{max(last, 2)}")
+        ws.add_data_validation(dv)
+        for row in range(2, last + 1):
+            ws[f"{letter}{row}"].number_format = "General"
+    widths = [30, 34, 10, 14, 14] + [11] * len(YEARS) + [24, 30]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "C2"
+
+    info = wb.create_sheet(HELP_SHEET)
+    info.append([t("workbook.help.title", lang)])
+    info["A1"].font = Font(bold=True, size=14)
+    for line in t("workbook.help.lines", lang).splitlines():
+        info.append([line])
+    info.append([])
+    info.append([t("workbook.help.generated", lang, version=__version__, date=_dt.date.today().isoformat())])
+    info.column_dimensions["A"].width = 120
+
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # a document for people: the usual permissions, not mkstemp's 0600
+    return target
