@@ -66,7 +66,7 @@ EXPECTED_FEASIBILITY = {
     "veteran_placement_rate": "not_assessable",
     "culture_floor_area_per_10k": "not_assessable",
     "culture_service_efficiency": "not_assessable",
-    "library_annual_visits": "no_reference",
+    "library_annual_visits": "reachable",                  # China (90135/58892)^(1/4)-1 = 11.23 % >= 1.79 %
     "regular_exercise_share": "reachable",                 # China 3.3 pp over 2014-2020 = 0.55 >= 0.1 a year
     "sports_area_per_capita": "reachable",                 # China (2.20/1.46)^(1/7)-1 = 6.03 % >= 1.07 %
 }
@@ -179,6 +179,11 @@ def test_bundled_benchmarks_are_sourced(analysis):
     assert a.loc["mean_years_schooling_working_age", "projected"] == pytest.approx(11.7875)
     # sports area 2013 -> 2020: (2.20/1.46)^(1/7)-1 = 6.0324 %
     assert a.loc["sports_area_per_capita", "reference_pace"] == pytest.approx(6.0324, abs=1e-3)
+    # library visits 2015 -> 2019 (national totals, 万人次): (90135/58892)^(1/4)-1 = 11.2268 %;
+    # 73.2 * (90135/58892)^(5/4) = 124.61 >= 80 (needs (80/73.2)^0.2-1 = 1.7925 %)
+    assert a.loc["library_annual_visits", "reference_pace"] == pytest.approx(11.2268, abs=1e-3)
+    assert a.loc["library_annual_visits", "projected_2025"] == pytest.approx(124.611, abs=1e-3)
+    assert a.loc["library_annual_visits", "reference_source"].startswith("benchmark China 2015-2019")
     # no_reference rows name the sources searched
     assert "已查找" in a.loc["nursing_bed_share", "reason_zh"]
 
