@@ -182,7 +182,7 @@ def test_bundled_benchmarks_are_sourced(analysis):
     # library visits 2015 -> 2019 (national totals, 万人次): (90135/58892)^(1/4)-1 = 11.2268 %;
     # 73.2 * (90135/58892)^(5/4) = 124.61 >= 80 (needs (80/73.2)^0.2-1 = 1.7925 %)
     assert a.loc["library_annual_visits", "reference_pace"] == pytest.approx(11.2268, abs=1e-3)
-    assert a.loc["library_annual_visits", "projected_2025"] == pytest.approx(124.611, abs=1e-3)
+    assert a.loc["library_annual_visits", "projected"] == pytest.approx(124.611, abs=1e-3)
     assert a.loc["library_annual_visits", "reference_source"].startswith("benchmark China 2015-2019")
     # no_reference rows name the sources searched
     assert "已查找" in a.loc["nursing_bed_share", "reason_zh"]
