@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.jzanalysis-installed
 YEAR   ?=
 ARGS   ?=
 # The locks: core (what the scheduled report needs: deploy/, workflows), dev (+ tests, lint, jupytext,
-# pre-commit, build, uv), lab (dev + JupyterLab). Universal: one file for Python 3.10-3.13, every OS.
-LOCK_FLAGS := --universal --generate-hashes --python-version 3.10 -q
+# pre-commit, build, uv), lab (dev + JupyterLab). Universal: one file for Python 3.11-3.13, every OS;
+# --python-version is the floor of requires-python in pyproject.toml.
+LOCK_FLAGS := --universal --generate-hashes --python-version 3.11 -q
 PIP_LOCKED := -m pip install -q --require-hashes
 
 .PHONY: setup report data assess audit test lint bench lab clean lock test-wheel test-lowest \
@@ -53,7 +54,7 @@ test-wheel: $(STAMP)
 	scripts/sysdeps.sh report
 	PYTHON=$(PYTHON) scripts/test_wheel.sh
 
-# The lowest versions pyproject.toml allows (direct dependencies), on Python 3.10 when available.
+# The lowest versions pyproject.toml allows (direct dependencies), on Python 3.11 when available.
 test-lowest: $(STAMP)
 	scripts/sysdeps.sh test
 	UV=$(BIN)/uv scripts/test_lowest.sh
