@@ -14,6 +14,8 @@ import sys
 import time
 import tracemalloc
 
+from jzanalysis import paths
+
 
 def main(repeat: int = 20) -> None:
     code = "import time,sys;t=time.perf_counter();import jzanalysis;print(time.perf_counter()-t, 'matplotlib' in sys.modules)"
@@ -22,7 +24,8 @@ def main(repeat: int = 20) -> None:
 
     from jzanalysis.analysis.assess import assess
     from jzanalysis.analysis.audit import audit
-    from jzanalysis.analysis.facts import FactIndex, load_population
+    from jzanalysis.analysis.facts import FactIndex
+    from jzanalysis.inputs.reference import load_population
     from jzanalysis.plan.parse import parse_plan
 
     t = time.perf_counter()
@@ -45,6 +48,16 @@ def main(repeat: int = 20) -> None:
         assess_t.append(t3 - t2)
     med = statistics.median
     print(f"parse:  median {med(parse_t) * 1000:.1f} ms over {repeat} runs")
+    from jzanalysis.plan.prose import extract_facts
+    from jzanalysis.plan.text import read_plan
+
+    text = read_plan(paths.PLAN_TEXT)
+    facts_t = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        extract_facts(text)
+        facts_t.append(time.perf_counter() - t)
+    print(f"prose figures (extract_facts; goal: under 50 ms): median {med(facts_t) * 1000:.1f} ms")
     print(f"audit:  median {med(audit_t) * 1000:.1f} ms")
     print(f"assess: median {med(assess_t) * 1000:.1f} ms")
     print(f"audit + assess (goal: well under 100 ms): {(med(audit_t) + med(assess_t)) * 1000:.1f} ms")

@@ -1,7 +1,6 @@
 """Figures in the plan's prose, checked against the bundled document by hand (line numbers are 1-based)."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -93,17 +92,6 @@ def test_sections_come_from_headings(plan, facts):
     for row in facts.itertuples():
         assert row.section == plan.heading_at(row.line)
     assert fact(facts, "005.01")["section"] == "一、规划背景 / （一）“十三五”发展回顾"
-
-
-def test_fast(plan):
-    best = min(_timed(plan) for _ in range(5))
-    assert best < 0.05
-
-
-def _timed(plan):
-    t0 = time.perf_counter()
-    extract_facts(plan)
-    return time.perf_counter() - t0
 
 
 # --- what is not a figure -----------------------------------------------------------------------------
