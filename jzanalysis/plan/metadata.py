@@ -13,7 +13,7 @@ from jzanalysis.errors import InputError
 DIRECTIONS = {"higher", "lower", "band"}
 KINDS = {"share", "rate", "level", "per_capita", "growth", "cumulative", "count", "index"}
 PACES = {"cagr", "linear", "shortfall", "none"}
-OPS = {">=", ">", "<=", "<", "=", "~", "relational"}
+OPS = {">=", ">", "<=", "<", "=", "~", "relational", "text_target"}
 
 
 def _check(path, entries: list[dict], what: str) -> None:
