@@ -490,7 +490,7 @@ def draft_plan(path) -> Draft:
     header = {("base" if k == "baseline" else k): v for k, v in table.header.items()}
     header = {k: header[k] for k in ("seq", "category", "name", "base", "target", "attribute") if k in header}
     found.append(f"table: {table.caption or '(no caption)'} at line {table.caption_line or table.header_line}, "
-                 f"{len(table.rows)} rows, header {'/'.join(header.values())}"
+                 f"{len(table.rows)} rows, header {'/'.join(table.header[f] for f in sorted(table.columns, key=table.columns.get))}"
                  + (f", continued {table.continued}x after a page break" if table.continued else ""))
     if not table.caption:
         checks.append("table.caption: none printed; the table is found by its header alone")
