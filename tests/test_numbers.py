@@ -134,3 +134,11 @@ def test_prose_about_and_comparison_words():
     fig = find_figures("床位大于500张")[0]
     assert qualifier_of("床位大于", fig) == "大于" and op_of("大于") == ">"
     assert op_of("小于") == "<"
+
+
+def test_period_markers_date_any_five_year_plan():
+    from jzanalysis.plan.prose import markers
+
+    # the n-th plan starts in 1966 + 5 (n - 3): 十五五 -> 1966 + 60 = 2026 .. 2030; 十三五 -> 2016 .. 2020
+    assert markers("“十五五”期间，到“十五五”末，“十三五”以来，“十四五”时期") == [
+        (0, "2026-2030"), (9, "2030"), (16, "2016-2020"), (24, "2021-2025")]

@@ -25,7 +25,7 @@ import yaml
 
 from jzanalysis.errors import InputError
 from jzanalysis.io import replace_dir, sha256_file, umask
-from jzanalysis.plan.numbers import cn_number
+from jzanalysis.plan.numbers import cn_number, period_name, period_years
 from jzanalysis.plan.table import Table, find_table
 from jzanalysis.plan.text import PlanText, read_plan
 
@@ -132,21 +132,6 @@ def period_number(name: str) -> int | None:
     """The five-year plan's number from its name: ``十四五`` 14, ``十五五`` 15, ``十五`` 10."""
     m = PERIOD.fullmatch(f"“{name.strip('“”')}”")
     return cn_number(m["n"]) if m else None
-
-
-def period_years(n: int) -> tuple[int, int]:
-    """First and last year of the n-th five-year plan (n >= 3): ``first = 1966 + 5 * (n - 3)``.
-
-    The 3rd plan began in 1966 (after the 1963-1965 adjustment years): 14 -> 2021-2025, 15 -> 2026-2030.
-    """
-    first = 1966 + 5 * (n - 3)
-    return first, first + 4
-
-
-def period_name(n: int) -> str:
-    """``十四五`` for 14, ``十五五`` for 15, ``十五`` for 10 (10 <= n <= 19)."""
-    digits = "一二三四五六七八九"
-    return "十五" if n == 10 else f"十{digits[n - 11]}五"
 
 
 def find_title(plan: PlanText) -> tuple[str, int]:

@@ -175,6 +175,22 @@ def cn_decimal(text: str) -> float | None:
     return float(Decimal(value) + Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in frac)))
 
 
+def period_years(n: int) -> tuple[int, int]:
+    """First and last year of the n-th five-year plan (n >= 3): ``first = 1966 + 5 * (n - 3)``.
+
+    The 3rd plan began in 1966 (after the 1963-1965 adjustment years): 13 -> 2016-2020, 14 -> 2021-2025,
+    15 -> 2026-2030.
+    """
+    first = 1966 + 5 * (n - 3)
+    return first, first + 4
+
+
+def period_name(n: int) -> str:
+    """``十四五`` for 14, ``十五五`` for 15, ``十五`` for 10 (10 <= n <= 19)."""
+    digits = "一二三四五六七八九"
+    return "十五" if n == 10 else f"十{digits[n - 11]}五"
+
+
 @dataclass(frozen=True)
 class Amount:
     """A number with its unit as written: ``value`` (float), ``unit`` (``%`` for 百分之…)."""

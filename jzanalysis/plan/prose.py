@@ -20,7 +20,7 @@ import pandas as pd
 
 # The numeral readers live in plan.numbers (shared with the table reader); CN_DIGITS and CN_FIGURE are
 # re-exported here for callers of the prose extractor.
-from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_number  # noqa: F401
+from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_number, period_years  # noqa: F401
 from jzanalysis.plan.table import CAPTION
 from jzanalysis.plan.text import CHAPTER, SECTION, Line, PlanText
 
@@ -43,7 +43,7 @@ FIGURE = re.compile(
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_END = re.compile(r"[，,：:]")
-MARKER = re.compile(r"(?<!较)(?P<y>20[1-3]\d)年(?!底?前|的)(?:底|末)?|“十(?P<p>[三四])五”(?P<w>期间|时期|末|以来)")
+MARKER = re.compile(r"(?<!较)(?P<y>20[1-3]\d)年(?!底?前|的)(?:底|末)?|“(?P<p>十[一二三四五六七八九]?)五”(?P<w>期间|时期|末|以来)")
 EXPLICIT_YEAR = re.compile(r"(?P<y>\d{4})年底?的$")
 SINCE = re.compile(r"较(?P<y>\d{4})年")
 
@@ -61,7 +61,7 @@ LEADING = ("力争", "全市", "全面", "持续", "扎实", "重点", "推进",
 TRAILING = ("每年", "均", "达到", "达", "增加到", "增长到", "提高到", "稳定在", "控制在", "保持在", "突破",
             "至少", "不低于", "总体", "人均", "由", "接受", "办好", "设置", "建设", "建成", "新建", "共有",
             "的", "、", "分别", "重点")
-LEADING_MARKER = re.compile(r"^(?:力争)?(?:到|截至|至)?(?:\d{4}年(?:底|末)?|“十[三四]五”(?:期间|时期|末|以来))")
+LEADING_MARKER = re.compile(r"^(?:力争)?(?:到|截至|至)?(?:\d{4}年(?:底|末)?|“十[一二三四五六七八九]?五”(?:期间|时期|末|以来))")
 TRAILING_YEAR = re.compile(r"\d{4}年底?的?$")
 NOUN_STOP = ("、", "和", "为", "在", "全部")
 NOUN_TAIL = ("建设", "任务", "新建")
@@ -310,16 +310,16 @@ def op_of(qualifier: str) -> str:
 
 def markers(sentence: str) -> list[tuple[int, str]]:
     """Time markers of a sentence as (position, year): ``到2022年`` -> 2022, ``“十四五”期间`` -> 2021-2025,
-    ``到“十四五”末`` -> 2025, ``“十三五”以来`` -> 2016-2020. Years followed by 的 (a value's own year) or
+    ``到“十四五”末`` -> 2025, ``“十三五”以来`` -> 2016-2020, ``“十五五”期间`` -> 2026-2030 (any period,
+    dated by :func:`jzanalysis.plan.numbers.period_years`). Years followed by 的 (a value's own year) or
     前, and years after 较, are not markers."""
     out = []
     for m in MARKER.finditer(sentence):
         if m.group("y"):
             out.append((m.start(), m.group("y")))
         else:
-            end = "2025" if m.group("p") == "四" else "2020"
-            start = str(int(end) - 4)
-            out.append((m.start(), end if m.group("w") == "末" else f"{start}-{end}"))
+            first, last = period_years(cn_number(m.group("p")))
+            out.append((m.start(), str(last) if m.group("w") == "末" else f"{first}-{last}"))
     return out
 
 
