@@ -277,11 +277,18 @@ def is_text_target(text: str) -> bool:
             and t.endswith(TEXT_TARGET_ENDINGS))
 
 
+_PREFIXES = sorted(PREFIX_OPS, key=len, reverse=True)
+_SUFFIXES = sorted(SUFFIX_OPS, key=len, reverse=True)
+_PREFIX_START = frozenset(p[0] for p in PREFIX_OPS)
+_SUFFIX_END = frozenset(s[-1] for s in SUFFIX_OPS)
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
+
+
 def _split_op(t: str) -> tuple[str, str, str]:
     """(prefix operator, rest, suffix operator) of a value's text; operators as written, or ``""``."""
-    prefix = next((p for p in sorted(PREFIX_OPS, key=len, reverse=True) if t.startswith(p)), "")
+    prefix = next((p for p in _PREFIXES if t.startswith(p)), "") if t[:1] in _PREFIX_START else ""
     rest = t[len(prefix):].strip()
-    suffix = next((s for s in sorted(SUFFIX_OPS, key=len, reverse=True) if rest.endswith(s)), "")
+    suffix = next((s for s in _SUFFIXES if rest.endswith(s)), "") if rest[-1:] in _SUFFIX_END else ""
     rest = rest[: len(rest) - len(suffix)].strip() if suffix else rest
     return prefix, rest, suffix
 
@@ -309,6 +316,8 @@ def read_value(text: str) -> Reading | None:
     (``不低于居民人均上年度消费支出增速``) is ``relational``; a worded target (:func:`is_text_target`) is
     ``text_target``. Spaces may surround the parts but not split the number (``1 2`` is not 12).
     """
+    if _PLAIN.match(text):  # the common case: a bare number
+        return Reading(text, float(text), "=")
     t = to_ascii_digits(text).strip()
     if t in MISSING:
         return Reading(text, None, None)

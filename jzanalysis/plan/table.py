@@ -137,6 +137,23 @@ def _rows(plan: PlanText, start: int) -> tuple[list[Row], int, bool]:
     return rows, last, bool(rows)
 
 
+def _first_row(plan: PlanText, start: int) -> Row | None:
+    """The row of cells that starts at line index ``start`` (up to its blank line), or ``None``."""
+    row = Row()
+    for line in plan.lines[start:]:
+        raw = line.raw
+        if raw.startswith("\t"):
+            row.cells.append(Cell(raw[1:].strip(), line.no))
+        elif not raw.strip():
+            if row.cells:
+                break
+        elif row.cells:
+            row.cells[-1].text += line.text
+        else:
+            break
+    return row if row.cells else None
+
+
 def parse_value(text: str) -> ParsedValue | None:
     """Read a value cell. ``None`` when it is not a number, a missing mark, a relational phrase or a
     worded target.
@@ -227,13 +244,14 @@ def _find_header(plan: PlanText, start: int, words) -> tuple[int, Row, dict] | N
     lines = plan.lines
     for i in range(start, len(lines)):
         raw = lines[i].raw
-        if not raw.startswith("\t") or (i > 0 and lines[i - 1].raw.startswith("\t")):
-            continue
-        rows, _, _ = _rows(plan, i)
-        if rows:
-            cols = header_columns([c.text for c in rows[0].cells], words)
+        if not raw.startswith("\t") or (i > 0 and lines[i - 1].raw.startswith("\t")) \
+                or header_field(raw) in (None, "year"):
+            continue  # only a row whose first cell is a header word is tried (linear on data rows)
+        row = _first_row(plan, i)
+        if row:
+            cols = header_columns([c.text for c in row.cells], words)
             if cols:
-                return i, rows[0], cols
+                return i, row, cols
     return None
 
 
@@ -257,8 +275,8 @@ def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int 
         i += 1
     if i >= len(lines):
         return None
-    rows, _, _ = _rows(plan, i)
-    if rows and [re.sub(r"\s+", "", c.text) for c in rows[0].cells] == header_text:
+    row = _first_row(plan, i)
+    if row and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
         return i
     return None
 
@@ -325,11 +343,10 @@ def find_table(plan: PlanText, caption: str | None = None, header: dict | None =
             raise InputError(path, None, _label(caption),
                              f"no {_label(caption)} found: expected a caption line starting with '{caption}'")
         cap_line, title = plan.lines[cap_index].no, plan.lines[cap_index].text.strip()
-        rows, _, _ = _rows(plan, cap_index + 1)
-        if not rows:
+        head = _first_row(plan, cap_index + 1)
+        if head is None:
             raise InputError(path, cap_line + 1, _label(caption),
                              "the caption is not followed by table cells (lines starting with a tab)")
-        head = rows[0]
         cols = header_columns([c.text for c in head.cells], header)
         if cols is None:
             expected = "/".join(FIELD_ZH[f] for f in FIELDS)
@@ -377,7 +394,8 @@ def find_table(plan: PlanText, caption: str | None = None, header: dict | None =
     width = len(header_text)
     category = ""
     for row in rows:
-        if [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
+        if len(row.cells) == width and row.cells[0].text == head.cells[0].text \
+                and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
             table.continued += 1  # the header repeated right after a page break
             continue
         index = len(table.rows) + 1
