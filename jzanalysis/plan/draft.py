@@ -193,8 +193,7 @@ def english(name: str) -> tuple[str, float]:
     """
     words, covered, i = [], 0, 0
     keys = sorted(GLOSSARY, key=len, reverse=True)
-    chars = [c for c in name if not c.isspace()]
-    text = "".join(chars)
+    text = "".join(c for c in name if not c.isspace())
     while i < len(text):
         hit = next((k for k in keys if text.startswith(k, i)), None)
         if hit is not None:
