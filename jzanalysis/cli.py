@@ -195,6 +195,21 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_init_plan(args) -> int:
+    from jzanalysis.plan.draft import draft_plan, write_draft
+
+    draft = draft_plan(args.text)
+    out = write_draft(draft, args.out, force=args.force)
+    print(f"init-plan: drafted {out} from {draft.source}")
+    print("found:")
+    for line in draft.found:
+        print(f"  {line}")
+    print("check (then set drafted: false in plan.yaml):")
+    for line in draft.checks:
+        print(f"  - {line}")
+    return 0
+
+
 def cmd_report(args) -> int:
     import os
 
@@ -240,6 +255,13 @@ HELP = {
                "in OUT/YEAR/ (default ./outputs/YEAR/).",
                ["jzanalysis report", "jzanalysis report --actuals filled.xlsx --formats html",
                 "jzanalysis report --year 2024 --actuals actuals.csv --out /srv/jz/reports --lang en"]),
+    "init-plan": ("Draft a plan folder from a plan's text alone: plan.yaml (title, period, years, area, the "
+                  "main table's caption and header), indicators.yaml (each row's id, names, unit, direction, "
+                  "kind, bounds and target operator, with the guessed fields listed), narrative_series.yaml "
+                  "and raw/ (the text and PROVENANCE.md with its sha256). Prints what it found and what to "
+                  "check. An existing folder is replaced only with --force. See docs/plans.md.",
+                  ["jzanalysis init-plan plan15.txt --out plans/jinzhong-15",
+                   "jzanalysis init-plan plan15.txt --out plans/jinzhong-15 --force"]),
     "template": ("Write the Excel workbook in which an office enters actual values: sheet 填报 with one row "
                  "per indicator and prose target (id, name, unit, 2020 baseline, 2025 target, the years "
                  "2021-2025 with number validation, source, note) and sheet 说明 with instructions. "
@@ -309,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
                     f"before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
+
+    sp = _subparser(sub, common, "init-plan", "draft a plan folder (plan.yaml, indicators.yaml) from a plan's text")
+    sp.add_argument("text", help="the plan's text (UTF-8, the main table one cell per line, as in data/raw)")
+    sp.add_argument("--out", required=True, help="the plan folder to write (must not exist, unless --force)")
+    sp.add_argument("--force", action="store_true", help="replace an existing folder")
+    sp.set_defaults(func=cmd_init_plan)
 
     sp = _subparser(sub, common, "template", "write the Excel workbook to fill in actual values")
     sp.add_argument("--out", default="actuals_template.xlsx",

@@ -125,3 +125,106 @@ def test_parse_value_keeps_spaces_meaningful():
     assert parse_value("1 2") is None and parse_value("7 85") is None
     # 401 digits parse to inf: the table reader refuses it (tests/test_hostile.py)
     assert math.isinf(parse_value("9" * 401).value)
+
+
+# --- rows bound to the metadata by name and aliases, not by position (issue 14 item 4) ------------------
+
+def _write(tmp_path, lines, meta=None):
+    import yaml
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    if meta is None:
+        return plan, None
+    path = tmp_path / "indicators.yaml"
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return plan, path
+
+
+def _meta():
+    import yaml
+
+    from jzanalysis import paths
+
+    return yaml.safe_load(paths.INDICATOR_META.read_text(encoding="utf-8"))
+
+
+def test_renamed_row_is_a_one_line_error_naming_it(tmp_path, plan_lines):
+    from jzanalysis.errors import InputError
+    from jzanalysis.plan.parse import parse_plan
+
+    # line 52 is row 2's name cell 婴儿死亡率（‰）
+    assert plan_lines[51] == "\t婴儿死亡率（‰）"
+    plan, _ = _write(tmp_path, plan_lines[:51] + ["\t新生儿死亡率（‰）"] + plan_lines[52:])
+    with pytest.raises(InputError) as exc:
+        parse_plan(plan)
+    assert (exc.value.line, exc.value.field) == (52, "name")
+    assert str(exc.value).startswith(f'{plan}:52: name: "新生儿死亡率" not in indicators.yaml; run `jzanalysis init-plan`')
+
+
+def test_alias_binds_a_renamed_row(tmp_path, plan_lines):
+    from jzanalysis.plan.parse import parse_plan
+
+    meta = _meta()
+    meta["indicators"][1]["aliases"] = ["新生儿死亡率"]   # entry 2 = infant_mortality_rate
+    plan, path = _write(tmp_path, plan_lines[:51] + ["\t新生儿死亡率（‰）"] + plan_lines[52:], meta)
+    ind = parse_plan(plan, path).indicators.set_index("seq")
+    assert (ind.loc[2, "id"], ind.loc[2, "name"], ind.loc[2, "target_value"]) == \
+        ("infant_mortality_rate", "新生儿死亡率", 5.25)
+
+
+def test_metadata_order_does_not_matter(tmp_path, plan_lines, parsed):
+    from jzanalysis.plan.parse import parse_plan
+
+    meta = _meta()
+    meta["indicators"] = meta["indicators"][::-1]   # 31..1: bound by name, the result is the same
+    plan, path = _write(tmp_path, plan_lines, meta)
+    got = parse_plan(plan, path).indicators
+    pd.testing.assert_frame_equal(got, parsed.indicators)
+
+
+def test_match_rows_refuses_a_name_used_twice():
+    from jzanalysis.errors import InputError
+    from jzanalysis.plan.metadata import match_rows
+
+    meta = {"indicators": [{"id": "a", "name_zh": "甲"}, {"id": "b", "name_zh": "乙", "aliases": ["甲"]}]}
+    with pytest.raises(InputError, match="also belongs to a"):
+        match_rows([{"name": "甲", "seq": 1, "source_line": 5}], "p.txt", meta)
+    meta = {"indicators": [{"id": "a", "name_zh": "甲"}]}
+    rows = [{"name": "甲", "seq": 1, "source_line": 5}, {"name": "甲", "seq": 2, "source_line": 9}]
+    with pytest.raises(InputError, match="is indicator a again"):
+        match_rows(rows, "p.txt", meta)
+
+
+# --- the table found by its header (issue 14 item 2) ---------------------------------------------------
+
+def test_bundled_table_found_by_header_alone(plan_path):
+    from jzanalysis.plan.table import find_table
+    from jzanalysis.plan.text import read_plan
+
+    t = find_table(read_plan(plan_path), caption=None)
+    # caption line 33, header cells on lines 34..42 (两 wrapped year cells), 31 rows
+    assert (t.caption, t.caption_line, t.header_line) == ("表1-1", 33, 34)
+    assert t.title == "表1-1  “十四五”晋中市高品质生活建设主要指标"
+    assert (t.baseline_year, t.target_year, len(t.rows), t.continued) == (2020, 2025, 31, 0)
+    assert t.columns == {"seq": 0, "category": 1, "name": 2, "baseline": 3, "target": 4, "attribute": 5}
+    assert t.header == {"seq": "序号", "category": "类别", "name": "指标名称", "baseline": "2020年实际值",
+                        "target": "2025年目标值", "attribute": "属性"}
+
+
+@pytest.mark.parametrize("cells,expected", [
+    (["序号", "类别", "指标名称", "2020年实际值", "2025年目标值", "属性"],
+     {"seq": 0, "category": 1, "name": 2, "baseline": 3, "target": 4, "attribute": 5}),
+    (["序号", "属性", "指标", "2030年目标值", "2025年实际值", "类别"],
+     {"seq": 0, "attribute": 1, "name": 2, "target": 3, "baseline": 4, "category": 5}),
+    (["序号", "指标名称", "2025年", "2020年", "属性"],     # bare years: the earlier is the base
+     {"seq": 0, "name": 1, "baseline": 3, "target": 2, "attribute": 4}),
+    (["序号", "类别", "指标", "基期值", "目标值", "属 性"],
+     {"seq": 0, "category": 1, "name": 2, "baseline": 3, "target": 4, "attribute": 5}),
+    (["序号", "类别", "指标名称", "2020年实际值", "属性"], None),   # no target column
+    (["项目", "内容"], None),
+])
+def test_header_columns(cells, expected):
+    from jzanalysis.plan.table import header_columns
+
+    assert header_columns(cells) == expected

@@ -13,7 +13,7 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError, ParseWarning, shorten
 from jzanalysis.io import write_csv_atomic
-from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
 from jzanalysis.plan.text import read_plan
 
@@ -88,12 +88,7 @@ def _check_row(row: dict, m: dict, path, meta: dict) -> None:
 
 
 def _join_metadata(rows: list[dict], path, meta: dict) -> pd.DataFrame:
-    entries = meta["indicators"]
-    if len(rows) != len(entries):
-        last = rows[-1]["source_line"] if rows else None
-        raise InputError(path, last, "Table 1-1",
-                         f"the table has {len(rows)} indicator rows, the indicator metadata describes "
-                         f"{len(entries)}; the table looks truncated or altered")
+    entries = match_rows(rows, path, meta)  # by name and aliases, not by position
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
     out = []
     for row, m in zip(rows, entries):

@@ -18,7 +18,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from jzanalysis.plan.text import CHAPTER, SECTION, TABLE_CAPTION, Line, PlanText
+# The numeral readers live in plan.numbers (shared with the table reader); CN_DIGITS and CN_FIGURE are
+# re-exported here for callers of the prose extractor.
+from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_number, period_years  # noqa: F401
+from jzanalysis.plan.table import CAPTION
+from jzanalysis.plan.text import CHAPTER, SECTION, Line, PlanText
 
 #: Column order of the facts table (public interface).
 FACT_COLUMNS = ["id", "line", "section", "sentence", "subject", "value", "unit", "value_text", "year",
@@ -39,13 +43,13 @@ FIGURE = re.compile(
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_END = re.compile(r"[，,：:]")
-MARKER = re.compile(r"(?<!较)(?P<y>20[1-3]\d)年(?!底?前|的)(?:底|末)?|“十(?P<p>[三四])五”(?P<w>期间|时期|末|以来)")
+MARKER = re.compile(r"(?<!较)(?P<y>20[1-3]\d)年(?!底?前|的)(?:底|末)?|“(?P<p>十[一二三四五六七八九]?)五”(?P<w>期间|时期|末|以来)")
 EXPLICIT_YEAR = re.compile(r"(?P<y>\d{4})年底?的$")
 SINCE = re.compile(r"较(?P<y>\d{4})年")
 
 COMPARATORS = {"以上": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", "突破": ">", "超过": ">",
-               "以内": "<=", "不超过": "<=", "以下": "<=", "左右": "~"}
-PREFIX_COMPARATORS = ("不低于", "不少于", "不超过", "至少", "突破", "超过")
+               "大于": ">", "以内": "<=", "不超过": "<=", "以下": "<=", "小于": "<", "左右": "~", "约": "~"}
+PREFIX_COMPARATORS = ("不低于", "不少于", "不超过", "至少", "突破", "超过", "大于", "小于")
 AGGREGATES = ("累计", "年均", "每年", "逐年", "新增", "新建")
 FLOW_WORDS = ("累计", "年均", "每年", "新增", "新建", "建成", "建设", "改扩建", "打造", "组织开展", "完成", "改造",
               "培训")
@@ -57,7 +61,7 @@ LEADING = ("力争", "全市", "全面", "持续", "扎实", "重点", "推进",
 TRAILING = ("每年", "均", "达到", "达", "增加到", "增长到", "提高到", "稳定在", "控制在", "保持在", "突破",
             "至少", "不低于", "总体", "人均", "由", "接受", "办好", "设置", "建设", "建成", "新建", "共有",
             "的", "、", "分别", "重点")
-LEADING_MARKER = re.compile(r"^(?:力争)?(?:到|截至|至)?(?:\d{4}年(?:底|末)?|“十[三四]五”(?:期间|时期|末|以来))")
+LEADING_MARKER = re.compile(r"^(?:力争)?(?:到|截至|至)?(?:\d{4}年(?:底|末)?|“十[一二三四五六七八九]?五”(?:期间|时期|末|以来))")
 TRAILING_YEAR = re.compile(r"\d{4}年底?的?$")
 NOUN_STOP = ("、", "和", "为", "在", "全部")
 NOUN_TAIL = ("建设", "任务", "新建")
@@ -98,37 +102,6 @@ SUBJECT_MAX = 100
 SENTENCE_MAX = 300
 EXCERPT = 80
 
-#: Chinese numerals read as figures when a counting unit follows (每个县至少…一所公办普通高中, 至少一人就业,
-#: 三县光荣院): one to three numeral characters, not after 第/每/“ or another numeral (第十四个五年规划,
-#: “五个一批” are names, not counts).
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
-CN_FIGURE = re.compile(
-    r"(?<![第每“〇零一二两三四五六七八九十百千万])(?P<a>[一二两三四五六七八九十]{1,3})(?P<unit>所|人|个|项|县)"
-    r"(?![〇零一二两三四五六七八九十])"
-)
-
-
-def cn_number(text: str) -> int | None:
-    """Value of a Chinese numeral below 100: ``一`` 1, ``两`` 2, ``十`` 10, ``十二`` 12, ``三十`` 30,
-    ``三十五`` 35; ``None`` for anything else (``一一``).
-
-    Notes
-    -----
-    ``n = a * 10 + b`` for ``a十b`` (a defaults to 1 when 十 leads, b to 0 when 十 ends).
-    """
-    if "十" not in text:
-        return CN_DIGITS[text] if len(text) == 1 and text in CN_DIGITS else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    a = CN_DIGITS.get(tens, None) if tens else 1
-    b = CN_DIGITS.get(ones, None) if ones else 0
-    if a is None or b is None or a == 0:
-        return None
-    return a * 10 + b
-
-
 @dataclass(frozen=True)
 class Figure:
     """One number with its unit as written: position in the sentence, value and wording."""
@@ -151,26 +124,38 @@ def is_prose(line: Line) -> bool:
 
 
 def prose_lines(plan: PlanText) -> list[Line]:
-    """The plan's prose lines, in order, without headings and without Table 1-1.
+    """The plan's prose lines, in order, without headings and without tables.
 
     Notes
     -----
-    The table runs from its caption (``表1-1 ...``) through every following line that starts with a tab,
-    is blank, or is a wrapped header fragment (``实际值``/``目标值``).
+    A table is its caption line (``表1-1 ...``, ``表2-1 ...``, ``专栏1 ...``, see
+    :data:`jzanalysis.plan.table.CAPTION`), every line that starts with a tab (a cell), and every line right
+    after a cell without a blank line between (a wrapped cell such as ``实际值``/``目标值``).
     """
     out: list[Line] = []
     in_table = False
     for line in plan.lines:
-        if TABLE_CAPTION.match(line.text):
+        if len(line.text) < 60 and CAPTION.match(line.text.strip()):
             in_table = True
             continue
-        if in_table and (line.raw.startswith("\t") or not line.raw.strip()
-                         or line.text.strip() in TABLE_FRAGMENTS):
+        if line.raw.startswith("\t"):
+            in_table = True
+            continue
+        if in_table and (not line.raw.strip() or line.text.strip() in TABLE_FRAGMENTS):
+            continue
+        if in_table and _after_cell(plan, line):
             continue
         in_table = False
         if is_prose(line):
             out.append(line)
     return out
+
+
+def _after_cell(plan: PlanText, line: Line) -> bool:
+    """True when the line right before ``line`` is a table cell (``line`` is a wrapped cell)."""
+    index = line.no - 2
+    return 0 <= index < len(plan.lines) and plan.lines[index].no == line.no - 1 \
+        and plan.lines[index].raw.startswith("\t")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -208,11 +193,15 @@ def find_figures(sentence: str) -> list[Figure]:
             out.append(Figure(m.start(), m.end(), value, unit, text, suffix, bound))
     if any(ch in sentence for ch in "一二两三四五六七八九十"):
         taken = {f.start for f in out}
-        for m in CN_FIGURE.finditer(sentence):
+        for m in list(CN_AMOUNT.finditer(sentence)) + list(CN_FIGURE.finditer(sentence)):
             value = cn_number(m.group("a"))
-            if value is None or any(m.start() <= t < m.end() for t in taken):
+            if value is None or any(m.start() <= t < m.end() or f.start <= m.start() < f.end
+                                    for t in taken for f in out if f.start == t):
                 continue
-            out.append(Figure(m.start(), m.end(), float(value), m.group("unit"), m.group(0), "", ""))
+            suffix = next((w for w in ("以上", "以内", "以下", "左右") if sentence.startswith(w, m.end())), "")
+            out.append(Figure(m.start(), m.end() + len(suffix), float(value), m.group("unit"),
+                              m.group(0) + suffix, suffix, ""))
+            taken.add(m.start())
         out.sort(key=lambda f: (f.start, f.bound != "lower"))
     return out
 
@@ -297,13 +286,16 @@ def qualifier_of(pre: str, fig: Figure) -> str:
 
     Notes
     -----
-    Ranges get ``区间下限``/``区间上限``. Priority: 以上/以内/以下/左右 after the number; then 不低于,
-    不少于, 不超过, 至少, 突破, 超过 before it; then 累计, 年均, 每年, 逐年, 新增, 新建.
+    Ranges get ``区间下限``/``区间上限``. Priority: 以上/以内/以下/左右 after the number; then 约 right
+    before it; then 不低于, 不少于, 不超过, 至少, 突破, 超过, 大于, 小于 before it; then 累计, 年均, 每年,
+    逐年, 新增, 新建.
     """
     if fig.bound:
         return "区间下限" if fig.bound == "lower" else "区间上限"
     if fig.suffix:
         return fig.suffix
+    if pre.endswith(("约", "大约")):
+        return "约"
     for word in PREFIX_COMPARATORS + AGGREGATES:
         if word in pre:
             return word
@@ -311,23 +303,23 @@ def qualifier_of(pre: str, fig: Figure) -> str:
 
 
 def op_of(qualifier: str) -> str:
-    """``>=`` 以上/不低于/不少于/至少/区间下限, ``>`` 突破/超过, ``<=`` 以内/不超过/以下/区间上限,
-    ``~`` 左右, ``=`` otherwise."""
+    """``>=`` 以上/不低于/不少于/至少/区间下限, ``>`` 突破/超过/大于, ``<=`` 以内/不超过/以下/区间上限,
+    ``<`` 小于, ``~`` 左右/约 (right before the number), ``=`` otherwise."""
     return {"区间下限": ">=", "区间上限": "<="}.get(qualifier, COMPARATORS.get(qualifier, "="))
 
 
 def markers(sentence: str) -> list[tuple[int, str]]:
     """Time markers of a sentence as (position, year): ``到2022年`` -> 2022, ``“十四五”期间`` -> 2021-2025,
-    ``到“十四五”末`` -> 2025, ``“十三五”以来`` -> 2016-2020. Years followed by 的 (a value's own year) or
+    ``到“十四五”末`` -> 2025, ``“十三五”以来`` -> 2016-2020, ``“十五五”期间`` -> 2026-2030 (any period,
+    dated by :func:`jzanalysis.plan.numbers.period_years`). Years followed by 的 (a value's own year) or
     前, and years after 较, are not markers."""
     out = []
     for m in MARKER.finditer(sentence):
         if m.group("y"):
             out.append((m.start(), m.group("y")))
         else:
-            end = "2025" if m.group("p") == "四" else "2020"
-            start = str(int(end) - 4)
-            out.append((m.start(), end if m.group("w") == "末" else f"{start}-{end}"))
+            first, last = period_years(cn_number(m.group("p")))
+            out.append((m.start(), str(last) if m.group("w") == "末" else f"{first}-{last}"))
     return out
 
 
@@ -533,7 +525,9 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
       ``。；;！？!?``, clauses on ``，：``.
     * Figures (:func:`find_figures`): digits + unit; ``value = number * 10^4`` for 万, ``* 10^8`` for 亿.
       Years, ages (岁), ``4号``, ``1-4级``, ``“12348”`` are not figures. Chinese numerals count before
-      所/人/个/项/县 (:data:`CN_FIGURE`: ``一所``, ``三县``), not after 第/每/“.
+      所/人/个/项/县 (:data:`CN_FIGURE`: ``一所``, ``三县``), not after 第/每/“; written-out amounts
+      with 百/千/万/亿 count before a unit (:data:`jzanalysis.plan.numbers.CN_AMOUNT`: ``五千个``,
+      ``四万五千元``).
     * A range ``5%-10%`` gives two rows with the same ``value_text``: the lower bound (op ``>=``,
       qualifier ``区间下限``) and the upper bound (op ``<=``, qualifier ``区间上限``).
     * Subject (:func:`clean_subject`): the clause text before the number without connectives, time

@@ -1,9 +1,13 @@
-"""Parse Table 1-1 (the plan's 31 main indicators) from the text export.
+"""Parse the plan's main-indicator table (Table 1-1 in the bundled plan) from the text export.
 
-Layout in the export: a caption line ``表1-1 ...``; then rows, each a run of lines that start with a tab
-(one cell per line; an empty cell is a tab-only line), rows separated by an empty line. A header cell
-may wrap onto a following line that has no tab (``2020年`` / ``实际值``). The category cell is filled on
-the first row of its group only.
+Layout in the export: an optional caption line (``表1-1 ...``, ``表2-1 ...``, ``专栏1 ...``); a header
+row; then rows, each a run of lines that start with a tab (one cell per line; an empty cell is a
+tab-only line), rows separated by an empty line. A header cell may wrap onto a following line that has no
+tab (``2020年`` / ``实际值``). The category cell is filled on the first row of its group only.
+
+The table is found by its header, not by its position or caption: 序号, 类别, 指标 or 指标名称, a
+base-year and a target-year column (``2020年实际值``, ``2025年目标值``, ``2025年``, ``目标值``, ``基期值``)
+and 属性, in any order. A table continued after a page break, with its header repeated, is one table.
 """
 
 from __future__ import annotations
@@ -13,23 +17,33 @@ import re
 from dataclasses import dataclass, field
 
 from jzanalysis.errors import InputError, ParseWarning, shorten
-from jzanalysis.plan.text import TABLE_CAPTION, PlanText
+from jzanalysis.plan.numbers import read_value
+from jzanalysis.plan.text import PlanText
 
-HEADER = ("序号", "类别", "指标名称", "实际值", "目标值", "属性")
 FIELDS = ("seq", "category", "name", "baseline", "target", "attribute")
+#: The bundled plan's header words (also the field names of its error messages).
 FIELD_ZH = {"seq": "序号", "category": "类别", "name": "指标名称", "baseline": "2020年实际值",
             "target": "2025年目标值", "attribute": "属性"}
+#: The bundled plan's caption: :func:`parse_table` looks for the table after it.
+DEFAULT_CAPTION = "表1-1"
 ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
 QUALIFIERS = {"五年累计": "cumulative_5y", "年均": "annual_average"}
-MISSING = {"—", "-", "——", "－", "/"}
-NUMBER = r"[-+]?\d+(?:\.\d+)?"
-OPS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
-VALUE = re.compile(
-    rf"^(?P<op>≥|>=|＞|>|≤|<=|＜|<)?\s*(?P<num>{NUMBER})\s*(?P<pct>%)?\s*(?P<about>左右)?"
-    r"\s*(?:（(?P<paren>[^）]*)）)?$"
-)
-RELATIONAL = re.compile(r"^(不低于|不高于|高于|低于|不超过|不少于).+")
 TRAILING_PAREN = re.compile(r"（([^（）]*)）$")
+#: A caption: ``表1-1``, ``表 2-1``, ``附表1``, ``专栏1``, ``专栏 3``.
+CAPTION = re.compile(r"^(?P<cap>(?:附?表\s*\d+(?:[-－—.]\d+)?)|(?:专栏\s*\d+))(?![\d-])")
+#: Lines a page break leaves between a table and its continuation: ``续表``, ``表1-1（续）``, page numbers.
+PAGE_BREAK_LINE = re.compile(r"^(?:.{0,12}续.{0,12}|[-—–\s\d第页/]+)$")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+
+#: Header words per field, tried on the header cell without spaces (first match wins, in this order).
+HEADER_WORDS = (
+    ("attribute", ("属性", "指标性质")),
+    ("seq", ("序号", "编号")),
+    ("category", ("类别", "领域", "分类", "类型")),
+    ("baseline", ("实际值", "基期值", "基期", "现状值", "基数", "现状")),
+    ("target", ("目标值", "目标", "规划值", "预期值")),
+    ("name", ("指标名称", "指标", "名称")),
+)
 
 
 @dataclass
@@ -54,6 +68,44 @@ class ParsedValue:
     op: str | None
     basis: str
     qualifier: str
+
+
+@dataclass
+class Table:
+    """The main-indicator table as found: where, its header and its rows.
+
+    Attributes
+    ----------
+    caption : str or None
+        The caption's label as printed (``表1-1``, ``专栏1``), ``None`` when the table has none.
+    title : str
+        The whole caption line (``表1-1  “十四五”晋中市高品质生活建设主要指标``), ``""`` without caption.
+    caption_line, header_line : int or None, int
+        Line numbers (1-based) of the caption and the first header row.
+    columns : dict
+        Field (``seq``, ``category``, ``name``, ``baseline``, ``target``, ``attribute``) -> column index.
+    header : dict
+        Field -> the header cell as printed, without spaces (``2020年实际值``).
+    baseline_year, target_year : int or None
+        Years read from the header cells; ``None`` when a cell has no year (``基期值``, ``目标值``).
+    rows : list of dict
+        One dict per indicator row (see :func:`parse_table`).
+    warnings : list of ParseWarning
+    continued : int
+        How many times the table continues after a page break with its header repeated.
+    """
+
+    caption: str | None
+    title: str
+    caption_line: int | None
+    header_line: int
+    columns: dict[str, int]
+    header: dict[str, str]
+    baseline_year: int | None
+    target_year: int | None
+    rows: list[dict] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    continued: int = 0
 
 
 def _rows(plan: PlanText, start: int) -> tuple[list[Row], int, bool]:
@@ -85,24 +137,147 @@ def _rows(plan: PlanText, start: int) -> tuple[list[Row], int, bool]:
     return rows, last, bool(rows)
 
 
-def parse_value(text: str) -> ParsedValue | None:
-    """Read a value cell. ``None`` when it is not a number, a missing mark or a relational phrase.
+def _first_row(plan: PlanText, start: int) -> Row | None:
+    """The row of cells that starts at line index ``start`` (up to its blank line), or ``None``."""
+    row = Row()
+    for line in plan.lines[start:]:
+        raw = line.raw
+        if raw.startswith("\t"):
+            row.cells.append(Cell(raw[1:].strip(), line.no))
+        elif not raw.strip():
+            if row.cells:
+                break
+        elif row.cells:
+            row.cells[-1].text += line.text
+        else:
+            break
+    return row if row.cells else None
 
-    Examples: ``"≥97.5"`` -> (97.5, ``>=``); ``"5左右"`` -> (5, ``~``); ``"93.49%（以县为单位）"`` ->
-    (93.49, basis ``以县为单位``); ``"9（年均）"`` -> (9, qualifier ``年均``); ``"—"`` -> (None, None).
+
+def parse_value(text: str) -> ParsedValue | None:
+    """Read a value cell. ``None`` when it is not a number, a missing mark, a relational phrase or a
+    worded target.
+
+    Examples: ``"≥97.5"`` -> (97.5, ``>=``); ``"5左右"`` / ``"约5"`` -> (5, ``~``); ``"不低于95"`` ->
+    (95, ``>=``); ``"93.49%（以县为单位）"`` -> (93.49, basis ``以县为单位``); ``"9（年均）"`` -> (9,
+    qualifier ``年均``); ``"〔1500〕"`` -> (1500, qualifier ``五年累计``); ``"４．５"`` -> 4.5;
+    ``"百分之四点五"`` -> 4.5; ``"—"`` -> (None, None); ``"应保尽保"`` -> (None, ``text_target``).
+    The forms are those of :func:`jzanalysis.plan.numbers.read_value`.
     """
-    t = text.strip()
-    if t in MISSING:
+    r = read_value(text)
+    if r is None:
+        return None
+    if r.op is None:
         return ParsedValue(text, None, None, "", "")
-    m = VALUE.match(t)  # spaces only around the number: "1 2" is not 12
-    if m:
-        op = "~" if m["about"] else OPS.get(m["op"] or "", "=")
-        paren = m["paren"] or ""
-        qualifier = paren if paren in QUALIFIERS else ""
-        basis = "" if qualifier else paren
-        return ParsedValue(text, float(m["num"]), op, basis, qualifier)
-    if RELATIONAL.match(t.replace(" ", "")):
-        return ParsedValue(text, None, "relational", "", "")
+    qualifier = r.paren if r.paren in QUALIFIERS else ""
+    basis = "" if qualifier else r.paren
+    if r.cumulative and not qualifier:
+        qualifier = "五年累计"
+    return ParsedValue(text, r.value, r.op, basis, qualifier)
+
+
+def header_field(cell: str) -> str | None:
+    """The field a header cell names (see :data:`HEADER_WORDS`), ``"year"`` for a bare year (``2025年``,
+    resolved by :func:`header_columns`), else ``None``."""
+    t = re.sub(r"\s+", "", cell)
+    for name, words in HEADER_WORDS:
+        if any(w in t for w in words):
+            return name
+    if re.fullmatch(r"(?:19|20)\d{2}年?(?:末|底)?", t):
+        return "year"
+    return None
+
+
+def header_columns(cells: list[str], words: dict | None = None) -> dict[str, int] | None:
+    """Map the fields to column indexes for a header row; ``None`` when it is not the indicator header.
+
+    Parameters
+    ----------
+    cells : list of str
+        The header cells as printed.
+    words : dict, optional
+        ``plan.yaml``'s ``table.header`` (``seq``, ``category``, ``name``, ``base``, ``target``,
+        ``attribute`` -> the printed word): a cell equal to one of them (spaces ignored) is that field.
+
+    Notes
+    -----
+    Needs 序号, the name, two value columns and 属性; 类别 is optional. Two bare year columns
+    (``2020年`` / ``2025年``) are base (the earlier) and target (the later).
+    """
+    given = {re.sub(r"\s+", "", str(v)): ("baseline" if k == "base" else k)
+             for k, v in (words or {}).items() if v}
+    found: dict[str, int] = {}
+    years: list[int] = []
+    for i, cell in enumerate(cells):
+        t = re.sub(r"\s+", "", cell)
+        name = given.get(t) or header_field(t)
+        if name == "year":
+            years.append(i)
+            continue
+        if name is None or name in found:
+            return None
+        found[name] = i
+    for i in years:
+        slot = next((f for f in ("baseline", "target") if f not in found), None)
+        if slot is None:
+            return None
+        found[slot] = i
+    if "baseline" in found and "target" in found:
+        yb, yt = (YEAR.search(cells[found[k]]) for k in ("baseline", "target"))
+        if yb and yt and int(yb.group(0)) > int(yt.group(0)) and len(years) == 2:
+            found["baseline"], found["target"] = found["target"], found["baseline"]
+    if not {"seq", "name", "baseline", "target", "attribute"} <= found.keys():
+        return None
+    return found
+
+
+def _label(caption: str | None) -> str:
+    """How errors name the table: ``Table 1-1`` for 表1-1, the caption as printed otherwise."""
+    if not caption:
+        return "indicator table"
+    m = re.fullmatch(r"表\s*(\d+(?:-\d+)?)", caption)
+    return f"Table {m.group(1)}" if m else caption
+
+
+def _find_header(plan: PlanText, start: int, words) -> tuple[int, Row, dict] | None:
+    """The first indicator header row at or after line index ``start``: (index, row, columns)."""
+    lines = plan.lines
+    for i in range(start, len(lines)):
+        raw = lines[i].raw
+        if not raw.startswith("\t") or (i > 0 and lines[i - 1].raw.startswith("\t")) \
+                or header_field(raw) in (None, "year"):
+            continue  # only a row whose first cell is a header word is tried (linear on data rows)
+        row = _first_row(plan, i)
+        if row:
+            cols = header_columns([c.text for c in row.cells], words)
+            if cols:
+                return i, row, cols
+    return None
+
+
+def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int | None:
+    """Index of the line where the table continues after a page break, or ``None``.
+
+    Notes
+    -----
+    From line ``after_no`` + 1: blank lines and at most three page-break lines (:data:`PAGE_BREAK_LINE`:
+    ``续表``, ``表1-1（续）``, page numbers), then a header row equal to the table's own header (spaces
+    ignored). Any other line ends the table.
+    """
+    lines, skipped = plan.lines, 0
+    i = after_no  # index of the line after `after_no` (1-based)
+    while i < len(lines) and not lines[i].raw.startswith("\t"):
+        text = lines[i].text.strip()
+        if text:
+            skipped += 1
+            if skipped > 3 or not PAGE_BREAK_LINE.match(text):
+                return None
+        i += 1
+    if i >= len(lines):
+        return None
+    row = _first_row(plan, i)
+    if row and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
+        return i
     return None
 
 
@@ -130,97 +305,178 @@ def split_name(cell: str) -> tuple[str, str, list[str]]:
     return name, unit, quals
 
 
-def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
-    """Parse Table 1-1 into one dict per row (raw fields; metadata is joined later).
+def find_table(plan: PlanText, caption: str | None = None, header: dict | None = None,
+               years: tuple[int, int] | None = None) -> Table:
+    """Find and parse the main-indicator table.
 
-    Raises :class:`InputError` naming the line for a missing table, a bad header, a row with the wrong
-    number of cells, a non-numeric or missing value, an unknown attribute, or a truncated table.
+    Parameters
+    ----------
+    plan : PlanText
+    caption : str, optional
+        The caption's label (``表1-1``, ``专栏1``): the table is the one after the first line starting with
+        it. ``None``: the first indicator header anywhere in the text (see :func:`header_columns`).
+    header : dict, optional
+        ``plan.yaml``'s ``table.header`` words.
+    years : (int, int), optional
+        Base and target years to use when the header prints none (``基期值`` / ``目标值``).
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    InputError
+        Naming the line: no table (or no caption), a bad header, a row with the wrong number of cells, a
+        non-numeric or missing value, an unknown attribute, or a truncated table.
     """
     path = plan.path
-    caption = next((i for i, ln in enumerate(plan.lines) if TABLE_CAPTION.match(ln.text)), None)
-    if caption is None:
-        raise InputError(path, None, "Table 1-1",
-                         "no Table 1-1 found: expected a caption line starting with '表1-1'")
-    cap_line = plan.lines[caption].no
-    rows, end_line, clean = _rows(plan, caption + 1)
-    if not rows:
-        raise InputError(path, cap_line + 1, "Table 1-1",
-                         "the caption is not followed by table cells (lines starting with a tab)")
-    header = rows[0]
-    header_text = [re.sub(r"\s+", "", c.text) for c in header.cells]
-    if len(header_text) != len(HEADER) or not all(h.endswith(e) or h.startswith(e)
-                                                  for h, e in zip(header_text, HEADER)):
-        raise InputError(path, header.line, "header",
-                         f"expected the header cells {'/'.join(HEADER)}, found {shorten('/'.join(header_text))}")
-    years = [int(m.group(0)) for m in (re.search(r"\d{4}", h) for h in header_text[3:5]) if m]
-    if len(years) != 2:
-        raise InputError(path, header.line, "header", "expected the years in the header (e.g. 2020年, 2025年)")
-    baseline_year, target_year = years
+    cap_index = cap_line = None
+    title = ""
+    if caption is not None:
+        wanted = re.sub(r"\s+", "", caption)
+        cap_index = next((i for i, ln in enumerate(plan.lines)
+                          if re.sub(r"\s+", "", ln.text).startswith(wanted)
+                          and not re.match(r"[\d-]", re.sub(r"\s+", "", ln.text)[len(wanted):] or " ")),
+                         None)
+        if cap_index is None:
+            raise InputError(path, None, _label(caption),
+                             f"no {_label(caption)} found: expected a caption line starting with '{caption}'")
+        cap_line, title = plan.lines[cap_index].no, plan.lines[cap_index].text.strip()
+        head = _first_row(plan, cap_index + 1)
+        if head is None:
+            raise InputError(path, cap_line + 1, _label(caption),
+                             "the caption is not followed by table cells (lines starting with a tab)")
+        cols = header_columns([c.text for c in head.cells], header)
+        if cols is None:
+            expected = "/".join(FIELD_ZH[f] for f in FIELDS)
+            found = "/".join(re.sub(r"\s+", "", c.text) for c in head.cells)
+            raise InputError(path, head.line, "header",
+                             f"expected the header cells {expected} (in any order), found {shorten(found)}")
+        start = next(i for i, ln in enumerate(plan.lines) if ln.no == head.line)
+    else:
+        hit = _find_header(plan, 0, header)
+        if hit is None:
+            raise InputError(path, None, "table",
+                             "no indicator table found: expected a header row with 序号, 指标名称, a base-year "
+                             "and a target-year column and 属性 (one cell per line, each starting with a tab)")
+        start, head, cols = hit
+        for j in range(start - 1, max(start - 4, -1), -1):
+            text = plan.lines[j].text.strip()
+            if not text:
+                continue
+            m = CAPTION.match(text)
+            if m:
+                caption, cap_line, title = re.sub(r"\s+", "", m["cap"]), plan.lines[j].no, text
+            break
+    label = _label(caption)
+    header_text = [re.sub(r"\s+", "", c.text) for c in head.cells]
+    names = {f: header_text[i] for f, i in cols.items()}
+    found_years = []
+    for key in ("baseline", "target"):
+        m = YEAR.search(names[key])
+        found_years.append(int(m.group(0)) if m else None)
+    if years is not None:
+        found_years = [y if y is not None else given for y, given in zip(found_years, years)]
+    table = Table(caption, title, cap_line, head.line, cols, names, found_years[0], found_years[1])
 
-    out: list[dict] = []
-    warnings: list[ParseWarning] = []
+    rows, end_line, clean = _rows(plan, start)
+    rows = rows[1:]
+    while clean:
+        nxt = _continuation(plan, end_line, header_text)
+        if nxt is None:
+            break
+        more, end_line, clean = _rows(plan, nxt)
+        rows += more[1:]
+        table.continued += 1
+
+    order = sorted(cols, key=cols.get)
+    width = len(header_text)
     category = ""
-    for index, row in enumerate(rows[1:], start=1):
-        if len(row.cells) != len(FIELDS):
+    for row in rows:
+        if len(row.cells) == width and row.cells[0].text == head.cells[0].text \
+                and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
+            table.continued += 1  # the header repeated right after a page break
+            continue
+        index = len(table.rows) + 1
+        if len(row.cells) != width:
             where = row.cells[-1].line + 1
-            raise InputError(path, where if len(row.cells) < len(FIELDS) else row.line, "row",
+            raise InputError(path, where if len(row.cells) < width else row.line, "row",
                              f"row starting at line {row.line} has {len(row.cells)} cells, expected "
-                             f"{len(FIELDS)} ({'/'.join(FIELD_ZH[f] for f in FIELDS)})"
-                             + ("; the table looks truncated" if len(row.cells) < len(FIELDS) else ""))
-        cells = dict(zip(FIELDS, row.cells))
+                             f"{width} ({'/'.join(names[f] for f in order)})"
+                             + ("; the table looks truncated" if len(row.cells) < width else ""))
+        cells = {f: row.cells[cols[f]] for f in cols}
         seq_cell = cells["seq"]
         if not re.fullmatch(r"\d+", seq_cell.text):
-            raise InputError(path, seq_cell.line, FIELD_ZH["seq"],
+            raise InputError(path, seq_cell.line, names["seq"],
                              f"expected a whole number, found {shorten(seq_cell.text)!r}")
         printed = int(seq_cell.text)
         if printed != index:
-            warnings.append(ParseWarning(
-                str(path), seq_cell.line, FIELD_ZH["seq"],
+            table.warnings.append(ParseWarning(
+                str(path), seq_cell.line, names["seq"],
                 f"sequence number printed as {printed}, expected {index} "
                 f"(previous row {index - 1}); using {index}"))
-        if cells["category"].text:
-            category = cells["category"].text
-        elif not category:
-            raise InputError(path, cells["category"].line, FIELD_ZH["category"],
-                             "the first row has no category")
+        if "category" in cells:
+            if cells["category"].text:
+                category = cells["category"].text
+            elif not category:
+                raise InputError(path, cells["category"].line, names["category"], "the first row has no category")
         name, unit, quals = split_name(cells["name"].text)
         if not name:
-            raise InputError(path, cells["name"].line, FIELD_ZH["name"], "empty indicator name")
+            raise InputError(path, cells["name"].line, names["name"], "empty indicator name")
         parsed = {}
         for key in ("baseline", "target"):
             cell = cells[key]
             if not cell.text:
-                raise InputError(path, cell.line, FIELD_ZH[key],
+                raise InputError(path, cell.line, names[key],
                                  "empty cell: expected a number or '—' for no value")
             value = parse_value(cell.text)
             if value is None:
-                raise InputError(path, cell.line, FIELD_ZH[key],
-                                 f"expected a number (optionally with ≥ > ≤ < or 左右), '—' or a "
-                                 f"relational phrase such as 不低于…, found {shorten(cell.text)!r}")
+                raise InputError(path, cell.line, names[key],
+                                 f"expected a number (optionally with ≥ > ≤ < 约 左右 不低于 …), '—', a "
+                                 f"relational phrase such as 不低于… or a worded target such as 应保尽保, "
+                                 f"found {shorten(cell.text)!r}")
             if value.value is not None and not math.isfinite(value.value):
-                raise InputError(path, cell.line, FIELD_ZH[key],
+                raise InputError(path, cell.line, names[key],
                                  f"the number {shorten(cell.text)!r} is too large to be a value")
             parsed[key] = value
-        if parsed["target"].value is None and parsed["target"].op != "relational":
-            raise InputError(path, cells["target"].line, FIELD_ZH["target"],
+        if parsed["target"].value is None and parsed["target"].op not in ("relational", "text_target"):
+            raise InputError(path, cells["target"].line, names["target"],
                              f"expected a target value, found {shorten(cells['target'].text)!r}")
         attr_text = re.sub(r"\s+", "", cells["attribute"].text)
         if attr_text not in ATTRIBUTES:
-            raise InputError(path, cells["attribute"].line, FIELD_ZH["attribute"],
+            raise InputError(path, cells["attribute"].line, names["attribute"],
                              f"expected 预期性 or 约束性, found {shorten(cells['attribute'].text)!r}")
         b, t = parsed["baseline"], parsed["target"]
-        out.append({
+        table.rows.append({
             "seq": index, "seq_printed": printed, "category": category, "name": name, "unit": unit,
             "qualifiers": quals + [q for q in (b.qualifier, t.qualifier) if q],
-            "baseline_year": baseline_year, "baseline_value": b.value, "baseline_text": b.text,
+            "baseline_year": table.baseline_year, "baseline_value": b.value, "baseline_text": b.text,
             "baseline_basis": b.basis,
-            "target_year": target_year, "target_value": t.value, "target_text": t.text,
+            "target_year": table.target_year, "target_value": t.value, "target_text": t.text,
             "target_op_table": t.op, "target_basis": t.basis,
             "attribute": ATTRIBUTES[attr_text], "attribute_zh": attr_text,
             "source_line": row.line,
             "lines": {k: c.line for k, c in cells.items()},
         })
     if not clean:
-        raise InputError(path, end_line, "Table 1-1",
-                         f"the file ends inside the table after {len(out)} rows; the table looks truncated")
-    return out, warnings
+        raise InputError(path, end_line, label,
+                         f"the file ends inside the table after {len(table.rows)} rows; the table looks truncated")
+    if not table.rows:
+        raise InputError(path, head.line, label, "the header is not followed by any indicator row")
+    return table
+
+
+def parse_table(plan: PlanText, caption: str | None = DEFAULT_CAPTION, header: dict | None = None,
+                years: tuple[int, int] | None = None) -> tuple[list[dict], list[ParseWarning]]:
+    """Parse the main-indicator table into one dict per row (raw fields; metadata is joined later).
+
+    The table after ``caption`` (the bundled plan's ``表1-1`` by default; ``None`` = found by its header
+    alone); see :func:`find_table`. Raises :class:`InputError` naming the line, also when the header prints
+    no years and ``years`` is not given.
+    """
+    table = find_table(plan, caption, header, years)
+    if table.baseline_year is None or table.target_year is None:
+        raise InputError(plan.path, table.header_line, "header",
+                         "expected the years in the header (e.g. 2020年, 2025年)")
+    return table.rows, table.warnings
