@@ -10,6 +10,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -27,14 +28,70 @@ def file_mode() -> int:
     return 0o666 & ~umask()
 
 
+#: ``--out -``: standard output.
+STDOUT = "-"
+
+
+def output_kind(target) -> str:
+    """How an output path is written: ``"stdout"`` (``-``), ``"stream"`` (a character device such as
+    ``/dev/null``, a FIFO, or any path under ``/dev``: written straight through), ``"file"`` (a regular
+    file, a symlink to one, or a new path: replaced atomically). Anything else (a folder, a block device,
+    a socket) raises :class:`~jzanalysis.errors.InputError`.
+    """
+    from jzanalysis.errors import InputError
+
+    if str(target) == STDOUT:
+        return "stdout"
+    try:
+        st = os.stat(target)  # follows a symlink: what matters is what the link points to
+    except FileNotFoundError:
+        return "file"
+    except OSError as exc:
+        raise InputError(target, None, "out", f"cannot use as output: {exc.strerror or exc}") from None
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return "stream"
+    if stat.S_ISREG(st.st_mode):
+        return "stream" if str(target).startswith(("/dev/", "/proc/")) else "file"
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(target, None, "out", "is a folder; expected a file name")
+    raise InputError(target, None, "out", "is neither a file, a character device nor a FIFO; it is "
+                     "left untouched")
+
+
+def _copy_to(tmp: Path, sink) -> None:
+    with open(tmp, "rb") as src:
+        shutil.copyfileobj(src, sink, 1 << 16)
+    sink.flush()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path in the target's folder; rename it onto ``target`` on success.
+    """Yield a temporary path; on success put its content at ``target``.
 
-    On an exception the temporary file is removed and ``target`` is untouched. The file gets the usual
-    mode (``0o666 & ~umask``), not the private 0600 of a temporary file.
+    * a regular file or a new path: the temporary file is beside the target and renamed onto it (a
+      reader never sees a half-written file); on an exception it is removed and ``target`` is untouched.
+      The file gets the usual mode (``0o666 & ~umask``), not the private 0600 of a temporary file.
+    * a symlink to a regular file (or a dangling one): followed; the file it points to is replaced
+      atomically and the link stays a link.
+    * ``-``: the content is copied to standard output.
+    * a character device (``/dev/null``) or a FIFO: the content is written straight through; the device
+      or FIFO stays what it is.
     """
+    kind = output_kind(target)
+    if kind != "file":
+        with tempfile.TemporaryDirectory(prefix="jzanalysis-out-") as folder:
+            tmp = Path(folder) / (Path(str(target)).name or "out")
+            yield tmp
+            if kind == "stdout":
+                sys.stdout.flush()
+                _copy_to(tmp, sys.stdout.buffer)
+            else:
+                with open(target, "wb") as sink:
+                    _copy_to(tmp, sink)
+        return
     target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -50,6 +107,11 @@ def atomic_path(target: str | os.PathLike):
 
 
 def write_text_atomic(target, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``target`` as :func:`atomic_path` does (``-`` is standard output)."""
+    if str(target) == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return Path(target)
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(target)
