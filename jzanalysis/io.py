@@ -242,13 +242,67 @@ def check_output_dir(folder, label=None) -> None:
         raise InputError(label, None, "out", f"cannot write in {probe} (permission denied)")
 
 
-def read_input_bytes(path, what: str = "a file") -> bytes:
-    """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
-    folder instead of ``what``, no permission, or another OS error (one line, never a traceback)."""
+MiB = 1 << 20
+#: Largest input read (bytes): the plan text, an actuals or previous-assessment CSV, an actuals workbook.
+#: The bundled plan is 0.1 MiB, a filled-in workbook about 20 KiB: these leave room, and bound memory.
+PLAN_MAX_BYTES = 16 * MiB
+CSV_MAX_BYTES = 8 * MiB
+XLSX_MAX_BYTES = 32 * MiB
+
+
+def _size_text(n: int) -> str:
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n} bytes"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_input_file(path, what: str = "a file", limit: int | None = None) -> os.stat_result:
+    """The ``os.stat`` of an input that is a regular file of at most ``limit`` bytes, else
+    :class:`~jzanalysis.errors.InputError` (one line): missing, a folder, a device or FIFO (``/dev/zero``
+    would be read until memory runs out, a FIFO without a writer blocks forever), larger than ``limit``.
+    """
     from jzanalysis.errors import InputError
 
     try:
-        return Path(path).read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, None, "file", "no such file") from None
+    except PermissionError:
+        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, None, "file", f"expected {what}, found a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, None, "file", f"expected {what}, found {_file_kind(st.st_mode)}; give a "
+                         "regular file")
+    if limit is not None and st.st_size > limit:
+        raise InputError(path, None, "file", f"the file is {_size_text(st.st_size)}; an input over "
+                         f"{_size_text(limit)} is refused (expected {what})")
+    return st
+
+
+def read_input_bytes(path, what: str = "a file", limit: int | None = None) -> bytes:
+    """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
+    folder, a device or FIFO instead of ``what`` (:func:`check_input_file`), larger than ``limit`` bytes
+    (checked before and while reading: at most ``limit + 1`` bytes are read), no permission, or another
+    OS error (one line, never a traceback)."""
+    from jzanalysis.errors import InputError
+
+    check_input_file(path, what, limit)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit + 1)
     except FileNotFoundError:
         raise InputError(path, None, "file", "no such file") from None
     except IsADirectoryError:
@@ -257,6 +311,10 @@ def read_input_bytes(path, what: str = "a file") -> bytes:
         raise InputError(path, None, "file", "permission denied: cannot read the file") from None
     except OSError as exc:
         raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if limit is not None and len(data) > limit:
+        raise InputError(path, None, "file", f"the file is larger than {_size_text(limit)}; an input that "
+                         f"large is refused (expected {what})")
+    return data
 
 
 def sha256_file(path) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -80,3 +82,58 @@ def test_template_to_dev_null_and_stdout(tmp_path, monkeypatch, capsysbinary):
     data = capsysbinary.readouterr().out
     assert data[:2] == b"PK"  # an xlsx (a zip archive) on stdout
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- 2. bounded inputs
+def _cli(args, timeout=60):
+    """Run the CLI in a subprocess with a timeout: an input that blocks or never ends fails the test."""
+    return subprocess.run([sys.executable, "-m", "jzanalysis", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.mark.parametrize("args", [["parse", "{p}", "-q", "--out", "{tmp}"],
+                                  ["assess", "--plan", "{p}"],
+                                  ["assess", "--actuals", "{p}"],
+                                  ["changes", "--previous", "{p}", "--actuals", "examples/actuals_example.csv"],
+                                  ["report", "--actuals", "{p}", "--out", "{tmp}"]])
+@pytest.mark.parametrize("kind", ["dev_zero", "fifo", "folder"])
+def test_inputs_that_are_not_regular_files_are_refused(tmp_path, args, kind):
+    if kind == "dev_zero":
+        p, found = "/dev/zero", "found a character device"
+    elif kind == "fifo":
+        p, found = str(tmp_path / "pipe"), "found a FIFO"
+        os.mkfifo(p)  # no writer: reading it would block forever
+    else:
+        p, found = str(tmp_path), "found a folder"
+    out = tmp_path / "out"
+    r = _cli([a.format(p=p, tmp=out) for a in args])
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"jzanalysis: error: {p}: ") and found in lines[0], r.stderr
+    assert not out.exists()
+
+
+def test_inputs_over_the_size_cap_are_refused(tmp_path):
+    from jzanalysis.errors import InputError
+    from jzanalysis.inputs.actuals import _read_records
+    from jzanalysis.inputs.previous import read_assessment
+    from jzanalysis.io import CSV_MAX_BYTES, PLAN_MAX_BYTES, XLSX_MAX_BYTES
+    from jzanalysis.plan.text import read_plan
+
+    assert (PLAN_MAX_BYTES, CSV_MAX_BYTES, XLSX_MAX_BYTES) == (16 << 20, 8 << 20, 32 << 20)
+    big = tmp_path / "plan.txt"
+    with open(big, "wb") as fh:  # a sparse file: 16 MiB + 1 byte, nothing written to disk
+        fh.truncate(PLAN_MAX_BYTES + 1)
+    with pytest.raises(InputError, match=r"plan.txt: file: the file is 16.0 MiB; an input over 16.0 MiB"):
+        read_plan(big)
+    csv_ = tmp_path / "a.csv"
+    with open(csv_, "wb") as fh:
+        fh.truncate(CSV_MAX_BYTES + 1)
+    for reader in (_read_records, read_assessment):  # --actuals CSV, --previous
+        with pytest.raises(InputError, match=r"a.csv: file: the file is 8.0 MiB; an input over 8.0 MiB"):
+            reader(csv_)
+    xlsx = tmp_path / "a.xlsx"
+    with open(xlsx, "wb") as fh:
+        fh.truncate(XLSX_MAX_BYTES + 1)
+    with pytest.raises(InputError, match=r"a.xlsx: file: the file is 32.0 MiB; an input over 32.0 MiB"):
+        _read_records(xlsx)

@@ -160,11 +160,14 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     from jzanalysis.io import check_output_dir
 
     check_output_dir(out)
+    from jzanalysis.io import check_input_file
+
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
-        if p not in (None, "") and Path(p).is_dir():
-            raise InputError(p, None, label, "expected a file, found a folder")
-        if p not in (None, "") and not Path(p).is_file():
-            raise InputError(p, None, label, "file not found")
+        if p not in (None, ""):
+            try:
+                check_input_file(p, "a file")  # not /dev/zero, a FIFO or a folder (issue 16)
+            except InputError as exc:
+                raise InputError(p, None, label, exc.message) from None
     plan = Path(plan).resolve() if plan else None
     actuals = Path(actuals).resolve() if actuals else None
     with warnings.catch_warnings(record=True) as caught:
