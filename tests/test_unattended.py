@@ -137,3 +137,139 @@ def test_inputs_over_the_size_cap_are_refused(tmp_path):
         fh.truncate(XLSX_MAX_BYTES + 1)
     with pytest.raises(InputError, match=r"a.xlsx: file: the file is 32.0 MiB; an input over 32.0 MiB"):
         _read_records(xlsx)
+
+
+# --------------------------------------------------------------------- 3. the office workbook X1-X5
+HEAD = ["指标代码（勿改）", "指标名称", "单位", "2020年基期值", "2025年目标", "2021年", "2022年", "2023年",
+        "2024年", "2025年", "数据来源", "备注"]
+
+
+def _book(path, rows, head=HEAD, extra=None):
+    """A workbook laid out like the template: sheet 填报 (``head`` then ``rows``), sheet 说明, and
+    ``extra`` {sheet name: rows} more sheets; returns (workbook, path) after saving."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "填报"
+    ws.append(head)
+    for r in rows:
+        ws.append(r)
+    wb.create_sheet("说明").append(["说明"])
+    for name, more in (extra or {}).items():
+        other = wb.create_sheet(name)
+        for r in more:
+            other.append(r)
+    wb.save(path)
+    return path
+
+
+def _records(path):
+    from jzanalysis.inputs.workbook import read_records
+
+    return read_records(path)[1]
+
+
+def _refused(path) -> str:
+    from jzanalysis.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        _records(path)
+    return str(err.value)
+
+
+ROW = ["disposable_income_growth", "居民人均可支配收入增长", "%", "6.9", "6左右"]
+
+
+def test_x1_a_percentage_typed_the_excel_way_is_read_as_shown(tmp_path):
+    import openpyxl
+
+    path = _book(tmp_path / "x1.xlsx", [ROW + [None, None, 0.086, None, None]])
+    wb = openpyxl.load_workbook(path)
+    wb["填报"]["H2"].number_format = "0.0%"  # Excel shows 8.6%, stores 0.086
+    wb["填报"]["G2"].value, wb["填报"]["G2"].number_format = 0.95, "0%"  # shows 95%
+    wb["填报"]["F2"].value = 7.1  # a General cell: read as typed
+    wb.save(path)
+    rec = _records(path).set_index("where")["value"].to_dict()
+    # 0.086 x 100 = 8.6 (not 8.599999999999999); 0.95 x 100 = 95; 7.1 stays 7.1
+    assert rec == {"填报!H2": "8.6", "填报!G2": "95", "填报!F2": "7.1"}
+
+
+def test_x2_two_columns_with_the_same_year_are_refused(tmp_path):
+    head = HEAD[:7] + ["2022年"] + HEAD[8:]  # H1 says 2022 like G1
+    path = _book(tmp_path / "x2.xlsx", [ROW + [None, 7.0, 7.2, None, None]], head=head)
+    msg = _refused(path)
+    assert msg.endswith("x2.xlsx: 填报!G1: header: two columns for 2022: 填报!G1 and 填报!H1 both say it; "
+                        "keep one column per year"), msg
+
+
+@pytest.mark.parametrize("header", [None, "2023年（预计）"])
+def test_x3_numbers_under_a_header_that_is_not_a_year_are_refused(tmp_path, header):
+    head = HEAD[:7] + [header] + HEAD[8:]  # merged header cells leave H1 empty, or text in it
+    path = _book(tmp_path / "x3.xlsx", [ROW + [None, 7.0, 7.2, None, None]], head=head)
+    msg = _refused(path)
+    assert "x3.xlsx: 填报!H1: header: numbers below (e.g. 填报!H2) but the header is" in msg, msg
+    # numbers in the baseline and target columns (D, E) are not values: accepted
+    ok = _book(tmp_path / "ok.xlsx", [ROW[:3] + [6.9, 6.0, 7.0]])
+    assert _records(ok)[["where", "value"]].values.tolist() == [["填报!F2", "7"]]
+
+
+def test_x4_a_formula_without_a_saved_result_is_refused(tmp_path):
+    path = _book(tmp_path / "x4.xlsx", [ROW + [6.5, "=F2+0.5", None, None, None]])  # openpyxl saves no result
+    msg = _refused(path)
+    assert msg.startswith(str(tmp_path / "x4.xlsx") + ": 填报!G2: value: a formula (=F2+0.5) without a saved "
+                          "result"), msg
+
+
+def test_x5_values_in_a_copy_of_the_sheet_are_refused(tmp_path):
+    path = _book(tmp_path / "x5.xlsx", [ROW + [None] * 5],
+                 extra={"填报 (2)": [HEAD, ROW + [None, None, 8.6, None, None]]})
+    msg = _refused(path)
+    assert msg.startswith(str(tmp_path / "x5.xlsx") + ": 填报 (2)!H2: sheet: values for 2023 in sheet "
+                          "'填报 (2)'; only sheet 填报 is read"), msg
+
+
+def test_a_workbook_without_any_value_is_refused(tmp_path):
+    path = _book(tmp_path / "empty.xlsx", [ROW + [None] * 7])
+    msg = _refused(path)
+    assert msg.endswith("empty.xlsx: 填报!F2: value: no value entered: the year columns 2021..2025 of sheet "
+                        "填报 are all empty; fill in the values the office has, then send the workbook"), msg
+
+
+def test_workbook_bounds_rows_columns_text(tmp_path):
+    import openpyxl
+
+    from jzanalysis.inputs.workbook import MAX_COLS, MAX_ROWS, TEXT_MAX
+
+    assert (MAX_ROWS, MAX_COLS, TEXT_MAX) == (5000, 64, 4000)
+    # a note of 4,001 characters is refused with its cell named (L = 12th column)
+    path = _book(tmp_path / "long.xlsx", [ROW + [7.0, None, None, None, None, "统计局", "x" * 4001]])
+    assert "long.xlsx: 填报!L2: text: a text of 4001 characters; a cell over 4000" in _refused(path)
+    # a value in row 5,001 (beyond the bounds) is refused, naming it; so is one in column 65 (BM)
+    path = _book(tmp_path / "rows.xlsx", [ROW + [7.0]])
+    wb = openpyxl.load_workbook(path)
+    wb["填报"].cell(5001, 6).value = 1
+    wb.save(path)
+    assert "rows.xlsx: 填报!F5001: sheet: a cell beyond 5000 rows or 64 columns" in _refused(path)
+    path = _book(tmp_path / "cols.xlsx", [ROW + [7.0]])
+    wb = openpyxl.load_workbook(path)
+    wb["填报"].cell(2, 65).value = 1
+    wb.save(path)
+    assert "cols.xlsx: 填报!BM2: sheet: a cell beyond 5000 rows or 64 columns" in _refused(path)
+
+
+def test_a_declared_size_of_a_whole_sheet_is_not_trusted(tmp_path):
+    """A workbook that declares A1:XFD1048576 (openpyxl would pad every row to 16,384 cells) reads its
+    one value, within the bounds."""
+    import zipfile
+
+    path = _book(tmp_path / "wide.xlsx", [ROW + [7.0]])
+    patched = tmp_path / "declared.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:L2" />', b'<dimension ref="A1:XFD1048576" />')
+                assert b"XFD1048576" in data
+            dst.writestr(item, data)
+    assert _records(patched)[["where", "value"]].values.tolist() == [["填报!F2", "7"]]
