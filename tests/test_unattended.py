@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -273,3 +274,54 @@ def test_a_declared_size_of_a_whole_sheet_is_not_trusted(tmp_path):
                 assert b"XFD1048576" in data
             dst.writestr(item, data)
     assert _records(patched)[["where", "value"]].values.tolist() == [["填报!F2", "7"]]
+
+
+# ------------------------------------------------------------------ 4. plan values read right or refused
+PLAN = Path(__file__).resolve().parents[1] / "data" / "raw" / "jinzhong_14th_fyp_public_services_2021_2025.txt"
+
+
+def _plan_with(tmp_path, line_no: int, old: str, new: str) -> Path:
+    lines = PLAN.read_text(encoding="utf-8").split("\n")
+    assert lines[line_no - 1] == old  # the bundled plan's line, as the test expects it
+    lines[line_no - 1] = new
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _plan_refused(path) -> str:
+    from jzanalysis.errors import InputError
+    from jzanalysis.plan.parse import parse_plan
+
+    with pytest.raises(InputError) as err:
+        parse_plan(path)
+    return str(err.value)
+
+
+def test_a_gross_ratio_of_twice_the_age_group_is_refused(tmp_path):
+    # line 75: 学前教育毛入园率 target ≥97.5 typed as ≥197.5; its bounds are now [0, 150]
+    path = _plan_with(tmp_path, 75, "\t≥97.5", "\t≥197.5")
+    assert _plan_refused(path) == (f"{path}:75: 2025年目标值: 学前教育毛入园率: ≥197.5 is outside the possible "
+                                   "range 0..150 %")
+    # a little over 100 stays a plan value: 103 < 150
+    from jzanalysis.plan.parse import parse_plan
+
+    ok = _plan_with(tmp_path, 75, "\t≥97.5", "\t≥103")
+    ind = parse_plan(ok).indicators.set_index("id")
+    assert ind.loc["preschool_gross_enrollment", ["target_value", "upper_bound"]].tolist() == [103.0, 150.0]
+
+
+@pytest.mark.parametrize("cell", ["4.79%", "4.79％"])
+def test_a_percent_sign_in_a_per_mille_row_is_refused(tmp_path, cell):
+    # line 53: 婴儿死亡率（‰） 2020 value 4.79; ％ (full width) is % after NFKC
+    path = _plan_with(tmp_path, 53, "\t4.79", "\t" + cell)
+    assert _plan_refused(path) == (f"{path}:53: 2020年实际值: 婴儿死亡率: '4.79%' is written with '%', the row's "
+                                   "unit is '‰'; a value in another unit is not read as ‰")
+
+
+def test_the_row_s_own_unit_sign_is_accepted(tmp_path):
+    from jzanalysis.plan.parse import parse_plan
+
+    path = _plan_with(tmp_path, 53, "\t4.79", "\t4.79‰")
+    ind = parse_plan(path).indicators.set_index("id")
+    assert ind.loc["infant_mortality_rate", "baseline_value"] == 4.79

@@ -25,7 +25,7 @@ MISSING = {"—", "-", "——", "－", "/"}
 NUMBER = r"[-+]?\d+(?:\.\d+)?"
 OPS = {"≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
 VALUE = re.compile(
-    rf"^(?P<op>≥|>=|＞|>|≤|<=|＜|<)?\s*(?P<num>{NUMBER})\s*(?P<pct>%)?\s*(?P<about>左右)?"
+    rf"^(?P<op>≥|>=|＞|>|≤|<=|＜|<)?\s*(?P<num>{NUMBER})\s*(?P<pct>[%‰])?\s*(?P<about>左右)?"
     r"\s*(?:（(?P<paren>[^）]*)）)?$"
 )
 RELATIONAL = re.compile(r"^(不低于|不高于|高于|低于|不超过|不少于).+")
@@ -54,6 +54,7 @@ class ParsedValue:
     op: str | None
     basis: str
     qualifier: str
+    sign: str = ""  # a unit sign written after the number: "%" or "‰" (％ is % after NFKC)
 
 
 def _rows(plan: PlanText, start: int) -> tuple[list[Row], int, bool]:
@@ -100,7 +101,7 @@ def parse_value(text: str) -> ParsedValue | None:
         paren = m["paren"] or ""
         qualifier = paren if paren in QUALIFIERS else ""
         basis = "" if qualifier else paren
-        return ParsedValue(text, float(m["num"]), op, basis, qualifier)
+        return ParsedValue(text, float(m["num"]), op, basis, qualifier, m["pct"] or "")
     if RELATIONAL.match(t.replace(" ", "")):
         return ParsedValue(text, None, "relational", "", "")
     return None
@@ -200,6 +201,11 @@ def parse_table(plan: PlanText) -> tuple[list[dict], list[ParseWarning]]:
             if value.value is not None and not math.isfinite(value.value):
                 raise InputError(path, cell.line, FIELD_ZH[key],
                                  f"the number {shorten(cell.text)!r} is too large to be a value")
+            if value.sign and value.sign != unit:
+                raise InputError(path, cell.line, FIELD_ZH[key],
+                                 f"{name}: {shorten(cell.text)!r} is written with {value.sign!r}, the row's "
+                                 f"unit is {unit or '(none)'!r}; a value in another unit is not read as "
+                                 f"{unit or 'this unit'}")
             parsed[key] = value
         if parsed["target"].value is None and parsed["target"].op != "relational":
             raise InputError(path, cells["target"].line, FIELD_ZH["target"],
