@@ -325,3 +325,50 @@ def test_the_row_s_own_unit_sign_is_accepted(tmp_path):
     path = _plan_with(tmp_path, 53, "\t4.79", "\t4.79‰")
     ind = parse_plan(path).indicators.set_index("id")
     assert ind.loc["infant_mortality_rate", "baseline_value"] == 4.79
+
+
+# ------------------------------------------------------------------------ 5. one-line errors
+class _NoLibraries:
+    """Stands for ``weasyprint`` when its system libraries (pango, gobject) cannot be loaded: any name
+    taken from it raises the OSError WeasyPrint's import raises there (a multi-line message)."""
+
+    def __getattr__(self, name):
+        raise OSError("cannot load library 'libgobject-2.0-0': libgobject-2.0-0: cannot open shared object "
+                      "file: No such file or directory.\nAdditionally, ctypes.util.find_library() did not "
+                      "manage to locate a library called 'libgobject-2.0-0'")
+
+
+def _tiny_notebooks(folder: Path) -> Path:
+    import nbformat
+
+    folder.mkdir()
+    for name in ("01_overview", "02_indicators", "03_audit"):
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell("year: int = 2021  # report year")
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [nbformat.v4.new_markdown_cell("# 测试"), params, nbformat.v4.new_code_cell("print('ok')")]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_pdf_step_that_fails_is_one_line_and_exit_1(tmp_path, monkeypatch, caplog, verbose):
+    import logging
+
+    from jzanalysis.publish import runner
+
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
+    monkeypatch.setitem(sys.modules, "weasyprint", _NoLibraries())  # the pool is forked: it inherits this
+    out = tmp_path / "out"
+    argv = ["report", "--year", "2021", "--out", str(out), "--formats", "pdf", "--jobs", "1"]
+    with caplog.at_level(logging.DEBUG if verbose else logging.INFO, logger="jzanalysis"):
+        assert main(["-v", *argv] if verbose else argv) == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "\n" not in errors[0], errors
+    assert errors[0].startswith("pdf failed: OSError: cannot load library 'libgobject-2.0-0'"), errors
+    assert errors[0].endswith(f"{out / '2021'} keeps the last good report (run with -v for details)")
+    # the traceback only with -v
+    assert ("Traceback (most recent call last)" in caplog.text) is verbose
+    assert not (out / "2021").exists()

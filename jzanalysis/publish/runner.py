@@ -714,7 +714,11 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             if pdf_future is not None:
                 res = pdf_future.result()
                 if not res["ok"]:
-                    log.error("pdf failed: %s\n%s", res["error"], res.get("traceback", ""))
+                    from jzanalysis.errors import shorten
+
+                    log.error("pdf failed: %s; %s keeps the last good report (run with -v for details)",
+                              shorten(res["error"], 300), target)
+                    log.debug("pdf failed:\n%s", res.get("traceback", ""))
                     return 1
                 pdf = Path(res["path"])
                 log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
@@ -732,8 +736,12 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     except KeyboardInterrupt:
         log.error("interrupted; %s keeps the last good report", target)
         raise
-    except Exception:
-        log.exception("report %d failed; %s keeps the last good report", inputs.year, target)
+    except Exception as exc:  # one line; the traceback with -v
+        from jzanalysis.errors import shorten
+
+        log.error("report %d failed: %s; %s keeps the last good report (run with -v for details)", inputs.year,
+                  shorten(f"{type(exc).__name__}: {exc}", 300), target)
+        log.debug("details", exc_info=True)
         return 1
     finally:
         if build.exists():
