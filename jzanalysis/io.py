@@ -323,3 +323,56 @@ def sha256_file(path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# ------------------------------------------------------------------------------ reproducible bytes
+def build_time():
+    """The time stamp of what is built now: ``$SOURCE_DATE_EPOCH`` (whole seconds since 1970, the
+    reproducible-builds convention) when set, else the current time; an aware UTC ``datetime``.
+
+    A value that is not a whole number: :class:`~jzanalysis.errors.InputError` (exit 2)."""
+    import datetime as _dt
+
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not env:
+        return _dt.datetime.now(_dt.timezone.utc)
+    try:
+        return _dt.datetime.fromtimestamp(int(env), _dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        from jzanalysis.errors import InputError
+
+        raise InputError("SOURCE_DATE_EPOCH", None, "SOURCE_DATE_EPOCH",
+                         f"expected whole seconds since 1970-01-01 UTC, found {env[:40]!r}") from None
+
+
+def reproducible_zip(path, when=None) -> None:
+    """Rewrite an ``.xlsx`` (a zip archive) in place so that the same content gives the same bytes: every
+    member dated ``when`` (default :func:`build_time`; zip dates start in 1980), and the workbook's own
+    ``dcterms:created``/``dcterms:modified`` set to it (openpyxl writes the current time at save)."""
+    import re
+    import zipfile
+
+    when = when or build_time()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info.filename)) for info in src.infolist()]
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info, data in members:
+                if info.filename == "docProps/core.xml":
+                    data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                                  lambda m: m.group(1) + stamp + m.group(3), data)
+                new = zipfile.ZipInfo(info.filename, date_time=date_time)
+                new.compress_type = zipfile.ZIP_DEFLATED
+                new.external_attr = info.external_attr
+                new.create_system = 3  # the same on every machine (zipfile says 0 on Windows)
+                dst.writestr(new, data)
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

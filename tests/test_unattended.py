@@ -372,3 +372,99 @@ def test_a_pdf_step_that_fails_is_one_line_and_exit_1(tmp_path, monkeypatch, cap
     # the traceback only with -v
     assert ("Traceback (most recent call last)" in caplog.text) is verbose
     assert not (out / "2021").exists()
+
+
+# ------------------------------------------------- 6. no machine paths, 7. reproducible bytes (slow)
+EPOCH = "1735689600"  # 2025-01-01T00:00:00Z
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    """Two runs of `jzanalysis report --formats html,pdf` with SOURCE_DATE_EPOCH, from two folders, each
+    with its own copy of the example actuals given by a relative path."""
+    import shutil
+
+    runs = []
+    for name in ("first", "second"):
+        home = tmp_path_factory.mktemp(name)
+        shutil.copyfile(CHECKOUT / "examples" / "actuals_example.csv", home / "actuals.csv")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+        r = subprocess.run([sys.executable, "-m", "jzanalysis", "report", "--actuals", "actuals.csv", "--out",
+                            "out", "--formats", "html,pdf"], cwd=home, env=env, capture_output=True, text=True,
+                           timeout=1200)
+        assert r.returncode == 0, r.stderr[-3000:]
+        runs.append((home, home / "out" / "2023"))  # 2023: the latest year of the example actuals
+    return runs
+
+
+def _published(folder: Path) -> dict[str, bytes]:
+    """Every published file's bytes by relative path; an .xlsx also by member (``x.xlsx!xl/...``)."""
+    import zipfile
+
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            rel = str(p.relative_to(folder))
+            files[rel] = p.read_bytes()
+            if p.suffix == ".xlsx":
+                with zipfile.ZipFile(p) as z:
+                    files.update({f"{rel}!{m}": z.read(m) for m in z.namelist()})
+            if p.suffix == ".pdf":  # its objects, links and metadata are in compressed streams
+                files[f"{rel}!streams"] = _pdf_streams(files[rel])
+    return files
+
+
+def _pdf_streams(data: bytes) -> bytes:
+    import re
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
+@pytest.mark.slow
+def test_published_report_has_no_absolute_path_of_the_machine(two_reports):
+    home, report = two_reports[0]
+    files = _published(report)
+    assert {"index.html", "data/inputs.json", "notebooks/02_indicators.ipynb", "report-2023.pdf",
+            "report-2023.pdf!streams", "downloads/results.xlsx!docProps/core.xml"} <= set(files)
+    machine = {str(home), str(home.resolve()), str(CHECKOUT), "/tmp/", str(Path.home()) + "/",
+               str(Path(__import__("tempfile").gettempdir())) + "/", str(report.parent / ".build")}
+    leaks = sorted(f"{name}: {m}" for name, data in files.items() for m in machine if m.encode() in data)
+    assert leaks == [], leaks
+    import json
+
+    manifest = json.loads(files["data/inputs.json"])
+    # inputs named by their file name (they are outside OUT), with their SHA-256
+    assert manifest["parameters"]["actuals"] == "actuals.csv" and manifest["parameters"]["plan"] == ""
+    assert [r["path"] for r in manifest["inputs"]][:2] == ["jinzhong_14th_fyp_public_services_2021_2025.txt",
+                                                          "actuals.csv"]
+    nb = json.loads(files["notebooks/01_overview.ipynb"])
+    pm = nb["metadata"]["papermill"]
+    assert (pm["input_path"], pm["output_path"]) == ("01_overview.ipynb", "notebooks/01_overview.ipynb")
+    assert pm["parameters"]["actuals"] == "../.inputs/actuals/actuals.csv"
+    assert not {"start_time", "end_time", "duration"} & set(pm)
+
+
+@pytest.mark.slow
+def test_source_date_epoch_gives_byte_identical_reports(two_reports):
+    import hashlib
+
+    (_, a), (_, b) = two_reports
+    fa, fb = _published(a), _published(b)
+    assert sorted(fa) == sorted(fb)
+    differ = sorted(k for k in fa if hashlib.sha256(fa[k]).digest() != hashlib.sha256(fb[k]).digest())
+    assert differ == [], f"files that differ between two runs: {differ}"
+    # the time stamps are the epoch: 2025-01-01T00:00:00Z = 08:00 Beijing time
+    import json
+
+    assert json.loads(fa["data/inputs.json"])["made"] == "2025-01-01T08:00:00+08:00"
+    assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2025-01-01T00:00:00Z" in fa[
+        "downloads/results.xlsx!docProps/core.xml"]
+    assert b"/CreationDate (D:20250101000000Z)/ModDate (D:20250101000000Z)" in fa["report-2023.pdf!streams"]
