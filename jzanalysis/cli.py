@@ -232,6 +232,8 @@ EPILOG = """examples:
 
 exit status: 0 success; 2 bad input (one line FILE:LINE: FIELD: message); 1 any other failure."""
 
+OUT_HELP = ("write to FILE (default and '-': stdout); a symlink is followed (its file is replaced), /dev/null "
+            "or a FIFO is written straight through")
 ACTUALS_HELP = ("actual values: the workbook of jzanalysis template (.xlsx) or a long CSV "
                 "(id,year,value[,source,note]); a relative path is read from the current folder")
 
@@ -288,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  ("audit", cmd_audit, "the plan's self-audit: findings with the arithmetic")):
         sp = _subparser(sub, common, name, helptext)
         sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
-        sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
+        sp.add_argument("--out", default=None, help=OUT_HELP)
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
         if name == "assess":
             sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
@@ -302,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--actuals", required=True, help=ACTUALS_HELP)
     sp.add_argument("--as-of", type=int, default=None, dest="as_of", help="status as of YEAR")
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
-    sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
+    sp.add_argument("--out", default=None, help=OUT_HELP)
     sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_changes)
