@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 from jzanalysis._version import __version__
@@ -102,10 +103,14 @@ def _out_file(out: str | None) -> None:
         return
     from pathlib import Path
 
+    from jzanalysis.io import output_kind
+
     p = Path(out)
     if p.is_dir():
         raise InputError(out, None, "out", "is a folder; expected a file name (e.g. assessment.csv)")
-    _writable_dir(p.parent, out)
+    if output_kind(out) != "file":
+        return  # standard output, a character device or a FIFO: written straight through
+    _writable_dir((Path(os.path.realpath(p)) if p.is_symlink() else p).parent, out)
 
 
 def _out_dir(out: str | None) -> None:
@@ -115,6 +120,8 @@ def _out_dir(out: str | None) -> None:
     from pathlib import Path
 
     p = Path(out)
+    if out == "-":
+        raise InputError(out, None, "out", "standard output cannot hold a folder of files; give an output folder")
     if p.exists() and not p.is_dir():
         raise InputError(out, None, "out", "exists and is not a folder; expected an output folder")
     _writable_dir(p, out)
@@ -177,12 +184,15 @@ def cmd_changes(args) -> int:
 def cmd_template(args) -> int:
     from pathlib import Path
 
+    from jzanalysis.io import output_kind
     from jzanalysis.publish.template import write_template
 
     out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
+    _out_file(args.out)
+    regular = output_kind(args.out) == "file"
+    if regular and out.suffix.lower() != ".xlsx":
         raise InputError(out, None, "out", "the workbook must end in .xlsx")
-    if out.exists() and not args.force:
+    if regular and out.exists() and not args.force:
         raise InputError(out, None, "out", "already exists (a filled-in workbook would be lost); "
                          "give another --out or --force")
     analysis = None
@@ -190,7 +200,7 @@ def cmd_template(args) -> int:
         from jzanalysis.api import analyse
 
         analysis = analyse(args.plan)
-    write_template(out, analysis, lang=args.lang)
+    write_template(args.out if not regular else out, analysis, lang=args.lang)
     log.info("wrote %s: fill in sheet 填报, then run: jzanalysis report --actuals %s", out, out)
     return 0
 
@@ -218,6 +228,8 @@ def cmd_report(args) -> int:
     # notebook kernels resolve relative parameters against the folder the command was started from
     os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", os.getcwd())
 
+    if args.out == "-":
+        _out_dir(args.out)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,
                       actuals=args.actuals, plan=args.plan, previous=args.previous, timeout=args.timeout,
@@ -235,6 +247,8 @@ EPILOG = """examples:
 
 exit status: 0 success; 2 bad input (one line FILE:LINE: FIELD: message); 1 any other failure."""
 
+OUT_HELP = ("write to FILE (default and '-': stdout); a symlink is followed (its file is replaced), /dev/null "
+            "or a FIFO is written straight through")
 ACTUALS_HELP = ("actual values: the workbook of jzanalysis template (.xlsx) or a long CSV "
                 "(id,year,value[,source,note]); a relative path is read from the current folder")
 
@@ -298,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  ("audit", cmd_audit, "the plan's self-audit: findings with the arithmetic")):
         sp = _subparser(sub, common, name, helptext)
         sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
-        sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
+        sp.add_argument("--out", default=None, help=OUT_HELP)
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
         if name == "assess":
             sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
@@ -312,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--actuals", required=True, help=ACTUALS_HELP)
     sp.add_argument("--as-of", type=int, default=None, dest="as_of", help="status as of YEAR")
     sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
-    sp.add_argument("--out", default=None, help="write to FILE (default: stdout)")
+    sp.add_argument("--out", default=None, help=OUT_HELP)
     sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_changes)

@@ -10,6 +10,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -27,14 +28,70 @@ def file_mode() -> int:
     return 0o666 & ~umask()
 
 
+#: ``--out -``: standard output.
+STDOUT = "-"
+
+
+def output_kind(target) -> str:
+    """How an output path is written: ``"stdout"`` (``-``), ``"stream"`` (a character device such as
+    ``/dev/null``, a FIFO, or any path under ``/dev``: written straight through), ``"file"`` (a regular
+    file, a symlink to one, or a new path: replaced atomically). Anything else (a folder, a block device,
+    a socket) raises :class:`~jzanalysis.errors.InputError`.
+    """
+    from jzanalysis.errors import InputError
+
+    if str(target) == STDOUT:
+        return "stdout"
+    try:
+        st = os.stat(target)  # follows a symlink: what matters is what the link points to
+    except FileNotFoundError:
+        return "file"
+    except OSError as exc:
+        raise InputError(target, None, "out", f"cannot use as output: {exc.strerror or exc}") from None
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return "stream"
+    if stat.S_ISREG(st.st_mode):
+        return "stream" if str(target).startswith(("/dev/", "/proc/")) else "file"
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(target, None, "out", "is a folder; expected a file name")
+    raise InputError(target, None, "out", "is neither a file, a character device nor a FIFO; it is "
+                     "left untouched")
+
+
+def _copy_to(tmp: Path, sink) -> None:
+    with open(tmp, "rb") as src:
+        shutil.copyfileobj(src, sink, 1 << 16)
+    sink.flush()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path in the target's folder; rename it onto ``target`` on success.
+    """Yield a temporary path; on success put its content at ``target``.
 
-    On an exception the temporary file is removed and ``target`` is untouched. The file gets the usual
-    mode (``0o666 & ~umask``), not the private 0600 of a temporary file.
+    * a regular file or a new path: the temporary file is beside the target and renamed onto it (a
+      reader never sees a half-written file); on an exception it is removed and ``target`` is untouched.
+      The file gets the usual mode (``0o666 & ~umask``), not the private 0600 of a temporary file.
+    * a symlink to a regular file (or a dangling one): followed; the file it points to is replaced
+      atomically and the link stays a link.
+    * ``-``: the content is copied to standard output.
+    * a character device (``/dev/null``) or a FIFO: the content is written straight through; the device
+      or FIFO stays what it is.
     """
+    kind = output_kind(target)
+    if kind != "file":
+        with tempfile.TemporaryDirectory(prefix="jzanalysis-out-") as folder:
+            tmp = Path(folder) / (Path(str(target)).name or "out")
+            yield tmp
+            if kind == "stdout":
+                sys.stdout.flush()
+                _copy_to(tmp, sys.stdout.buffer)
+            else:
+                with open(target, "wb") as sink:
+                    _copy_to(tmp, sink)
+        return
     target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -50,6 +107,11 @@ def atomic_path(target: str | os.PathLike):
 
 
 def write_text_atomic(target, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``target`` as :func:`atomic_path` does (``-`` is standard output)."""
+    if str(target) == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return Path(target)
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(target)
@@ -180,13 +242,67 @@ def check_output_dir(folder, label=None) -> None:
         raise InputError(label, None, "out", f"cannot write in {probe} (permission denied)")
 
 
-def read_input_bytes(path, what: str = "a file") -> bytes:
-    """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
-    folder instead of ``what``, no permission, or another OS error (one line, never a traceback)."""
+MiB = 1 << 20
+#: Largest input read (bytes): the plan text, an actuals or previous-assessment CSV, an actuals workbook.
+#: The bundled plan is 0.1 MiB, a filled-in workbook about 20 KiB: these leave room, and bound memory.
+PLAN_MAX_BYTES = 16 * MiB
+CSV_MAX_BYTES = 8 * MiB
+XLSX_MAX_BYTES = 32 * MiB
+
+
+def _size_text(n: int) -> str:
+    return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n} bytes"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def check_input_file(path, what: str = "a file", limit: int | None = None) -> os.stat_result:
+    """The ``os.stat`` of an input that is a regular file of at most ``limit`` bytes, else
+    :class:`~jzanalysis.errors.InputError` (one line): missing, a folder, a device or FIFO (``/dev/zero``
+    would be read until memory runs out, a FIFO without a writer blocks forever), larger than ``limit``.
+    """
     from jzanalysis.errors import InputError
 
     try:
-        return Path(path).read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, None, "file", "no such file") from None
+    except PermissionError:
+        raise InputError(path, None, "file", "permission denied: cannot read the file") from None
+    except OSError as exc:
+        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, None, "file", f"expected {what}, found a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, None, "file", f"expected {what}, found {_file_kind(st.st_mode)}; give a "
+                         "regular file")
+    if limit is not None and st.st_size > limit:
+        raise InputError(path, None, "file", f"the file is {_size_text(st.st_size)}; an input over "
+                         f"{_size_text(limit)} is refused (expected {what})")
+    return st
+
+
+def read_input_bytes(path, what: str = "a file", limit: int | None = None) -> bytes:
+    """The bytes of an input file, or an :class:`~jzanalysis.errors.InputError` naming the file: missing, a
+    folder, a device or FIFO instead of ``what`` (:func:`check_input_file`), larger than ``limit`` bytes
+    (checked before and while reading: at most ``limit + 1`` bytes are read), no permission, or another
+    OS error (one line, never a traceback)."""
+    from jzanalysis.errors import InputError
+
+    check_input_file(path, what, limit)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit + 1)
     except FileNotFoundError:
         raise InputError(path, None, "file", "no such file") from None
     except IsADirectoryError:
@@ -195,6 +311,10 @@ def read_input_bytes(path, what: str = "a file") -> bytes:
         raise InputError(path, None, "file", "permission denied: cannot read the file") from None
     except OSError as exc:
         raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    if limit is not None and len(data) > limit:
+        raise InputError(path, None, "file", f"the file is larger than {_size_text(limit)}; an input that "
+                         f"large is refused (expected {what})")
+    return data
 
 
 def sha256_file(path) -> str:
@@ -203,3 +323,56 @@ def sha256_file(path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# ------------------------------------------------------------------------------ reproducible bytes
+def build_time():
+    """The time stamp of what is built now: ``$SOURCE_DATE_EPOCH`` (whole seconds since 1970, the
+    reproducible-builds convention) when set, else the current time; an aware UTC ``datetime``.
+
+    A value that is not a whole number: :class:`~jzanalysis.errors.InputError` (exit 2)."""
+    import datetime as _dt
+
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not env:
+        return _dt.datetime.now(_dt.timezone.utc)
+    try:
+        return _dt.datetime.fromtimestamp(int(env), _dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        from jzanalysis.errors import InputError
+
+        raise InputError("SOURCE_DATE_EPOCH", None, "SOURCE_DATE_EPOCH",
+                         f"expected whole seconds since 1970-01-01 UTC, found {env[:40]!r}") from None
+
+
+def reproducible_zip(path, when=None) -> None:
+    """Rewrite an ``.xlsx`` (a zip archive) in place so that the same content gives the same bytes: every
+    member dated ``when`` (default :func:`build_time`; zip dates start in 1980), and the workbook's own
+    ``dcterms:created``/``dcterms:modified`` set to it (openpyxl writes the current time at save)."""
+    import re
+    import zipfile
+
+    when = when or build_time()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info.filename)) for info in src.infolist()]
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info, data in members:
+                if info.filename == "docProps/core.xml":
+                    data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                                  lambda m: m.group(1) + stamp + m.group(3), data)
+                new = zipfile.ZipInfo(info.filename, date_time=date_time)
+                new.compress_type = zipfile.ZIP_DEFLATED
+                new.external_attr = info.external_attr
+                new.create_system = 3  # the same on every machine (zipfile says 0 on Windows)
+                dst.writestr(new, data)
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -142,3 +142,10 @@ def test_period_markers_date_any_five_year_plan():
     # the n-th plan starts in 1966 + 5 (n - 3): 十五五 -> 1966 + 60 = 2026 .. 2030; 十三五 -> 2016 .. 2020
     assert markers("“十五五”期间，到“十五五”末，“十三五”以来，“十四五”时期") == [
         (0, "2026-2030"), (9, "2030"), (16, "2016-2020"), (24, "2021-2025")]
+
+
+@pytest.mark.parametrize("text,sign", [("4.79‰", "‰"), ("4.79%", "%"), ("4.79％", "%"), ("百分之四点五", "%"), ("4.79", "")])
+def test_read_value_sign(text, sign):
+    # the unit sign written after the number, kept so that the table can refuse 4.79% in a ‰ row
+    r = read_value(text)
+    assert r.sign == sign and r.value == 4.79 if text.startswith("4") else r.value == 4.5

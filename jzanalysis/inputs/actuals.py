@@ -21,7 +21,7 @@ from jzanalysis.errors import InputError, shorten
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import t
-from jzanalysis.io import read_input_bytes
+from jzanalysis.io import CSV_MAX_BYTES, read_input_bytes
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
@@ -90,7 +90,7 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
             raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
                              "as CSV UTF-8") from None
         return read_records(path)
-    raw = read_input_bytes(path, "a CSV file")
+    raw = read_input_bytes(path, "a CSV file", CSV_MAX_BYTES)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
         raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
     try:

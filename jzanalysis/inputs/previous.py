@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from jzanalysis.errors import InputError
@@ -11,21 +9,18 @@ from jzanalysis.errors import InputError
 
 def read_assessment(path) -> pd.DataFrame:
     """A saved assessment CSV (``--previous``) with at least ``id`` and ``status``; else :class:`InputError`."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, None, "file", "no such file")
-    if p.is_dir():
-        raise InputError(path, None, "file", "expected a CSV file, found a folder")
-    try:
-        head = p.read_bytes()[:4]
-    except OSError as exc:
-        raise InputError(path, None, "file", f"cannot read the file: {exc.strerror or exc}") from None
+    import io
+
+    from jzanalysis.io import CSV_MAX_BYTES, read_input_bytes
+
+    raw = read_input_bytes(path, "a CSV file", CSV_MAX_BYTES)
+    head = raw[:4]
     if not head.strip():
         raise InputError(path, 1, "file", "the file is empty; expected last year's assessment.csv")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
         raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8")
     try:
-        previous = pd.read_csv(p, encoding="utf-8")
+        previous = pd.read_csv(io.BytesIO(raw), encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(path, None, "encoding", "not UTF-8; save the file as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:

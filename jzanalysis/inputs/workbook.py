@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jzanalysis.errors import InputError
+from jzanalysis.errors import InputError, shorten
 from jzanalysis.i18n import LANGS, t
 
 SHEET = "填报"
@@ -61,18 +61,43 @@ def headers(lang: str = "zh") -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ reading
-def _header_map(row: tuple) -> dict:
-    """Column index (0-based) of ``id``, ``source``, ``note`` and of each year, from the header row."""
-    known = {f: {t(f"workbook.col.{f}", lang) for lang in LANGS} | {f} for f in ("id", "source", "note")}
-    found: dict = {"years": {}}
+#: Bounds of what is read, whatever size the workbook declares (``A1:XFD1048576`` would make openpyxl pad
+#: every row to 16,384 cells): rows and columns of a sheet, characters of a text cell, bytes unzipped.
+MAX_ROWS = 5000
+MAX_COLS = 64
+TEXT_MAX = 4000
+UNZIPPED_MAX = 256 << 20
+#: Headers of the columns that are not values (their numbers, e.g. the baseline, are not read).
+_OTHER_FIELDS = (*FIELDS, "source", "note")
+
+
+def _known_headers() -> dict:
+    return {f: {t(f"workbook.col.{f}", lang) for lang in LANGS} | {f} for f in _OTHER_FIELDS}
+
+
+def _header_map(row: tuple, path=None, sheet: str = SHEET) -> dict:
+    """Column index (0-based) of ``id``, ``source``, ``note`` (and the other known columns) and of each
+    year, from the header row (values). Two columns with the same year: :class:`InputError` naming both."""
+    from openpyxl.utils import get_column_letter
+
+    known = _known_headers()
+    found: dict = {"years": {}, "other": set()}
     for i, value in enumerate(row):
         text = "" if value is None else str(value).strip()
         for f, names in known.items():
-            if text in names and f not in found:
-                found[f] = i
+            if text in names:
+                found["other"].add(i)
+                if f not in found:
+                    found[f] = i
         m = _YEAR_HEADER.match(text)
         if m:
-            found["years"][int(m.group(1))] = i
+            year = int(m.group(1))
+            if year in found["years"]:
+                first = get_column_letter(found["years"][year] + 1)
+                raise InputError(path, f"{sheet}!{first}1", "header",
+                                 f"two columns for {year}: {sheet}!{first}1 and {sheet}!{get_column_letter(i + 1)}1 "
+                                 "both say it; keep one column per year")
+            found["years"][year] = i
     return found
 
 
@@ -91,6 +116,114 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _percent_text(value) -> str:
+    """A number stored in a %-formatted cell (``8.6%`` is stored 0.086) as the percentage shown: ``8.6``.
+
+    ``Decimal(repr(x)) * 100`` is exact for the shortest decimal of ``x`` (``0.086`` -> ``8.600``), where
+    ``0.086 * 100`` in floating point gives ``8.599999999999999``.
+    """
+    text = format(Decimal(repr(float(value))) * 100, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _load(path: Path):
+    """The workbook twice, read-only: saved results (``data_only``) and formulas. Bounded: a regular file
+    of at most ``XLSX_MAX_BYTES``, whose zip members unpack to at most ``UNZIPPED_MAX`` bytes."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from jzanalysis.io import XLSX_MAX_BYTES, _size_text, read_input_bytes
+
+    data = read_input_bytes(path, "an .xlsx workbook", XLSX_MAX_BYTES)
+    hint = "; save it in Excel as 'Excel Workbook (*.xlsx)' or give a CSV"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unzipped = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError(path, None, "file", f"not an Excel workbook (.xlsx): {exc}{hint}") from None
+    if unzipped > UNZIPPED_MAX:
+        raise InputError(path, None, "file", f"the workbook unpacks to {_size_text(unzipped)}; over "
+                         f"{_size_text(UNZIPPED_MAX)} is refused (a filled-in template unpacks to well "
+                         "under 1 MiB)")
+    try:
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InputError(path, None, "file", f"not an Excel workbook (.xlsx): {exc}{hint}") from None
+    return values, formulas
+
+
+def _rows(path, values_ws, formulas_ws, sheet: str) -> list[list[tuple]]:
+    """The sheet's rows within the bounds, each a list of ``(value, number_format, formula)`` per column
+    (``MAX_COLS`` columns); a cell beyond ``MAX_ROWS`` rows or ``MAX_COLS`` columns, or a text cell
+    longer than ``TEXT_MAX`` characters: :class:`InputError` naming it."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    pairs = zip(values_ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1),
+                formulas_ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1))
+    for r, (vrow, frow) in enumerate(pairs, start=1):
+        row = []
+        for c in range(MAX_COLS + 1):
+            v = vrow[c].value if c < len(vrow) else None
+            f = frow[c].value if c < len(frow) else None
+            formula = f if isinstance(f, str) and f.startswith("=") else None
+            if v is None and f is None:
+                row.append((None, "General", None))
+                continue
+            where = f"{sheet}!{get_column_letter(c + 1)}{r}"
+            if r > MAX_ROWS or c >= MAX_COLS:
+                raise InputError(path, where, "sheet", f"a cell beyond {MAX_ROWS} rows or {MAX_COLS} columns; "
+                                 "the workbook holds one row per indicator (about 100): remove what is below "
+                                 "or right of the table")
+            if isinstance(v, str) and len(v) > TEXT_MAX:
+                raise InputError(path, where, "text", f"a text of {len(v)} characters; a cell over {TEXT_MAX} "
+                                 "characters is refused (put long notes in a separate document)")
+            fmt = getattr(vrow[c], "number_format", None) or "General"
+            row.append((v, fmt, formula))
+        out.append(row)
+    while out and all(v is None and f is None for v, _, f in out[-1]):
+        out.pop()
+    return out
+
+
+def _value_text(path, where: str, cell: tuple) -> str:
+    """A year cell as text: a %-formatted number as the percentage shown; a formula without a saved result
+    is refused (``data_only`` would read it as empty)."""
+    value, fmt, formula = cell
+    if value is None and formula is not None:
+        raise InputError(path, where, "value", f"a formula ({shorten(formula)}) without a saved result (the "
+                         "workbook was written by a program, not saved in Excel); open and save it in Excel, "
+                         "or type the value")
+    if _is_number(value) and "%" in str(fmt).replace('"%"', "").replace("\\%", ""):
+        return _percent_text(value)
+    return _cell_text(value)
+
+
+def _check_other_sheet(path, name: str, rows: list) -> None:
+    """A sheet other than 填报 and 说明 with numbers under a year header (a copy such as ``填报 (2)``) is
+    refused with the sheet named: its values would otherwise be ignored."""
+    if not rows:
+        return
+    cols = _header_map(tuple(v for v, _, _ in rows[0]), path, name)
+    for r, row in enumerate(rows[1:], start=2):
+        for year, i in cols["years"].items():
+            v, _, formula = row[i]
+            if _is_number(v) or formula is not None or (isinstance(v, str) and v.strip()):
+                from openpyxl.utils import get_column_letter
+
+                raise InputError(path, f"{name}!{get_column_letter(i + 1)}{r}", "sheet",
+                                 f"values for {year} in sheet {name!r}; only sheet {SHEET} is read: enter "
+                                 f"them in {SHEET} and delete sheet {name!r}")
+
+
 def read_records(path) -> tuple[list[str], pd.DataFrame]:
     """The records of a filled-in workbook, in the shape of the CSV reader (contract 1).
 
@@ -104,56 +237,76 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
     (list of str, DataFrame)
         The header ``["id", "year", "value", "source", "note"]`` and one row per filled year cell:
         those columns as strings, ``line`` (int, the worksheet row) and ``where`` (the value's cell,
-        e.g. ``填报!H7``). Empty year cells give no record.
+        e.g. ``填报!H7``). Empty year cells give no record. A number in a %-formatted cell is read as the
+        percentage shown (``8.6%``, stored 0.086, gives ``8.6``); a formula gives its saved result.
 
     Raises
     ------
     InputError
-        No such file, not an ``.xlsx`` workbook, no sheet 填报, or no id column or no year column in
-        its row 1 (naming the cell ``填报!A1``).
+        Naming the file and, where there is one, the cell: no such file, not a regular file, over
+        ``XLSX_MAX_BYTES`` or ``UNZIPPED_MAX`` unpacked, not an ``.xlsx`` workbook, no sheet 填报, no id
+        or no year column in its row 1, two columns with the same year, numbers under a header that is
+        neither a year nor a known column, a formula without a saved result, a cell beyond ``MAX_ROWS``
+        rows or ``MAX_COLS`` columns, a text over ``TEXT_MAX`` characters, values in another sheet (a
+        copy such as ``填报 (2)``), no value at all.
     """
-    import zipfile
-
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, None, "file", "actuals file not found")
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, None, "file", f"not an Excel workbook (.xlsx): {exc}; save it in Excel as "
-                         "'Excel Workbook (*.xlsx)' or give a CSV") from None
+    wb, wbf = _load(path)
     try:
         if SHEET not in wb.sheetnames:
             raise InputError(path, None, "sheet", f"no sheet named {SHEET} (found: {', '.join(wb.sheetnames)}); "
                              "use the workbook written by `jzanalysis template`")
-        rows = list(wb[SHEET].iter_rows(values_only=True))
+        rows = _rows(path, wb[SHEET], wbf[SHEET], SHEET)
+        for name in wb.sheetnames:
+            if name in (SHEET, HELP_SHEET) or not hasattr(wb[name], "iter_rows"):
+                continue
+            _check_other_sheet(path, name, _rows(path, wb[name], wbf[name], name))
     finally:
         wb.close()
+        wbf.close()
     if not rows:
         raise InputError(path, f"{SHEET}!A1", "header", "the sheet is empty; expected the headers of "
                          "`jzanalysis template` in row 1")
-    cols = _header_map(rows[0])
+    cols = _header_map(tuple(v for v, _, _ in rows[0]), path)
     if "id" not in cols:
         raise InputError(path, f"{SHEET}!A1", "header", "no indicator id column (header "
                          f"{t('workbook.col.id', 'zh')!r} or 'id') in row 1")
     if not cols["years"]:
         raise InputError(path, f"{SHEET}!A1", "header", "no year column (a header such as '2023年' or "
                          "'2023') in row 1")
+    value_cols = set(cols["years"].values()) | cols["other"]
+    width = max(len(row) for row in rows)
+    for i in range(width):
+        if i in value_cols:
+            continue
+        for r, row in enumerate(rows[1:], start=2):
+            v, _, formula = row[i]
+            if _is_number(v) or formula is not None:
+                head = rows[0][i][0]
+                header = "empty" if head is None or str(head).strip() == "" else repr(shorten(str(head), 40))
+                letter = get_column_letter(i + 1)
+                raise InputError(path, f"{SHEET}!{letter}1", "header",
+                                 f"numbers below (e.g. {SHEET}!{letter}{r}) but the header is {header}, not a "
+                                 "year such as '2023年' (merged header cells?); write the year in this cell")
     records = []
     for r, row in enumerate(rows[1:], start=2):
         def get(i, row=row):
-            return _cell_text(row[i]) if i is not None and i < len(row) else ""
+            return _cell_text(row[i][0]) if i is not None and i < len(row) else ""
 
         ident, source, note = get(cols["id"]), get(cols.get("source")), get(cols.get("note"))
         for year, i in sorted(cols["years"].items()):
-            value = get(i)
+            where = f"{SHEET}!{get_column_letter(i + 1)}{r}"
+            value = _value_text(path, where, row[i])
             if value == "":
                 continue
-            records.append([ident, str(year), value, source, note, r, f"{SHEET}!{get_column_letter(i + 1)}{r}"])
+            records.append([ident, str(year), value, source, note, r, where])
+    if not records:
+        first, last = min(cols["years"]), max(cols["years"])
+        raise InputError(path, f"{SHEET}!{get_column_letter(cols['years'][first] + 1)}2", "value",
+                         f"no value entered: the year columns {first}..{last} of sheet {SHEET} are all empty; "
+                         "fill in the values the office has, then send the workbook")
     frame = pd.DataFrame(records, columns=[*COLUMNS, "line", "where"], dtype=object)
     frame[COLUMNS + ["where"]] = frame[COLUMNS + ["where"]].astype(str)
     frame["line"] = frame["line"].astype(int)

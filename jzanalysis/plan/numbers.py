@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 #: Digits of a Chinese numeral (〇 and 零 are both zero; 两 is two).
@@ -59,7 +59,7 @@ TEXT_TARGET_ENDINGS = ("提高", "提升", "增长", "覆盖", "尽保", "尽助
                        "改善", "缩小", "扩大", "完善", "增加", "同步", "达标", "完成")
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ARABIC = re.compile(rf"^(?P<num>[-+]?(?:{NUMBER}))\s*(?P<pct>%)?$")
+_ARABIC = re.compile(rf"^(?P<num>[-+]?(?:{NUMBER}))\s*(?P<pct>[%‰])?$")
 _PAREN = re.compile(r"（([^（）]*)）$")
 _CUMULATIVE = re.compile(r"^[〔\[［【](?P<inner>[^〔〕\[\]［］【】]*)[〕\]］】]$")
 #: Full-width forms that plans print and the plain character each stands for.
@@ -252,6 +252,9 @@ class Reading:
         ``text_target`` (``应保尽保``) or ``None`` (missing: ``—``).
     percent : bool
         A ``%`` was written with the number.
+    sign : str
+        The unit sign written after the number, ``%`` or ``‰`` (``""`` for none): the table refuses a sign
+        that is not the row's unit (``4.79%`` in a ‰ row).
     cumulative : bool
         The number was printed in 〔〕 (a five-year cumulative figure, as national plans print them).
     paren : str
@@ -264,6 +267,7 @@ class Reading:
     percent: bool = False
     cumulative: bool = False
     paren: str = ""
+    sign: str = field(default="", compare=False)
 
 
 def is_text_target(text: str) -> bool:
@@ -336,10 +340,11 @@ def read_value(text: str) -> Reading | None:
     op = ops.pop() if ops else "="
     m = _ARABIC.match(rest)
     if m:
-        return Reading(text, float(m["num"].replace(",", "")), op, bool(m["pct"]), cumulative, paren)
+        return Reading(text, float(m["num"].replace(",", "")), op, m["pct"] == "%", cumulative, paren,
+                       m["pct"] or "")
     amount = read_amount(rest) if rest and not rest[0].isdigit() else None
     if amount is not None and amount.unit in ("", "%"):
-        return Reading(text, amount.value, op, amount.unit == "%", cumulative, paren)
+        return Reading(text, amount.value, op, amount.unit == "%", cumulative, paren, amount.unit)
     if prefix in WORD_OPS and rest and not suffix and not any(c.isdigit() for c in rest):
         return Reading(text, None, "relational", False, cumulative, paren)
     if not prefix and not suffix and is_text_target(t):

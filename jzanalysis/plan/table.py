@@ -68,6 +68,7 @@ class ParsedValue:
     op: str | None
     basis: str
     qualifier: str
+    sign: str = ""  # a unit sign written after the number: "%" or "‰" (％ is % after NFKC)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def parse_value(text: str) -> ParsedValue | None:
     basis = "" if qualifier else r.paren
     if r.cumulative and not qualifier:
         qualifier = "五年累计"
-    return ParsedValue(text, r.value, r.op, basis, qualifier)
+    return ParsedValue(text, r.value, r.op, basis, qualifier, r.sign)
 
 
 def header_field(cell: str) -> str | None:
@@ -439,6 +440,11 @@ def find_table(plan: PlanText, caption: str | None = None, header: dict | None =
             if value.value is not None and not math.isfinite(value.value):
                 raise InputError(path, cell.line, names[key],
                                  f"the number {shorten(cell.text)!r} is too large to be a value")
+            if value.sign and value.sign != unit:
+                raise InputError(path, cell.line, names[key],
+                                 f"{name}: {shorten(cell.text)!r} is written with {value.sign!r}, the row's "
+                                 f"unit is {unit or '(none)'!r}; a value in another unit is not read as "
+                                 f"{unit or 'this unit'}")
             parsed[key] = value
         if parsed["target"].value is None and parsed["target"].op not in ("relational", "text_target"):
             raise InputError(path, cells["target"].line, names["target"],

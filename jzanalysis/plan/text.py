@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jzanalysis.errors import InputError
-from jzanalysis.io import read_input_bytes
+from jzanalysis.io import PLAN_MAX_BYTES, read_input_bytes
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
@@ -97,7 +97,7 @@ def read_plan(path) -> PlanText:
     character in a cell cannot create a second, different-looking-alike category or name.
     """
     path = Path(path)
-    data = read_input_bytes(path, "a text file")
+    data = read_input_bytes(path, "a text file", PLAN_MAX_BYTES)
     text = decode(path, data)
     if not text.strip():
         raise InputError(path, 1, "file", "the file is empty: expected the plan's text with Table 1-1")

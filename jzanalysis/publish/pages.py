@@ -105,7 +105,10 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
                   made: _dt.datetime | None = None, files=(), formats=("html", "pdf"), charts=None,
                   notebooks=(), downloads=()) -> dict:
     """Everything the pages and the PDF show, as plain (picklable) data."""
-    made = made or _dt.datetime.now(_dt.timezone.utc)
+    if made is None:
+        from jzanalysis.io import build_time
+
+        made = build_time()
     monitored = getattr(analysis, "actuals", None) is not None
     as_of = analysis.as_of if monitored else None
     titles = briefing.titles(as_of, monitored, lang)
@@ -123,7 +126,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     pages = {k: T(f"page.{k}", lang) for k, _ in PAGES}
     ctx = {
         "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en", "year": year, "version": __version__,
-        "titles": titles, "made_text": T("made", lang, when=beijing_time(made, lang)),
+        "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
         "monitored": monitored, "headline": head, "legend": briefing.legend(lang, monitored),
         "groups": briefing.group_by_category(rows), "prose": prose,
@@ -276,6 +279,9 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         for key, frame in tables.items():
             frame.to_excel(writer, sheet_name=T(f"sheet.{key}", lang)[:31], index=False)
+    from jzanalysis.io import reproducible_zip
+
+    reproducible_zip(xlsx, ctx.get("made_at"))  # dated the report's time, not the moment of saving
     links.insert(0, {"href": f"downloads/{xlsx.name}", "label": T("section.xlsx", lang), "size": ""})
     return links
 

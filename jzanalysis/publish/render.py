@@ -19,6 +19,7 @@ import copy
 import functools
 import html
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -70,10 +71,17 @@ def subset_font(chars) -> bytes:
     options = subset.Options()
     options.hinting = False
     options.notdef_outline = True
-    font = TTFont(str(fonts.font_path()), lazy=True)
+    options.recalc_timestamp = False
+    font = TTFont(str(fonts.font_path()), lazy=True, recalcTimestamp=False)
     sub = subset.Subsetter(options)
     sub.populate(unicodes=codepoints)
     sub.subset(font)
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():  # else the bundled font's own dates: also fixed
+        from fontTools.misc.timeTools import timestampSinceEpoch
+
+        from jzanalysis.io import build_time
+
+        font["head"].created = font["head"].modified = timestampSinceEpoch(int(build_time().timestamp()))
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
@@ -151,6 +159,39 @@ def clean_notebook(nb) -> tuple[object, list[str]]:
     return nb, stderr
 
 
+#: papermill's timings, per notebook and per cell (they differ at every run).
+_TIMINGS = ("start_time", "end_time", "duration")
+
+
+def tidy_notebook(path, name: str) -> None:
+    """Rewrite an executed notebook so that it can be published and is the same bytes at every run.
+
+    Notes
+    -----
+    * ``metadata.papermill.input_path``/``output_path`` become ``NAME.ipynb`` and
+      ``notebooks/NAME.ipynb`` (papermill records the absolute paths of the build machine);
+    * papermill's ``start_time``, ``end_time``, ``duration`` (notebook and cells) and nbclient's cell
+      ``execution`` timings are removed;
+    * the parameters cell papermill injects gets the id ``injected-parameters`` (papermill gives it a
+      random one); the other cells keep the ids of the source notebook.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    pm = nb.metadata.setdefault("papermill", {})
+    for key in _TIMINGS:
+        pm.pop(key, None)
+    pm["input_path"], pm["output_path"] = f"{name}.ipynb", f"notebooks/{name}.ipynb"
+    for cell in nb.cells:
+        meta = cell.setdefault("metadata", {})
+        meta.pop("execution", None)
+        for key in _TIMINGS:
+            meta.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in meta.get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, str(path))
+
+
 # ------------------------------------------------------------------------------------------- PDF
 class RefusedURL(ValueError):
     """A resource the PDF may not load (anything but ``data:`` and the report's own files)."""
@@ -215,8 +256,13 @@ def write_pdf(document: str, target: Path, base_url: str | None = None, running_
         fetcher = url_fetcher([p for p in (base_url, font_file or fonts.font_path()) if p])
         font_config = FontConfiguration()
         css = CSS(string=pdf_css(running_note, font_file), font_config=font_config, url_fetcher=fetcher)
-        HTML(string=document, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            str(target), stylesheets=[css], font_config=font_config, attachments=[])
+        doc = HTML(string=document, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config)
+        from jzanalysis.io import build_time
+
+        made = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")  # $SOURCE_DATE_EPOCH when set
+        doc.metadata.created = doc.metadata.modified = made
+        doc.write_pdf(str(target), attachments=[])
     finally:
         for q, level in zip(quiet, levels):
             q.setLevel(level)

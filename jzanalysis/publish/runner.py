@@ -160,11 +160,14 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     from jzanalysis.io import check_output_dir
 
     check_output_dir(out)
+    from jzanalysis.io import check_input_file
+
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
-        if p not in (None, "") and Path(p).is_dir():
-            raise InputError(p, None, label, "expected a file, found a folder")
-        if p not in (None, "") and not Path(p).is_file():
-            raise InputError(p, None, label, "file not found")
+        if p not in (None, ""):
+            try:
+                check_input_file(p, "a file")  # not /dev/zero, a FIFO or a folder (issue 16)
+            except InputError as exc:
+                raise InputError(p, None, label, exc.message) from None
     plan = Path(plan).resolve() if plan else None
     actuals = Path(actuals).resolve() if actuals else None
     with warnings.catch_warnings(record=True) as caught:
@@ -294,6 +297,9 @@ def _execute(job: dict) -> dict:
                             progress_bar=job["progress"], cwd=job["cwd"], log_output=False,
                             request_save_on_cell_execute=False, start_timeout=START_TIMEOUT,
                             execution_timeout=timeout, extra_arguments=KERNEL_ARGS, **extra)
+        from jzanalysis.publish.render import tidy_notebook
+
+        tidy_notebook(job["output"], job["name"])  # no machine paths, timings or random ids (issue 16)
         result["ok"] = True
     except PapermillExecutionError as exc:
         result.update(kind="error", cell=exc.exec_count, ename=exc.ename, evalue=exc.evalue)
@@ -343,6 +349,26 @@ def notebook_parameters(path: Path, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in declared}
 
 
+#: Copies of the inputs the kernels read, inside the build folder (removed before publishing): the
+#: notebooks get paths relative to their folder, so no absolute path lands in a published notebook.
+INPUTS_DIR = ".inputs"
+
+
+def stage_inputs(inputs: Inputs, build: Path) -> dict:
+    """The notebook parameters, with each input file copied to ``BUILD/.inputs/ROLE/NAME`` and given as
+    ``../.inputs/ROLE/NAME`` (relative to the notebooks' folder, their working folder)."""
+    params = inputs.parameters()
+    for role in ("plan", "actuals", "previous"):
+        src = getattr(inputs, role)
+        if src in (None, ""):
+            continue
+        dst = build / INPUTS_DIR / role / Path(src).name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+        params[role] = f"../{INPUTS_DIR}/{role}/{dst.name}"
+    return params
+
+
 def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = None,
                   runtime: str | None = None) -> list[dict]:
     """One papermill job per page, the longest (per category, with the charts) first."""
@@ -351,7 +377,7 @@ def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = No
     tty = sys.stderr.isatty()
     # explicit width: some terminals (CI ptys, `script`) report 0 columns and tqdm would draw nothing
     width = min(shutil.get_terminal_size((100, 20)).columns, 120)
-    params = inputs.parameters()
+    params = stage_inputs(inputs, build)
     jobs = []
     order = sorted(range(len(pages)), key=lambda i: (pages[i].name != "02_indicators", i))
     for pos, i in enumerate(order):
@@ -399,12 +425,25 @@ def _files(inputs: Inputs) -> list:
     return input_files(inputs.analysis.plan, inputs.actuals, inputs.previous)
 
 
+def _published_path(inputs: Inputs, path) -> str:
+    """An input as ``inputs.json`` names it: relative to the report folder ``OUT/YEAR`` when it lies under
+    ``OUT`` (last year's ``../2022/data/assessment.csv``), else its file name only; never an absolute path
+    of the building machine (issue 16)."""
+    if path in (None, ""):
+        return ""
+    p = Path(path).resolve()
+    out = Path(inputs.out).resolve()
+    if p.is_relative_to(out):
+        return os.path.relpath(p, out / str(inputs.year))
+    return p.name
+
+
 def _input_rows(inputs: Inputs) -> list[dict]:
-    """The inputs for ``data/inputs.json``: role, file name, full path and SHA-256 (for researchers)."""
+    """The inputs for ``data/inputs.json``: role, file name, path (:func:`_published_path`) and SHA-256."""
     from jzanalysis.io import sha256_file
 
-    return [{"label": role, "name": p.name, "path": str(p), "sha256": sha256_file(p) if p.is_file() else "(missing)"}
-            for role, p in _files(inputs)]
+    return [{"label": role, "name": p.name, "path": _published_path(inputs, p),
+             "sha256": sha256_file(p) if p.is_file() else "(missing)"} for role, p in _files(inputs)]
 
 
 def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
@@ -425,8 +464,9 @@ def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
         "title": REPORT_TITLE, "year": inputs.year, "made": made, "jzanalysis": __version__,
         "python": platform.python_version(), "as_of": a.as_of, "illustrative": inputs.illustrative,
         "parameters": {"year": inputs.year, "lang": inputs.lang, "formats": list(inputs.formats),
-                       "jobs": inputs.jobs, "plan": str(inputs.plan or ""), "actuals": str(inputs.actuals or ""),
-                       "previous": str(inputs.previous or "")},
+                       "jobs": inputs.jobs, "plan": _published_path(inputs, inputs.plan),
+                       "actuals": _published_path(inputs, inputs.actuals),
+                       "previous": _published_path(inputs, inputs.previous)},
         "inputs": _input_rows(inputs),
         "notes": inputs.notes,
     }
@@ -651,7 +691,9 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     recover_dir(target)
     build = Path(tempfile.mkdtemp(prefix=f".build-{inputs.year}-{os.getpid()}-", dir=inputs.out))
     runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
-    moment = _dt.datetime.now(_dt.timezone.utc)
+    from jzanalysis.io import build_time
+
+    moment = build_time()  # $SOURCE_DATE_EPOCH when set: the same inputs give the same bytes
     made = moment.astimezone(_dt.timezone(_dt.timedelta(hours=8))).isoformat(timespec="seconds")
     pages = list(PAGES)
     try:
@@ -711,12 +753,17 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             if pdf_future is not None:
                 res = pdf_future.result()
                 if not res["ok"]:
-                    log.error("pdf failed: %s\n%s", res["error"], res.get("traceback", ""))
+                    from jzanalysis.errors import shorten
+
+                    log.error("pdf failed: %s; %s keeps the last good report (run with -v for details)",
+                              shorten(res["error"], 300), target)
+                    log.debug("pdf failed:\n%s", res.get("traceback", ""))
                     return 1
                 pdf = Path(res["path"])
                 log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
                 texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
         shutil.rmtree(build / FONT_DIR, ignore_errors=True)  # the PDF's font subset is not published
+        shutil.rmtree(build / INPUTS_DIR, ignore_errors=True)  # nor the kernels' copies of the inputs
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -729,8 +776,12 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     except KeyboardInterrupt:
         log.error("interrupted; %s keeps the last good report", target)
         raise
-    except Exception:
-        log.exception("report %d failed; %s keeps the last good report", inputs.year, target)
+    except Exception as exc:  # one line; the traceback with -v
+        from jzanalysis.errors import shorten
+
+        log.error("report %d failed: %s; %s keeps the last good report (run with -v for details)", inputs.year,
+                  shorten(f"{type(exc).__name__}: {exc}", 300), target)
+        log.debug("details", exc_info=True)
         return 1
     finally:
         if build.exists():

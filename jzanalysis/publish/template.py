@@ -116,12 +116,17 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
     for line in t("workbook.help.lines", lang).splitlines():
         info.append([line])
     info.append([])
-    info.append([t("workbook.help.generated", lang, version=__version__, date=_dt.date.today().isoformat())])
+    from jzanalysis.io import build_time, reproducible_zip
+
+    made = build_time()  # $SOURCE_DATE_EPOCH when set
+    info.append([t("workbook.help.generated", lang, version=__version__,
+                   date=made.astimezone(_dt.timezone(_dt.timedelta(hours=8))).date().isoformat())])
     info.column_dimensions["A"].width = 120
 
     target = Path(target)
     with atomic_path(target) as tmp:
         wb.save(tmp)
+        reproducible_zip(tmp, made)  # the workbook's and its members' dates: the build time
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # a document for people: the usual permissions, not mkstemp's 0600
