@@ -89,8 +89,12 @@ def test_geometric_mean():
 def test_reason_says_why_not_mostly_achieved(analysis):
     m = run(analysis, "rural_dilapidated_housing_renovation", {2025: 1.5}, 2025)
     assert "四舍五入后为2" in m["status_reason_zh"] and "未向规划方向变化" in m["status_reason_zh"]
+    # it fell: 0.5 short is 0.5/0.233 = 215 % "of the planned increase", which says nothing: not quoted
+    assert "差距0.5万户" in m["status_reason_zh"] and "占规划增量" not in m["status_reason_zh"]
     m = run(analysis, "childcare_places_new", {2025: 4990}, 2025)
     assert "不超过目标的0.5%" in m["status_reason_zh"] and "基本完成" in m["status_reason_zh"]
+    # a bare target as the plan prints it (5000, not "=5000"); 10 of the planned 5000 = 0.2 %
+    assert "未达到目标5000，差距10个（占规划增量的0.2%）" in m["status_reason_zh"]
     m = run(analysis, "high_school_gross_enrollment", {2025: 99.0}, 2025)
     assert "恰为99" in m["status_reason_zh"] and "差距0" not in m["status_reason_zh"]
 

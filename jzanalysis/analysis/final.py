@@ -193,9 +193,11 @@ def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw:
     if abs(gap) < 1e-12:  # a strict target (>99) exactly reached: equal, not above
         gap_text = _both("monitor.piece.equal", edge=_num(edge))
     else:
-        # the share of the planned change means nothing for a ceiling (the plan allows a rise to it)
+        # the share of the planned change is quoted for a partial advance only: it means nothing for a
+        # ceiling (the plan allows a rise to it) or for a value that moved away (rural housing: 215 %)
         ceiling = direction == "lower" or op in ("<=", "<")
-        key = "monitor.piece.gap" if not ceiling and not _isnan(share) else "monitor.piece.gap_only"
+        partial = has_base and moved and not _isnan(share) and share <= 1
+        key = "monitor.piece.gap" if partial and not ceiling else "monitor.piece.gap_only"
         gap_text = tuple(t(key, lang, gap=f"{_sig(abs(gap))}{gap_unit[lang]}",
                            **({} if key.endswith("gap_only") else {"share": f"{share:.1%}"}))
                          for lang in ("zh", "en"))
