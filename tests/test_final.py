@@ -160,3 +160,30 @@ def test_what_changed_no_data_moves_count_zero():
     # b: no_data -> off_track is "big" (into off_track) so first; c: on_track -> no_data, size 0
     assert list(ch["id"]) == ["b", "c"]
     assert "缺少数据" in ch.loc[0, "reason_zh"] and "明显滞后" in ch.loc[0, "reason_zh"]
+
+
+def test_final_year_pages_and_downloads_read_the_same_status(tmp_path):
+    """The 2025 pages and results.csv show 基本完成 / 缺少数据 as words, from the same status column."""
+    import warnings
+
+    from visible import problems, visible_text
+
+    from jzanalysis import analyse
+    from jzanalysis.publish import pages
+    from jzanalysis.publish.render import page_css
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = analyse(actuals=Path(__file__).parent / "cases" / "actuals_sequence_2021_2025.csv", as_of=2025)
+    ctx = pages.build_context(a, lang="zh", year=2025, illustrative=True, files=pages.input_files(None, None, None))
+    ctx["downloads"] = pages.write_downloads(ctx, a, tmp_path)
+    site = pages.render_pages(ctx, page_css())
+    for name, html in site.items():
+        assert not problems(visible_text(html), "zh"), (name, problems(visible_text(html), "zh")[:5])
+    overview = visible_text(site["html/01_overview.html"])
+    assert "基本完成" in overview and "缺少数据" in overview
+    results = pd.read_csv(tmp_path / "downloads" / "results.csv", encoding="utf-8-sig").set_index("指标")
+    # life expectancy 78.05 vs 78.1 -> 基本完成; public kindergartens: no value in the file -> 缺少数据
+    assert results.loc["人均预期寿命", "监测状态"] == "基本完成"
+    assert results.loc["农村危房改造", "监测状态"] == "未完成"
+    assert (results["监测状态"] == "缺少数据").sum() == (a.assessment["status"] == "no_data").sum()
