@@ -9,6 +9,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -117,10 +118,61 @@ def write_text_atomic(target, text: str) -> Path:
     return Path(target)
 
 
-def write_csv_atomic(frame, target) -> Path:
-    """Write a DataFrame as UTF-8 CSV (no index), atomically."""
+# ------------------------------------------------------------------------------ spreadsheet cells
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV injection"):
+#: ``=``, ``+``, ``-``, ``@``, a tab and a carriage return.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def formula_like(value) -> bool:
+    """True for a text cell a spreadsheet would run as a formula: it starts with one of
+    :data:`FORMULA_LEADS` and is not a plain number (``-5.2`` stays a number; ``-5.2 + 1`` does not)."""
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS) and not _PLAIN_NUMBER.fullmatch(value)
+
+
+def inert(value):
+    """A cell value made safe for a CSV that Excel or WPS may open: a formula-like text gets a leading
+    single quote (``=1+1`` -> ``'=1+1``, ``+0.237 percentage points a year`` -> ``'+0.237 …``); numbers
+    (negative ones included), empty cells and other text pass unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def inert_frame(frame):
+    """``frame`` with every formula-like text cell passed through :func:`inert` (a copy when any is)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    text = [c for c in frame.columns if not (is_numeric_dtype(frame[c]) or is_bool_dtype(frame[c]))]
+    hits = [c for c in text if frame[c].map(formula_like).any()]
+    if not hits:
+        return frame
+    frame = frame.copy()
+    for c in hits:
+        frame[c] = frame[c].map(inert)
+    return frame
+
+
+def inert_cell(cell) -> None:
+    """Make an openpyxl cell holding formula-like text a plain string: ``data_type`` ``"s"`` (openpyxl
+    stores every string that starts with ``=`` as a live formula) and Excel's quote prefix, so the text
+    shows as written and is never computed, also after the cell is edited."""
+    if formula_like(cell.value) or (isinstance(cell.value, str) and cell.data_type == "f"):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def inert_sheet(ws) -> None:
+    """:func:`inert_cell` on every cell of a worksheet."""
+    for row in ws.iter_rows():
+        for cell in row:
+            inert_cell(cell)
+
+
+def write_csv_atomic(frame, target, encoding: str = "utf-8") -> Path:
+    """Write a DataFrame as CSV (no index, ``\\n`` line ends), atomically, formula-like text made inert
+    (:func:`inert`). ``encoding="utf-8-sig"`` writes the BOM Excel needs to show Chinese."""
     with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        inert_frame(frame).to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
     return Path(target)
 
 

@@ -219,28 +219,31 @@ def test_needs_acceleration_and_off_track():
                                      "按此速度2025年约50.1（目标≥55）。")
 
 
-def test_growth_target_is_the_mean_of_yearly_rates():
+def test_growth_target_is_the_geometric_mean_of_yearly_rates():
     m = one(INCOME_GROWTH, {2021: 8.6, 2022: 5.9, 2023: 6.3})
-    # mean (8.6 + 5.9 + 6.3)/3 = 6.933 %; R = 6.933/9 = 0.770 -> needs_acceleration (the 2020 rate 5.4 is
-    # the baseline point, not part of the 2021-2025 average)
-    assert m["actual_pace"] == pytest.approx(6.9333, abs=1e-4)
-    assert m["pace_ratio"] == pytest.approx(0.7704, abs=1e-4)
+    # geometric mean (1.086 * 1.059 * 1.063)^(1/3) - 1 = 1.2225287^(1/3) - 1 = 6.9267 % (arithmetic 6.933);
+    # R = 6.9267/9 = 0.7696 -> needs_acceleration (the 2020 rate 5.4 is the baseline point, not part of the
+    # 2021-2025 average)
+    assert m["actual_pace"] == pytest.approx(6.9267, abs=1e-4)
+    assert m["pace_ratio"] == pytest.approx(0.7696, abs=1e-4)
     assert m["status"] == "needs_acceleration" and m["n_points"] == 4
-    # a mean above the target before 2025 is on track, not achieved: (9.5 + 9.3)/2 = 9.4, R = 1.044
+    # a mean above the target before 2025 is on track, not achieved: (1.095 * 1.093)^(1/2) - 1 = 9.39995 %,
+    # R = 1.0444
     m = one(INCOME_GROWTH, {2021: 9.5, 2022: 9.3}, as_of=2022)
     assert m["pace_ratio"] == pytest.approx(1.0444, abs=1e-4)
     assert m["status"] == "on_track"
-    # at 2025 (final): mean (9.5 + 9.0 + 9.2 + 8.9 + 9.4)/5 = 9.2 >= 9 -> achieved, 完成
+    # at 2025 (final): (1.095 * 1.09 * 1.092 * 1.089 * 1.094)^(1/5) - 1 = 1.5527747^(1/5) - 1 = 9.1998 % >= 9
+    # -> achieved, 完成
     m = one(INCOME_GROWTH, {2021: 9.5, 2022: 9.0, 2023: 9.2, 2024: 8.9, 2025: 9.4}, as_of=2025)
-    assert m["actual_pace"] == pytest.approx(9.2) and m["status"] == "achieved"
+    assert m["actual_pace"] == pytest.approx(9.1998, abs=1e-4) and m["status"] == "achieved"
     assert m["status_zh_review"] == "完成" and math.isnan(m["projected_actual"])
-    # 8.0 average: gap 9 - 8 = 1 point; round(8.0, 0) = 8 < 9 -> not_achieved, 未完成
+    # a constant 8.0: mean 8.0, gap 9 - 8 = 1 point; 8.0 rounded half-up to 0 decimals = 8 < 9 -> 未完成
     m = one(INCOME_GROWTH, {2021: 8, 2022: 8, 2023: 8, 2024: 8, 2025: 8}, as_of=2025)
     assert (m["status"], m["status_zh_review"]) == ("not_achieved", "未完成")
     assert m["final_gap"] == pytest.approx(-1.0)
-    # 8.6 average: round(8.6, 0) = 9 >= 9 -> the plan's rounding explains the miss: 基本完成
+    # a constant 8.6: mean 8.6 rounds half-up to 9 >= 9 -> the plan's rounding explains the miss: 基本完成
     m = one(INCOME_GROWTH, {2021: 8.6, 2022: 8.6, 2023: 8.6, 2024: 8.6, 2025: 8.6}, as_of=2025)
-    assert (m["status"], m["status_zh_review"]) == ("not_achieved", "基本完成")
+    assert (m["status"], m["status_zh_review"]) == ("mostly_achieved", "基本完成")
 
 
 def test_not_assessable_cases():
@@ -255,7 +258,9 @@ def test_not_assessable_cases():
     assert m["status"] == "not_assessable" and "参照序列" in m["status_reason_zh"]
     out = monitor(frame(BEDS, EXERCISE), obs("hospital_beds_per_1000", {2022: 5.35}), 2023)
     ex = out.set_index("id").loc["regular_exercise_share"]
-    assert ex["status"] == "not_assessable" and ex["status_reason_en"] == "no observed values"
+    # no value at all: no data (缺少数据), counted apart from not assessable; the period after the 2020 baseline
+    assert ex["status"] == "no_data" and ex["status_reason_en"] == "No data: no actual value for 2021-2023."
+    assert ex["status_reason_zh"] == "缺少数据：2021—2023年没有实际值。"
     assert ex["observed"] == ""
 
 
@@ -403,7 +408,12 @@ def test_header_only_file_is_an_empty_table(tmp_path):
     a = load_actuals(p, frame(*ALL))
     assert a.empty and list(a.columns) == LOADED_COLUMNS
     out = monitor(frame(*ALL), a)
-    assert set(out["status"]) == {"not_assessable"}
+    # no value anywhere: every row is no data, except those no value could make assessable (a change of
+    # basis, a relational target, a target with no number)
+    structural = out["basis_change"].astype(str).eq("True") | out["target_op"].eq("relational") | \
+        out["target_value"].isna()
+    assert set(out.loc[structural, "status"]) == {"not_assessable"}
+    assert set(out.loc[~structural, "status"]) == {"no_data"}
 
 
 def test_first_error_by_line_wins(tmp_path):

@@ -140,7 +140,8 @@ def test_audit_formula_in_words_and_numbers(analysis):
 def test_legend_pairs_every_colour_with_a_symbol_and_a_line():
     groups = briefing.legend("zh", monitored=True)
     items = [i for g in groups for i in g["items"]]
-    assert len(items) == 6 + 1 + 8 + 4  # verdicts, "disagrees with other numbers", statuses, severities
+    # verdicts, "disagrees with other numbers", statuses (8 + 基本完成 + 缺少数据), severities
+    assert len(items) == 6 + 1 + 10 + 4
     assert all(i["symbol"] and i["help"] and i["label"] for i in items)
     verdict_symbols = [i["symbol"] for i in groups[0]["items"]]  # the six verdicts and ≠
     assert len(set(verdict_symbols)) == len(verdict_symbols), "each verdict its own symbol"

@@ -15,7 +15,7 @@ from jzanalysis.inputs.workbook import HELP_SHEET, SHEET, plain_number, read_rec
 from jzanalysis.publish.template import write_template  # noqa: E402
 
 HEADERS = ["指标代码（勿改）", "指标名称", "单位", "2020年基期值", "2025年目标", "2021年", "2022年", "2023年",
-           "2024年", "2025年", "数据来源", "备注"]
+           "2024年", "2025年", "数据来源", "备注", "属性"]
 YEAR_COL = {2021: 6, 2022: 7, 2023: 8, 2024: 9, 2025: 10}  # F..J
 
 
@@ -58,6 +58,13 @@ def test_template_layout(template, analysis):
     # the plan's Table 1-1, row 1: 孕产妇死亡率, 1/10万, 2020: 7.85, 2025 target 12.5 with target_op "<="
     assert [ws.cell(2, c).value for c in range(1, 6)] == ["maternal_mortality_ratio", "孕产妇死亡率", "1/10万",
                                                           "7.85", "≤12.5"]
+    # the plan's attribute (Table 1-1 last column) in column M: 约束性 / 预期性; prose targets have none
+    attr = {ws.cell(r, 1).value: ws.cell(r, 13).value for r in range(2, ws.max_row + 1)}
+    assert attr["maternal_mortality_ratio"] == "预期性" and attr["nursing_bed_share"] == "约束性"
+    assert sorted(i for i, v in attr.items() if v == "约束性") == [
+        "disability_subsidy_coverage", "immunization_coverage", "mean_years_schooling_working_age",
+        "nursing_bed_share", "sports_area_per_capita"]
+    assert attr["childcare_places_new"] is None
     # every year cell is empty and validated as a decimal number
     assert all(ws.cell(r, c).value is None for r in range(2, ws.max_row + 1) for c in range(6, 11))
     ranges = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation}
@@ -140,3 +147,26 @@ def test_cli_template_default_name_and_no_overwrite(tmp_path, monkeypatch, capsy
     assert "already exists" in capsys.readouterr().err
     assert main(["template", "--force", "-v"]) == 0
     assert main(["template", "--out", "x.csv"]) == 2
+
+
+def test_attribute_column_round_trip_and_any_column_order(template, tmp_path):
+    """The reader finds its columns by header: the new 属性 column (or it moved to the front) changes nothing."""
+    filled = tmp_path / "filled.xlsx"
+    _fill(template, filled, [{"id": "life_expectancy", "year": "2023", "value": "78.05", "source": "统计公报"}])
+    _, frame = read_records(filled)
+    assert frame[["id", "year", "value", "source"]].values.tolist() == [["life_expectancy", "2023", "78.05", "统计公报"]]
+    wb = openpyxl.load_workbook(filled)
+    wb[SHEET].move_range("M1:M200", cols=1)         # M -> N: the attribute column elsewhere
+    wb[SHEET].insert_cols(1)                        # and a new first column before the id
+    wb.save(filled)
+    _, moved = read_records(filled)
+    assert moved[["id", "year", "value", "source"]].values.tolist() == frame[["id", "year", "value", "source"]
+                                                                           ].values.tolist()
+    assert moved["where"].tolist() == [f"{SHEET}!I{frame['line'].iloc[0]}"]  # H -> I after the insert
+
+
+def test_template_in_english_has_the_attribute_in_words(analysis, tmp_path):
+    path = write_template(tmp_path / "en.xlsx", analysis, lang="en")
+    ws = openpyxl.load_workbook(path)[SHEET]
+    assert ws.cell(1, 13).value == "Attribute"
+    assert {ws.cell(r, 13).value for r in range(2, 33)} == {"binding", "expected"}

@@ -15,9 +15,12 @@ from jzanalysis.i18n import t
 #: Columns of :func:`what_changed`.
 CHANGE_COLUMNS = ["id", "name", "status_before", "status_now", "latest_before", "latest_now", "new_points",
                   "reason_zh", "reason_en"]
-#: Order of severity for :func:`what_changed` (higher = worse).
-SEVERITY = {"achieved": 0, "on_track": 1, "at_risk": 2, "needs_acceleration": 3, "off_track": 4,
-            "not_achieved": 4, "regressing": 5}
+#: Order of severity for :func:`what_changed` (higher = worse). ``no_data`` and ``not_assessable`` are not
+#: on the scale: a move from or to them has size 0 (there is no value, or no verdict, to compare).
+SEVERITY = {"achieved": 0, "mostly_achieved": 1, "on_track": 1, "at_risk": 2, "needs_acceleration": 3,
+            "off_track": 4, "not_achieved": 4, "regressing": 5}
+#: Statuses without a verdict (a move between them is not a change worth listing, see :func:`what_changed`).
+NO_VERDICT = ("no_data", "not_assessable")
 
 
 def _points(observed) -> dict[int, float]:
@@ -55,8 +58,13 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     Sorted by: a change into or out of ``regressing``/``off_track`` first, then the size of the move on
-    the scale achieved 0, on_track 1, at_risk 2, needs_acceleration 3, off_track 4, regressing 5
-    (moves from or to ``not_assessable`` or nothing count 0), worsening before improving, then id.
+    the scale achieved 0, mostly_achieved 1, on_track 1, at_risk 2, needs_acceleration 3, off_track 4,
+    not_achieved 4, regressing 5 (moves from or to ``no_data``, ``not_assessable`` or nothing count 0),
+    worsening before improving, then id.
+
+    A move between the two statuses without a verdict (``no_data`` <-> ``not_assessable``) is not listed:
+    there is no verdict to compare (and a file of an older version, before ``no_data`` existed, calls a
+    row without values ``not_assessable``).
     """
     prev = previous.drop_duplicates("id").set_index("id")
     cur = current.drop_duplicates("id").set_index("id")
@@ -69,6 +77,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         now = _text(c["status"]) if c is not None else ""
         if before == now:
             continue
+        if before in NO_VERDICT and now in NO_VERDICT:
+            continue  # no verdict then, none now (no data <-> not assessable): nothing to compare
         old_pts = _points(p.get("observed")) if p is not None else {}
         new_pts = _points(c.get("observed")) if c is not None else {}
         fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}

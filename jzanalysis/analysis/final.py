@@ -1,12 +1,32 @@
 """The final evaluation (总结评估) of one indicator at or after the target year: 完成 / 基本完成 / 未完成.
 
 Small pure functions; the status rules that call them are in :mod:`jzanalysis.analysis.status`.
+
+The completion rules (``docs/methods.md``, "Final evaluation")
+---------------------------------------------------------------
+* ``achieved`` (完成): the target is met, as :func:`jzanalysis.analysis.pace.satisfies` reads it (above it
+  for ``>``, at or above for ``≥``, at or below a ceiling, inside the band for 左右).
+* ``mostly_achieved`` (基本完成): not met, but close by one of two documented rules, and the value has
+  moved from its baseline in the planned direction (:func:`moved_as_planned`; a value that stood still or
+  went the wrong way is never 基本完成):
+
+  1. **printed precision** (:func:`meets_when_rounded`): the value rounded half-up (四舍五入, with
+     :class:`decimal.Decimal` on its decimal text, never Python's ``round``) to the decimals the target is
+     printed with reaches the target, the target value itself included (99.0 against >99: no gap at the
+     printed precision; 78.05 -> 78.1 against 78.1);
+  2. **counts** (:func:`count_close`): for a count of things (``kind`` ``count`` or ``cumulative``:
+     households, places, people) the shortfall is at most :data:`COUNT_TOLERANCE` (0.5 %) of the target
+     (4,990 of 5,000 places: 10 <= 25).
+* ``not_achieved`` (未完成): everything else.
+
+A 年均 growth target is judged on the geometric mean of the yearly rates (:func:`geometric_mean_rate`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.reasons import both as _both
@@ -14,6 +34,13 @@ from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
 from jzanalysis.i18n import t
+
+#: Rule 2 of 基本完成: a count short of its target by at most this share of the target.
+COUNT_TOLERANCE = Decimal("0.005")
+#: Kinds of indicator that are counts of things (rule 2 applies to them only).
+COUNT_KINDS = ("count", "cumulative")
+#: Final statuses and their labels in a final evaluation (status_zh_review).
+FINAL_REVIEW = {"achieved": "done", "mostly_achieved": "mostly_done", "not_achieved": "not_done"}
 
 
 @dataclass
@@ -39,43 +66,116 @@ def precision(values) -> float:
     return 10.0 ** -d
 
 
-def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> tuple[bool, float]:
-    """基本完成: does ``value`` rounded to the decimals ``tau`` is printed with meet the target?
+def round_half_up(value: float, places: int) -> Decimal:
+    """``value`` rounded half-up (四舍五入) to ``places`` decimals, on its shortest decimal text.
+
+    >>> round_half_up(78.05, 1), round(78.05, 1)      # Python's round works on the binary float
+    (Decimal('78.1'), 78.0)
+    >>> round_half_up(1.5, 0), round_half_up(4990, 0)
+    (Decimal('2'), Decimal('4990'))
+    """
+    return Decimal(_num(float(value))).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+
+
+def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> tuple[bool, Decimal]:
+    """Rule 1 of 基本完成: does ``value``, rounded half-up to the decimals ``tau`` is printed with, reach the target?
 
     Notes
     -----
-    ``round(value, decimals(tau))`` against :func:`jzanalysis.analysis.pace.satisfies`: a miss that the
-    plan's own rounding of the target could explain (78.06 against 78.1: 78.1 -> broadly achieved).
+    The rounded value is compared with the target edge itself included: a strict ``>`` or ``<`` counts as
+    ``≥`` / ``≤`` (99.0 against >99 rounds to 99: no gap at the printed precision). For 左右 the decimals
+    are those of the band's edge (``tau`` and the half-width). Returns ``(reaches, rounded)``.
     """
-    rounded = round(float(value), decimals(tau))
-    return pace.satisfies(rounded, op, tau, direction, hw), rounded
+    places = max(decimals(tau), decimals(hw) if op == "~" and hw else 0)
+    rounded = round_half_up(value, places)
+    edge_op = {">": ">=", "<": "<="}.get(op, op)
+    return pace.satisfies(float(rounded), edge_op, float(tau), direction, hw), rounded
+
+
+def count_close(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> bool:
+    """Rule 2 of 基本完成 (counts only): the shortfall to the target edge is at most 0.5 % of the target.
+
+    ``|edge - value| <= 0.005 * |tau|`` with exact decimals: 4,990 of 5,000 -> 10 <= 25, True;
+    1.5 of 2 -> 0.5 > 0.01, False.
+    """
+    edge = pace.threshold(op, float(tau), direction, hw)
+    shortfall = abs(Decimal(_num(float(edge))) - Decimal(_num(float(value))))
+    return shortfall <= COUNT_TOLERANCE * abs(Decimal(_num(float(tau))))
+
+
+def planned_sign(x_b: float, op: str, tau: float, direction: str, hw: float = 0.0) -> int:
+    """+1 when the plan wants the value to rise from its baseline, -1 to fall, 0 when it does not say.
+
+    The sign of ``tau - x_b``; when the baseline already meets the target (a ceiling with room, a level to
+    keep) the row's ``direction`` (higher: +1, lower: -1, band: 0).
+    """
+    if not pace.satisfies(x_b, op, tau, direction, hw) and float(tau) != float(x_b):
+        return 1 if float(tau) > float(x_b) else -1
+    return {"higher": 1, "lower": -1}.get(direction, 0)
+
+
+def moved_as_planned(x_b: float, x_t: float, op: str, tau: float, direction: str, hw: float = 0.0) -> bool:
+    """Has ``x_t`` moved from the baseline ``x_b`` in the planned direction (strictly)?
+
+    Rural housing: baseline 1.767, target 2 (rise), value 1.5: moved -0.267, against the plan -> False.
+    With no planned direction (a band kept at its baseline) any value counts as moved.
+    """
+    sign = planned_sign(x_b, op, tau, direction, hw)
+    return True if sign == 0 else (float(x_t) - float(x_b)) * sign > 0
+
+
+def geometric_mean_rate(rates) -> float:
+    """Average annual rate (%) of yearly rates (%): ``((1+r1)(1+r2)...(1+rn))^(1/n) - 1``.
+
+    >>> round(geometric_mean_rate([12, 6, 9, 9, 9]), 4)   # (1.12*1.06*1.09**3)**(1/5)-1
+    8.9782
+    """
+    rates = [float(r) for r in rates]
+    if not rates or any(r <= -100 for r in rates):
+        return math.nan
+    product = math.prod(1.0 + r / 100.0 for r in rates)
+    return (product ** (1.0 / len(rates)) - 1.0) * 100.0
 
 
 def _review(key: str) -> str:
     return t(f"monitor.review.{key}", "zh")
 
 
+def _closeness(value, op, tau, direction, hw, kind, moved) -> tuple[str, tuple[str, str]]:
+    """Status of a missed target and the note saying why (rounding, count tolerance, or not moved)."""
+    near, rounded = meets_when_rounded(value, op, tau, direction, hw)
+    close = kind in COUNT_KINDS and count_close(value, op, tau, direction, hw)
+    if not (near or close):
+        return "not_achieved", ("", "")
+    if not moved:
+        return "not_achieved", _both("monitor.note.not_moved", rounded=_num(float(rounded)))
+    if near:
+        return "mostly_achieved", _both("monitor.note.rounding", rounded=_num(float(rounded)))
+    return "mostly_achieved", _both("monitor.note.count_close")
+
+
 def final_growth(mean: float, op: str, tau: float, hw: float, late: tuple[str, str], common: dict) -> Final:
-    """A 年均 growth target judged on the period's mean rate ``mean`` (in %)."""
+    """A 年均 growth target judged on the period's geometric mean rate ``mean`` (in %)."""
     gap = mean - float(tau)
     if pace.satisfies(mean, op, tau, "higher", hw):
         return Final("achieved", _both("monitor.reason.final_growth_met", zh={"late": late[0]},
                                        en={"late": late[1]}, **common), _review("done"), gap)
-    near, rounded = meets_when_rounded(mean, op, tau, "higher", hw)
-    rnd = _both("monitor.note.rounding", rounded=_num(rounded)) if near else ("", "")
-    texts = _both("monitor.reason.final_growth_missed", zh={"late": late[0], "rounding": rnd[0]},
-                  en={"late": late[1], "rounding": rnd[1]}, gap=f"{float(tau) - mean:.2f}", **common)
-    return Final("not_achieved", texts, _review("mostly_done" if near else "not_done"), gap)
+    status, note = _closeness(mean, op, tau, "higher", hw, "growth", True)
+    texts = _both("monitor.reason.final_growth_missed", zh={"late": late[0], "rounding": note[0]},
+                  en={"late": late[1], "rounding": note[1]}, gap=f"{float(tau) - mean:.2f}", **common)
+    return Final(status, texts, _review(FINAL_REVIEW[status]), gap)
 
 
 def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw: float, unit: str,
-                target: str, latest: tuple[str, str], late: tuple[str, str]) -> Final:
+                target: str, latest: tuple[str, str], late: tuple[str, str], kind: str = "",
+                has_base: bool = True) -> Final:
     """A level target judged on the latest value ``x_t`` (the baseline ``x_b`` gives the planned change).
 
     Notes
     -----
     ``gap = x_t - edge`` (``edge`` the binding edge of the target: ``tau``, or the band's edge for 左右);
-    for a miss, ``gap_share = |gap| / |tau - x_b|``.
+    for a miss, ``gap_share = |gap| / |tau - x_b|``. ``has_base`` False (a single value, no baseline):
+    the movement condition of 基本完成 is not applied and there is no planned change to share.
     """
     now_ok = pace.satisfies(x_t, op, tau, direction, hw)
     edge = pace.threshold(op, float(tau), direction, hw) if op in ("~",) else float(tau)
@@ -84,16 +184,25 @@ def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw:
         return Final("achieved", _both("monitor.reason.final_met", zh={"latest": latest[0], "late": late[0]},
                                        en={"latest": latest[1], "late": late[1]}, target=target),
                      _review("done"), gap)
-    planned = abs(float(tau) - x_b)
+    planned = abs(float(tau) - x_b) if has_base else math.nan
     share = abs(gap) / planned if planned else math.nan
-    near, rounded = meets_when_rounded(x_t, op, tau, direction, hw)
-    rnd = _both("monitor.note.rounding", rounded=_num(rounded)) if near else ("", "")
+    moved = moved_as_planned(x_b, x_t, op, tau, direction, hw) if has_base else True
+    status, note = _closeness(x_t, op, tau, direction, hw, kind, moved)
     gap_unit = {lang: t("monitor.unit.pp", lang) if unit == "%" else (unit if lang == "zh" else "")
                 for lang in ("zh", "en")}
+    if abs(gap) < 1e-12:  # a strict target (>99) exactly reached: equal, not above
+        gap_text = _both("monitor.piece.equal", edge=_num(edge))
+    else:
+        # the share of the planned change is quoted for a partial advance only: it means nothing for a
+        # ceiling (the plan allows a rise to it) or for a value that moved away (rural housing: 215 %)
+        ceiling = direction == "lower" or op in ("<=", "<")
+        partial = has_base and moved and not _isnan(share) and share <= 1
+        key = "monitor.piece.gap" if partial and not ceiling else "monitor.piece.gap_only"
+        gap_text = tuple(t(key, lang, gap=f"{_sig(abs(gap))}{gap_unit[lang]}",
+                           **({} if key.endswith("gap_only") else {"share": f"{share:.1%}"}))
+                         for lang in ("zh", "en"))
     texts = _both("monitor.reason.final_missed",
-                  zh={"latest": latest[0], "late": late[0], "rounding": rnd[0],
-                      "gap": f"{_sig(abs(gap))}{gap_unit['zh']}"},
-                  en={"latest": latest[1], "late": late[1], "rounding": rnd[1],
-                      "gap": f"{_sig(abs(gap))}{gap_unit['en']}"},
-                  target=target, share="—" if _isnan(share) else f"{share:.1%}")
-    return Final("not_achieved", texts, _review("mostly_done" if near else "not_done"), gap, share)
+                  zh={"latest": latest[0], "late": late[0], "rounding": note[0], "gap": gap_text[0]},
+                  en={"latest": latest[1], "late": late[1], "rounding": note[1], "gap": gap_text[1]},
+                  target=target)
+    return Final(status, texts, _review(FINAL_REVIEW[status]), gap, share)

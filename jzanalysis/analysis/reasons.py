@@ -35,6 +35,10 @@ def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, 
 
 
 def target_text(op: str, tau: float, hw: float) -> str:
+    """The target as a reason quotes it: ``≥95``, ``≤12.5``, ``45000±2250``; a bare ``=`` target as the
+    plan prints it (``5000``, not ``=5000``)."""
+    if op == "=":
+        return _num(tau)
     if op == "~":
         return f"{_num(tau)}±{_num(hw)}"
     return f"{OP_SIGN.get(op, op)}{_num(tau)}"

@@ -30,16 +30,22 @@ Points and pace
 Status rules (in this order; target semantics as in :mod:`jzanalysis.analysis.assess`, via
 :func:`jzanalysis.analysis.pace.satisfies` with the row's ``target_op``, ``direction`` and ``band_halfwidth``)
 ---------------------------------------------------------------------------------------------------------
-1. ``not_assessable``: no observed values ("no observed values"); a relational target (its reference
-   series is not monitored); a change of measurement basis; no target number; fewer than two points
-   (the baseline counts as one); a pace that cannot be computed.
-2. Final evaluation, ``as_of >= T``: ``achieved`` when the latest value (for growth targets the mean of the
-   yearly rates) meets the target, else ``not_achieved``; no projection; ``final_gap`` = latest - the
-   binding edge, ``final_gap_share`` = |gap| / |tau - x_b| (missed rows); ``status_zh_review`` 完成 /
-   基本完成 (missed, but the value rounded to the decimals the target is printed with meets it:
-   :func:`meets_when_rounded`) / 未完成. The reason says when the latest year is before ``T``.
+1. ``not_assessable``: a relational target (its reference series is not monitored); a change of
+   measurement basis; no target number. Then ``no_data`` (缺少数据): no observed value of the period
+   (after the plan baseline's year, or from 2020 without one) up to ``as_of``, in every year, monitoring
+   and final. Then ``not_assessable`` again for fewer than two points (the baseline counts as one) -- except
+   at or after ``T``, where one value in ``T`` or later is enough for a target with no baseline (96
+   against >=95 is achieved) -- and for a pace that cannot be computed.
+2. Final evaluation, ``as_of >= T`` (:mod:`jzanalysis.analysis.final`): ``achieved`` (完成) when the latest
+   value (for growth targets the geometric mean of the yearly rates) meets the target; ``mostly_achieved``
+   (基本完成) when it misses but is close by one documented rule (the value rounded half-up to the
+   target's printed decimals reaches it, or a count is short by at most 0.5 % of the target) and has moved
+   from its baseline in the planned direction; else ``not_achieved`` (未完成). No projection;
+   ``final_gap`` = latest - the binding edge, ``final_gap_share`` = |gap| / |tau - x_b| (missed rows);
+   ``status_zh_review`` 完成 / 基本完成 / 未完成. The reason says when the latest year is before ``T``.
 3. Growth targets (``kind == "growth"``: the actuals are yearly growth rates in %): ``actual_pace`` is the
-   mean of the observed rates for ``b < year <= t``, ``R = mean / tau``, graded as in 6.
+   geometric mean of the observed rates for ``b < year <= t``, ``((1+r1)...(1+rn))^(1/n) - 1``
+   (:func:`jzanalysis.analysis.final.geometric_mean_rate`), ``R = mean / tau``, graded as in 6.
 4. ``achieved``: the latest value meets the target and the projection to ``T`` still meets it (or no
    projection is possible); ``at_risk``: it meets the target (e.g. a ceiling) now but the projection
    breaches it by ``T``.
@@ -58,7 +64,7 @@ Status rules (in this order; target semantics as in :mod:`jzanalysis.analysis.as
 Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-term review categories):
 ``achieved`` 提前实现; ``on_track`` 快于预期 when ``pi >= f + 0.1`` or ``R >= 1.2``, else 基本符合预期;
 ``at_risk`` 基本符合预期 (the reason carries a warning); ``needs_acceleration``, ``off_track``,
-``regressing`` 滞后; ``not_assessable`` 无法评估. Reasons come from ``locales/<lang>/monitor.yaml``.
+``regressing`` 滞后; ``no_data`` 缺少数据; ``not_assessable`` 无法评估. Reasons come from ``locales/<lang>/monitor.yaml``.
 """
 
 from __future__ import annotations
@@ -70,7 +76,14 @@ import numpy as np
 import pandas as pd
 
 from jzanalysis.analysis import pace
-from jzanalysis.analysis.final import decimals, final_growth, final_level, meets_when_rounded, precision
+from jzanalysis.analysis.final import (
+    decimals,
+    final_growth,
+    final_level,
+    geometric_mean_rate,
+    meets_when_rounded,
+    precision,
+)
 from jzanalysis.analysis.reasons import both as _both
 from jzanalysis.analysis.reasons import flag as _flag
 from jzanalysis.analysis.reasons import pace_text as _pace_text
@@ -80,8 +93,9 @@ from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
 from jzanalysis.i18n import t
 
-__all__ = ["MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "cumulative_progress", "decimals", "fit_pace", "grade",
-           "meets_when_rounded", "monitor", "monitor_row", "precision", "review_label"]
+__all__ = ["FINAL_STATUSES", "MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "counts_by_attribute", "cumulative_progress",
+           "decimals", "fit_pace", "grade", "meets_when_rounded", "monitor", "monitor_row", "precision",
+           "review_label"]
 
 BASE_YEAR = 2020
 TARGET_YEAR = 2025
@@ -92,14 +106,17 @@ MONITOR_COLUMNS = [
     "progress_share", "projected_actual", "projection_low", "projection_high", "status",
     "status_zh_review", "status_reason_zh", "status_reason_en", "final_gap", "final_gap_share", "status_rule",
 ]
-STATUSES = ["achieved", "on_track", "at_risk", "needs_acceleration", "off_track", "regressing",
-            "not_achieved", "not_assessable"]
+#: Every status, best first; ``no_data`` (no value entered) and ``not_assessable`` (a value cannot be judged:
+#: a change of basis, a relational target ...) are counted apart, in every year.
+STATUSES = ["achieved", "mostly_achieved", "on_track", "at_risk", "needs_acceleration", "off_track", "regressing",
+            "not_achieved", "no_data", "not_assessable"]
+#: The statuses of a final evaluation (as_of >= the target year): 完成 / 基本完成 / 未完成 and the two without a verdict.
+FINAL_STATUSES = ["achieved", "mostly_achieved", "not_achieved", "no_data", "not_assessable"]
 STATUS_ZH = {**{s: t(f"monitor.status.{s}", "zh") for s in STATUSES}, "": "无"}
 #: Thresholds on the pace ratio R (Eurostat).
 R_ON_TRACK, R_MODERATE = 0.95, 0.60
 SHARE_KINDS = {"share", "rate"}
 PCT_PACES = {"cagr", "shortfall"}
-NO_VALUES = (t("monitor.reason.no_values", "zh"), t("monitor.reason.no_values", "en"))
 
 
 def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict:
@@ -203,6 +220,10 @@ def review_label(status: str, ratio: float = math.nan, progress: float = math.na
         return t("monitor.review.lagging", "zh")
     if status == "not_achieved":
         return t("monitor.review.not_done", "zh")
+    if status == "mostly_achieved":
+        return t("monitor.review.mostly_done", "zh")
+    if status == "no_data":
+        return t("monitor.review.no_data", "zh")
     return t("monitor.review.none", "zh")
 
 
@@ -235,6 +256,7 @@ class _Points:
     has_base: bool
     years: list
     values: list
+    first: int  # first year a value of the period can have (after the plan baseline, or 2020 without one)
 
     @property
     def b(self) -> int:
@@ -278,20 +300,27 @@ def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int) -> _Points:
                    final=as_of >= T, unit="" if _isnan(row.get("unit")) else str(row["unit"]), growth=growth,
                    cumulative=cumulative, method="growth" if growth else row.get("primary_pace"),
                    has_base=has_base, years=([b] if has_base else []) + [int(y) for y in used["year"]],
-                   values=([float(x_b)] if has_base else []) + [float(v) for v in used["value"]])
+                   values=([float(x_b)] if has_base else []) + [float(v) for v in used["value"]],
+                   first=b + 1 if has_base else b)
 
 
-def _unassessable(row: pd.Series, obs: pd.DataFrame, p: _Points) -> _Verdict | None:
-    """Rule 1: no values, a relational target, a change of basis, no target number, fewer than two points."""
-    if obs.empty:
-        return _Verdict("not_assessable", NO_VALUES)
+def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
+    """Rule 1: a relational target, a change of basis, no target number (not_assessable); no value of the
+    period (no_data); fewer than two points before the target year (not_assessable)."""
     if p.op == "relational":
         return _Verdict("not_assessable", _both("monitor.reason.relational"))
     if _flag(row.get("basis_change")):
         return _Verdict("not_assessable", _both("monitor.reason.basis_change"))
     if _isnan(p.tau):
         return _Verdict("not_assessable", _both("monitor.reason.no_target"))
-    if len(p.years) < 2:
+    if len(p.years) == int(p.has_base):
+        period = {lang: t("monitor.piece.year", lang, t=p.first) if p.first >= as_of else
+                  t("monitor.piece.years", lang, first=p.first, t=as_of) for lang in ("zh", "en")}
+        return _Verdict("no_data", _both("monitor.reason.no_values", zh={"period": period["zh"]},
+                                         en={"period": period["en"]}), review=t("monitor.review.no_data", "zh"))
+    # at or after the target year one value in the target year (or later) is enough to judge it
+    single_final = p.final and not p.growth and p.t >= p.T
+    if len(p.years) < 2 and not single_final:
         pts = {lang: ("、" if lang == "zh" else ", ").join(t("monitor.piece.point", lang, t=y, value=_num(v))
                                                           for y, v in zip(p.years, p.values, strict=True)) or "—"
                for lang in ("zh", "en")}
@@ -305,7 +334,7 @@ def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str])
     rates = [v for y, v in zip(p.years, p.values, strict=True) if y > BASE_YEAR]
     if not rates:
         return _Verdict("not_assessable", _both("monitor.reason.no_rates"))
-    mean = float(np.mean(rates))
+    mean = geometric_mean_rate(rates)
     ratio = pace.pace_ratio(mean, float(p.tau))
     out.update(actual_pace=mean, pace_ratio=ratio, projected_actual=math.nan if p.final else mean)
     if _isnan(row.get("required_pace")):
@@ -436,12 +465,12 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     out["n_points"] = len(p.years)
     if p.years:
         out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
-    verdict = _unassessable(row, obs, p)
+    verdict = _unassessable(row, p, as_of)
     if verdict is None:
         base_note = ("", "") if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
         late = _both("monitor.note.late", t=p.t, T=p.T) if p.final and p.t < p.T else ("", "")
         out["time_share"] = (p.t - p.b) / (p.T - p.b) if p.T > p.b else math.nan
-        if not p.growth and p.tau != p.x_b:
+        if not p.growth and p.tau != p.x_b and len(p.years) > 1:
             out["progress_share"] = (p.x_t - p.x_b) / (p.tau - p.x_b)
         if p.growth:
             verdict = _growth_status(row, p, out, late)
@@ -450,7 +479,8 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
         elif p.final:
             latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
             f = final_level(p.x_t, p.x_b, p.op, p.tau, p.direction, p.hw, p.unit,
-                            _target_text(p.op, p.tau, p.hw), latest, late)
+                            _target_text(p.op, p.tau, p.hw), latest, late, kind=str(row.get("kind") or ""),
+                            has_base=len(p.years) > 1)
             out["final_gap"], out["final_gap_share"] = f.gap, f.gap_share
             verdict = _Verdict(f.status, f.texts, "final", f.review)
     if verdict is None:
@@ -507,3 +537,46 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
               "projected_actual", "projection_low", "projection_high", "final_gap", "final_gap_share"):
         frame[c] = frame[c].astype(float)
     return frame
+
+
+def counts_by_attribute(assessment: pd.DataFrame, status_column: str = "status") -> pd.DataFrame:
+    """Statuses counted by the plan's attribute (约束性 binding / 预期性 expected), binding first.
+
+    Parameters
+    ----------
+    assessment : DataFrame
+        A monitored assessment (:func:`jzanalysis.analysis.status.monitor`) with ``attribute`` and ``status``.
+    status_column : str
+        The column counted (``status``; a plan-time assessment can pass ``feasibility``).
+
+    Returns
+    -------
+    DataFrame
+        Index ``attribute`` (``binding``, ``expected``, then ``""`` for targets in the plan's prose, which
+        have none; only those present), one column per status in the order of
+        :data:`jzanalysis.analysis.status.STATUSES` (only statuses present) and ``total``. Integers.
+
+    Examples
+    --------
+    Five binding indicators, two met, one close, one missed, one without data:
+
+    >>> a = pd.DataFrame({"attribute": ["binding"] * 5 + ["expected"],
+    ...                   "status": ["achieved", "achieved", "mostly_achieved", "not_achieved", "no_data",
+    ...                              "achieved"]})
+    >>> c = counts_by_attribute(a)
+    >>> c.loc["binding"].to_dict()
+    {'achieved': 2, 'mostly_achieved': 1, 'not_achieved': 1, 'no_data': 1, 'total': 5}
+
+    which the headline writes as 约束性指标5项：完成2项、基本完成1项、未完成1项、缺少数据1项.
+    """
+    attr = assessment.get("attribute", pd.Series([""] * len(assessment), index=assessment.index))
+    attr = attr.where(attr.notna() & (attr.astype(str) != "nan"), "").astype(str)
+    status = assessment[status_column].fillna("").astype(str)
+    table = pd.crosstab(attr.rename("attribute"), status.rename("status"))
+    order = [s for s in STATUSES if s in table.columns] + sorted(c for c in table.columns if c not in STATUSES)
+    rows = [a for a in ("binding", "expected", "") if a in table.index] + \
+        sorted(a for a in table.index if a not in ("binding", "expected", ""))
+    table = table.reindex(index=rows, columns=order).fillna(0).astype(int)
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table

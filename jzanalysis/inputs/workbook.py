@@ -9,7 +9,7 @@ Layout of sheet ``填报`` (one row per row of the assessment: the indicators of
 targets in the plan's prose; row 1 holds the headers)::
 
     A 指标代码（勿改）  B 指标名称  C 单位  D 2020年基期值  E 2025年目标
-    F..J 2021年..2025年 (empty, number validation)  K 数据来源  L 备注
+    F..J 2021年..2025年 (empty, number validation)  K 数据来源  L 备注  M 属性 (约束性 / 预期性)
 
 Sheet ``说明`` has the instructions. The reader finds the columns by their headers (Chinese or English
 wording), not by position: ``id`` by the id header, each year column by a header that starts with a
@@ -34,6 +34,8 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 #: The record columns, as the CSV reader gives them (``jzanalysis.inputs.actuals.ACTUALS_COLUMNS``).
 COLUMNS = ["id", "year", "value", "source", "note"]
 FIELDS = ("id", "name", "unit", "baseline", "target")
+#: Columns after the year, source and note columns (for the person filling in; not read).
+TRAILING = ("attribute",)
 _YEAR_HEADER = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:年|年度)?\s*$")
 
 
@@ -57,7 +59,8 @@ def plain_number(value) -> str:
 def headers(lang: str = "zh") -> list[str]:
     """Row 1 of sheet 填报."""
     return ([t(f"workbook.col.{f}", lang) for f in FIELDS] + [t("workbook.col.year", lang, year=y) for y in YEARS]
-            + [t("workbook.col.source", lang), t("workbook.col.note", lang)])
+            + [t("workbook.col.source", lang), t("workbook.col.note", lang)]
+            + [t(f"workbook.col.{f}", lang) for f in TRAILING])
 
 
 # ------------------------------------------------------------------------------------------ reading

@@ -27,8 +27,8 @@ TABLE_SOURCE = "Table 1-1"
 #: Symbols paired with the colours (readable in greyscale and by colour-blind readers).
 VERDICT_SYMBOL = {"met_at_baseline": "✓", "reachable": "○", "stretch": "△", "unreachable": "×",
                   "no_reference": "◇", "not_assessable": "–"}
-STATUS_SYMBOL = {"achieved": "✓", "on_track": "○", "at_risk": "△", "needs_acceleration": "▽",
-                 "off_track": "×", "regressing": "▼", "not_achieved": "×", "not_assessable": "–"}
+STATUS_SYMBOL = {"achieved": "✓", "mostly_achieved": "≈", "on_track": "○", "at_risk": "△", "needs_acceleration": "▽",
+                 "off_track": "×", "regressing": "▼", "not_achieved": "×", "no_data": "…", "not_assessable": "–"}
 SEVERITY_SYMBOL = {"high": "×", "medium": "△", "low": "○", "info": "✓"}
 VERDICTS = list(VERDICT_SYMBOL)
 STATUSES = list(STATUS_SYMBOL)

@@ -221,22 +221,64 @@ def _markup(text: str):
 
 
 # -------------------------------------------------------------------------------------- downloads
+def _number(x, sig: int | None = None):
+    """A number for a download cell: ``int`` when whole, else ``float`` (``sig`` significant digits, as the
+    pages round a computed value; none for a value as entered or printed); ``None`` for a missing one."""
+    from jzanalysis.fmt import missing
+
+    if missing(x):
+        return None
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    if x != x or x in (float("inf"), float("-inf")):
+        return None
+    if sig is not None and x:
+        import math
+
+        x = round(x, max(0, sig - 1 - int(math.floor(math.log10(abs(x))))))
+    return int(x) if x.is_integer() and abs(x) < 1e15 else x
+
+
+def _number_text(text):
+    """A cell printed as a bare number (``12.5``, ``5,000``) as that number; any other text unchanged."""
+    import re
+
+    if isinstance(text, str) and re.fullmatch(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", text.strip()):
+        return _number(text.strip().replace(",", ""))
+    return text
+
+
 def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
-    """Reader copies of the data: ``{sheet key: frame}`` with headers in the report's language."""
+    """Reader copies of the data: ``{sheet key: frame}`` with headers in the report's language.
+
+    Numbers are numbers (``int`` or ``float``, empty when missing): the 2020 value and the latest actual
+    value as entered, the projection to 4 significant digits as on the pages; the latest value and its
+    year are two columns. Text that reads as a sentence (targets with their sign, paces, reasons) stays text.
+    """
     lang, C = ctx["lang"], ctx["C"]
     monitored = ctx["monitored"]
     rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
+    raw = analysis.assessment.drop_duplicates("id").set_index("id")
     res = []
     for r in rows:
-        d = {C["seq"]: r["seq"], C["category"]: r["category"], C["name"]: r["name"], C["unit"]: r["unit"],
-             C["baseline"]: r["baseline"], C["target"]: r["target"], C["pace"]: r["pace"],
-             C["reference"]: r["reference"], C["projected"]: r["projected"], C["verdict"]: r["verdict"]["label"],
-             C["reason"]: r["reason"]}
+        a = raw.loc[r["id"]] if r["id"] in raw.index else pd.Series(dtype=object)
+        d = {C["seq"]: _number(r["seq"]), C["category"]: r["category"], C["name"]: r["name"],
+             C["attribute"]: r.get("attribute", ""), C["unit"]: r["unit"],
+             C["baseline"]: _number(a.get("baseline_value")), C["target"]: _number_text(r["target"]),
+             C["pace"]: r["pace"],
+             C["reference"]: r["reference"], C["projected"]: _number(a.get("projected"), 4),
+             C["verdict"]: r["verdict"]["label"], C["reason"]: r["reason"]}
         if monitored:
-            d.update({C["latest"]: r["latest"], C["status"]: (r["status"] or {}).get("label", ""),
+            seen = a.get("observed")
+            has = isinstance(seen, str) and bool(seen.strip())
+            d.update({C["latest"]: _number(a.get("latest_value")) if has else None,
+                      C["year"]: _number(a.get("latest_year")) if has else None,
+                      C["status"]: (r["status"] or {}).get("label", ""),
                       C["status_reason"]: r["status_reason"], C["warning"]: r["warning"]})
         res.append(d)
-    tables = {"assessment": pd.DataFrame(res)}
+    tables = {"assessment": pd.DataFrame(res, dtype=object)}
     tables["audit"] = pd.DataFrame([{C["severity"]: f["severity"]["label"], C["finding"]: f["title"],
                                      C["indicators"]: punctuation(lang)["sep"].join(f["indicators"]),
                                      C["reason"]: f["explanation"], C["formula"]: f["formula"]}
@@ -245,10 +287,11 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
     if actuals is not None:
         names = briefing.names_by_id(analysis, lang)
         tables["actuals"] = pd.DataFrame({C["name"]: [names.get(i, "") for i in actuals["id"]],
-                                          C["year"]: actuals["year"].astype(int).values,
-                                          C["value"]: actuals["value"].values,
+                                          C["year"]: [_number(y) for y in actuals["year"]],
+                                          C["value"]: [_number(v) for v in actuals["value"]],
                                           C["source"]: actuals.get("source", pd.Series([""] * len(actuals))).values,
-                                          C["note"]: actuals.get("note", pd.Series([""] * len(actuals))).values})
+                                          C["note"]: actuals.get("note", pd.Series([""] * len(actuals))).values},
+                                         dtype=object)
     if ctx["changes"]:
         tables["changes"] = pd.DataFrame([{C["name"]: c["name"], C["before"]: (c["before"] or {}).get("label", ""),
                                            C["now"]: (c["now"] or {}).get("label", ""), C["reason"]: c["reason"]}
@@ -259,26 +302,61 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
 DOWNLOAD_FILES = {"assessment": "results", "audit": "self-audit", "actuals": "actual-values", "changes": "changes"}
 DOWNLOAD_LABELS = {"assessment": "section.csv", "audit": "section.csv_audit", "actuals": "section.csv_actuals",
                    "changes": "section.csv_changes"}
+#: Width of a column in ``results.xlsx``: the longest cell (a CJK character counts 2), within these bounds.
+XLSX_WIDTH = (6, 60)
+
+
+def _width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _format_sheet(ws) -> None:
+    """A reader's sheet: header row frozen and bold, column widths from the content, long text wrapped,
+    formula-like text made inert (:func:`jzanalysis.io.inert_sheet`)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from jzanalysis.io import inert_sheet
+
+    inert_sheet(ws)
+    ws.freeze_panes = "A2"
+    lo, hi = XLSX_WIDTH
+    for i, column in enumerate(ws.iter_cols(), start=1):
+        width = max([_width(c.value) for c in column] + [lo])
+        ws.column_dimensions[get_column_letter(i)].width = min(width + 2, hi)
+        if width > hi:
+            for c in column[1:]:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    for c in ws[1]:
+        c.font = Font(bold=True)
 
 
 def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
     """``downloads/*.csv`` (UTF-8 with BOM: Excel opens Chinese correctly) and ``downloads/results.xlsx``.
 
-    Returns the links for the index: ``[{"href", "label", "size"}]``.
+    Numbers are stored as numbers; a text cell that a spreadsheet would run as a formula (``=``, ``+``,
+    ``-``, ``@``, tab, CR first) is made inert (:func:`jzanalysis.io.inert`: a leading ``'`` in CSV, a
+    string cell with Excel's quote prefix in the workbook). The workbook has a frozen header row and
+    column widths. Returns the links for the index: ``[{"href", "label", "size"}]``.
     """
+    from jzanalysis.io import atomic_path, write_csv_atomic
+
     lang = ctx["lang"]
     folder = Path(build) / "downloads"
     folder.mkdir(parents=True, exist_ok=True)
     tables = reader_tables(ctx, analysis)
     links = []
     for key, frame in tables.items():
-        path = folder / f"{DOWNLOAD_FILES[key]}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        path = write_csv_atomic(frame, folder / f"{DOWNLOAD_FILES[key]}.csv", encoding="utf-8-sig")
         links.append({"href": f"downloads/{path.name}", "label": T(DOWNLOAD_LABELS[key], lang), "size": ""})
     xlsx = folder / "results.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        for key, frame in tables.items():
-            frame.to_excel(writer, sheet_name=T(f"sheet.{key}", lang)[:31], index=False)
+    with atomic_path(xlsx) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for key, frame in tables.items():
+                name = T(f"sheet.{key}", lang)[:31]
+                frame.to_excel(writer, sheet_name=name, index=False)
+                _format_sheet(writer.sheets[name])
     from jzanalysis.io import reproducible_zip
 
     reproducible_zip(xlsx, ctx.get("made_at"))  # dated the report's time, not the moment of saving

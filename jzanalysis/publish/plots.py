@@ -32,6 +32,8 @@ STATUS_COLORS = {
     "achieved": ("#a8dab5", "#0b3d1a"), "on_track": ("#d4efd9", "#0b3d1a"), "at_risk": ("#ffe49c", "#4d3800"),
     "needs_acceleration": ("#ffd08a", "#4d2a00"), "off_track": ("#f5b3b3", "#5c0000"),
     "regressing": ("#e88080", "#3d0000"), "not_assessable": ("#f3f3f3", "#555555"),
+    "mostly_achieved": ("#d4efd9", "#0b3d1a"), "not_achieved": ("#f5b3b3", "#5c0000"),
+    "no_data": ("#ffffff", "#555555"),
 }
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
 

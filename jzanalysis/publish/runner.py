@@ -185,14 +185,20 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise InputError(target, None, "out", "exists and is not a report folder; it is left untouched "
                          "(move it away or choose another --out)")
-    if previous in (None, ""):
+    explicit = previous not in (None, "")
+    if not explicit:
         guess = out / str(year - 1) / "data" / "assessment.csv"
         previous = guess if guess.is_file() else None
     previous = Path(previous).resolve() if previous else None
     if previous is not None:
-        from jzanalysis.inputs.previous import read_assessment
+        from jzanalysis.inputs.previous import has_statuses, read_assessment
 
-        read_assessment(previous)  # folder, empty, UTF-16, not a CSV: one-line errors
+        # folder, empty, UTF-16, not a CSV, no id column: one-line errors. A file without monitoring
+        # statuses (the plan-time report's assessment.csv) is skipped for "what changed", never an error.
+        if not has_statuses(read_assessment(previous, require_status=False)):
+            log.info("%s %s has no monitoring statuses (a plan-time assessment); 'what changed' is skipped",
+                     "--previous" if explicit else "last year's", previous)
+            previous = None
     illustrative = bool(analysis.actuals is not None and "illustrative" in analysis.actuals
                         and analysis.actuals["illustrative"].astype(bool).any())
     inputs = Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)

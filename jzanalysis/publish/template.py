@@ -14,7 +14,7 @@ import pandas as pd
 
 from jzanalysis.errors import InputError
 from jzanalysis.i18n import LANGS, t
-from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, YEARS, headers, plain_number
+from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, YEARS, headers, plain_number
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 
@@ -31,10 +31,11 @@ def target_text(row, lang: str = "zh") -> str:
 
 
 def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
-    """One row per row of the assessment: ``id, name, unit, baseline, target`` as text.
+    """One row per row of the assessment: ``id, name, unit, baseline, target, attribute`` as text.
 
     Table 1-1 rows take the baseline and target as the plan prints them (``baseline_text``,
-    ``target_text``); prose targets are written from their values.
+    ``target_text``); prose targets are written from their values. ``attribute`` is 约束性 / 预期性
+    (binding / expected) for Table 1-1 rows, empty for prose targets (the plan gives them none).
     """
     ind = analysis.indicators.set_index("id") if "id" in analysis.indicators else pd.DataFrame()
     rows = []
@@ -48,9 +49,11 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
             text = str(printed.get("target_text") or "")
             # the table prints the number; the direction (≥, ≤, 左右) is in the row's attribute
             target = text if re.search(r"[^\d.,\s]", text) or not target else target
+        attribute = r.get("attribute")
+        attribute = t(f"workbook.attribute.{attribute}", lang) if attribute in ("binding", "expected") else ""
         rows.append({"id": r["id"], "name": name, "unit": r.get("unit") or "", "baseline": baseline,
-                     "target": target})
-    return pd.DataFrame(rows, columns=list(FIELDS))
+                     "target": target, "attribute": attribute})
+    return pd.DataFrame(rows, columns=list(FIELDS) + list(TRAILING))
 
 
 def write_template(target, analysis=None, lang: str = "zh") -> Path:
@@ -71,7 +74,7 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from jzanalysis._version import __version__
-    from jzanalysis.io import atomic_path
+    from jzanalysis.io import atomic_path, inert_sheet
 
     if lang not in LANGS:
         raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
@@ -90,7 +93,8 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r in rows.itertuples(index=False):
-        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(YEARS) + [None, None])
+        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(YEARS) + [None, None] + [r.attribute])
+    inert_sheet(ws)  # a plan sentence or name that starts with = + - @ is text, never a formula
     last = ws.max_row
     first_year_col = len(FIELDS) + 1
     for k, year in enumerate(YEARS):
@@ -105,7 +109,7 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
         ws.add_data_validation(dv)
         for row in range(2, last + 1):
             ws[f"{letter}{row}"].number_format = "General"
-    widths = [30, 34, 10, 14, 14] + [11] * len(YEARS) + [24, 30]
+    widths = [30, 34, 10, 14, 14] + [11] * len(YEARS) + [24, 30, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "C2"
