@@ -16,7 +16,7 @@ from jzanalysis import paths
 from jzanalysis.errors import InputError
 
 #: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
-BENCHMARKS = paths.RAW / "benchmarks.csv"
+BENCHMARKS = paths.BENCHMARKS
 BENCHMARK_COLUMNS = ["indicator_id", "area", "year", "value", "unit", "measure", "source_title", "source_url",
                      "quote"]
 AREAS = ("Shanxi", "China")  # preference order: the province before the country
