@@ -128,6 +128,32 @@ class PlanConfig:
         """Years from base to target (5)."""
         return self.target_year - self.base_year
 
+    def caption_in(self, lang: str = "zh") -> str:
+        """The main table as a reader's text names it: 表1-1 / Table 1-1; 主要指标表 / the main table when
+        the table has no caption."""
+        cap = self.table.caption
+        if lang == "zh":
+            return cap or "主要指标表"
+        if cap and cap.startswith("表"):
+            return "Table " + cap[1:].strip()
+        if cap and cap.startswith("专栏"):
+            return "Box " + cap[2:].strip()
+        return cap or "the main table"
+
+    def words(self, lang: str = "zh") -> dict:
+        """The plan's words for reader texts in ``lang`` (fields of the locale templates): ``title``,
+        ``title_short``, ``caption``, ``area``, ``period``, ``previous``, ``base``, ``target``, ``first``,
+        ``last``."""
+        zh = lang == "zh"
+        prev = self.previous_period
+        return {"title": self.title if zh else self.title_en,
+                "title_short": self.title_short if zh else self.title_en,
+                "caption": self.caption_in(lang), "area": self.area_word if zh else self.area_word_en,
+                "area_name": self.area.name if zh else self.area.name_en,
+                "period": self.period.name, "previous": prev.name if prev else "",
+                "base": self.base_year, "target": self.target_year,
+                "first": self.period.first_year, "last": self.period.last_year}
+
     def with_text(self, text) -> PlanConfig:
         """The same config reading another text file (``--plan FILE.txt``)."""
         return replace(self, text=Path(text))

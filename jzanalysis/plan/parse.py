@@ -310,7 +310,7 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     facts = _restore(extract_facts(framed), offset, back)
     if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
         facts["year"] = facts["year"].astype(str).replace({"nan": ""})
-    facts = link_series(facts, config.series)
+    facts = link_series(facts, config.series, none=config.series is None)
     return ParseResult(indicators, facts, warnings + period_warnings, path, config)
 
 
