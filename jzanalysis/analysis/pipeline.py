@@ -64,18 +64,21 @@ def analyse(plan=None, actuals=None, as_of: int | None = None,
     from jzanalysis.analysis.audit import audit
     from jzanalysis.analysis.facts import FactIndex
     from jzanalysis.errors import InputError
+    from jzanalysis.i18n import use_plan_words
     from jzanalysis.inputs.reference import load_benchmarks, load_population
     from jzanalysis.plan.config import resolve_plan
     from jzanalysis.plan.parse import parse_plan
 
     paths.check_bundled()
     config = resolve_plan(plan)
+    use_plan_words(config.all_words())  # the reader's words (years, title, caption) are this plan's
     first, last = status_years(config)
     if as_of is not None and not first <= int(as_of) <= last:
         raise InputError("--as-of", None, "as-of", f"year {as_of} outside {first}..{last} "
                          "(the plan's years with actual values)")
     actuals = paths.resolve_input(actuals)
     result = parse_plan(config)
+    use_plan_words({lang: {**w, "plan_rows": len(result.indicators)} for lang, w in config.all_words().items()})
     population = load_population(config)
     index = FactIndex(result.narrative_facts)
     table_warnings = [w for w in result.warnings if w.field != "period"]

@@ -141,18 +141,29 @@ class PlanConfig:
         return cap or "the main table"
 
     def words(self, lang: str = "zh") -> dict:
-        """The plan's words for reader texts in ``lang`` (fields of the locale templates): ``title``,
-        ``title_short``, ``caption``, ``area``, ``period``, ``previous``, ``base``, ``target``, ``first``,
-        ``last``."""
+        """The plan's words for reader texts in ``lang``: the ``plan_*`` fields of the locale templates
+        (:mod:`jzanalysis.i18n`): ``plan_title``, ``plan_title_short``, ``plan_caption``, ``plan_area``
+        (本市 for a city plan, else the area's name), ``plan_area_name``, ``plan_period``,
+        ``plan_previous``, ``plan_base``, ``plan_target``, ``plan_first``, ``plan_last``,
+        ``plan_previous_first``, ``plan_previous_base``, ``plan_span``."""
         zh = lang == "zh"
         prev = self.previous_period
-        return {"title": self.title if zh else self.title_en,
-                "title_short": self.title_short if zh else self.title_en,
-                "caption": self.caption_in(lang), "area": self.area_word if zh else self.area_word_en,
-                "area_name": self.area.name if zh else self.area.name_en,
-                "period": self.period.name, "previous": prev.name if prev else "",
-                "base": self.base_year, "target": self.target_year,
-                "first": self.period.first_year, "last": self.period.last_year}
+        return {"plan_title": self.title if zh else self.title_en,
+                "plan_title_short": self.title_short if zh else self.title_en,
+                "plan_caption": self.caption_in(lang), "plan_area": self.area_word if zh else self.area_word_en,
+                "plan_area_name": self.area.name if zh else self.area.name_en,
+                # English texts say "the 13th plan": the ordinal of a 十N五 name
+                "plan_period": self.period.name if zh else _ordinal(self.period.name),
+                "plan_previous": (prev.name if zh else _ordinal(prev.name)) if prev else "",
+                "plan_base": self.base_year, "plan_target": self.target_year,
+                "plan_first": self.period.first_year, "plan_last": self.period.last_year,
+                "plan_previous_first": prev.first_year if prev else self.base_year - 4,
+                "plan_previous_base": (prev.first_year - 1) if prev else self.base_year - 5,
+                "plan_span": self.span}
+
+    def all_words(self) -> dict:
+        """``{lang: words(lang)}`` for :func:`jzanalysis.i18n.use_plan_words`."""
+        return {lang: self.words(lang) for lang in ("zh", "en")}
 
     def with_text(self, text) -> PlanConfig:
         """The same config reading another text file (``--plan FILE.txt``)."""
@@ -170,6 +181,15 @@ def period_years(name: str) -> tuple[int, int] | None:
     n = 10 + CN_DIGITS.index(m.group(1))
     first = 1950 + 5 * (n - 1) + 1
     return first, first + 4
+
+
+def _ordinal(name: str) -> str:
+    """``十三五`` -> ``13th`` (for English texts); a name that is not 十N五 stays as it is."""
+    m = PERIOD_NAME.match(name or "")
+    if not m:
+        return name
+    n = 10 + CN_DIGITS.index(m.group(1))
+    return f"{n}th"
 
 
 # ---------------------------------------------------------------------------------------------------- loading

@@ -55,13 +55,6 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FIELDS))
 
 
-def _bundled_help(lang: str) -> str:
-    """The instructions for an analysis without a plan config (the bundled plan's words)."""
-    from jzanalysis.plan.config import default_config
-
-    return t("workbook.help.lines", lang, **default_config().words(lang))
-
-
 def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
     """Write the workbook to fill in (atomically) and return its path.
 
@@ -126,9 +119,8 @@ def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
     info = wb.create_sheet(HELP_SHEET)
     info.append([t("workbook.help.title", lang)])
     info["A1"].font = Font(bold=True, size=14)
-    words = config.words(lang) if config is not None else None
-    help_lines = t("workbook.help.lines", lang, **words) if words else _bundled_help(lang)
-    for line in help_lines.splitlines():
+    words = config.words(lang) if config is not None else {}
+    for line in t("workbook.help.lines", lang, **words).splitlines():
         info.append([line])
     info.append([])
     info.append([t("workbook.help.generated", lang, version=__version__, date=_dt.date.today().isoformat())])
