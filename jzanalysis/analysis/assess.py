@@ -293,13 +293,16 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
         out["baseline_value"] = 0.0
     sid = ind.get("series_id") or ""
     # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
-    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" else "" for lang in ("zh", "en")}
+    # (only with the plan's benchmark file: the sources searched are those of its benchmarks)
+    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" and bench is not None
+                and not bench.empty else "" for lang in ("zh", "en")}
     word = _both("assess.word.ceiling" if direction == "lower" or op in ("<=", "<") else "assess.word.target")
     if growth:
         out.update(required_pace=tau, primary_pace="growth")
     elif pd.isna(x0):
         # a 13th-plan statement that the series stayed within a bound every year is a history
-        for _, st in bound_statements(facts, sid).iterrows():
+        base_year = 2020 if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
+        for _, st in bound_statements(facts, sid, base_year).iterrows():
             worst = float(st["value"])
             if st["op"] in ("<=", "<") and (direction == "lower" or op in ("<=", "<")) \
                     and pace.satisfies(worst, op, tau, direction, hw):

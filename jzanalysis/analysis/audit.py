@@ -56,6 +56,8 @@ class AuditContext:
         # the years and words of the plan (plan.yaml); the bundled plan's without a config
         self.base, self.target = (c.base_year, c.target_year) if c is not None else (2020, 2025)
         self.first = c.period.first_year if c is not None else 2021
+        prev = c.previous_period if c is not None else None
+        self.prev_base = prev.first_year - 1 if prev is not None else self.base - 5  # 2015
         self.period = c.period.name if c is not None else "十四五"
         self.prev = (c.previous_period.name if c.previous_period is not None else "") if c is not None else "十三五"
         caption = c.table.caption if c is not None else "表1-1"
@@ -276,8 +278,8 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             arith = f"{x1v:g}/(1+{total / 100:g}) = {x0v:.2f}; ({x1v:g}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
             out.append(_finding(
                 "stated_growth_vs_levels", "info", [sid], numbers, arith,
-                f"{s.get('name_zh', sid)}{ctx.base}年{x1v:g}，较2015年增长{total:g}%，隐含2015年约{x0v:.2f}，年均增长{rate:.2f}%。",
-                f"{s.get('name_en', sid)}: {x1v:g} in {ctx.base}, up {total:g}% on 2015, implies {x0v:.2f} in 2015 "
+                f"{s.get('name_zh', sid)}{ctx.base}年{x1v:g}，较{ctx.prev_base}年增长{total:g}%，隐含{ctx.prev_base}年约{x0v:.2f}，年均增长{rate:.2f}%。",
+                f"{s.get('name_en', sid)}: {x1v:g} in {ctx.base}, up {total:g}% on {ctx.prev_base}, implies {x0v:.2f} in {ctx.prev_base} "
                 f"and {rate:.2f}% a year."))
     return out
 

@@ -195,6 +195,9 @@ PERIOD_NAME = re.compile(r"十[一二三四五六七八九]五")
 #: The frame the prose reader knows: the 14th plan (十四五, 2021-2025, base 2020) and the 13th before it.
 FRAME = {"period": "十四五", "previous": "十三五", "target_year": 2025}
 _HIDE = "\ue000"  # stands in for a period name the frame cannot date (never matched as a period)
+#: A year in the text: 2025年, or the first year of a range (2021—2025, 2016-2020); not any 4-digit number.
+YEAR_TOKEN = re.compile(r"(?<![\d_A-Za-z.])(?:19|20)\d\d(?=年|\s*[-—–~～至到]\s*(?:19|20)\d\d)")
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, int, dict, list[ParseWarning]]:
@@ -249,7 +252,7 @@ def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, i
         if names is not None:
             text = names.sub(lambda m: rename[m.group(0)], text)
         if offset:
-            text = re.sub(r"(?<!\d)(19|20)(\d\d)(?!\d)", lambda m: str(int(m.group(0)) - offset), text)
+            text = YEAR_TOKEN.sub(lambda m: str(int(m.group(0)) - offset), text)
         return text
 
     lines = [Line(ln.no, shift(ln.raw), shift(ln.text)) for ln in plan.lines]
@@ -262,18 +265,20 @@ def _restore(facts: pd.DataFrame, offset: int, back: dict) -> pd.DataFrame:
         return facts
     names = re.compile("|".join(map(re.escape, sorted(back, key=len, reverse=True)))) if back else None
 
-    def undo(text):
+    def undo(text, pattern=YEAR_TOKEN):
         if not isinstance(text, str):
             return text
         if offset:
-            text = re.sub(r"(?<!\d)(19|20)(\d\d)(?!\d)", lambda m: str(int(m.group(0)) + offset), text)
+            text = pattern.sub(lambda m: str(int(m.group(0)) + offset), text)
         if names is not None:
             text = names.sub(lambda m: back[m.group(0)], text)
         return text
 
     facts = facts.copy()
     for col in facts.columns:
-        if facts[col].dtype == object:
+        if col == "year":  # 2020, 2016-2020: every year in it
+            facts[col] = facts[col].map(lambda v: undo(v, ANY_YEAR))
+        elif facts[col].dtype == object:
             facts[col] = facts[col].map(undo)
     return facts
 

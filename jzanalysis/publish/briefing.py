@@ -377,9 +377,9 @@ def names_by_id(analysis, lang: str) -> dict:
     """Reader names of every indicator and prose series id."""
     names = {}
     try:
-        from jzanalysis.plan.series import series_by_id
+        from jzanalysis.plan.series import series_for
 
-        for ident, s in series_by_id().items():
+        for ident, s in series_for(getattr(analysis, "config", None)).items():
             names[ident] = s.get("name_en" if lang == "en" else "name_zh") or s.get("name_zh") or ""
     except Exception:  # metadata unreadable: ids are not shown at all then
         pass
