@@ -35,7 +35,8 @@ KEYS = ("schema", "title", "title_short", "title_en", "issuer", "area", "parent_
         "drafted")
 REQUIRED = ("schema", "title", "area", "period", "base_year", "target_year", "text", "metadata")
 CN_DIGITS = "〇一二三四五六七八九十"
-#: Period names: 十四五 is the 14th five-year plan (2021-2025); the n-th runs 1950+5n+1 .. 1950+5n+5.
+#: Period names: 十四五 is the 14th five-year plan (2021-2025); from the 3rd plan (1966-1970) on, the n-th
+#: runs 1951+5n .. 1955+5n.
 PERIOD_NAME = re.compile(r"^十([一二三四五六七八九])五$")
 
 
@@ -179,7 +180,7 @@ def period_years(name: str) -> tuple[int, int] | None:
     if not m:
         return None
     n = 10 + CN_DIGITS.index(m.group(1))
-    first = 1950 + 5 * (n - 1) + 1
+    first = 1951 + 5 * n
     return first, first + 4
 
 

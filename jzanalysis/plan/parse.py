@@ -200,6 +200,19 @@ YEAR_TOKEN = re.compile(r"(?<![\d_A-Za-z.])(?:19|20)\d\d(?=年|\s*[-—–~～�
 ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Figures in a sentence that names a period plan.yaml does not date: no year and no role as a target
+    or a history (the prose reader would give them the plan's years: a guess)."""
+    if not names or facts.empty:
+        return facts
+    hit = facts["sentence"].astype(str).str.contains("|".join(map(re.escape, names)))
+    if hit.any():
+        facts = facts.copy()
+        facts.loc[hit, "year"] = ""
+        facts.loc[hit, "role"] = "context"
+    return facts
+
+
 def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, int, dict, list[ParseWarning]]:
     """The plan text as the prose reader's frame sees it, the year offset and the names to restore.
 
@@ -313,6 +326,7 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     indicators = _join_metadata(rows, path, meta, config)
     framed, offset, back, period_warnings = _prose_frame(plan, config)
     facts = _restore(extract_facts(framed), offset, back)
+    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in period_warnings])
     if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
         facts["year"] = facts["year"].astype(str).replace({"nan": ""})
     facts = link_series(facts, config.series, none=config.series is None)
