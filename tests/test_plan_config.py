@@ -168,6 +168,21 @@ def test_a_period_name_plan_yaml_does_not_date_is_warned_about(tmp_path):
     assert list(row["value"]) == [12.0] and list(row["year"]) == [""] and list(row["role"]) == ["context"]
 
 
+def test_missing_english_name_falls_back_with_a_warning(tmp_path):
+    folder = shifted.write_shifted_plan(tmp_path / "noen")
+    meta = folder / "indicators.yaml"
+    text = meta.read_text(encoding="utf-8")
+    # drop the English name of the first indicator (seq 1, maternal mortality)
+    first = re.search(r"\n    name_en: [^\n]*", text)
+    meta.write_text(text[:first.start()] + text[first.end():], encoding="utf-8")
+    got = parse_plan(folder)
+    warned = [w for w in got.warnings if w.field.endswith("name_en")]
+    assert [w.field for w in warned] == ["maternal_mortality_ratio.name_en"]
+    assert got.indicators["name_en"].iloc[0] == got.indicators["name"].iloc[0] == "孕产妇死亡率"
+    a = jzanalysis.analyse(folder)  # and the audit and assessment run on it
+    assert len(a.assessment) == len(jzanalysis.analyse(shifted.write_shifted_plan(tmp_path / "en")).assessment)
+
+
 def test_no_population_means_no_per_capita_conversion(elsewhere):
     a = jzanalysis.analyse(elsewhere)
     checks = set(a.audit["check"])

@@ -81,7 +81,8 @@ def analyse(plan=None, actuals=None, as_of: int | None = None,
     use_plan_words({lang: {**w, "plan_rows": len(result.indicators)} for lang, w in config.all_words().items()})
     population = load_population(config)
     index = FactIndex(result.narrative_facts)
-    table_warnings = [w for w in result.warnings if w.field != "period"]
+    # the table's corrected defects go into the audit; period names and English fallbacks are warnings only
+    table_warnings = [w for w in result.warnings if w.field != "period" and not w.field.endswith("name_en")]
     findings = audit(result.indicators, index, population, table_warnings, config=config)
     bench = load_benchmarks(config=config)
     assessment = assess(result.indicators, index, findings, benchmarks=bench, config=config)

@@ -296,6 +296,19 @@ def _restore(facts: pd.DataFrame, offset: int, back: dict) -> pd.DataFrame:
     return facts
 
 
+def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseWarning]:
+    """An indicator or series without ``name_en`` gets its Chinese name, with a warning (never a KeyError
+    further on). The entries are completed in place (they are the loaded, cached metadata)."""
+    out = []
+    for entries, path in ((meta.get("indicators", []), meta_path), (series, series_path)):
+        for e in entries:
+            if not str(e.get("name_en") or "").strip() and e.get("name_zh"):
+                e["name_en"] = e["name_zh"]
+                out.append(ParseWarning(str(path), 0, f"{e.get('id')}.name_en",
+                                        f"no English name; the Chinese name {e['name_zh']} is shown on English pages"))
+    return out
+
+
 def parse_plan(path=None, metadata=None) -> ParseResult:
     """Parse the plan text into tidy tables.
 
@@ -323,6 +336,10 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     rows, warnings = parse_table(plan)
     check_header_years(rows, plan, config)
     meta = load_metadata(metadata or config.metadata)
+    from jzanalysis.plan.series import load_series
+
+    series = load_series(config.series) if config.series is not None else ()
+    name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
     indicators = _join_metadata(rows, path, meta, config)
     framed, offset, back, period_warnings = _prose_frame(plan, config)
     facts = _restore(extract_facts(framed), offset, back)
@@ -330,7 +347,7 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
         facts["year"] = facts["year"].astype(str).replace({"nan": ""})
     facts = link_series(facts, config.series, none=config.series is None)
-    return ParseResult(indicators, facts, warnings + period_warnings, path, config)
+    return ParseResult(indicators, facts, warnings + period_warnings + name_warnings, path, config)
 
 
 def write_processed(result: ParseResult, out_dir=None) -> list[Path]:
