@@ -389,8 +389,8 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         The assessment (:data:`jzanalysis.analysis.assess.ASSESS_COLUMNS`): its ``id`` values are the known ids;
         ``unit``, ``kind``, ``baseline_value`` and ``target_value`` drive the range and plausibility checks.
     metadata : dict, optional
-        Indicator metadata (default: ``data/indicators.yaml``); its ``bounds`` (and those of
-        ``data/narrative_series.yaml``) are the possible ranges.
+        Indicator metadata (default: ``data/plans/jinzhong-14/indicators.yaml``); its ``bounds`` (and those of
+        ``data/plans/jinzhong-14/narrative_series.yaml``) are the possible ranges.
     accept_implausible : bool
         Keep values whose magnitude suggests another unit (default: such a value is an error). Each kept
         value then carries a warning in ``value_warning_zh`` / ``value_warning_en`` (and a

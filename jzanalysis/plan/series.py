@@ -1,4 +1,4 @@
-"""Link prose facts to named series (``data/narrative_series.yaml``).
+"""Link prose facts to named series (``data/plans/jinzhong-14/narrative_series.yaml``).
 
 A rule matches a fact by a regular expression on its ``subject``, its exact ``unit`` and optionally its
 ``role`` and ``year``. The linker adds three columns to the facts: ``series`` (the series id),
