@@ -323,3 +323,26 @@ def test_no_jinzhong_words_at_all_in_a_plan_from_elsewhere(elsewhere):
     a = jzanalysis.analyse(elsewhere)
     for _lang, words in _jinzhong_free(a, drop="\0"):
         assert "晋中" not in words
+
+
+def test_a_county_plan_names_its_area_and_its_parent_benchmarks(tmp_path):
+    """本市 only for a city: a county plan's reasons name the county; the benchmark area is a parent area."""
+    folder = shifted.write_shifted_plan(tmp_path / "county", area=True, population=False)
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("area: {name: 示范市, name_en: Shifan, level: city}",
+                        "area: {name: 示范县, name_en: Shifan County, level: county}")
+    text = text.replace("series: narrative_series.yaml\n", "series: narrative_series.yaml\nbenchmarks: raw/benchmarks.csv\n")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    (folder / "raw" / "benchmarks.csv").write_bytes((paths.DEFAULT_PLAN / "raw" / "benchmarks.csv").read_bytes())
+    row = jzanalysis.analyse(folder).assessment.set_index("id").loc["preschool_gross_enrollment"]
+    # the bundled reason with 本市 -> 示范县, 十三五 -> 十四五 (the previous period) and the target year 2030;
+    # the benchmark (China 2015-2020: 75 -> 85.2, published) keeps its own years
+    assert row["reason_zh"] == ("需距100的差距年均缩小2.92%；示范县无“十四五”历史速度，以全国2015—2020年（75→85.2）的"
+                                "距100的差距年均缩小9.95%为基准速度（基准参照，非示范县历史；出处为公开统计数据，见“以往速度来源”）；"
+                                "按此速度2030年约98.3。")
+    assert "Shifan County has no 14th-plan history" in row["reason_en"]
+    # a benchmark for an area that is not one of parent_areas is refused, naming the line and field
+    (folder / "plan.yaml").write_text(text.replace("name_en: China", "name_en: PRC"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        jzanalysis.analyse(folder)
+    assert err.value.field == "area" and err.value.line == 2 and "Beifang, PRC" in err.value.message

@@ -45,7 +45,7 @@ import pandas as pd
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, past_levels, period_years, points
 from jzanalysis.fmt import OP_SIGN, num
-from jzanalysis.i18n import t
+from jzanalysis.i18n import has, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.series import series_for
@@ -143,14 +143,25 @@ def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Referen
         titles = list(dict.fromkeys([str(first["source_title"]), str(last["source_title"])]))
         source = (f"benchmark {area} {y0}-{y1}: {num(x0)} -> {num(x1)} {last['unit']} "
                   f"({'; '.join(titles)})")
+        names = (bench.attrs.get("area_names") or {}).get(area, (area, area))
         return Reference(value, source, "benchmark", {"area": area, "y0": y0, "y1": y1, "x0": x0, "x1": x1,
-                                                      "title": "；".join(titles)})
+                                                      "title": "；".join(titles), "area_names": names})
     return None
 
 
 # --------------------------------------------------------------------------------------------------------
 # the plan's own history
 # --------------------------------------------------------------------------------------------------------
+
+def _area_label(fields: dict, lang: str) -> str:
+    """The reader's name of a benchmark area: the catalogue's (山西省, China), else plan.yaml's
+    ``parent_areas`` name (Chinese) or ``name_en`` (English)."""
+    key = f"assess.area.{fields['area']}"
+    if has(key, lang):
+        return t(key, lang)
+    zh, en = fields.get("area_names") or (fields["area"], fields["area"])
+    return zh if lang == "zh" else en
+
 
 def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
                   bench: pd.DataFrame | None = None) -> Reference | None:
@@ -385,8 +396,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     if ref.kind == "benchmark":
         b = ref.fields
         texts = _both("assess.reason.ref_benchmark",
-                      zh={**zh, "area": t(f"assess.area.{b['area']}", "zh"), "period": f"{b['y0']}—{b['y1']}"},
-                      en={**en, "area": t(f"assess.area.{b['area']}", "en"), "period": f"{b['y0']}-{b['y1']}"},
+                      zh={**zh, "area": _area_label(b, "zh"), "period": f"{b['y0']}—{b['y1']}"},
+                      en={**en, "area": _area_label(b, "en"), "period": f"{b['y0']}-{b['y1']}"},
                       start=num(b["x0"]), end=num(b["x1"]), **common)
     else:
         texts = _both("assess.reason.ref_plan", zh={**zh, "source": t(f"assess.source.{ref.kind}", "zh", **ref.fields)},

@@ -93,5 +93,7 @@ def load_benchmarks(path=None, config=None) -> pd.DataFrame:
     if config is not None:
         if path is None and config.benchmarks is None:
             return pd.DataFrame(columns=[*BENCHMARK_COLUMNS, "line"]).assign()
-        return _benchmarks_cached(str(path or config.benchmarks), benchmark_areas(config)).copy()
+        frame = _benchmarks_cached(str(path or config.benchmarks), benchmark_areas(config)).copy()
+        frame.attrs["area_names"] = {a.name_en: (a.name, a.name_en) for a in config.parent_areas}
+        return frame
     return _benchmarks_cached(str(path or BENCHMARKS)).copy()
