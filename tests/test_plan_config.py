@@ -346,3 +346,25 @@ def test_a_county_plan_names_its_area_and_its_parent_benchmarks(tmp_path):
     with pytest.raises(InputError) as err:
         jzanalysis.analyse(folder)
     assert err.value.field == "area" and err.value.line == 2 and "Beifang, PRC" in err.value.message
+
+
+@pytest.mark.slow
+def test_report_on_a_2030_plan_folder(plan15, tmp_path, monkeypatch):
+    """`jzanalysis report --plan DIR --actuals … --year 2027 --formats html`: the kernels get the folder;
+    the pages carry the plan's title and years, and a 2027 report is a monitoring report."""
+    from jzanalysis.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    actuals = shifted.shift_actuals(EXAMPLE_ACTUALS, tmp_path / "a.csv")
+    assert main(["report", "--plan", str(plan15), "--actuals", str(actuals), "--year", "2027",
+                 "--formats", "html", "--jobs", "2", "--out", "out"]) == 0
+    index = (tmp_path / "out" / "2027" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", index, re.S).group(1)
+    assert "晋中市“十五五”" in title and "2027" in title and "总结评估" not in title and "十四五”高品质" not in title
+    pages = index + "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "2027" / "html").glob("*.html"))
+    assert "2030年目标" in pages and "2025年目标" not in pages
+    inputs = json.loads((tmp_path / "out" / "2027" / "data" / "inputs.json").read_text(encoding="utf-8"))
+    assert inputs["title"] == "《晋中市“十五五”高品质生活建设（公共服务和社会保障事业）规划》"
+    assert inputs["parameters"]["plan"] == str(plan15.resolve())
+    for nb in (tmp_path / "out" / "2027" / "notebooks").glob("*.ipynb"):
+        assert str(plan15.resolve()) in nb.read_text(encoding="utf-8"), nb.name  # the folder went to the kernel
