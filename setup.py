@@ -1,7 +1,7 @@
 """Build hook: copy the repository's inputs into the package as ``jzanalysis/_bundle/``.
 
 Everything else is declared in ``pyproject.toml``. The repository files stay the only copy that people
-edit (``data/indicators.yaml``, ``data/narrative_series.yaml``, ``data/raw/*``, ``notebooks/*.ipynb``, the
+edit (the plan folders ``data/plans/*/``, ``data/raw/*``, ``notebooks/*.ipynb``, the
 list in ``jzanalysis.paths.BUNDLED``); ``MANIFEST.in`` puts them in the sdist so that a wheel built from
 the sdist (``python -m build``) carries them too. ``tests/test_packaging.py`` checks that a built wheel's
 copies are byte-identical to the repository's.
@@ -15,7 +15,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUNDLED = ("data/indicators.yaml", "data/narrative_series.yaml", "data/raw/*", "notebooks/*.ipynb")
+BUNDLED = ("data/plans/*/*.yaml", "data/plans/*/raw/*", "data/raw/*", "notebooks/*.ipynb")
 
 
 class BuildWithInputs(build_py):
@@ -34,8 +34,8 @@ class BuildWithInputs(build_py):
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 shutil.copyfile(src, dst)
                 copied += 1
-        if not os.path.isfile(os.path.join(target, "data", "indicators.yaml")):
-            raise SystemExit("jzanalysis build: data/indicators.yaml not found next to setup.py; "
+        if not os.path.isfile(os.path.join(target, "data", "plans", "jinzhong-14", "plan.yaml")):
+            raise SystemExit("jzanalysis build: data/plans/jinzhong-14/plan.yaml not found next to setup.py; "
                              "build from a checkout or an sdist")
         self.announce(f"jzanalysis: bundled {copied} input files into {target}", level=2)
 

@@ -18,6 +18,8 @@ from jzanalysis.errors import LINE_MAX, InputError, shorten
 log = logging.getLogger("jzanalysis")
 FORMATS = ("csv", "json", "table")
 DEFAULT_TIMEOUT = 600.0  # seconds per notebook cell in `report` (jzanalysis.publish.runner.DEFAULT_TIMEOUT)
+PLAN_HELP = ("plan folder with plan.yaml (docs/plans.md), or a bare plan text read with the bundled plan's "
+             "settings (default: the bundled plan, data/plans/jinzhong-14)")
 ACCEPT_HELP = ("accept actual values whose size suggests another unit (e.g. 万元 for 元); they are used and "
                "shown with a warning (default: such a value is an error)")
 
@@ -84,8 +86,11 @@ def _emit(frame, out: str | None, fmt: str, view: str = "assess") -> None:
 
 def _summary(result) -> str:
     ind = result.indicators
-    lines = [f"{result.source}: {len(ind)} indicators in Table 1-1, {len(result.narrative_facts)} figures in the prose",
-             ""]
+    cfg = result.config
+    caption = cfg.caption_in("en") if cfg is not None else "Table 1-1"
+    head = f"{cfg.title} ({cfg.base_year}->{cfg.target_year})\n" if cfg is not None else ""
+    lines = [f"{head}{result.source}: {len(ind)} indicators in {caption}, {len(result.narrative_facts)} figures "
+             "in the prose", ""]
     for cat, grp in ind.groupby("category", sort=False):
         lines.append(f"{cat} ({grp['category_en'].iloc[0]})")
         for _, r in grp.iterrows():
@@ -137,7 +142,9 @@ def cmd_parse(args) -> int:
     from jzanalysis.plan.parse import parse_plan, write_processed
 
     _out_dir(args.out)
-    result = parse_plan(args.plan)
+    if args.plan and args.plan_opt and args.plan != args.plan_opt:
+        raise InputError("--plan", None, "plan", "give the plan once: as PLAN or as --plan PLAN")
+    result = parse_plan(args.plan or args.plan_opt)
     for w in result.warnings:
         log.warning("%s", w.render())
     written = write_processed(result, args.out)
@@ -195,12 +202,7 @@ def cmd_template(args) -> int:
     if regular and out.exists() and not args.force:
         raise InputError(out, None, "out", "already exists (a filled-in workbook would be lost); "
                          "give another --out or --force")
-    analysis = None
-    if args.plan:
-        from jzanalysis.api import analyse
-
-        analysis = analyse(args.plan)
-    write_template(args.out if not regular else out, analysis, lang=args.lang)
+    write_template(args.out if not regular else out, None, lang=args.lang, plan=args.plan)
     log.info("wrote %s: fill in sheet 填报, then run: jzanalysis report --actuals %s", out, out)
     return 0
 
@@ -236,13 +238,15 @@ def cmd_report(args) -> int:
                       accept_implausible=args.accept_implausible)
 
 
-DESCRIPTION = """Jinzhong's 14th Five-Year plan for public services and social security: parse the plan,
-project every indicator, audit the plan against itself, monitor actual values and publish reports."""
+DESCRIPTION = """Five-year plans for public services (bundled: Jinzhong's 14th Five-Year plan; any plan of its
+shape as a folder with plan.yaml, --plan DIR): parse the plan, project every indicator, audit the plan
+against itself, monitor actual values and publish reports."""
 
 EPILOG = """examples:
   jzanalysis assess                              verdict of every indicator (bundled plan)
   jzanalysis template                            write actuals_template.xlsx to fill in
   jzanalysis report --actuals filled.xlsx        the yearly report in ./outputs/YEAR/
+  jzanalysis report --plan plans/other           the report on another plan (a folder with plan.yaml)
   jzanalysis SUBCOMMAND --help                   options and examples of one subcommand
 
 exit status: 0 success; 2 bad input (one line FILE:LINE: FIELD: message); 1 any other failure."""
@@ -254,11 +258,12 @@ ACTUALS_HELP = ("actual values: the workbook of jzanalysis template (.xlsx) or a
 
 #: description and examples of each subcommand (shown by `jzanalysis SUBCOMMAND --help`)
 HELP = {
-    "parse": ("Parse the plan text into Table 1-1 and the figures in its prose; print a summary and write "
+    "parse": ("Parse the plan (a folder with plan.yaml, or a text) into its main table and the figures in its "
+              "prose; print a summary and write "
               "indicators.csv and narrative_facts.csv to ./data/processed (or --out).",
-              ["jzanalysis parse", "jzanalysis parse my_plan.txt --out parsed/ -q"]),
+              ["jzanalysis parse", "jzanalysis parse --plan plans/other --out parsed/ -q"]),
     "assess": ("For every indicator: the pace the target requires, the plan's own reference pace, the "
-               "projection to 2025 and the verdict; with --actuals, the monitoring status as of a year.",
+               "projection to the target year and the verdict; with --actuals, the monitoring status as of a year.",
                ["jzanalysis assess", "jzanalysis assess --format csv --out assessment.csv",
                 "jzanalysis assess --actuals filled.xlsx --as-of 2023"]),
     "audit": ("The plan's self-audit: where two of its own numbers cannot both hold, with the arithmetic.",
@@ -268,6 +273,7 @@ HELP = {
     "report": ("Run the notebooks and publish the reader HTML, the annual A4 PDF and the data behind them "
                "in OUT/YEAR/ (default ./outputs/YEAR/).",
                ["jzanalysis report", "jzanalysis report --actuals filled.xlsx --formats html",
+                "jzanalysis report --plan plans/other",
                 "jzanalysis report --year 2024 --actuals actuals.csv --out /srv/jz/reports --lang en"]),
     "init-plan": ("Draft a plan folder from a plan's text alone: plan.yaml (title, period, years, area, the "
                   "main table's caption and header), indicators.yaml (each row's id, names, unit, direction, "
@@ -277,8 +283,8 @@ HELP = {
                   ["jzanalysis init-plan plan15.txt --out plans/jinzhong-15",
                    "jzanalysis init-plan plan15.txt --out plans/jinzhong-15 --force"]),
     "template": ("Write the Excel workbook in which an office enters actual values: sheet 填报 with one row "
-                 "per indicator and prose target (id, name, unit, 2020 baseline, 2025 target, the years "
-                 "2021-2025 with number validation, source, note) and sheet 说明 with instructions. "
+                 "per indicator and prose target (id, name, unit, base-year value, target, the years of the "
+                 "plan's period with number validation, source, note) and sheet 说明 with instructions. "
                  "Give the filled-in file to --actuals.",
                  ["jzanalysis template", "jzanalysis template --out actuals_2024.xlsx",
                   "jzanalysis report --actuals actuals_2024.xlsx"]),
@@ -303,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
 
     sp = _subparser(sub, common, "parse", "parse the plan into indicators.csv and narrative_facts.csv")
-    sp.add_argument("plan", nargs="?", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("plan", nargs="?", default=None, help=PLAN_HELP)
+    sp.add_argument("--plan", default=None, dest="plan_opt", help="the same as PLAN (as every command takes it)")
     sp.add_argument("--out", default=None, help="output folder (default: ./data/processed in the current folder)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no summary on stdout")
     sp.set_defaults(func=cmd_parse)
@@ -311,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, helptext in (("assess", cmd_assess, "required pace, reference pace, projection, verdict"),
                                  ("audit", cmd_audit, "the plan's self-audit: findings with the arithmetic")):
         sp = _subparser(sub, common, name, helptext)
-        sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+        sp.add_argument("--plan", default=None, help=PLAN_HELP)
         sp.add_argument("--out", default=None, help=OUT_HELP)
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
         if name == "assess":
@@ -325,14 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--previous", required=True, help="last year's assessment CSV (OUT/YEAR-1/data/assessment.csv)")
     sp.add_argument("--actuals", required=True, help=ACTUALS_HELP)
     sp.add_argument("--as-of", type=int, default=None, dest="as_of", help="status as of YEAR")
-    sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--plan", default=None, help=PLAN_HELP)
     sp.add_argument("--out", default=None, help=OUT_HELP)
     sp.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_changes)
 
     sp = _subparser(sub, common, "report", "run the notebooks and publish HTML and the annual PDF")
-    sp.add_argument("--year", type=int, default=None, help="report year (default: latest actuals year, else 2021)")
+    sp.add_argument("--year", type=int, default=None, help="report year (default: latest actuals year, else the plan period's first year, 2021 for the "
+                    "bundled plan); before the target year a monitoring report, from it the final evaluation")
     sp.add_argument("--out", default="outputs", help="output folder (default: ./outputs in the current folder)")
     sp.add_argument("--jobs", type=int, default=2, help="notebook processes (default: 2)")
     sp.add_argument("--formats", default="html,pdf", help="comma list of html,pdf (default: html,pdf)")
@@ -340,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
     sp.add_argument("--previous", default=None, help="last year's assessment CSV for 'what changed' "
                     "(default: OUT/YEAR-1/data/assessment.csv when present)")
-    sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--plan", default=None, help=PLAN_HELP)
     sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
                     f"before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
@@ -356,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", default="actuals_template.xlsx",
                     help="the workbook to write (default: ./actuals_template.xlsx)")
     sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers and instructions")
-    sp.add_argument("--plan", default=None, help="plan text (default: the bundled plan)")
+    sp.add_argument("--plan", default=None, help=PLAN_HELP)
     sp.add_argument("--force", action="store_true", help="overwrite an existing workbook")
     sp.set_defaults(func=cmd_template)
     return p

@@ -9,14 +9,55 @@ file). A third language is a new folder of YAML files, not a change of code.
 '可实现'
 
 Templates use :meth:`str.format` fields: ``t("reason.cagr", "zh", rate="4.2%")``.
+
+The plan's own words (title, table caption, years, period names, area) are fields too, named ``plan_*``
+(``{plan_base}年基期``, ``{plan_caption}``): they come from the plan being analysed or published
+(:func:`use_plan_words`, set by ``analyse()`` and by the report's page builder from ``plan.yaml``), so a
+template never hard-codes one plan's years or name. Without a plan they are the bundled plan's words.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from importlib import resources
 
 LANGS = ("zh", "en")
+
+#: The bundled plan's words (Jinzhong, 14th plan), used until a plan's words are set.
+BUNDLED_WORDS = {
+    "zh": {"plan_title": "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》",
+           "plan_title_short": "晋中市“十四五”公共服务规划", "plan_caption": "表1-1", "plan_area": "本市",
+           "plan_area_name": "晋中市", "plan_period": "十四五", "plan_previous": "十三五", "plan_base": 2020,
+           "plan_target": 2025, "plan_first": 2021, "plan_last": 2025, "plan_previous_first": 2016,
+           "plan_previous_base": 2015, "plan_span": 5,
+           "plan_rows": 31},
+}
+BUNDLED_WORDS["en"] = {**BUNDLED_WORDS["zh"], "plan_title": "Jinzhong's 14th Five-Year Plan for high-quality "
+                       "living (public services and social security)",
+                       "plan_title_short": "Jinzhong's 14th Five-Year Plan for high-quality living (public "
+                       "services and social security)", "plan_caption": "Table 1-1", "plan_area": "the city",
+                       "plan_period": "14th", "plan_previous": "13th",
+                       "plan_area_name": "Jinzhong"}
+_PLAN_WORDS: contextvars.ContextVar = contextvars.ContextVar("jzanalysis_plan_words", default=None)
+
+
+def use_plan_words(words: dict | None) -> None:
+    """Set the plan's words for the templates: ``{lang: {plan_*: value}}`` (``None``: the bundled plan's)."""
+    _PLAN_WORDS.set(words)
+
+
+def plan_words(lang: str = "zh") -> dict:
+    """The ``plan_*`` fields in ``lang`` of the plan being analysed or published."""
+    words = _PLAN_WORDS.get() or BUNDLED_WORDS
+    return words.get(lang) or words.get("zh") or BUNDLED_WORDS[lang]
+
+
+class _Fields(dict):
+    """Format fields that leave an unknown ``{name}`` as it is (a template asked for without fields)."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,7 +90,11 @@ def t(key: str, lang: str = "zh", /, **fields) -> str:
         template = catalogue(lang)[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in locales/{lang}") from None
-    return template.format(**fields) if fields else template
+    if fields:
+        return template.format_map(_Fields({**plan_words(lang), **fields}))
+    if "{plan_" in template:
+        return template.format_map(_Fields(plan_words(lang)))
+    return template
 
 
 def has(key: str, lang: str = "zh") -> bool:

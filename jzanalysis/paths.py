@@ -1,10 +1,11 @@
 """Where the inputs that jzanalysis ships are read from, and where its outputs go.
 
-Inputs (one source of truth): the repository's ``data/indicators.yaml``, ``data/narrative_series.yaml``,
+Inputs (one source of truth): the repository's plan folders ``data/plans/*/`` (``plan.yaml``, the
+indicator metadata, the prose series, ``raw/``: the text, benchmarks, population; see ``docs/plans.md``),
 ``data/raw/*`` and ``notebooks/*.ipynb`` are the human-facing copies. Building a wheel copies them into
 the package as ``jzanalysis/_bundle/`` (``setup.py``, ``build_py``), and ``tests/test_packaging.py``
 checks that a built wheel holds byte-identical files. At run time the first of these folders that holds
-``data/indicators.yaml`` is used:
+the bundled plan (``data/plans/jinzhong-14/plan.yaml``) is used:
 
 1. ``$JZANALYSIS_ROOT`` when set (a checkout or any folder laid out like one);
 2. the checkout around this package (a clone, an editable install);
@@ -28,8 +29,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: The repository files the wheel carries (relative to the project root), and nothing else.
-BUNDLED = ("data/indicators.yaml", "data/narrative_series.yaml", "data/raw/*", "notebooks/*.ipynb")
-_MARKER = Path("data") / "indicators.yaml"
+BUNDLED = ("data/plans/*/*.yaml", "data/plans/*/raw/*", "data/raw/*", "notebooks/*.ipynb")
+_MARKER = Path("data") / "plans" / "jinzhong-14" / "plan.yaml"
 
 
 def _bundle() -> Path | None:
@@ -76,10 +77,15 @@ DATA = ROOT / "data"
 RAW = DATA / "raw"
 NOTEBOOKS = ROOT / "notebooks"
 
-PLAN_TEXT = RAW / "jinzhong_14th_fyp_public_services_2021_2025.txt"
-CENSUS = RAW / "census_2020_population.csv"
-INDICATOR_META = DATA / "indicators.yaml"
-NARRATIVE_META = DATA / "narrative_series.yaml"
+#: The bundled plan, the default of every ``--plan`` (a plan is a folder: docs/plans.md).
+DEFAULT_PLAN = DATA / "plans" / "jinzhong-14"
+PLAN_CONFIG = DEFAULT_PLAN / "plan.yaml"
+#: The bundled plan's files (what its plan.yaml names; kept as names for scripts and tests).
+PLAN_TEXT = DEFAULT_PLAN / "raw" / "jinzhong_14th_fyp_public_services_2021_2025.txt"
+CENSUS = DEFAULT_PLAN / "raw" / "population.csv"
+BENCHMARKS = DEFAULT_PLAN / "raw" / "benchmarks.csv"
+INDICATOR_META = DEFAULT_PLAN / "indicators.yaml"
+NARRATIVE_META = DEFAULT_PLAN / "narrative_series.yaml"
 
 #: Output folders, relative: they resolve against the current folder when used (``--out`` overrides).
 PROCESSED = Path("data") / "processed"
@@ -160,6 +166,6 @@ def check_bundled() -> None:
     """Raise :class:`~jzanalysis.errors.InputError` naming what is missing when a shipped input is absent."""
     from jzanalysis.errors import InputError
 
-    for p in (INDICATOR_META, NARRATIVE_META, CENSUS, PLAN_TEXT):
+    for p in (PLAN_CONFIG, INDICATOR_META, NARRATIVE_META, CENSUS, PLAN_TEXT):
         if not p.is_file():
             raise InputError(p, None, "installation", missing_message(p))

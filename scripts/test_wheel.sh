@@ -3,7 +3,7 @@
 #   1. build the sdist and, from it, the wheel (what `python -m build` does);
 #   2. install the wheel with the core lock (requirements.lock, hashes) into a fresh virtual environment;
 #   3. from an empty folder outside the checkout, with no JZANALYSIS_ROOT: --version, parse, assess,
-#      audit, template, assess --actuals (the template filled in), report --formats html; check every exit status is 0, the outputs exist in that
+#      audit, assess --plan DIR (a copy of the bundled plan folder), template, assess --actuals (the template filled in), report --formats html; check every exit status is 0, the outputs exist in that
 #      folder and nothing was written into site-packages.
 # Usage: scripts/test_wheel.sh   (PYTHON: interpreter of the new venv; BUILD_PYTHON: one with `build`;
 #        UV: uv binary for the install, default .venv/bin/uv; UV=none: pip)
@@ -49,6 +49,10 @@ check "assess" "$jz" assess --format csv --out assessment.csv
 test "$(wc -l <assessment.csv)" -gt 31 || fail "assessment.csv has $(wc -l <assessment.csv) lines"
 check "audit" "$jz" audit --format csv --out audit.csv
 test -s audit.csv || fail "audit.csv"
+# a plan folder of one's own (here a copy of the bundled one, taken from the installed package): --plan DIR
+cp -r "$site/jzanalysis/_bundle/data/plans/jinzhong-14" myplan
+check "assess --plan DIR" "$jz" assess --plan myplan --format csv --out assessment_myplan.csv
+cmp -s assessment.csv assessment_myplan.csv || fail "assess --plan (a copy of the bundled plan) differs from assess"
 check "template" "$jz" template --out actuals_template.xlsx
 test -s actuals_template.xlsx || fail "template"
 # an office fills in the workbook (two values of life expectancy, 2020 baseline 77.3) and assesses with it

@@ -8,7 +8,12 @@ from jzanalysis.i18n import LANGS, catalogue, t
 
 
 def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The fields a caller must give (the plan's words, ``plan_*``, are filled in by the catalogue)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name and not name.startswith("plan_")}
+
+
+def _plan_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name and name.startswith("plan_")}
 
 
 def test_languages_have_the_same_keys():
@@ -21,6 +26,33 @@ def test_same_fields_in_every_language(lang):
     ref = catalogue("zh")
     for key, template in catalogue(lang).items():
         assert _fields(template) == _fields(ref[key]), key
+
+
+def test_plan_fields_are_known_words():
+    """Every ``plan_*`` field of a template is one of the plan's words (so a template never shows ``{plan_x}``)."""
+    from jzanalysis.i18n import BUNDLED_WORDS
+
+    for lang in LANGS:
+        for key, template in catalogue(lang).items():
+            assert _plan_fields(template) <= set(BUNDLED_WORDS[lang]), key
+
+
+def test_plan_words_fill_the_templates():
+    """The bundled plan's words by default; another plan's once set (a 2026-2030 plan: 2025 base, 2030
+    target, 表2 caption); fields given by the caller win."""
+    from jzanalysis.i18n import plan_words, use_plan_words
+
+    assert t("report.col.target", "zh") == "2025年目标" and t("report.col.baseline", "en") == "2020"
+    try:
+        use_plan_words({"zh": {**plan_words("zh"), "plan_base": 2025, "plan_target": 2030, "plan_caption": "表2"},
+                        "en": {**plan_words("en"), "plan_base": 2025, "plan_target": 2030, "plan_caption": "Table 2"}})
+        assert t("report.col.target", "zh") == "2030年目标"
+        assert t("report.headline.counts", "zh", total=12) == "表2的12项指标中："
+        assert t("report.headline.counts", "en", total=12) == "Of the 12 indicators in Table 2:"
+        assert t("plots.baseline", "en") == "2025 baseline"
+    finally:
+        use_plan_words(None)
+    assert t("report.col.target", "zh") == "2025年目标"
 
 
 def test_lookup_and_missing_key():

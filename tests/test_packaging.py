@@ -36,8 +36,10 @@ def test_bundled_list_is_the_same_in_setup_py_and_paths():
     assert found == [paths.BUNDLED]
     names = set(_repo_inputs())
     # the plan text, the census CSV, both metadata files and the three notebooks at least
-    assert {"data/indicators.yaml", "data/narrative_series.yaml", "data/raw/census_2020_population.csv",
-            "data/raw/jinzhong_14th_fyp_public_services_2021_2025.txt", "notebooks/01_overview.ipynb",
+    plan = "data/plans/jinzhong-14/"
+    assert {plan + "plan.yaml", plan + "indicators.yaml", plan + "narrative_series.yaml",
+            plan + "raw/population.csv", plan + "raw/benchmarks.csv", plan + "raw/PROVENANCE.md",
+            plan + "raw/jinzhong_14th_fyp_public_services_2021_2025.txt", "notebooks/01_overview.ipynb",
             "notebooks/02_indicators.ipynb", "notebooks/03_audit.ipynb"} <= names
 
 
@@ -64,8 +66,10 @@ def test_built_wheel_carries_identical_copies_of_the_inputs(tmp_path):
 
 def test_inputs_found_in_the_checkout():
     assert paths.ROOT_KIND in ("checkout", "JZANALYSIS_ROOT")
-    for p in (paths.PLAN_TEXT, paths.CENSUS, paths.INDICATOR_META, paths.NARRATIVE_META):
+    for p in (paths.PLAN_CONFIG, paths.PLAN_TEXT, paths.CENSUS, paths.INDICATOR_META, paths.NARRATIVE_META,
+              paths.BENCHMARKS):
         assert p.is_file(), p
+    assert paths.DEFAULT_PLAN == paths.DATA / "plans" / "jinzhong-14"
     # outputs are relative: they land in the folder the command runs in, never in the package
     assert not paths.PROCESSED.is_absolute() and not paths.OUTPUTS.is_absolute()
 
@@ -99,7 +103,7 @@ def test_missing_inputs_say_what_is_wrong(tmp_path):
                          env=env, cwd=tmp_path, check=False)
     assert res.returncode == 2
     err = res.stderr.strip().splitlines()[-1]
-    assert "indicators.yaml" in err and "bundled input missing" in err and "JZANALYSIS_ROOT" in err, err
+    assert "plan.yaml" in err and "bundled input missing" in err and "JZANALYSIS_ROOT" in err, err
 
 
 def test_resolve_input_launch_folder_then_project_root(tmp_path, monkeypatch):

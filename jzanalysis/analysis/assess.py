@@ -21,7 +21,7 @@ Rules (one place; the monitoring status uses the same target semantics)
   (“十三五”期间累计建成4100公里) is the past run rate ``value / 5``.
 * Reference pace, first found: (a) the plan's own 2015->2020 history (:func:`jzanalysis.analysis.facts.past_levels`);
   (b) growth targets: the 13th-plan growth of the series in ``reference_from``; (c) a **benchmark**
-  from ``data/raw/benchmarks.csv`` (China or Shanxi, earliest -> latest published level) in the row's
+  from the plan's ``raw/benchmarks.csv`` (plan.yaml's parent areas, e.g. China or Shanxi, earliest -> latest published level) in the row's
   primary measure: CAGR for a level, annual change for a rate, the closing rate of the gap to 100 for
   a share near saturation (so a city at 97 % is compared by how fast a gap closes, not by points).
 * Plan statements as history: a 13th-plan statement that the series stayed within a bound every year
@@ -45,10 +45,10 @@ import pandas as pd
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, past_levels, period_years, points
 from jzanalysis.fmt import OP_SIGN, num
-from jzanalysis.i18n import t
+from jzanalysis.i18n import has, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
 from jzanalysis.plan.metadata import load_metadata
-from jzanalysis.plan.series import series_by_id
+from jzanalysis.plan.series import series_for
 
 ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
@@ -124,7 +124,7 @@ def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Referen
     if bench is None or bench.empty or method not in ("cagr", "linear", "shortfall"):
         return None
     rows = bench[bench["indicator_id"] == ident]
-    for area in AREAS:
+    for area in bench.attrs.get("areas") or AREAS:  # plan.yaml's parent_areas, nearest first
         sel = rows[rows["area"] == area]
         levels = sel[sel["measure"] == "level"].sort_values("year")
         if levels.empty:
@@ -143,14 +143,25 @@ def benchmark_reference(ident: str, method: str, bench: pd.DataFrame) -> Referen
         titles = list(dict.fromkeys([str(first["source_title"]), str(last["source_title"])]))
         source = (f"benchmark {area} {y0}-{y1}: {num(x0)} -> {num(x1)} {last['unit']} "
                   f"({'; '.join(titles)})")
+        names = (bench.attrs.get("area_names") or {}).get(area, (area, area))
         return Reference(value, source, "benchmark", {"area": area, "y0": y0, "y1": y1, "x0": x0, "x1": x1,
-                                                      "title": "；".join(titles)})
+                                                      "title": "；".join(titles), "area_names": names})
     return None
 
 
 # --------------------------------------------------------------------------------------------------------
 # the plan's own history
 # --------------------------------------------------------------------------------------------------------
+
+def _area_label(fields: dict, lang: str) -> str:
+    """The reader's name of a benchmark area: the catalogue's (山西省, China), else plan.yaml's
+    ``parent_areas`` name (Chinese) or ``name_en`` (English)."""
+    key = f"assess.area.{fields['area']}"
+    if has(key, lang):
+        return t(key, lang)
+    zh, en = fields.get("area_names") or (fields["area"], fields["area"])
+    return zh if lang == "zh" else en
+
 
 def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
                   bench: pd.DataFrame | None = None) -> Reference | None:
@@ -293,13 +304,16 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
         out["baseline_value"] = 0.0
     sid = ind.get("series_id") or ""
     # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
-    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" else "" for lang in ("zh", "en")}
+    # (only with the plan's benchmark file: the sources searched are those of its benchmarks)
+    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" and bench is not None
+                and not bench.empty else "" for lang in ("zh", "en")}
     word = _both("assess.word.ceiling" if direction == "lower" or op in ("<=", "<") else "assess.word.target")
     if growth:
         out.update(required_pace=tau, primary_pace="growth")
     elif pd.isna(x0):
         # a 13th-plan statement that the series stayed within a bound every year is a history
-        for _, st in bound_statements(facts, sid).iterrows():
+        base_year = 2020 if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
+        for _, st in bound_statements(facts, sid, base_year).iterrows():
             worst = float(st["value"])
             if st["op"] in ("<=", "<") and (direction == "lower" or op in ("<=", "<")) \
                     and pace.satisfies(worst, op, tau, direction, hw):
@@ -382,8 +396,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     if ref.kind == "benchmark":
         b = ref.fields
         texts = _both("assess.reason.ref_benchmark",
-                      zh={**zh, "area": t(f"assess.area.{b['area']}", "zh"), "period": f"{b['y0']}—{b['y1']}"},
-                      en={**en, "area": t(f"assess.area.{b['area']}", "en"), "period": f"{b['y0']}-{b['y1']}"},
+                      zh={**zh, "area": _area_label(b, "zh"), "period": f"{b['y0']}—{b['y1']}"},
+                      en={**en, "area": _area_label(b, "en"), "period": f"{b['y0']}-{b['y1']}"},
                       start=num(b["x0"]), end=num(b["x1"]), **common)
     else:
         texts = _both("assess.reason.ref_plan", zh={**zh, "source": t(f"assess.source.{ref.kind}", "zh", **ref.fields)},
@@ -392,7 +406,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
-                      band_rel: float = 0.05, index=None) -> pd.DataFrame:
+                      band_rel: float = 0.05, index=None, base_year: int = 2020,
+                      target_year: int = 2025) -> pd.DataFrame:
     """Narrative targets with a number, in the shape of ``indicators.csv``.
 
     A target of a named series (e.g. urban income) takes the series' metadata and its 2020 history level
@@ -404,6 +419,7 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
     year and comparison) is assessed once: ids are unique.
     """
     rows, seen = [], set()
+    plan_base, plan_target = base_year, target_year
     names = dict(zip(indicators["id"], indicators["name"])) if len(indicators) else {}
     names_en = dict(zip(indicators["id"], indicators.get("name_en", indicators["id"]))) if len(indicators) else {}
     tg = facts[(facts["role"] == "target") & ((facts["indicator_id"] == "") | (facts["measure"] == "added"))]
@@ -418,12 +434,12 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
         seen.update((sid, key))
         year = str(f["year"])
         span = period_years(year)
-        target_year = int(year[-4:]) if year[-4:].isdigit() else 2025
-        early_count = f["unit"] != "%" and not s and target_year < 2025
+        target_year = int(year[-4:]) if year[-4:].isdigit() else plan_target
+        early_count = f["unit"] != "%" and not s and target_year < plan_target
         # a period target in % is a level to hold over the period (入住率保持在90%以上), not a count
         cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计"
                                            or early_count)
-        base = level_at(index if index is not None else facts, sid, 2020) if s else None
+        base = level_at(index if index is not None else facts, sid, plan_base) if s else None
         op = f["op"] if f["op"] in ("~", ">", ">=", "<", "<=") else "="
         linked = f["indicator_id"] if f["measure"] == "added" else ""
         rows.append({
@@ -432,7 +448,7 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
             "category": f["section"], "attribute": "", "unit": f["unit"], "unit_en": s.get("unit_en", ""),
             "direction": s.get("direction", "higher"), "kind": s.get("kind", "cumulative" if cumulative else "level"),
             "pace": s.get("pace", "linear" if f["unit"] == "%" or cumulative else "cagr"),
-            "baseline_year": 2020, "baseline_value": base if base is not None else math.nan,
+            "baseline_year": plan_base, "baseline_value": base if base is not None else math.nan,
             "target_year": target_year,
             "target_value": f["value"], "target_text": f["value_text"], "target_op": op,
             "band_halfwidth": band_rel * f["value"] if op == "~" else math.nan,
@@ -464,7 +480,7 @@ def _finding_texts(findings: pd.DataFrame | None, column: str, key: str) -> dict
 
 def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame | None = None,
            meta: dict | None = None, series: dict | None = None, include_narrative: bool = True,
-           benchmarks: pd.DataFrame | None = None) -> pd.DataFrame:
+           benchmarks: pd.DataFrame | None = None, config=None) -> pd.DataFrame:
     """Assess every indicator (and narrative target) at plan time.
 
     Parameters
@@ -476,15 +492,19 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
         ``contradicts`` ``unreachable``; any finding naming a target in ``inconsistent`` sets its
         ``consistency`` to ``inconsistent`` (the explanation is added to the reasons).
     benchmarks : DataFrame, optional
-        Benchmark levels (default: :func:`load_benchmarks`, ``data/raw/benchmarks.csv``).
+        Benchmark levels (default: :func:`load_benchmarks`, the plan's ``raw/benchmarks.csv``).
+    config : PlanConfig, optional
+        The plan (``plan.yaml``): its metadata, series, benchmarks and base/target years (default: the
+        bundled plan's files, 2020 and 2025).
 
     Returns
     -------
     DataFrame with :data:`ASSESS_COLUMNS`; paces in % a year (CAGR, shortfall) or unit a year (linear).
     """
-    meta = meta or load_metadata()
-    series = series or series_by_id()
-    bench = load_benchmarks() if benchmarks is None else benchmarks
+    meta = meta or load_metadata(config.metadata if config is not None else None)
+    series = series if series is not None else series_for(config)
+    bench = load_benchmarks(config=config) if benchmarks is None else benchmarks
+    years = {"base_year": config.base_year, "target_year": config.target_year} if config is not None else {}
     facts = index_facts(facts)
     by_id = {m["id"]: m for m in meta["indicators"]}
     contradictions = _finding_texts(findings, "contradicts", "assess.reason.contradiction")
@@ -494,7 +514,7 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
     rows = [assess_row(r, facts, series, by_id.get(r["id"], {}), contradictions, bench) for _, r in table.iterrows()]
     if include_narrative:
         band = float(meta.get("defaults", {}).get("band_rel", 0.05))
-        nt = narrative_targets(facts.frame, series, indicators, band, index=facts)
+        nt = narrative_targets(facts.frame, series, indicators, band, index=facts, **years)
         rows += [assess_row(r, facts, series, {}, contradictions, bench) for _, r in nt.iterrows()]
     for r in rows:
         if r["id"] in inconsistent:

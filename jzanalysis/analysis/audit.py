@@ -33,7 +33,7 @@ from jzanalysis.analysis.facts import index_facts, level_at, period_years, point
 from jzanalysis.fmt import num as _num
 from jzanalysis.fmt import plain
 from jzanalysis.plan.metadata import load_metadata
-from jzanalysis.plan.series import series_by_id
+from jzanalysis.plan.series import series_for
 
 AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
                  "explanation_zh", "explanation_en", "inconsistent"]
@@ -49,8 +49,21 @@ class AuditContext:
     meta: dict
     series: dict
     warnings: tuple = ()
+    config: object = None
 
     def __post_init__(self):
+        c = self.config
+        # the years and words of the plan (plan.yaml); the bundled plan's without a config
+        self.base, self.target = (c.base_year, c.target_year) if c is not None else (2020, 2025)
+        self.first = c.period.first_year if c is not None else 2021
+        prev = c.previous_period if c is not None else None
+        self.prev_base = prev.first_year - 1 if prev is not None else self.base - 5  # 2015
+        self.period = c.period.name if c is not None else "十四五"
+        self.prev = (c.previous_period.name if c.previous_period is not None else "") if c is not None else "十三五"
+        caption = c.table.caption if c is not None else "表1-1"
+        self.caption = caption or "主要指标表"
+        self.caption_en = caption.replace("表", "Table ") if caption and caption.startswith("表") else \
+            "the main table"
         self.by_id = self.indicators.set_index("id")
         self.index = index_facts(self.facts)
         self.facts = self.index.frame
@@ -98,6 +111,8 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
             s = ctx.series[sid]
             base = level_at(ctx.index, sid, row["baseline_year"])
             tgt = points(ctx.index, sid, "level", role="target")
+            # only a target the prose dates to the table's target year: never one whose year was assumed
+            tgt = tgt[tgt["year"].astype(str) == str(int(row["target_year"]))]
             if base is None or tgt.empty:
                 continue
             tau = float(tgt["value"].iloc[0])
@@ -118,12 +133,12 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
         numbers["both_can_hold"] = both
         arith = "; ".join(f"({tau:g}/{base:g})^(1/{years})-1 = {gi * 100:.2f}%, {base:g}×{1 + g:g}^{years} = "
                           f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
-        zh = (f"{row['name']}目标为年均{row['target_value']:g}%，但规划自身的2025年收入目标只需年均增长"
+        zh = (f"{row['name']}目标为年均{row['target_value']:g}%，但规划自身的{ctx.target}年收入目标只需年均增长"
               + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{base:g}→{tau:g}元）" for s, base, tau, gi, _ in parts)
-              + f"；若真按年均{row['target_value']:g}%增长，2025年将达到"
+              + f"；若真按年均{row['target_value']:g}%增长，{ctx.target}年将达到"
               + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts) + "。")
         en = (f"The plan targets {row['target_value']:g}% average annual growth of residents' disposable income, "
-              "but its own 2025 income levels need only "
+              f"but its own {ctx.target} income levels need only "
               + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({base:g} -> {tau:g} yuan)"
                           for s, base, tau, gi, _ in parts)
               + f"; {row['target_value']:g}% a year would give "
@@ -177,13 +192,13 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         numbers["commitment_is_floor"] = floor
         arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{k:g}/{pop:,} = {reached:.2f}")
-        zh = (f"规划承诺“十四五”累计新增{a:,.0f}个托位，但2020年每千人口{x0:g}个对应约{s0:,.0f}个托位，"
+        zh = (f"规划承诺“{ctx.period}”累计新增{a:,.0f}个托位，但{ctx.base}年每千人口{x0:g}个对应约{s0:,.0f}个托位，"
               f"达到每千人口{tau:g}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
-              f"2025年只能达到每千人口约{reached:.2f}个（按2020年常住人口{pop:,}人）。"
+              f"{ctx.target}年只能达到每千人口约{reached:.2f}个（按{ctx.base}年常住人口{pop:,}人）。"
               f"若只新增{a:,.0f}个，常住人口需降到约{pop_needed:,.0f}人才能达到目标。")
-        en = (f"The plan commits {a:,.0f} new childcare places over 2021-2025, but {x0:g} per 1,000 in 2020 is about "
+        en = (f"The plan commits {a:,.0f} new childcare places over {ctx.first}-{ctx.target}, but {x0:g} per 1,000 in {ctx.base} is about "
               f"{s0:,.0f} places and {tau:g} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
-              f"With the committed additions the 2025 level is about {reached:.2f} per 1,000 (2020 census "
+              f"With the committed additions the {ctx.target} level is about {reached:.2f} per 1,000 ({ctx.base} census "
               f"population {pop:,}); with only {a:,.0f} new places the population would have to fall to about "
               f"{pop_needed:,.0f}.")
         if floor:
@@ -252,7 +267,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
                   f"stated {stated:g}% a year: {en_tail}.")
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
         for _, gfact in points(ctx.index, sid, "growth_total").iterrows():
-            x1 = levels[levels["year"].astype(str) == "2020"]
+            x1 = levels[levels["year"].astype(str) == str(ctx.base)]
             if x1.empty:
                 continue
             x1v, total = float(x1["value"].iloc[0]), float(gfact["value"])
@@ -263,8 +278,8 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             arith = f"{x1v:g}/(1+{total / 100:g}) = {x0v:.2f}; ({x1v:g}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
             out.append(_finding(
                 "stated_growth_vs_levels", "info", [sid], numbers, arith,
-                f"{s.get('name_zh', sid)}2020年{x1v:g}，较2015年增长{total:g}%，隐含2015年约{x0v:.2f}，年均增长{rate:.2f}%。",
-                f"{s.get('name_en', sid)}: {x1v:g} in 2020, up {total:g}% on 2015, implies {x0v:.2f} in 2015 "
+                f"{s.get('name_zh', sid)}{ctx.base}年{x1v:g}，较{ctx.prev_base}年增长{total:g}%，隐含{ctx.prev_base}年约{x0v:.2f}，年均增长{rate:.2f}%。",
+                f"{s.get('name_en', sid)}: {x1v:g} in {ctx.base}, up {total:g}% on {ctx.prev_base}, implies {x0v:.2f} in {ctx.prev_base} "
                 f"and {rate:.2f}% a year."))
     return out
 
@@ -286,7 +301,7 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
         if nums.empty:
             continue
         k = float(s.get("scale", 1000))
-        latest = nums[nums["year"].astype(str) == "2020"]
+        latest = nums[nums["year"].astype(str) == str(ctx.base)]
         if latest.empty:
             continue
         n = float(latest["value"].iloc[0])
@@ -306,7 +321,7 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             arith += (f"; table {x:g}: population {n:,.0f}×{k:g}/{x:g} = {n * k / x:,.0f} "
                       f"(rounding range {lo:,.0f}–{hi:,.0f}; census {pop:,})")
             inside = lo <= pop <= hi
-            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与表1-1的{x:g}"
+            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与{ctx.caption}的{x:g}"
                    + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
                    + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），"
                    + f"与七普{pop:,}人" + ("相符。" if inside else "不符。"))
@@ -352,9 +367,9 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
                    "additions_needed": round(d), "per_year_needed": round(d / n, 1)}
         arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s1:,.0f}; "
                  f"+{d:,.0f} in {n} years = {d / n:,.1f} a year")
-        zh = (f"{row['name']}由{x0:g}到{tau:g}：按2020年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
+        zh = (f"{row['name']}由{x0:g}到{tau:g}：按{ctx.base}年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
               f"{s1:,.0f}{unit}，五年需新增约{d:,.0f}{unit}（年均约{d / n:,.0f}{unit}）。")
-        en = (f"{m['name_en']} from {x0:g} to {tau:g}: at the 2020 population of {pop:,} the total goes from about "
+        en = (f"{m['name_en']} from {x0:g} to {tau:g}: at the {ctx.base} population of {pop:,} the total goes from about "
               f"{s0:,.0f} to {s1:,.0f}, i.e. about {d:,.0f} more in {n} years ({d / n:,.0f} a year).")
         ids = [m["id"]]
         for sid, s in ctx.series.items():
@@ -366,7 +381,7 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
             past = (b["value"] - a["value"]) / span
             numbers.update({"past_per_year": round(past, 1), "past_from": a["value"], "past_to": b["value"]})
             arith += f"; {a['year']}-{b['year']}: ({b['value']:,.0f}-{a['value']:,.0f})/{span} = {past:,.1f} a year"
-            zh += (f"“十三五”期间由{a['value']:,.0f}{unit}增至{b['value']:,.0f}{unit}，年均增加{past:,.0f}{unit}，"
+            zh += (f"“{ctx.prev}”期间由{a['value']:,.0f}{unit}增至{b['value']:,.0f}{unit}，年均增加{past:,.0f}{unit}，"
                    + ("高于" if past >= d / n else "低于") + "所需速度。")
             en += (f" In {a['year']}-{b['year']} it grew from {a['value']:,.0f} to {b['value']:,.0f}, "
                    f"{past:,.0f} a year: " + ("faster" if past >= d / n else "slower") + " than needed.")
@@ -412,16 +427,16 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
         numbers = {"baseline": x0, "target": tau, "change_pct": round(rel, 1), "op": r["target_op"]}
         arith = f"({tau:g}-{x0:g})/{x0:g} = {rel:+.1f}%"
         if r["basis_change"]:
-            zh = (f"{r['name']}：2020年{x0:g}%（{r['baseline_basis']}）而2025年目标{tau:g}%（{r['target_basis']}）。"
+            zh = (f"{r['name']}：{ctx.base}年{x0:g}%（{r['baseline_basis']}）而{ctx.target}年目标{tau:g}%（{r['target_basis']}）。"
                   f"口径改变，两值不可比；但这是约束性指标，新口径下的目标低于旧口径的现状值，未说明新口径的基期值。")
-            en = (f"{r['name_en']}: {x0:g}% in 2020 (by county) against a {tau:g}% target "
+            en = (f"{r['name_en']}: {x0:g}% in {ctx.base} (by county) against a {tau:g}% target "
                   f"(by township). The basis changes so the values are not comparable, but the "
                   "binding target is set below the current value and no baseline on the new basis is given.")
         else:
             word_zh = "上限" if r["direction"] == "lower" else "下限"
-            zh = (f"{r['name']}：2020年{x0:g}（{r['unit']}），2025年目标{word_zh}{tau:g}，比现状"
+            zh = (f"{r['name']}：{ctx.base}年{x0:g}（{r['unit']}），{ctx.target}年目标{word_zh}{tau:g}，比现状"
                   f"{'高' if rel > 0 else '低'}{abs(rel):.1f}%；目标允许指标比现状更差。")
-            en = (f"{r['name_en']}: {x0:g} in 2020 and a 2025 target of {tau:g} ({rel:+.1f}%): the target "
+            en = (f"{r['name_en']}: {x0:g} in {ctx.base} and a {ctx.target} target of {tau:g} ({rel:+.1f}%): the target "
                   "permits an outcome worse than the baseline.")
         out.append(_finding("target_permits_worse", "medium", [r["id"]], numbers, arith, zh, en))
     return out
@@ -433,7 +448,7 @@ def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
     linked = ctx.facts[(ctx.facts["indicator_id"] != "") & (ctx.facts["measure"] == "level")]
     for _, f in linked.iterrows():
         row = ctx.ind(f["indicator_id"])
-        col = {"2020": "baseline_value", "2025": "target_value"}.get(str(f["year"]))
+        col = {str(int(row["baseline_year"])): "baseline_value", str(int(row["target_year"])): "target_value"}.get(str(f["year"]))
         if col is None or pd.isna(row[col]):
             continue
         if math.isclose(float(f["value"]), float(row[col]), rel_tol=1e-9):
@@ -443,29 +458,43 @@ def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
         out.append(_finding(
             "table_vs_prose", "high", [row.name if isinstance(row.name, str) else f["indicator_id"], f["id"]],
             numbers, f"table {row[col]:g} != prose {f['value']:g}",
-            f"{row['name']}：表1-1为{row[col]:g}，正文（第{f['line']}行）为{f['value']:g}。",
-            f"{row['name_en']}: Table 1-1 says {row[col]:g}, the prose (line {f['line']}) says {f['value']:g}."))
+            f"{row['name']}：{ctx.caption}为{row[col]:g}，正文（第{f['line']}行）为{f['value']:g}。",
+            f"{row['name_en']}: {ctx.caption_en} says {row[col]:g}, the prose (line {f['line']}) says {f['value']:g}."))
     if agree:
         out.append(_finding("table_vs_prose", "info", sorted(set(linked["indicator_id"])), {"matched": agree},
                             f"{len(agree)} figures equal in table and prose",
-                            f"表1-1与正文的{len(agree)}个相同数字一致：" + "；".join(agree) + "。",
-                            f"{len(agree)} figures stated both in Table 1-1 and in the prose agree."))
+                            f"{ctx.caption}与正文的{len(agree)}个相同数字一致：" + "；".join(agree) + "。",
+                            f"{len(agree)} figures stated both in {ctx.caption_en} and in the prose agree."))
     return out
 
 
 def check_table_defects(ctx: AuditContext) -> list[dict]:
     """Defects the parser corrected (e.g. a wrong sequence number), so the audit lists them too."""
     return [_finding("table_defect", "low", [], {"line": w.line, "field": w.field}, w.message,
-                     f"表1-1第{w.line}行：{w.message}", f"Table 1-1 line {w.line}: {w.message}")
+                     f"{ctx.caption}第{w.line}行：{w.message}", f"{ctx.caption_en} line {w.line}: {w.message}")
             for w in ctx.warnings]
 
 
+def check_no_population(ctx: AuditContext) -> list[dict]:
+    """A plan without a population (plan.yaml ``population: null``): say that no per-capita figure was
+    turned into a total, instead of using another area's population."""
+    if ctx.population is not None:
+        return []
+    return [_finding("no_population", "info", [], {}, "no population in plan.yaml",
+                     "plan.yaml未给出本规划地区的人口，未将人均指标换算为总量（不借用其他地区的人口）。",
+                     "plan.yaml gives no population for the plan's area, so no per-capita figure was turned into "
+                     "a total (another area's population is never used).")]
+
+
+#: Checks that turn per-capita figures into totals: they need the plan area's population.
+NEEDS_POPULATION = ("check_additions_vs_level", "check_per_capita_counts", "check_per_capita_in_absolute")
 CHECKS = (check_growth_vs_levels, check_additions_vs_level, check_stated_growth, check_per_capita_counts,
-          check_per_capita_in_absolute, check_unit_issues, check_permits_worse, check_table_vs_prose, check_table_defects)
+          check_per_capita_in_absolute, check_unit_issues, check_permits_worse, check_table_vs_prose, check_table_defects,
+          check_no_population)
 
 
-def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int, warnings=(),
-          meta: dict | None = None, series: dict | None = None) -> pd.DataFrame:
+def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int | None, warnings=(),
+          meta: dict | None = None, series: dict | None = None, config=None) -> pd.DataFrame:
     """Run every check; one row per finding, most severe first.
 
     Returns
@@ -473,11 +502,17 @@ def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int, warnin
     pandas.DataFrame
         Columns :data:`AUDIT_COLUMNS`. ``ids``, ``contradicts`` (targets made unreachable: ``high``) and
         ``inconsistent`` (targets that disagree with another plan number although both can hold) are
-        ``;``-separated indicator or series ids; ``numbers`` is JSON.
+        ``;``-separated indicator or series ids; ``numbers`` is JSON. With ``population=None`` (plan.yaml
+        gives none) the checks that turn per-capita figures into totals are skipped and one ``info``
+        finding says so. ``config`` (the plan's PlanConfig) gives the metadata, series, years and words.
     """
-    ctx = AuditContext(indicators, facts, population, meta or load_metadata(), series or series_by_id(),
-                       tuple(warnings))
-    rows = [f for check in CHECKS for f in check(ctx)]
+    if meta is None:
+        meta = load_metadata(config.metadata if config is not None else None)
+    if series is None:
+        series = series_for(config)
+    ctx = AuditContext(indicators, facts, population, meta, series, tuple(warnings), config)
+    rows = [f for check in CHECKS if population is not None or check.__name__ not in NEEDS_POPULATION
+            for f in check(ctx)]
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     order = frame["severity"].map(SEVERITY_ORDER)
     return frame.assign(_o=order).sort_values(["_o", "check"], kind="stable").drop(columns="_o") \

@@ -331,7 +331,8 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
 
 def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str]) -> _Verdict:
     """Rule 3: a growth target, the actuals being yearly growth rates in %."""
-    rates = [v for y, v in zip(p.years, p.values, strict=True) if y > BASE_YEAR]
+    base = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    rates = [v for y, v in zip(p.years, p.values, strict=True) if y > base]
     if not rates:
         return _Verdict("not_assessable", _both("monitor.reason.no_rates"))
     mean = geometric_mean_rate(rates)
@@ -339,7 +340,7 @@ def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str])
     out.update(actual_pace=mean, pace_ratio=ratio, projected_actual=math.nan if p.final else mean)
     if _isnan(row.get("required_pace")):
         out["required_pace"] = float(p.tau)
-    first = min(y for y in p.years if y > BASE_YEAR)
+    first = min(y for y in p.years if y > base)
     common = {"first": first, "t": p.t, "n": len(rates), "mean": f"{mean:.2f}",
               "target": _target_text(p.op, p.tau, p.hw)}
     if p.final:
@@ -494,7 +495,8 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     return out
 
 
-def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
+def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None,
+            config=None) -> pd.DataFrame:
     """The assessment with the monitoring columns, as of a year.
 
     Parameters
@@ -505,6 +507,8 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         Observed values with ``id``, ``year``, ``value`` (as from :func:`jzanalysis.inputs.actuals.load_actuals`).
     as_of : int, optional
         Use observations up to this year (default: the latest year in ``actuals``).
+    config : PlanConfig, optional
+        The plan (default target year when there are no actuals; a row's own base and target years win).
 
     Returns
     -------
@@ -520,7 +524,8 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     T - t)``. Status rules: module docstring.
     """
     if as_of is None:
-        as_of = int(actuals["year"].max()) if len(actuals) else TARGET_YEAR
+        as_of = int(actuals["year"].max()) if len(actuals) else (
+            config.target_year if config is not None else TARGET_YEAR)
     by_id = {k: g for k, g in actuals.groupby("id", sort=False)} if len(actuals) else {}
     empty = pd.DataFrame({"year": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
     frame = assessment.copy().reset_index(drop=True)

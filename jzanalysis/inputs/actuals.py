@@ -28,7 +28,17 @@ ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
 REQUIRED_COLUMNS = ["id", "year", "value"]
 #: Columns :func:`load_actuals` returns.
 LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative", "value_warning_zh", "value_warning_en"]
-YEAR_RANGE = (2015, 2035)
+YEAR_RANGE = (2015, 2035)  # the bundled plan's: year_range(config) for any plan
+
+
+def year_range(config=None) -> tuple[int, int]:
+    """Years an actual value may carry: from the start of the previous period (its base year; else five
+    years before the base year) to ten years after the target year. Bundled plan: 2015..2035."""
+    if config is None:
+        return YEAR_RANGE
+    prev = config.previous_period
+    first = prev.first_year - 1 if prev is not None else config.base_year - 5
+    return first, config.target_year + 10
 #: Kinds whose values in % lie in 0..100.
 SHARE_KINDS = {"share", "rate"}
 
@@ -164,7 +174,7 @@ def _value_field(frame: pd.DataFrame, idx) -> str:
     return "value"
 
 
-def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[float, float]]:
+def _bounds(assessment: pd.DataFrame, metadata: dict | None, config=None) -> dict[str, tuple[float, float]]:
     """Hard bounds of each id: the metadata's ``bounds`` (indicators, and the prose series of
     ``narrative_series.yaml``); else 0..100 for a share or rate in %."""
     out = {}
@@ -175,17 +185,17 @@ def _bounds(assessment: pd.DataFrame, metadata: dict | None) -> dict[str, tuple[
         from jzanalysis.plan.metadata import load_metadata
 
         metadata = load_metadata()
-    from jzanalysis.plan.series import load_series
+    from jzanalysis.plan.series import series_for
 
     known = set(assessment["id"])
-    for m in [*metadata.get("indicators", []), *load_series()]:
+    for m in [*metadata.get("indicators", []), *series_for(config).values()]:
         if m["id"] in known and m.get("bounds"):
             lo, hi = m["bounds"]
             out[m["id"]] = (-math.inf if lo is None else float(lo), math.inf if hi is None else float(hi))
     return out
 
 
-def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series):
+def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int] = YEAR_RANGE):
     """Two pandera schemas: structure (columns, coercion) and content (ids, years, bounds, uniqueness)."""
     import pandera.pandas as pa
 
@@ -199,7 +209,7 @@ def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series):
     })
     content = pa.DataFrameSchema({
         "id": pa.Column(str, pa.Check.isin(ids)),
-        "year": pa.Column("int64", pa.Check.in_range(*YEAR_RANGE)),
+        "year": pa.Column("int64", pa.Check.in_range(*years)),
         "value": pa.Column("float64", pa.Check(lambda s: (s >= lo[s.index]) & (s <= hi[s.index]),
                                                name="bounds")),
     }, unique=["id", "year"])
@@ -207,7 +217,7 @@ def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series):
 
 
 def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, units: dict,
-                   typed: pd.DataFrame | None = None) -> InputError:
+                   typed: pd.DataFrame | None = None, years: tuple[int, int] = YEAR_RANGE) -> InputError:
     """Translate pandera's failure cases into one :class:`InputError` (the earliest line first)."""
     fc = exc.failure_cases
     missing = fc[fc["check"] == "column_in_dataframe"]
@@ -251,7 +261,7 @@ def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds:
         return InputError(path, line, "id", what + hint)
     if col == "year":
         if check.startswith("in_range"):
-            return InputError(path, line, "year", f"year {raw} outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}")
+            return InputError(path, line, "year", f"year {raw} outside {years[0]}..{years[1]}")
         return InputError(path, line, "year", f"expected a year such as 2023, found {shorten(raw)!r}")
     if col == "value" and check == "bounds":
         ident = frame.loc[idx, "id"]
@@ -367,7 +377,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
 
 
 def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
-                 accept_implausible: bool = False) -> pd.DataFrame:
+                 accept_implausible: bool = False, config=None) -> pd.DataFrame:
     """Read and validate a long CSV (or ``.xlsx`` workbook) of observed values.
 
     Parameters
@@ -379,12 +389,15 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         The assessment (:data:`jzanalysis.analysis.assess.ASSESS_COLUMNS`): its ``id`` values are the known ids;
         ``unit``, ``kind``, ``baseline_value`` and ``target_value`` drive the range and plausibility checks.
     metadata : dict, optional
-        Indicator metadata (default: ``data/indicators.yaml``); its ``bounds`` (and those of
-        ``data/narrative_series.yaml``) are the possible ranges.
+        Indicator metadata (default: ``data/plans/jinzhong-14/indicators.yaml``); its ``bounds`` (and those of
+        ``data/plans/jinzhong-14/narrative_series.yaml``) are the possible ranges.
     accept_implausible : bool
         Keep values whose magnitude suggests another unit (default: such a value is an error). Each kept
         value then carries a warning in ``value_warning_zh`` / ``value_warning_en`` (and a
         :class:`UnitWarning` is issued).
+    config : PlanConfig, optional
+        The plan: the years a value may carry (:func:`year_range`) and its metadata (default: the bundled
+        plan's, 2015..2035).
 
     Returns
     -------
@@ -415,7 +428,12 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     path = Path(path)
     header, frame = _read_records(path)
     ids = [str(i) for i in assessment["id"]]
-    bounds = _bounds(assessment, metadata)
+    years = year_range(config)
+    if metadata is None and config is not None:
+        from jzanalysis.plan.metadata import load_metadata
+
+        metadata = load_metadata(config.metadata)
+    bounds = _bounds(assessment, metadata, config)
     units = dict(zip(assessment["id"], assessment["unit"], strict=False)) if "unit" in assessment else {}
     _check_text(frame, path)
     structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float))
@@ -425,11 +443,11 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         raise _first_failure(exc, frame, path, ids, bounds, units) from None
     lo = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[0]).astype(float)
     hi = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[1]).astype(float)
-    _, content = _schemas(ids, lo, hi)
+    _, content = _schemas(ids, lo, hi, years)
     try:
         typed = content.validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise _first_failure(exc, frame, path, ids, bounds, units, typed) from None
+        raise _first_failure(exc, frame, path, ids, bounds, units, typed, years) from None
     _check_cumulative(typed, frame, assessment, path)
     out = pd.DataFrame({
         "id": typed["id"].astype(str),

@@ -1,7 +1,7 @@
 """Reference data from outside the plan, with provenance: population and benchmark levels.
 
-Each figure is a row of a CSV under ``data/raw/`` with its source's title, address and the phrase it was
-read from (``data/raw/PROVENANCE.md``).
+Each figure is a row of a CSV under the plan folder's ``raw/`` with its source's title, address and the
+phrase it was read from (``raw/PROVENANCE.md``); the population comes from ``plan.yaml``.
 """
 
 from __future__ import annotations
@@ -16,14 +16,29 @@ from jzanalysis import paths
 from jzanalysis.errors import InputError
 
 #: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
-BENCHMARKS = paths.RAW / "benchmarks.csv"
+BENCHMARKS = paths.BENCHMARKS
 BENCHMARK_COLUMNS = ["indicator_id", "area", "year", "value", "unit", "measure", "source_title", "source_url",
                      "quote"]
-AREAS = ("Shanxi", "China")  # preference order: the province before the country
+AREAS = ("Shanxi", "China")  # the bundled plan's parent areas, nearest first (plan.yaml parent_areas)
 
 
-def load_population(path=None, year: int = 2020) -> int:
-    """Resident population of Jinzhong from ``data/raw/census_2020_population.csv`` (7th census: 3379498)."""
+def benchmark_areas(config=None) -> tuple[str, ...]:
+    """The areas a benchmark may be for, nearest first: plan.yaml's ``parent_areas`` (English names)."""
+    if config is None:
+        return AREAS
+    return tuple(a.name_en for a in config.parent_areas)
+
+
+def load_population(path=None, year: int = 2020) -> int | None:
+    """The population that turns the plan's per-capita figures into totals.
+
+    ``path`` may be a :class:`~jzanalysis.plan.config.PlanConfig`: its ``population.value`` (plan.yaml),
+    or ``None`` when plan.yaml gives none (then no per-capita conversion is made). Else a CSV with
+    ``year`` and ``population`` columns (default the bundled ``raw/population.csv``, Jinzhong's 7th census:
+    3379498).
+    """
+    if path is not None and hasattr(path, "population"):
+        return path.population.value if path.population is not None else None
     p = Path(path or paths.CENSUS)
     with open(p, encoding="utf-8", newline="") as fh:
         for lineno, row in enumerate(csv.DictReader(fh), start=2):
@@ -37,7 +52,7 @@ def load_population(path=None, year: int = 2020) -> int:
 
 
 @functools.lru_cache(maxsize=4)
-def _benchmarks_cached(path: str) -> pd.DataFrame:
+def _benchmarks_cached(path: str, areas: tuple[str, ...] = AREAS) -> pd.DataFrame:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
@@ -56,18 +71,29 @@ def _benchmarks_cached(path: str) -> pd.DataFrame:
             raise InputError(p, line, bad, f"expected a number, found {rec[bad]!r}") from None
         if rec["measure"] not in ("level", "change"):
             raise InputError(p, line, "measure", f"expected level or change, found {rec['measure']!r}")
-        if rec["area"] not in AREAS:
-            raise InputError(p, line, "area", f"expected one of {', '.join(AREAS)}, found {rec['area']!r}")
+        if rec["area"] not in areas:
+            raise InputError(p, line, "area", f"expected one of {', '.join(areas)} (plan.yaml parent_areas), "
+                             f"found {rec['area']!r}")
         for col in ("source_title", "source_url", "quote"):
             if not str(rec[col]).strip():
                 raise InputError(p, line, col, "empty: every benchmark needs its source and the phrase it was read from")
         rows.append({**rec, "year": year, "value": value, "line": line})
-    return pd.DataFrame(rows, columns=[*BENCHMARK_COLUMNS, "line"])
+    frame = pd.DataFrame(rows, columns=[*BENCHMARK_COLUMNS, "line"])
+    frame.attrs["areas"] = areas
+    return frame
 
 
-def load_benchmarks(path=None) -> pd.DataFrame:
-    """Benchmark levels from ``data/raw/benchmarks.csv`` (:data:`BENCHMARK_COLUMNS` plus ``line``).
+def load_benchmarks(path=None, config=None) -> pd.DataFrame:
+    """Benchmark levels from the plan's ``raw/benchmarks.csv`` (:data:`BENCHMARK_COLUMNS` plus ``line``).
 
-    Raises :class:`jzanalysis.errors.InputError` naming the line and field of a bad row.
+    With ``config`` (a :class:`~jzanalysis.plan.config.PlanConfig`): its ``benchmarks`` file, for its
+    ``parent_areas``; a plan without benchmarks gets an empty table. Raises
+    :class:`jzanalysis.errors.InputError` naming the line and field of a bad row.
     """
+    if config is not None:
+        if path is None and config.benchmarks is None:
+            return pd.DataFrame(columns=[*BENCHMARK_COLUMNS, "line"]).assign()
+        frame = _benchmarks_cached(str(path or config.benchmarks), benchmark_areas(config)).copy()
+        frame.attrs["area_names"] = {a.name_en: (a.name, a.name_en) for a in config.parent_areas}
+        return frame
     return _benchmarks_cached(str(path or BENCHMARKS)).copy()

@@ -11,6 +11,8 @@ targets in the plan's prose; row 1 holds the headers)::
     A 指标代码（勿改）  B 指标名称  C 单位  D 2020年基期值  E 2025年目标
     F..J 2021年..2025年 (empty, number validation)  K 数据来源  L 备注  M 属性 (约束性 / 预期性)
 
+(the bundled plan's years; another plan's are its ``base_year``, ``target_year`` and ``period``)
+
 Sheet ``说明`` has the instructions. The reader finds the columns by their headers (Chinese or English
 wording), not by position: ``id`` by the id header, each year column by a header that starts with a
 year (``2023年``, ``2023``), source and note by theirs.
@@ -56,9 +58,17 @@ def plain_number(value) -> str:
     return text
 
 
-def headers(lang: str = "zh") -> list[str]:
-    """Row 1 of sheet 填报."""
-    return ([t(f"workbook.col.{f}", lang) for f in FIELDS] + [t("workbook.col.year", lang, year=y) for y in YEARS]
+def years_of(config=None) -> tuple[int, ...]:
+    """The year columns: the plan's period (plan.yaml ``period``), default the bundled plan's 2021..2025."""
+    return tuple(config.years) if config is not None else YEARS
+
+
+def headers(lang: str = "zh", config=None) -> list[str]:
+    """Row 1 of sheet 填报 (the base and target years and the year columns are the plan's)."""
+    base, target = (config.base_year, config.target_year) if config is not None else (2020, 2025)
+    cols = {"baseline": {"year": base}, "target": {"year": target}}
+    return ([t(f"workbook.col.{f}", lang, **cols.get(f, {})) for f in FIELDS]
+            + [t("workbook.col.year", lang, year=y) for y in years_of(config)]
             + [t("workbook.col.source", lang), t("workbook.col.note", lang)]
             + [t(f"workbook.col.{f}", lang) for f in TRAILING])
 

@@ -1,10 +1,17 @@
 """The parse step: plan text -> ``indicators.csv`` and ``narrative_facts.csv``.
 
-Reads ``data/raw`` and ``data/indicators.yaml``; writes ``data/processed`` (atomically); nothing else.
+Reads a plan folder (``plan.yaml``, its text and indicator metadata; default the bundled
+``data/plans/jinzhong-14``); writes ``data/processed`` (atomically); nothing else.
+
+The binding of ``plan.yaml`` into parsing lives here: the table's header words and years, the
+guardrail that the header's years are the plan's, and the prose's period names and years (the prose
+reader knows the 14th plan's frame; a plan of another period is read in that frame and its years and
+names are shifted back, see :func:`_prose_frame`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +20,10 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError, ParseWarning, shorten
 from jzanalysis.io import write_csv_atomic
+from jzanalysis.plan.config import PlanConfig, period_years, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
-from jzanalysis.plan.text import read_plan
+from jzanalysis.plan.text import Line, PlanText, read_plan
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
 INDICATOR_COLUMNS = [
@@ -35,13 +43,23 @@ class ParseResult:
     narrative_facts: pd.DataFrame
     warnings: list[ParseWarning] = field(default_factory=list)
     source: Path | None = None
+    config: PlanConfig | None = None
 
 
 #: Qualifiers of Table 1-1 and the only metadata ``kind`` each may appear with.
 QUALIFIER_KINDS = {"五年累计": "cumulative", "年均": "growth"}
 
 
-def _check_row(row: dict, m: dict, path, meta: dict) -> None:
+def _labels(config: PlanConfig | None) -> dict:
+    """The header words of the base and target columns (``2020年实际值``, ``2025年目标值``) for messages."""
+    header = config.table.header if config is not None else {}
+    base = config.base_year if config is not None else 2020
+    target = config.target_year if config is not None else 2025
+    return {"name": header.get("name", "指标名称"), "baseline": header.get("base", f"{base}年实际值"),
+            "target": header.get("target", f"{target}年目标值")}
+
+
+def _check_row(row: dict, m: dict, path, meta: dict, config: PlanConfig | None = None) -> None:
     """Check one parsed table row against its metadata entry; raise :class:`InputError` naming the cell.
 
     Notes
@@ -54,6 +72,7 @@ def _check_row(row: dict, m: dict, path, meta: dict) -> None:
     * values: baseline and target within ``bounds`` ``[lo, hi]`` (``null`` = open).
     """
     lines = row.get("lines", {})
+    labels = _labels(config)
     line = lines.get("category", row["source_line"])
     categories = meta.get("categories") or {}
     if categories and row["category"] not in categories:
@@ -72,11 +91,11 @@ def _check_row(row: dict, m: dict, path, meta: dict) -> None:
         if kind and m["kind"] != kind:
             key = next((k for k in ("name", "baseline", "target") if q in row.get(f"{k}_text", "")), "name")
             raise InputError(path, lines.get(key, row["source_line"]),
-                             {"name": "指标名称", "baseline": "2020年实际值", "target": "2025年目标值"}[key],
+                             labels[key],
                              f"{m['name_zh']}: （{q}） marks a {kind} indicator, the metadata says "
                              f"{m['kind']}")
     lo, hi = (m.get("bounds") or [None, None])
-    for key, label in (("baseline", "2020年实际值"), ("target", "2025年目标值")):
+    for key, label in (("baseline", labels["baseline"]), ("target", labels["target"])):
         v = row[f"{key}_value"]
         if v is None:
             continue
@@ -87,12 +106,12 @@ def _check_row(row: dict, m: dict, path, meta: dict) -> None:
                              f"range {rng} {row['unit']}".rstrip())
 
 
-def _join_metadata(rows: list[dict], path, meta: dict) -> pd.DataFrame:
+def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None = None) -> pd.DataFrame:
     entries = match_rows(rows, path, meta)  # by name and aliases, not by position
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
     out = []
     for row, m in zip(rows, entries):
-        _check_row(row, m, path, meta)
+        _check_row(row, m, path, meta, config)
         lo, hi = (m.get("bounds") or [None, None])
         quals = row.pop("qualifiers")
         row.pop("lines", None)
@@ -126,15 +145,175 @@ def _join_metadata(rows: list[dict], path, meta: dict) -> pd.DataFrame:
     return frame
 
 
+def _header_line(plan: PlanText, first_row_line: int, year: int) -> int | None:
+    """The line of the table header that prints ``year`` (the last such line before the first row)."""
+    found = None
+    for ln in plan.lines:
+        if ln.no >= first_row_line:
+            break
+        if f"{year}年" in ln.text:
+            found = ln.no
+    return found
+
+
+def check_header_years(rows: list[dict], plan: PlanText, config: PlanConfig) -> None:
+    """Refuse a table whose header years are not ``plan.yaml``'s ``base_year`` / ``target_year``.
+
+    Raises :class:`InputError` naming the table's header line and, in the message, plan.yaml's line: the
+    header is what the plan prints, so a disagreement is a plan.yaml for another plan (or another table),
+    never a silent relabelling of the years.
+    """
+    if not rows:
+        return
+    from jzanalysis.plan.config import _marks
+
+    try:
+        marks = _marks(config.source.read_text(encoding="utf-8"))
+    except OSError:
+        marks = {}
+    first = rows[0]
+    for key, col, want in (("base_year", "baseline_year", config.base_year),
+                           ("target_year", "target_year", config.target_year)):
+        got = first.get(col)
+        if got is None or int(got) == int(want):
+            continue
+        line = _header_line(plan, first["source_line"], int(got))
+        where = f"{config.source}:{marks[key]}" if key in marks else str(config.source)
+        raise InputError(plan.path, line, "header",
+                         f"the table's header says {int(got)}年, {where} says {key}: {want}; this plan.yaml "
+                         "does not describe this table (fix base_year/target_year or the text)")
+
+
+#: Period names in the prose: “十三五”, 十四五 (with or without quotes).
+PERIOD_NAME = re.compile(r"十[一二三四五六七八九]五")
+#: The frame the prose reader knows: the 14th plan (十四五, 2021-2025, base 2020) and the 13th before it.
+FRAME = {"period": "十四五", "previous": "十三五", "target_year": 2025}
+_HIDE = "\ue000"  # stands in for a period name the frame cannot date (never matched as a period)
+#: A year in the text: 2025年, or the first year of a range (2021—2025, 2016-2020); not any 4-digit number.
+YEAR_TOKEN = re.compile(r"(?<![\d_A-Za-z.])(?:19|20)\d\d(?=年|\s*[-—–~～至到]\s*(?:19|20)\d\d)")
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Figures in a sentence that names a period plan.yaml does not date: no year and no role as a target
+    or a history (the prose reader would give them the plan's years: a guess)."""
+    if not names or facts.empty:
+        return facts
+    hit = facts["sentence"].astype(str).str.contains("|".join(map(re.escape, names)))
+    if hit.any():
+        facts = facts.copy()
+        facts.loc[hit, "year"] = ""
+        facts.loc[hit, "role"] = "context"
+    return facts
+
+
+def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, int, dict, list[ParseWarning]]:
+    """The plan text as the prose reader's frame sees it, the year offset and the names to restore.
+
+    The prose reader dates ``“十四五”`` as 2021-2025, ``“十三五”`` as 2016-2020 and an undated target as
+    2025. A plan of the same shape for another period (十五五, 2026-2030, base 2025) is read with its years
+    moved back by ``offset`` (5) and its period names renamed into the frame (十五五 -> 十四五, 十四五 ->
+    十三五); the facts' years are then moved forward again and the sentences restored. A period name in
+    the text that plan.yaml does not date (e.g. 十二五 in a 十五五 plan) is hidden from the reader and
+    warned about: its figures are never given a guessed year.
+    """
+    warnings: list[ParseWarning] = []
+    known = {}
+    if config is not None:
+        known[config.period.name] = (config.period.first_year, config.period.last_year)
+        if config.previous_period is not None:
+            known[config.previous_period.name] = (config.previous_period.first_year,
+                                                  config.previous_period.last_year)
+    seen: dict[str, int] = {}
+    for ln in plan.lines:
+        for m in PERIOD_NAME.finditer(ln.text):
+            seen.setdefault(m.group(0), ln.no)
+    if config is None:
+        return plan, 0, {}, warnings
+    offset = config.target_year - FRAME["target_year"]
+    same_shape = (config.span == 5 and config.period.last_year == config.target_year
+                  and (config.previous_period is None
+                       or config.previous_period.last_year == config.base_year))
+    if not same_shape:
+        offset = 0
+    rename = {}
+    if offset:
+        rename[config.period.name] = FRAME["period"]
+        if config.previous_period is not None:
+            rename[config.previous_period.name] = FRAME["previous"]
+    for name, line in sorted(seen.items(), key=lambda kv: kv[1]):
+        if name in known:
+            continue
+        dated = period_years(name)
+        reason = (f"period name “{name}” is not the plan's period or the previous period in plan.yaml; "
+                  "its figures are not dated (add previous_period to plan.yaml if it is the previous one)")
+        if offset or dated is None:
+            rename.setdefault(name, _HIDE * len(name))
+        warnings.append(ParseWarning(str(plan.path), line, "period", reason))
+    if not offset and not any(v.startswith(_HIDE) for v in rename.values()):
+        return plan, 0, {}, warnings
+    back = {v: k for k, v in rename.items()}
+    names = re.compile("|".join(map(re.escape, sorted(rename, key=len, reverse=True)))) if rename else None
+
+    def shift(text: str) -> str:
+        if names is not None:
+            text = names.sub(lambda m: rename[m.group(0)], text)
+        if offset:
+            text = YEAR_TOKEN.sub(lambda m: str(int(m.group(0)) - offset), text)
+        return text
+
+    lines = [Line(ln.no, shift(ln.raw), shift(ln.text)) for ln in plan.lines]
+    return PlanText(plan.path, lines), offset, back, warnings
+
+
+def _restore(facts: pd.DataFrame, offset: int, back: dict) -> pd.DataFrame:
+    """Undo :func:`_prose_frame` on the facts: years forward by ``offset``, period names back."""
+    if not offset and not back:
+        return facts
+    names = re.compile("|".join(map(re.escape, sorted(back, key=len, reverse=True)))) if back else None
+
+    def undo(text, pattern=YEAR_TOKEN):
+        if not isinstance(text, str):
+            return text
+        if offset:
+            text = pattern.sub(lambda m: str(int(m.group(0)) + offset), text)
+        if names is not None:
+            text = names.sub(lambda m: back[m.group(0)], text)
+        return text
+
+    facts = facts.copy()
+    for col in facts.columns:
+        if col == "year":  # 2020, 2016-2020: every year in it
+            facts[col] = facts[col].map(lambda v: undo(v, ANY_YEAR))
+        elif facts[col].dtype == object:
+            facts[col] = facts[col].map(undo)
+    return facts
+
+
+def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseWarning]:
+    """An indicator or series without ``name_en`` gets its Chinese name, with a warning (never a KeyError
+    further on). The entries are completed in place (they are the loaded, cached metadata)."""
+    out = []
+    for entries, path in ((meta.get("indicators", []), meta_path), (series, series_path)):
+        for e in entries:
+            if not str(e.get("name_en") or "").strip() and e.get("name_zh"):
+                e["name_en"] = e["name_zh"]
+                out.append(ParseWarning(str(path), 0, f"{e.get('id')}.name_en",
+                                        f"no English name; the Chinese name {e['name_zh']} is shown on English pages"))
+    return out
+
+
 def parse_plan(path=None, metadata=None) -> ParseResult:
     """Parse the plan text into tidy tables.
 
     Parameters
     ----------
-    path : path-like, optional
-        The plan text; defaults to the bundled ``data/raw`` copy.
+    path : path-like or PlanConfig, optional
+        A plan folder (with ``plan.yaml``), a :class:`~jzanalysis.plan.config.PlanConfig`, or a bare plan
+        text (read with the bundled plan's config); defaults to the bundled plan
+        (:data:`jzanalysis.paths.DEFAULT_PLAN`).
     metadata : path-like, optional
-        Indicator metadata YAML; defaults to ``data/indicators.yaml``.
+        Indicator metadata YAML; defaults to the plan folder's (``metadata:`` in plan.yaml).
 
     Returns
     -------
@@ -145,13 +324,25 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     from jzanalysis.plan.prose import extract_facts
     from jzanalysis.plan.series import link_series
 
-    path = Path(path or paths.PLAN_TEXT)
+    config = resolve_plan(path)
+    path = config.text
     plan = read_plan(path)
-    rows, warnings = parse_table(plan)
-    meta = load_metadata(metadata)
-    indicators = _join_metadata(rows, path, meta)
-    facts = link_series(extract_facts(plan))
-    return ParseResult(indicators, facts, warnings, path)
+    rows, warnings = parse_table(plan, config.table.caption, config.table.header,
+                                 (config.base_year, config.target_year))
+    check_header_years(rows, plan, config)
+    meta = load_metadata(metadata or config.metadata)
+    from jzanalysis.plan.series import load_series
+
+    series = load_series(config.series) if config.series is not None else ()
+    name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
+    indicators = _join_metadata(rows, path, meta, config)
+    framed, offset, back, period_warnings = _prose_frame(plan, config)
+    facts = _restore(extract_facts(framed), offset, back)
+    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in period_warnings])
+    if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
+        facts["year"] = facts["year"].astype(str).replace({"nan": ""})
+    facts = link_series(facts, config.series, none=config.series is None)
+    return ParseResult(indicators, facts, warnings + period_warnings + name_warnings, path, config)
 
 
 def write_processed(result: ParseResult, out_dir=None) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Link prose facts to named series (``data/narrative_series.yaml``).
+"""Link prose facts to named series (``data/plans/jinzhong-14/narrative_series.yaml``).
 
 A rule matches a fact by a regular expression on its ``subject``, its exact ``unit`` and optionally its
 ``role`` and ``year``. The linker adds three columns to the facts: ``series`` (the series id),
@@ -38,6 +38,13 @@ def series_by_id(path=None) -> dict[str, dict]:
     return {s["id"]: s for s in load_series(path)}
 
 
+def series_for(config=None) -> dict[str, dict]:
+    """The series of a plan (``series:`` in plan.yaml); ``{}`` for a plan that names none."""
+    if config is None:
+        return series_by_id()
+    return series_by_id(config.series) if config.series is not None else {}
+
+
 def _matches(rule: dict, fact) -> bool:
     if fact["unit"] != rule["unit"]:
         return False
@@ -47,11 +54,12 @@ def _matches(rule: dict, fact) -> bool:
     return re.search(rule["subject"], fact["subject"]) is not None
 
 
-def link_series(facts: pd.DataFrame, path=None) -> pd.DataFrame:
-    """Return ``facts`` with ``series``, ``indicator_id`` and ``measure`` filled by the first matching rule."""
+def link_series(facts: pd.DataFrame, path=None, none: bool = False) -> pd.DataFrame:
+    """Return ``facts`` with ``series``, ``indicator_id`` and ``measure`` filled by the first matching rule
+    (``none=True``: a plan without a series file, every fact unlinked)."""
     facts = facts.copy()
     series, indicator, measure = [], [], []
-    rules = [(s, r) for s in load_series(path) for r in s.get("match", [])]
+    rules = [] if none else [(s, r) for s in load_series(path) for r in s.get("match", [])]
     cache: dict[tuple, tuple | None] = {}  # facts repeat (subject, unit, role, year): match each once
     for fact in facts[["subject", "unit", "role", "year"]].to_dict("records"):
         key = tuple(fact.values())

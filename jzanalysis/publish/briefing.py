@@ -53,16 +53,17 @@ def T(key: str, lang: str, **fields) -> str:  # noqa: N802  (short name for the 
 
 
 # ------------------------------------------------------------------------------------------ titles
-def report_kind(as_of, monitored: bool) -> str:
-    """``plan`` (no actuals), ``final`` (actuals and as-of year >= 2025) or ``monitor``."""
+def report_kind(as_of, monitored: bool, final_year: int = FINAL_YEAR) -> str:
+    """``plan`` (no actuals), ``final`` (actuals and as-of year >= the plan's target year, 2025 for the
+    bundled plan) or ``monitor``."""
     if not monitored or as_of is None or missing(as_of):
         return "plan"
-    return "final" if int(as_of) >= FINAL_YEAR else "monitor"
+    return "final" if int(as_of) >= final_year else "monitor"
 
 
-def titles(as_of, monitored: bool, lang: str) -> dict:
+def titles(as_of, monitored: bool, lang: str, final_year: int = FINAL_YEAR) -> dict:
     """``{"kind", "title", "short", "subtitle"}``: a plan-time report has no year in its title."""
-    kind = report_kind(as_of, monitored)
+    kind = report_kind(as_of, monitored, final_year)
     year = int(as_of) if kind != "plan" else None
     plan = T("plan_title", lang)
     return {"kind": kind, "title": T(f"title.{kind}", lang, plan=plan, year=year),
@@ -376,9 +377,9 @@ def names_by_id(analysis, lang: str) -> dict:
     """Reader names of every indicator and prose series id."""
     names = {}
     try:
-        from jzanalysis.plan.series import series_by_id
+        from jzanalysis.plan.series import series_for
 
-        for ident, s in series_by_id().items():
+        for ident, s in series_for(getattr(analysis, "config", None)).items():
             names[ident] = s.get("name_en" if lang == "en" else "name_zh") or s.get("name_zh") or ""
     except Exception:  # metadata unreadable: ids are not shown at all then
         pass

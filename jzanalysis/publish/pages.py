@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from jzanalysis._version import __version__
+from jzanalysis.i18n import use_plan_words
 from jzanalysis.publish import briefing
 from jzanalysis.publish.briefing import T
 
@@ -80,10 +81,16 @@ def charts_from_notebook(nb) -> dict:
     return charts
 
 
-def input_files(plan, actuals, previous) -> list[tuple[str, Path]]:
-    """``(role key, path)`` of every input, in the order the appendix lists them."""
+def input_files(plan, actuals, previous, config=None) -> list[tuple[str, Path]]:
+    """``(role key, path)`` of every input, in the order the appendix lists them (``config``: the plan
+    folder's files, as its plan.yaml names them)."""
     from jzanalysis import paths
 
+    if config is not None:
+        pop = config.population.source if config.population is not None else None
+        rows = [("plan", config.text), ("actuals", actuals), ("previous", previous),
+                ("metadata", config.metadata), ("series", config.series), ("census", pop)]
+        return [(k, Path(p)) for k, p in rows if p not in (None, "")]
     rows = [("plan", plan or paths.PLAN_TEXT), ("actuals", actuals), ("previous", previous),
             ("metadata", paths.INDICATOR_META), ("series", paths.NARRATIVE_META), ("census", paths.CENSUS)]
     return [(k, Path(p)) for k, p in rows if p not in (None, "")]
@@ -111,7 +118,11 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         made = build_time()
     monitored = getattr(analysis, "actuals", None) is not None
     as_of = analysis.as_of if monitored else None
-    titles = briefing.titles(as_of, monitored, lang)
+    config = getattr(analysis, "config", None)
+    if config is not None:  # the reader's words (title, years, caption, area) are this plan's
+        use_plan_words({k: {**w, "plan_rows": len(analysis.indicators)} for k, w in config.all_words().items()})
+    titles = briefing.titles(as_of, monitored, lang,
+                             config.target_year if config is not None else briefing.FINAL_YEAR)
     rows = briefing.indicator_rows(analysis, lang, "table")
     prose = briefing.indicator_rows(analysis, lang, "prose")
     # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
@@ -366,7 +377,8 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
 
 def notebook_context(analysis, lang: str = "zh", changes=None) -> dict:
     """:func:`build_context` for a notebook (build it once, pass it to :func:`fragment` many times)."""
-    return build_context(analysis, lang=lang, year=analysis.as_of or 2021, illustrative=False, changes=changes,
+    first = analysis.config.period.first_year if getattr(analysis, "config", None) is not None else 2021
+    return build_context(analysis, lang=lang, year=analysis.as_of or first, illustrative=False, changes=changes,
                          has_previous=changes is not None)
 
 

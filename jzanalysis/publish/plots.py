@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from jzanalysis.fmt import missing as _isnan
+from jzanalysis.i18n import plan_words
 
 LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
@@ -408,12 +409,12 @@ def history_points(analysis, ident: str) -> pd.DataFrame:
     The 2020 baseline itself is not repeated here.
     """
     from jzanalysis.analysis.facts import past_levels
-    from jzanalysis.plan.series import series_by_id
+    from jzanalysis.plan.series import series_for
 
     row = analysis.assessment.set_index("id").loc[ident]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    past = past_levels(analysis.facts, series_by_id(), ident, row.get("baseline_value"),
+    past = past_levels(analysis.facts, series_for(getattr(analysis, "config", None)), ident, row.get("baseline_value"),
                        int(row.get("baseline_year") or 2020))
     frame = pd.DataFrame([(p.year, p.value, p.estimated) for p in past], columns=["year", "value", "estimated"])
     return frame.drop_duplicates("year").sort_values("year").reset_index(drop=True)
@@ -649,7 +650,8 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     ax.set_yticklabels(labels, fontsize=8)
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_xlim(-cap * 0.3, cap * 1.05)
-    ax.set_xlabel("目标较2020年基期的变化（%）" if lang == "zh" else "target against the 2020 baseline (%)", fontsize=8)
+    base = plan_words(lang)["plan_base"]  # the plan's base year (plan.yaml)
+    ax.set_xlabel(f"目标较{base}年基期的变化（%）" if lang == "zh" else f"target against the {base} baseline (%)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="y", visible=False)
     ax.legend(fontsize=8, loc="lower right", frameon=True)

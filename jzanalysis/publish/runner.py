@@ -20,7 +20,8 @@ Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``
 steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
 cell, ``OUT/YEAR`` keeps the last good report, the temporary folder is removed and the status is 1.
 
-Defaults: ``year`` is the latest actuals year when actuals are given, else 2021 (the plan-time report,
+Defaults: ``year`` is the latest actuals year when actuals are given, else the plan period's first year
+(2021 for the bundled plan: the plan-time report,
 titled without a year); ``previous`` is ``OUT/YEAR-1/data/assessment.csv`` when it exists.
 """
 
@@ -61,7 +62,7 @@ KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 START_TIMEOUT = 120
 #: Seconds one notebook cell may run before the report fails (``jzanalysis report --timeout``).
 DEFAULT_TIMEOUT = 600.0
-#: The plan's title (``data/inputs.json``); reader titles come from ``locales/<lang>/report.yaml``.
+#: The bundled plan's title; ``data/inputs.json`` carries the plan's own (plan.yaml ``title``).
 REPORT_TITLE = "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》"
 #: The notebook whose chart outputs (tagged ``jz_chart``) the reader pages and the PDF show.
 CHART_NOTEBOOK = "02_indicators"
@@ -120,13 +121,13 @@ class Inputs:
 
 
 # ------------------------------------------------------------------------------------------ inputs
-def _year(value, where: str = "--year") -> int:
+def _year(value, where: str = "--year", years: tuple[int, int] = YEARS) -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
         raise InputError(where, None, "year", f"expected a year such as 2023, found {value!r}") from None
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise InputError(where, None, "year", f"year {year} outside {YEARS[0]}..{YEARS[1]}")
+    if not years[0] <= year <= years[1]:
+        raise InputError(where, None, "year", f"year {year} outside {years[0]}..{years[1]}")
     return year
 
 
@@ -135,10 +136,15 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
     import warnings
 
-    from jzanalysis.analysis.pipeline import analyse
+    from jzanalysis.analysis.pipeline import analyse, status_years
+    from jzanalysis.plan.config import resolve_plan
 
+    if plan not in (None, "") and not Path(plan).exists():
+        raise InputError(plan, None, "plan", "file or folder not found")
+    config = resolve_plan(plan)  # a plan folder (plan.yaml) or a bare text with the bundled plan's config
+    years = status_years(config)
     if year is not None:
-        year = _year(year)
+        year = _year(year, years=years)
     if lang not in LANGS:
         raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
     if isinstance(formats, str):
@@ -163,7 +169,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     from jzanalysis.io import check_input_file
 
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
-        if p not in (None, ""):
+        if p not in (None, "") and not (label == "plan" and Path(p).is_dir()):  # a plan folder
             try:
                 check_input_file(p, "a file")  # not /dev/zero, a FIFO or a folder (issue 16)
             except InputError as exc:
@@ -174,13 +180,14 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
         warnings.simplefilter("always")
         # parses the plan; with actuals, jzanalysis.inputs.actuals.load_actuals validates them (InputError naming
         # the line and field) and the default as-of year is the latest year in the file
-        analysis = analyse(plan, actuals=actuals, as_of=year, accept_implausible=accept_implausible)
+        analysis = analyse(config, actuals=actuals, as_of=year, accept_implausible=accept_implausible)
     notes = [str(w.message) for w in caught]
     if year is None:
-        year = DEFAULT_YEAR if actuals is None else analysis.as_of
+        # the plan-time report's folder is the period's first year (DEFAULT_YEAR for the bundled plan)
+        year = config.period.first_year if actuals is None else analysis.as_of
         if year is None:
             raise InputError(actuals, None, "year", "no actual values in the file: give --year")
-        year = _year(year, str(actuals))
+        year = _year(year, str(actuals), years)
     target = out / str(year)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise InputError(target, None, "out", "exists and is not a report folder; it is left untouched "
@@ -370,7 +377,10 @@ def stage_inputs(inputs: Inputs, build: Path) -> dict:
             continue
         dst = build / INPUTS_DIR / role / Path(src).name
         dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+        if Path(src).is_dir():  # a plan folder (plan.yaml with its files)
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(src, dst)
         params[role] = f"../{INPUTS_DIR}/{role}/{dst.name}"
     return params
 
@@ -428,7 +438,7 @@ def _log_result(res: dict) -> None:
 def _files(inputs: Inputs) -> list:
     from jzanalysis.publish.pages import input_files
 
-    return input_files(inputs.analysis.plan, inputs.actuals, inputs.previous)
+    return input_files(inputs.analysis.plan, inputs.actuals, inputs.previous, inputs.analysis.config)
 
 
 def _published_path(inputs: Inputs, path) -> str:
@@ -467,7 +477,7 @@ def write_data(inputs: Inputs, build: Path, made: str) -> list[Path]:
         if changes is not None:
             written.append(write_csv_atomic(changes, data / "what_changed.csv"))
     manifest = {
-        "title": REPORT_TITLE, "year": inputs.year, "made": made, "jzanalysis": __version__,
+        "title": a.config.title if a.config is not None else REPORT_TITLE, "year": inputs.year, "made": made, "jzanalysis": __version__,
         "python": platform.python_version(), "as_of": a.as_of, "illustrative": inputs.illustrative,
         "parameters": {"year": inputs.year, "lang": inputs.lang, "formats": list(inputs.formats),
                        "jobs": inputs.jobs, "plan": _published_path(inputs, inputs.plan),
@@ -637,8 +647,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     Parameters
     ----------
     year : int, optional
-        Report year, 2021..2035 (default: the latest year in ``actuals``, else 2021); actuals up to this
-        year are used.
+        Report year, the plan's first year .. target year + 10 (bundled plan: 2021..2035; default: the
+        latest year in ``actuals``, else the period's first year); actuals up to this year are used. A
+        year before the target year is a monitoring report; the target year and after, the final
+        evaluation (总结评估).
     out : path-like
         Output folder; the report goes to ``OUT/YEAR/`` (replaced only when every step succeeded).
     jobs : int
@@ -646,7 +658,9 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     formats : iterable of {"html", "pdf"}
     lang : {"zh", "en"}
     actuals, plan, previous : path-like, optional
-        Actual values CSV; plan text (default: bundled); last year's ``data/assessment.csv`` (default:
+        Actual values CSV; plan folder with plan.yaml, or a bare plan text (default: the bundled plan,
+        ``data/plans/jinzhong-14``; the notebooks' kernels get the same folder); last year's
+        ``data/assessment.csv`` (default:
         ``OUT/YEAR-1/data/assessment.csv`` when it exists).
     timeout : float
         Seconds one notebook cell may run (default 600); a slower cell fails the run (status 1, the log

@@ -14,13 +14,13 @@ import pandas as pd
 
 from jzanalysis.errors import InputError
 from jzanalysis.i18n import LANGS, t
-from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, YEARS, headers, plain_number
+from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, headers, plain_number, years_of
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 
 
 def target_text(row, lang: str = "zh") -> str:
-    """The 2025 target of one assessment row: ``≥95``, ``≤12.5``, ``45000左右`` (``~``), ``3.8``."""
+    """The target of one assessment row: ``≥95``, ``≤12.5``, ``45000左右`` (``~``), ``3.8``."""
     value = plain_number(row.get("target_value"))
     if not value:
         return ""
@@ -38,11 +38,13 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     (binding / expected) for Table 1-1 rows, empty for prose targets (the plan gives them none).
     """
     ind = analysis.indicators.set_index("id") if "id" in analysis.indicators else pd.DataFrame()
+    config = getattr(analysis, "config", None)
+    base_year = config.base_year if config is not None else 2020
     rows = []
     for _, r in analysis.assessment.iterrows():
         printed = ind.loc[r["id"]] if r["id"] in ind.index else None
         name = r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) else r["name_en"]
-        baseline = plain_number(r.get("baseline_value")) if r.get("baseline_year") == 2020 else ""
+        baseline = plain_number(r.get("baseline_value")) if r.get("baseline_year") == base_year else ""
         target = target_text(r, lang)
         if printed is not None:
             baseline = str(printed.get("baseline_text") or baseline)
@@ -56,7 +58,7 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FIELDS) + list(TRAILING))
 
 
-def write_template(target, analysis=None, lang: str = "zh") -> Path:
+def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
     """Write the workbook to fill in (atomically) and return its path.
 
     Parameters
@@ -64,7 +66,9 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
     target : path-like
         The ``.xlsx`` file to write.
     analysis : jzanalysis.analysis.pipeline.Analysis, optional
-        Whose assessment rows become the workbook's rows (default: the bundled plan).
+        Whose assessment rows become the workbook's rows (default: ``analyse(plan)``).
+    plan : path-like, optional
+        The plan folder (``--plan``) when ``analysis`` is not given (default: the bundled plan).
     lang : {"zh", "en"}
         Language of the headers and instructions (the sheet names stay 填报 and 说明).
     """
@@ -81,23 +85,25 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
     if analysis is None:
         from jzanalysis.analysis.pipeline import analyse
 
-        analysis = analyse()
+        analysis = analyse(plan)
     rows = template_rows(analysis, lang)
+    config = getattr(analysis, "config", None)
+    years = years_of(config)  # the plan's year columns
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    head = headers(lang)
+    head = headers(lang, config)
     ws.append(head)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r in rows.itertuples(index=False):
-        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(YEARS) + [None, None] + [r.attribute])
+        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(years) + [None, None] + [r.attribute])
     inert_sheet(ws)  # a plan sentence or name that starts with = + - @ is text, never a formula
     last = ws.max_row
     first_year_col = len(FIELDS) + 1
-    for k, year in enumerate(YEARS):
+    for k, year in enumerate(years):
         letter = get_column_letter(first_year_col + k)
         dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
                             allow_blank=True, showErrorMessage=True, showInputMessage=True,
@@ -109,7 +115,7 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
         ws.add_data_validation(dv)
         for row in range(2, last + 1):
             ws[f"{letter}{row}"].number_format = "General"
-    widths = [30, 34, 10, 14, 14] + [11] * len(YEARS) + [24, 30, 10]
+    widths = [30, 34, 10, 14, 14] + [11] * len(years) + [24, 30, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "C2"
@@ -117,7 +123,8 @@ def write_template(target, analysis=None, lang: str = "zh") -> Path:
     info = wb.create_sheet(HELP_SHEET)
     info.append([t("workbook.help.title", lang)])
     info["A1"].font = Font(bold=True, size=14)
-    for line in t("workbook.help.lines", lang).splitlines():
+    words = config.words(lang) if config is not None else {}
+    for line in t("workbook.help.lines", lang, **words).splitlines():
         info.append([line])
     info.append([])
     from jzanalysis.io import build_time, reproducible_zip
