@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from jzanalysis import paths
 from jzanalysis.cli import main
 
 
@@ -107,7 +108,10 @@ def test_inputs_that_are_not_regular_files_are_refused(tmp_path, args, kind):
     else:
         p, found = str(tmp_path), "found a folder"
     out = tmp_path / "out"
-    r = _cli([a.format(p=p, tmp=out) for a in args])
+    plan_folder = kind == "folder" and ("--plan" in args or args[0] == "parse")
+    if plan_folder:  # a folder given as the plan is a plan folder (docs/plans.md): it must hold plan.yaml
+        p, found = str(tmp_path / "plan.yaml"), "no plan.yaml in this folder"
+    r = _cli([a.format(p=tmp_path if plan_folder else p, tmp=out) for a in args])
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"jzanalysis: error: {p}: ") and found in lines[0], r.stderr
@@ -277,7 +281,7 @@ def test_a_declared_size_of_a_whole_sheet_is_not_trusted(tmp_path):
 
 
 # ------------------------------------------------------------------ 4. plan values read right or refused
-PLAN = Path(__file__).resolve().parents[1] / "data" / "raw" / "jinzhong_14th_fyp_public_services_2021_2025.txt"
+PLAN = paths.PLAN_TEXT
 
 
 def _plan_with(tmp_path, line_no: int, old: str, new: str) -> Path:

@@ -85,7 +85,16 @@ _OTHER_FIELDS = (*FIELDS, "source", "note")
 
 
 def _known_headers() -> dict:
-    return {f: {t(f"workbook.col.{f}", lang) for lang in LANGS} | {f} for f in _OTHER_FIELDS}
+    """Field -> the patterns of its header in either language (a ``{year}`` in the wording is any year:
+    ``2020年基期值``, ``2025年基期值``)."""
+    from jzanalysis.i18n import catalogue
+
+    out = {}
+    for f in (*_OTHER_FIELDS, *TRAILING):
+        words = {catalogue(lang)[f"workbook.col.{f}"] for lang in LANGS} | {f}
+        out[f] = [re.compile("^" + re.escape(w).replace(re.escape("{year}"), r"(?:19|20)\d\d") + "$")
+                  for w in words]
+    return out
 
 
 def _header_map(row: tuple, path=None, sheet: str = SHEET) -> dict:
@@ -97,8 +106,8 @@ def _header_map(row: tuple, path=None, sheet: str = SHEET) -> dict:
     found: dict = {"years": {}, "other": set()}
     for i, value in enumerate(row):
         text = "" if value is None else str(value).strip()
-        for f, names in known.items():
-            if text in names:
+        for f, patterns in known.items():
+            if any(pat.match(text) for pat in patterns):
                 found["other"].add(i)
                 if f not in found:
                     found[f] = i
