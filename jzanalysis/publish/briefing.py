@@ -414,6 +414,7 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
             # readers see the titles of a benchmark's published sources; the plan's own history is named in
             # the reason itself (reference_source keeps the machine-readable form for the data files)
             "reference_source": _benchmark_sources(r.get("reference_titles"), lang),
+            **_reference_labels(r, lang),
             "status": None, "latest": "—", "latest_unit": "", "final_actual": "—", "status_reason": "", "warning": "", "actuals": [],
             "has_data": False,
         }
@@ -442,7 +443,8 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
                     d["final_actual"] = d["latest_unit"]
             code = r.get("status")
             d["status"] = status(final_outcome(code, r.get("status_zh_review")) if kind == "final" else code, lang)
-            d["status_reason"] = _text(r.get("status_reason_zh") if lang == "zh" else r.get("status_reason_en"))
+            d["status_reason"] = _ceiling_words(r, _text(r.get("status_reason_zh") if lang == "zh"
+                                                         else r.get("status_reason_en")))
             d["warning"] = _text(r.get(f"value_warning_{lang}"))
             d["actuals"] = [{"year": int(y), "value": plain(v, lang), "source": _text(s), "note": _text(n)}
                             for y, v, s, n in zip(obs["year"], obs["value"], obs.get("source", [""] * len(obs)),
@@ -453,6 +455,40 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
 
 def _text(v) -> str:
     return "" if missing(v) else str(v)
+
+
+def benchmark_area(row) -> str:
+    """``China`` or ``Shanxi`` when the reference pace is a published-statistics benchmark, else ``""``."""
+    m = re.match(r"benchmark (\w+)", _text(row.get("reference_source")))
+    return m.group(1) if m else ""
+
+
+def _reference_labels(row, lang: str) -> dict:
+    """A benchmark's pace is labelled with its area (全国), never as the city's own 以往速度; a weak benchmark
+    says why: a gross ratio can exceed 100; a planned change under 1 percentage point is within measurement
+    error."""
+    area = benchmark_area(row)
+    if not area:
+        return {"reference_label": T("col.reference", lang), "reference_from": T("indicator.reference_from", lang),
+                "caveats": []}
+    words = T(f"area.{area}", lang) if has(f"report.area.{area}", lang) else area
+    caveats = []
+    ident, name = _text(row.get("id")), _text(row.get("name"))
+    if "gross_enrol" in ident or "毛入" in name:
+        caveats.append(T("caveat.gross_ratio", lang))
+    x0, tau = row.get("baseline_value"), row.get("target_value")
+    if row.get("unit") == "%" and not missing(x0) and not missing(tau) and abs(float(tau) - float(x0)) < 1:
+        caveats.append(T("caveat.small_change", lang, d=plain(abs(float(tau) - float(x0)), lang, 3)))
+    return {"reference_label": T("col.reference_benchmark", lang, area=words),
+            "reference_from": T("indicator.benchmark_from", lang, area=words), "caveats": caveats}
+
+
+def _ceiling_words(row, text: str) -> str:
+    """A ceiling (≤) has no planned increase: its reason never says "占规划增量的…%"."""
+    if row.get("target_op") in ("<=", "<") or row.get("direction") == "lower":
+        text = re.sub(r"（占规划增量的[^）]*）", "", text)
+        text = re.sub(r"\s*\((?:a |)?[\d.—–-]+%? of the planned (?:increase|change)\)", "", text)
+    return text
 
 
 def group_by_category(rows: list[dict]) -> list[dict]:
@@ -476,7 +512,15 @@ def category_counts(rows: list[dict], lang: str, monitored: bool) -> dict:
         cells = [sum(1 for r in g["rows"] if (r[key] or {}).get("code") == c) for c in codes]
         out.append({"category": g["category"], "cells": cells, "total": len(g["rows"])})
     totals = [sum(r["cells"][i] for r in out) for i in range(len(codes))]
-    return {"columns": [label(c, lang) for c in codes], "rows": out, "totals": totals, "total": len(rows)}
+    notes = []
+    if monitored:  # what 有风险 counts, and which items
+        for c in ("at_risk",):
+            named = [r["name"] for r in rows if (r[key] or {}).get("code") == c]
+            if named:
+                notes.append(T("counts_note", lang, label=label(c, lang)["label"], help=T(f"status_help.{c}", lang)
+                               .rstrip("。."), names=("、" if lang == "zh" else ", ").join(named)))
+    return {"columns": [label(c, lang) for c in codes], "rows": out, "totals": totals, "total": len(rows),
+            "notes": notes}
 
 
 # ------------------------------------------------------------------------------------------ audit
@@ -560,11 +604,25 @@ def audit_items(audit: pd.DataFrame, lang: str, names: dict) -> list[dict]:
         check = r.get("check")
         title = T(f"audit.check.{check}", lang) if has(f"report.audit.check.{check}", lang) else \
             T("audit.check.other", lang)
+        explanation = _text(r.get("explanation_zh") if lang == "zh" else r.get("explanation_en"))
+        if check == "table_defect":
+            explanation = _defect_words(r, explanation, lang)
         items.append({"n": n, "anchor": f"f-{n}", "severity": severity(r.get("severity"), lang), "title": title,
                       "check": check, "indicators": [names[i] for i in ids if names.get(i)],
-                      "explanation": _text(r.get("explanation_zh") if lang == "zh" else r.get("explanation_en")),
+                      "explanation": explanation,
                       "formula": formula(r, lang, names), "ids": ids})
     return items
+
+
+def _defect_words(finding, text: str, lang: str) -> str:
+    """A misprint the parser corrected, in the report's language (the parser's message is English)."""
+    line = _numbers(finding).get("line", "")
+    m = re.search(r"sequence number printed as (\d+), expected (\d+) \(previous row (\d+)\)", text)
+    if m:
+        return T("audit.table_defect.seq", lang, line=line, printed=m.group(1), expected=m.group(2), prev=m.group(3))
+    if lang == "zh" and re.search(r"[A-Za-z]{4,}", text):
+        return T("audit.table_defect.other", lang, line=line)
+    return text
 
 
 # ---------------------------------------------------------------------------------------- headline

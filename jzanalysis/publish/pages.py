@@ -54,7 +54,7 @@ def labels(lang: str) -> dict:
          "changes": T("overview.changes", lang), "chart_none": T("indicator.chart_none", lang),
          "reference_from": T("indicator.reference_from", lang), "actuals": T("indicator.actuals", lang),
          "intro": T("audit.intro", lang), "audit_intro": T("audit.intro", lang),
-         "findings": T("findings", lang), "findings_note": T("findings_note", lang),
+         "caveat": T("caveat.title", lang), "findings": T("findings", lang), "findings_note": T("findings_note", lang),
          "final_table": T("final.table", lang), "final_note": T("final.note", lang),
          "final_prose": T("final.prose", lang), "final_prose_note": T("final.prose_note", lang)}
     P = _labels(lang, "prov.", ("file", "role", "sha256", "software", "made"))
@@ -142,7 +142,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "page_titles": pages, "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "prov": provenance(files, lang, made), "notebooks": list(notebooks),
         "downloads": list(downloads),
-        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "status", "shortfall")],
+        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "searched", "status", "shortfall")],
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
         **words,
     }
