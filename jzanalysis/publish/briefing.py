@@ -504,8 +504,10 @@ def group_by_category(rows: list[dict]) -> list[dict]:
 def category_counts(rows: list[dict], lang: str, monitored: bool) -> dict:
     """``{"columns": [labels...], "rows": [{"category", "cells": [n...], "total"}], "totals"}``."""
     key = "status" if monitored else "verdict"
-    codes = [c for c in (STATUSES if monitored else VERDICTS)
-             if any((r[key] or {}).get("code") == c for r in rows)]
+    known = (FINAL_STATUSES + STATUSES) if monitored else VERDICTS
+    seen = {(r[key] or {}).get("code") for r in rows} - {None}
+    # the statuses that occur, in the legend's order; one this module does not know yet comes last
+    codes = [c for c in known if c in seen] + sorted(seen - set(known))
     label = status if monitored else verdict
     out = []
     for g in group_by_category(rows):
