@@ -470,7 +470,7 @@ def _reference_labels(row, lang: str) -> dict:
     area = benchmark_area(row)
     if not area:
         return {"reference_label": T("col.reference", lang), "reference_from": T("indicator.reference_from", lang),
-                "caveats": []}
+                "projected_label": T("col.projected", lang), "caveats": []}
     words = T(f"area.{area}", lang) if has(f"report.area.{area}", lang) else area
     caveats = []
     ident, name = _text(row.get("id")), _text(row.get("name"))
@@ -480,6 +480,7 @@ def _reference_labels(row, lang: str) -> dict:
     if row.get("unit") == "%" and not missing(x0) and not missing(tau) and abs(float(tau) - float(x0)) < 1:
         caveats.append(T("caveat.small_change", lang, d=plain(abs(float(tau) - float(x0)), lang, 3)))
     return {"reference_label": T("col.reference_benchmark", lang, area=words),
+            "projected_label": T("col.projected_benchmark", lang),
             "reference_from": T("indicator.benchmark_from", lang, area=words), "caveats": caveats}
 
 
@@ -504,7 +505,7 @@ def group_by_category(rows: list[dict]) -> list[dict]:
 def category_counts(rows: list[dict], lang: str, monitored: bool) -> dict:
     """``{"columns": [labels...], "rows": [{"category", "cells": [n...], "total"}], "totals"}``."""
     key = "status" if monitored else "verdict"
-    known = (FINAL_STATUSES + STATUSES) if monitored else VERDICTS
+    known = _status_order(rows) if monitored else VERDICTS
     seen = {(r[key] or {}).get("code") for r in rows} - {None}
     # the statuses that occur, in the legend's order; one this module does not know yet comes last
     codes = [c for c in known if c in seen] + sorted(seen - set(known))
@@ -651,11 +652,18 @@ def _finding_sentence(item: dict, finding, lang: str) -> str:
     return cut or item["title"]
 
 
+def _status_order(rows: list[dict]) -> list[str]:
+    """Status codes in the legend's order: the final outcomes first in a final report, else the yearly
+    statuses (each code once)."""
+    final = any(r.get("kind") == "final" for r in rows)
+    return list(dict.fromkeys((FINAL_STATUSES + STATUSES) if final else (STATUSES + FINAL_STATUSES)))
+
+
 def counts_by_attribute(rows: list[dict]) -> dict[str, dict[str, int]]:
     """``{attribute: {status code: n}}`` of the Table 1-1 rows, binding first, statuses in the legend's order
     (a status added later comes after the known ones). Local to the pages: ``analysis.final`` may offer the
     same count on the assessment."""
-    order = {c: i for i, c in enumerate(FINAL_STATUSES + STATUSES)}
+    order = {c: i for i, c in enumerate(_status_order(rows))}
     out: dict[str, dict[str, int]] = {}
     for a in ATTRIBUTES:
         codes = [(r["status"] or {}).get("code") for r in rows if r.get("attr_code") == a and r["status"]]
@@ -741,7 +749,7 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
         lab = r[key]
         if lab:
             counted.setdefault(lab["code"], {**lab, "n": 0})["n"] += 1
-    order = {c: i for i, c in enumerate((FINAL_STATUSES + STATUSES) if monitored else VERDICTS)}
+    order = {c: i for i, c in enumerate(_status_order(rows) if monitored else VERDICTS)}
     counts = [{**c, "text": T("headline.count_item", lang, label=c["label"], n=c["n"])}
               for c in sorted(counted.values(), key=lambda c: (order.get(c["code"], 99), c["code"]))]
     intro = T("headline.status_counts", lang, year=as_of, total=len(rows)) if monitored else \

@@ -58,7 +58,7 @@ def labels(lang: str) -> dict:
          "final_table": T("final.table", lang), "final_note": T("final.note", lang),
          "final_prose": T("final.prose", lang), "final_prose_note": T("final.prose_note", lang)}
     P = _labels(lang, "prov.", ("file", "role", "sha256", "software", "made"))
-    return {"L": L, "C": _labels(lang, "col.", cols), "P": P}
+    return {"L": L, "C": {**_labels(lang, "col.", cols), "final_status": T("final.col.status", lang)}, "P": P}
 
 
 def punctuation(lang: str) -> dict:

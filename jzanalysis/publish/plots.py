@@ -454,8 +454,9 @@ def _target_zone(row):
     return None
 
 
-#: Legend text of the indicator charts (points): at least 9 px on a 390-px phone, see :func:`indicator_chart`.
-LEGEND_PT = 9
+#: Legend text of the indicator charts (points): a 5-inch chart shown about 360 px wide on a 390-px phone
+#: gives 10 pt x 360/(5 x 72) = 10 px (at least 9 px), see :func:`indicator_chart`.
+LEGEND_PT = 10
 
 
 def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(5.0, 3.6)):
@@ -474,8 +475,8 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(5.
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
         # a fixed layout with the legend under the plot: faster than constrained/tight layout. 5 inches wide
-        # so that a phone (the image 370 px wide: 74 px an inch) shows 9 pt legend text at 9 px; printed
-        # 12.7 cm wide in the PDF, at its own size
+        # so that a phone (the image about 360 px wide: 72 px an inch) shows the legend text at 10 px;
+        # printed 12.7 cm wide in the PDF, at its own size
         fig.subplots_adjust(left=0.12, right=0.97, top=0.91, bottom=0.38)
     else:
         fig = ax.figure
