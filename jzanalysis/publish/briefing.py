@@ -43,6 +43,8 @@ MISSES = ("not_done", "not_achieved", "regressing", "off_track", "needs_accelera
 #: At most this many points in the headline of a monitoring or final year, and this many characters in all.
 HEADLINE_POINTS = 6
 HEADLINE_CHARS = 600
+#: English says the same in about twice the characters.
+HEADLINE_CHARS_BY_LANG = {"zh": HEADLINE_CHARS, "en": 2 * HEADLINE_CHARS}
 FINAL_YEAR = 2025
 PAGE_FILES = {"overview": "01_overview.html", "indicators": "02_indicators.html", "audit": "03_audit.html"}
 
@@ -822,7 +824,7 @@ def _fit(head: dict, left: int, lang: str) -> None:
     first few go first, then the last points (counted in the "and N more" line)."""
     more = T("headline.more", lang)
     heading = T("headline", lang) + T("headline.act", lang)
-    budget = HEADLINE_CHARS - len(heading)
+    budget = HEADLINE_CHARS_BY_LANG.get(lang, HEADLINE_CHARS) - len(heading)
 
     def set_more():
         head["more"] = T("headline.more_items", lang, n=left) if left else ""
@@ -870,7 +872,8 @@ def final_prose(prose: list[dict], lang: str) -> list[dict]:
     sep = "、" if lang == "zh" else "; "
     out: dict[str, dict] = {}
     for r in prose:
-        chapter = r["category_key"].split(" / ")[0] if lang == "zh" else r["category"]
+        # the plan's chapter (Chinese words: one group without a heading on English pages)
+        chapter = r["category_key"].split(" / ")[0] if lang == "zh" else ""
         g = out.setdefault(chapter, {"category": chapter, "rows": [], "missing": []})
         (g["rows"] if r.get("has_data") else g["missing"]).append(r)
     for g in out.values():
