@@ -451,6 +451,13 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
             d["actuals"] = [{"year": int(y), "value": plain(v, lang), "source": _text(s), "note": _text(n)}
                             for y, v, s, n in zip(obs["year"], obs["value"], obs.get("source", [""] * len(obs)),
                                                   obs.get("note", [""] * len(obs)))]
+            # one source and note for every value: said once, after the values
+            given = {(o["source"], o["note"]) for o in d["actuals"]}
+            d["actuals_given"] = ""
+            if len(d["actuals"]) > 1 and len(given) == 1:
+                src, note = given.pop()
+                d["actuals_given"] = ("；" if lang == "zh" else "; ").join(x for x in (src, note) if x)
+                d["actuals"] = [{**o, "source": "", "note": ""} for o in d["actuals"]]
         rows.append(d)
     return rows
 
