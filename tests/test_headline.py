@@ -196,7 +196,9 @@ def test_final_table_columns_and_grouping(final_analysis, tmp_path):
     # binding first within a category: 幼有所育 lists 免疫规划 (binding, Table 1-1 row 4) first
     assert groups[0]["rows"][0]["attr_code"] == "binding" and groups[0]["rows"][0]["seq"] == 4
     rows = {r["id"]: r for g in groups for r in g["rows"]}
-    assert rows["nursing_bed_share"]["final_actual"] == "53%" and rows["nursing_bed_share"]["status"]["label"] == "未完成"
+    assert rows["nursing_bed_share"]["final_actual"] == "53" and rows["nursing_bed_share"]["status"]["label"] == "未完成"
+    # a 年均 target: the mean of 2021-2025 with its unit, 6.45 % (see the headline test)
+    assert rows["disposable_income_growth"]["final_actual"] == "2021—2025年年均6.45%"
     assert rows["life_expectancy"]["status"]["label"] == "基本完成"      # 78.06 -> 78.1 at the printed precision
     assert rows["hospital_beds_per_1000"]["status"]["label"] == "完成"   # 5.35 >= 5.3
     overview = visible_text(site["html/01_overview.html"])

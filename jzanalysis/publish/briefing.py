@@ -431,8 +431,9 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
                 value = with_unit(plain(latest, lang), r, lang)
                 d["latest_unit"] = T("latest_in", lang, value=value, year=int(ly)) if not missing(ly) else value
                 y1 = r.get("target_year")
-                d["final_actual"] = value if missing(ly) or missing(y1) or int(ly) >= int(y1) else \
-                    T("final.not_target_year", lang, value=value, year=int(ly))
+                # in the table the unit is beside the name, as for the baseline and the target
+                d["final_actual"] = plain(latest, lang) if missing(ly) or missing(y1) or int(ly) >= int(y1) else \
+                    T("final.not_target_year", lang, value=plain(latest, lang), year=int(ly))
                 y0 = r.get("baseline_year")
                 period = obs[obs["year"] > int(y0)] if not missing(y0) else obs
                 if _is_growth(r) and len(period) > 1:
