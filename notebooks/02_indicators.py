@@ -27,7 +27,7 @@ charted = set(plots.chart_ids(analysis))
 ctx = pages.notebook_context(analysis, lang)  # the words of every indicator, built once
 
 # %%
-if not category:
+if not category and not plots.is_final(analysis):  # no plan-time chart in a final report
     plots.show_figure(plots.category_chart(analysis, lang), key="__categories__")
 
 # %%

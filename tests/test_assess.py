@@ -1,6 +1,7 @@
 """Plan-time verdicts: table-driven cases per target form, then the bundled plan row by row."""
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -154,7 +155,9 @@ def test_benchmark_reference(row, rows, expect, parsed):
     for key, want in expect.items():
         assert out[key] == (pytest.approx(want, abs=1e-3) if isinstance(want, float) else want), key
     assert out["reference_source"].startswith("benchmark ")
-    assert "基准参照，非本市历史" in out["reason_zh"] and "not the city's own history" in out["reason_en"]
+    # labelled with its area, never as the city's own history; "基准参照" is explained once, in the legend
+    assert re.search(r"以(全国|山西省)\d{4}—\d{4}年", out["reason_zh"]) and "为基准速度" in out["reason_zh"]
+    assert "基准参照" not in out["reason_zh"] and "the benchmark is the" in out["reason_en"]
 
 
 def test_benchmark_only_for_table_rows(parsed):
@@ -169,7 +172,7 @@ def test_bundled_benchmarks_are_sourced(analysis):
     assert (b["quote"].str.len() > 0).all() and b["source_url"].str.startswith("http").all()
     for ident in set(b["indicator_id"]):
         assert a.loc[ident, "reference_source"].startswith("benchmark China"), ident
-        assert "基准参照" in a.loc[ident, "reason_zh"]
+        assert "以全国" in a.loc[ident, "reason_zh"] and "为基准速度" in a.loc[ident, "reason_zh"]
     # preschool: China 75.0 -> 85.2 (2015-2020): (14.8/25)^(1/5)-1 = -9.9542 %; needs -2.9248 %
     assert a.loc["preschool_gross_enrollment", "reference_pace"] == pytest.approx(-9.9542, abs=1e-3)
     # life expectancy: (77.93-76.34)/5 = 0.318 a year against (78.1-77.3)/5 = 0.16

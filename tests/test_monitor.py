@@ -482,9 +482,11 @@ def test_two_year_sequence_what_changed(tmp_path):
     ]
     first = ch.iloc[0]
     assert first["latest_before"] == pytest.approx(5.5) and first["latest_now"] == pytest.approx(5.2)
-    assert first["reason_zh"] == "2023年新数据 5.2 使 R 由 -2.67 升至 0.67，状态由逆向变化变为已达标。"
-    assert first["reason_en"] == "New 2023 value 5.2 moves R from -2.67 to 0.67; status regressing -> achieved."
-    assert ch.iloc[3]["reason_zh"] == "2023年新数据 95.1 使 R 由 0.82 升至 0.95，状态由需加快变为进度正常。"
+    # said in words, never with the variable name R (issue 15 §5)
+    assert first["reason_zh"] == "2023年新数据5.2使实际速度与所需速度之比由-2.67升至0.67，状态由逆向变化变为已达标。"
+    assert first["reason_en"] == ("New 2023 value 5.2 moves the ratio of the actual to the required pace from -2.67 "
+                                  "to 0.67; status regressing -> achieved.")
+    assert ch.iloc[3]["reason_zh"] == "2023年新数据95.1使实际速度与所需速度之比由0.82升至0.95，状态由需加快变为进度正常。"
 
 
 def test_what_changed_new_ids_and_no_change():

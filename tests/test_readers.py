@@ -139,10 +139,15 @@ def test_audit_formula_in_words_and_numbers(analysis):
 
 def test_legend_pairs_every_colour_with_a_symbol_and_a_line():
     groups = briefing.legend("zh", monitored=True)
-    items = [i for g in groups for i in g["items"]]
-    # verdicts, "disagrees with other numbers", statuses (8 + 基本完成 + 缺少数据), severities
+    *coloured, words = groups
+    items = [i for g in coloured for i in g["items"]]
+    # verdicts, "disagrees with other numbers", statuses (mostly_achieved and no_data among them), severities
     assert len(items) == 6 + 1 + 10 + 4
     assert all(i["symbol"] and i["help"] and i["label"] for i in items)
+    # the words the reasons use are explained once, here: 距100的差距年均缩小, 基准参照, 约束性／预期性
+    assert [w["label"] for w in words["items"]] == ["距100的差距年均缩小", "基准参照", "约束性／预期性"]
+    final = briefing.legend("zh", monitored=True, kind="final")[1]["items"]
+    assert [i["label"] for i in final] == ["完成", "基本完成", "未完成", "缺少数据", "无法评估"]
     verdict_symbols = [i["symbol"] for i in groups[0]["items"]]  # the six verdicts and ≠
     assert len(set(verdict_symbols)) == len(verdict_symbols), "each verdict its own symbol"
 
@@ -264,6 +269,35 @@ def test_session_report_pages_and_pdf_text(report):
         assert csv.read_bytes().startswith(b"\xef\xbb\xbf"), csv.name
     book = pd.read_excel(d / "downloads" / "results.xlsx", sheet_name=None)
     assert {"评估结果", "自审计", "实际值"} <= set(book)
+
+
+@pytest.fixture(scope="module")
+def final_report(tmp_path_factory):
+    """One final-evaluation run (2025, tests/cases/actuals_final_2025.csv), HTML and PDF."""
+    from jzanalysis.publish.runner import run_report
+
+    actuals = Path(__file__).parent / "cases" / "actuals_final_2025.csv"
+    out = tmp_path_factory.mktemp("final") / "out"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        status = run_report(year=2025, out=out, jobs=2, formats=("html", "pdf"), lang="zh", actuals=actuals)
+    assert status == 0
+    return out / "2025"
+
+
+@pytest.mark.slow
+def test_final_pdf_at_most_18_pages_none_with_a_single_line(final_report):
+    pages_, text = _pdftext(final_report / "report-2025.pdf")
+    assert pages_ <= 18, pages_
+    sheets = [s for s in text.split("\f") if s.strip()]
+    lines = [len([x for x in s.splitlines() if x.strip()]) for s in sheets]
+    # the running header (示例数据…) and the page number are two lines of every page but the cover
+    assert min(lines[1:]) > 2 + 1, lines
+    assert "本年要点" in sheets[1] and "约束性指标5项" in sheets[1]
+    assert "主要指标完成情况表" in text and "目标与基期相比" not in text
+    overview = visible_text((final_report / "html" / "01_overview.html").read_text(encoding="utf-8"))
+    assert "主要指标完成情况表" in overview and "目标与基期相比" not in overview
+    assert not problems(_without_file_names(text, "actuals_final_2025.csv"), "zh")
 
 
 def test_every_anchor_is_unique_and_every_internal_link_lands(monitored, tmp_path):

@@ -49,6 +49,38 @@ def test_import_jzanalysis_does_not_load_matplotlib():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+PHONE_IMAGE_PX = 360  # a chart on a 390-px phone: 390 - 2 x 10 px page padding, less the card's margins
+
+
+@pytest.mark.parametrize("ident", ["life_expectancy", "nursing_bed_share"])
+def test_chart_legend_is_at_least_9_px_on_a_390_px_phone(analysis, ident):
+    """The PNG is shown 100 % wide on a phone: a legend of s pt in a w-inch figure is s/72 x 360/w px.
+    10 pt in 5 inches: 10/72 x 360/5 = 10 px (today's 8 pt in 6.3 inches gave 8/72 x 360/6.3 = 6.3 px)."""
+    import matplotlib.pyplot as plt
+
+    from jzanalysis.publish import plots
+
+    fig = plots.indicator_chart(analysis, ident, "zh")
+    try:
+        legend = fig.axes[0].get_legend()
+        sizes = [t.get_fontsize() / 72 * PHONE_IMAGE_PX / fig.get_figwidth() for t in legend.get_texts()]
+        assert sizes and min(sizes) >= 9, sizes
+        # under the plot, not beside it: the plot keeps the figure's width
+        assert fig.subplotpars.right >= 0.9
+    finally:
+        plt.close(fig)
+
+
+def test_counts_table_is_one_card_per_category_on_a_phone():
+    """Under 700 px the 按类别统计 table is no grid of 8-10 columns (555-719 px wide in a 370-px box) but
+    one block per category with its nonzero counts inline."""
+    css = (paths.ROOT / "jzanalysis" / "templates" / "report.css").read_text(encoding="utf-8")
+    phone = css[css.index("@media (max-width: 700px)"):]
+    for rule in ("table.counts thead { display: none; }", "table.counts td.zero { display: none; }",
+                 "table.counts, table.counts tbody, table.counts tr { display: block; width: auto; }"):
+        assert rule in phone, rule
+
+
 def test_font_is_noto_sans_cjk_sc():
     pytest.importorskip("matplotlib")
     import matplotlib

@@ -54,9 +54,12 @@ def labels(lang: str) -> dict:
          "prose_note": T("overview.prose_note", lang), "audit": T("overview.audit", lang),
          "changes": T("overview.changes", lang), "chart_none": T("indicator.chart_none", lang),
          "reference_from": T("indicator.reference_from", lang), "actuals": T("indicator.actuals", lang),
-         "intro": T("audit.intro", lang), "audit_intro": T("audit.intro", lang)}
+         "intro": T("audit.intro", lang), "audit_intro": T("audit.intro", lang),
+         "caveat": T("caveat.title", lang), "findings": T("findings", lang), "findings_note": T("findings_note", lang),
+         "final_table": T("final.table", lang), "final_note": T("final.note", lang),
+         "final_prose": T("final.prose", lang), "final_prose_note": T("final.prose_note", lang)}
     P = _labels(lang, "prov.", ("file", "role", "sha256", "software", "made"))
-    return {"L": L, "C": _labels(lang, "col.", cols), "P": P}
+    return {"L": L, "C": {**_labels(lang, "col.", cols), "final_status": T("final.col.status", lang)}, "P": P}
 
 
 def punctuation(lang: str) -> dict:
@@ -139,7 +142,11 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en", "year": year, "version": __version__,
         "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
-        "monitored": monitored, "headline": head, "legend": briefing.legend(lang, monitored),
+        "monitored": monitored, "headline": head, "legend": briefing.legend(lang, monitored, titles["kind"]),
+        "final": titles["kind"] == "final",
+        "final_columns": briefing.final_columns(rows, lang),
+        "final_groups": briefing.final_groups(rows, lang) if titles["kind"] == "final" else [],
+        "final_prose": briefing.final_prose(prose, lang) if titles["kind"] == "final" else [],
         "groups": briefing.group_by_category(rows), "prose": prose,
         "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
         "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
@@ -149,7 +156,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "page_titles": pages, "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "prov": provenance(files, lang, made), "notebooks": list(notebooks),
         "downloads": list(downloads),
-        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "status", "shortfall")],
+        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "searched", "status", "shortfall")],
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
         **words,
     }

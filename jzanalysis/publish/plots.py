@@ -457,7 +457,12 @@ def _target_zone(row):
     return None
 
 
-def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.3, 2.9)):
+#: Legend text of the indicator charts (points): a 5-inch chart shown about 360 px wide on a 390-px phone
+#: gives 10 pt x 360/(5 x 72) = 10 px (at least 9 px), see :func:`indicator_chart`.
+LEGEND_PT = 10
+
+
+def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(5.0, 3.6)):
     """Chart of one indicator: history, 2020 baseline, projection to 2025 at the reference pace, the target
     and its zone (band or ceiling/floor, shaded); with actuals: observed values, the linear schedule path
     from baseline to target and the projection range at the actual pace. Returns the Figure."""
@@ -472,9 +477,10 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
     row["id"] = ident
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
-        # a fixed layout with room for the legend on the right: faster than constrained/tight layout
-        # printed at its own size (16 cm in the PDF): 8 pt text stays 8 pt on paper
-        fig.subplots_adjust(left=0.1, right=0.6, top=0.88, bottom=0.12)
+        # a fixed layout with the legend under the plot: faster than constrained/tight layout. 5 inches wide
+        # so that a phone (the image about 360 px wide: 72 px an inch) shows the legend text at 10 px;
+        # printed 12.7 cm wide in the PDF, at its own size
+        fig.subplots_adjust(left=0.12, right=0.97, top=0.91, bottom=0.38)
     else:
         fig = ax.figure
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
@@ -554,7 +560,8 @@ def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(6.
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
     ax.set_title(name, fontsize=10, loc="left")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        ax.legend(fontsize=LEGEND_PT, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False,
+                  borderaxespad=0, handlelength=1.6, columnspacing=1.0, labelspacing=0.3)
     return fig
 
 
@@ -609,6 +616,14 @@ def chart_ids(analysis) -> list[str]:
     return [i for i in table_rows(analysis.assessment)["id"] if point_count(analysis, i) >= 2]
 
 
+def is_final(analysis) -> bool:
+    """A final evaluation: actuals given and the year at or after the plan's target year."""
+    from jzanalysis.publish import briefing
+
+    return briefing.report_kind(getattr(analysis, "as_of", None), getattr(analysis, "actuals", None) is not None) \
+        == "final"
+
+
 def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     """One compact dot plot: each Table 1-1 target as its change from the 2020 baseline (%), by category.
 
@@ -654,7 +669,8 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     ax.set_xlabel(f"目标较{base}年基期的变化（%）" if lang == "zh" else f"target against the {base} baseline (%)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    # 6.3 inches shown 370 px wide on a phone (59 px an inch): 11 pt is 9 px
+    ax.legend(fontsize=11, loc="lower right", frameon=True)
     return fig
 
 
