@@ -31,7 +31,7 @@ BUNDLED_WORDS = {
            "plan_area_name": "晋中市", "plan_period": "十四五", "plan_previous": "十三五", "plan_base": 2020,
            "plan_target": 2025, "plan_first": 2021, "plan_last": 2025, "plan_previous_first": 2016,
            "plan_previous_base": 2015, "plan_span": 5,
-           "plan_rows": 31},
+           "plan_rows": 31, "plan_searched": ""},
 }
 BUNDLED_WORDS["en"] = {**BUNDLED_WORDS["zh"], "plan_title": "Jinzhong's 14th Five-Year Plan for high-quality "
                        "living (public services and social security)",

@@ -203,10 +203,11 @@ def test_final_table_columns_and_grouping(final_analysis, tmp_path):
     assert rows["hospital_beds_per_1000"]["status"]["label"] == "完成"   # 5.35 >= 5.3
     overview = visible_text(site["html/01_overview.html"])
     assert "主要指标完成情况表" in overview and "目标与基期相比" not in overview
-    # 按类别统计 counts the final outcomes, each column once: 2 + 1 + 2 + 26 = 31
+    # 按类别统计 counts the final outcomes, each column once: 2 + 1 + 2 + 24 + 2 = 31; 24 indicators have
+    # no value in the scenario (缺少数据, counted apart) and 2 cannot be judged by the rules (无法评估)
     counts = ctx["counts"]
-    assert [c["label"] for c in counts["columns"]] == ["完成", "基本完成", "未完成", "无法评估"]
-    assert counts["totals"] == [2, 1, 2, 26] and sum(counts["totals"]) == counts["total"] == 31
+    assert [c["label"] for c in counts["columns"]] == ["完成", "基本完成", "未完成", "缺少数据", "无法评估"]
+    assert counts["totals"] == [2, 1, 2, 24, 2] and sum(counts["totals"]) == counts["total"] == 31
     # prose targets without data: one line per chapter, never one row each
     folded = [g["folded"] for g in ctx["final_prose"] if g["folded"]]
     chapters = {r["category_key"].split(" / ")[0] for r in ctx["prose"] if not r["has_data"]}

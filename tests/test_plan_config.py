@@ -234,7 +234,7 @@ def test_workbook_years_are_the_plans(a15, tmp_path):
     ws = load_workbook(out)["填报"]
     head = [c.value for c in ws[1]]
     assert head == ["指标代码（勿改）", "指标名称", "单位", "2025年基期值", "2030年目标", "2026年", "2027年", "2028年",
-                    "2029年", "2030年", "数据来源", "备注"]
+                    "2029年", "2030年", "数据来源", "备注", "属性"]
     help_text = "\n".join(str(r[0].value or "") for r in load_workbook(out)["说明"].iter_rows())
     assert "十五五" in help_text and "2026年至2030年" in help_text and "十四五" not in help_text
 
@@ -337,9 +337,8 @@ def test_a_county_plan_names_its_area_and_its_parent_benchmarks(tmp_path):
     row = jzanalysis.analyse(folder).assessment.set_index("id").loc["preschool_gross_enrollment"]
     # the bundled reason with 本市 -> 示范县, 十三五 -> 十四五 (the previous period) and the target year 2030;
     # the benchmark (China 2015-2020: 75 -> 85.2, published) keeps its own years
-    assert row["reason_zh"] == ("需距100的差距年均缩小2.92%；示范县无“十四五”历史速度，以全国2015—2020年（75→85.2）的"
-                                "距100的差距年均缩小9.95%为基准速度（基准参照，非示范县历史；出处为公开统计数据，见“以往速度来源”）；"
-                                "按此速度2030年约98.3。")
+    assert row["reason_zh"] == ("需距100的差距年均缩小2.92%；示范县无“十四五”历史速度，以全国2015—2020年（75→85.2）"
+                                "同口径的9.95%为基准速度；按此速度2030年约98.3。")
     assert "Shifan County has no 14th-plan history" in row["reason_en"]
     # a benchmark for an area that is not one of parent_areas is refused, naming the line and field
     (folder / "plan.yaml").write_text(text.replace("name_en: China", "name_en: PRC"), encoding="utf-8")

@@ -32,7 +32,7 @@ LEVELS = ("city", "county", "province", "nation")
 HEADER_KEYS = ("seq", "category", "name", "base", "target", "attribute")
 KEYS = ("schema", "title", "title_short", "title_en", "issuer", "area", "parent_areas", "period", "base_year",
         "target_year", "previous_period", "text", "metadata", "series", "benchmarks", "table", "population",
-        "drafted")
+        "drafted", "benchmarks_searched")
 REQUIRED = ("schema", "title", "area", "period", "base_year", "target_year", "text", "metadata")
 CN_DIGITS = "〇一二三四五六七八九十"
 #: Period names: 十四五 is the 14th five-year plan (2021-2025); from the 3rd plan (1966-1970) on, the n-th
@@ -105,6 +105,9 @@ class PlanConfig:
     schema: int = SCHEMA
     #: Which fields were not in plan.yaml and fell back (``title_en`` -> title): for warnings.
     fallbacks: tuple[str, ...] = ()
+    #: The published statistics searched for benchmarks without a usable pair, by language (``zh``, ``en``):
+    #: said once in the methods appendix. Empty: the report does not claim a search.
+    benchmarks_searched: dict = field(default_factory=dict)
 
     @property
     def source(self) -> Path:
@@ -160,7 +163,8 @@ class PlanConfig:
                 "plan_first": self.period.first_year, "plan_last": self.period.last_year,
                 "plan_previous_first": prev.first_year if prev else self.base_year - 4,
                 "plan_previous_base": (prev.first_year - 1) if prev else self.base_year - 5,
-                "plan_span": self.span}
+                "plan_span": self.span,
+                "plan_searched": self.benchmarks_searched.get(lang) or self.benchmarks_searched.get("zh", "")}
 
     def all_words(self) -> dict:
         """``{lang: words(lang)}`` for :func:`jzanalysis.i18n.use_plan_words`."""
@@ -376,6 +380,9 @@ def load_plan_config(folder) -> PlanConfig:
     if not isinstance(drafted, bool):
         r.fail("drafted", f"expected true or false, found {shorten(drafted)!r}")
     caption = table.get("caption")
+    searched = r.get("benchmarks_searched") or {}
+    if not isinstance(searched, dict) or not all(k in ("zh", "en") and isinstance(v, str) for k, v in searched.items()):
+        r.fail("benchmarks_searched", "expected {zh: 已查找的来源…, en: the sources searched…}")
     return PlanConfig(
         folder=folder, title=title, title_short=r.string("title_short", required=False) or title,
         title_en=title_en or title, issuer=r.string("issuer", required=False), area=r.area("area"),
@@ -385,7 +392,7 @@ def load_plan_config(folder) -> PlanConfig:
         series=r.path_of("series", folder, required=False),
         benchmarks=r.path_of("benchmarks", folder, required=False),
         table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()}),
-        population=population, drafted=drafted, fallbacks=tuple(fallbacks))
+        population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched))
 
 
 def _area_item(r: _Reader, i: int, item) -> Area:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from jzanalysis._version import __version__
-from jzanalysis.i18n import use_plan_words
+from jzanalysis.i18n import plan_words, use_plan_words
 from jzanalysis.publish import briefing
 from jzanalysis.publish.briefing import T
 
@@ -156,7 +156,8 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "page_titles": pages, "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "prov": provenance(files, lang, made), "notebooks": list(notebooks),
         "downloads": list(downloads),
-        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "searched", "status", "shortfall")],
+        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "searched", "status", "shortfall")
+                    if k != "searched" or plan_words(lang).get("plan_searched")],
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
         **words,
     }
