@@ -323,3 +323,29 @@ def test_national_style_drafted_metadata_binds_every_row(tmp_path):
     assert ind["target_op"].tolist() == [">=", ">=", ">=", "text_target", ">=", "text_target", ">="]
     assert ind["cumulative"].tolist() == [False, False, True, False, False, False, False]
     assert ind["id"].tolist()[3] == "ind_4"
+
+
+def test_text_targets_keep_their_own_verdict(tmp_path):
+    """A target in words (应保尽保, 全覆盖 in the SYNTHETIC national-style plan) is neither dropped nor a
+    crash: the drafted folder assesses it as ``qualitative`` (文字目标) with a reason naming the words, and
+    the yearly status says it is checked by the office, not measured."""
+    import pandas as pd
+
+    import jzanalysis
+    from jzanalysis.cli import main
+
+    folder = tmp_path / "national"
+    assert main(["init-plan", str(PLANS / "national_style.txt"), "--out", str(folder)]) == 0
+    result = jzanalysis.analyse(folder)
+    ind = result.indicators.set_index("name")
+    assert list(ind.loc[ind["target_op"] == "text_target", "target_text"]) == ["应保尽保", "全覆盖"]
+    a = result.assessment.set_index("name")
+    words = a[a["target_op"] == "text_target"]
+    assert list(words.index) == ["低保对象救助", "退役军人服务站覆盖率"]
+    assert set(words["feasibility"]) == {"qualitative"}
+    assert "目标以文字表述（应保尽保）" in words.loc["低保对象救助", "reason_zh"]
+    actuals = tmp_path / "a.csv"
+    pd.DataFrame({"id": [a.loc["人均体育场地面积", "id"]], "year": [2021], "value": [2.3]}).to_csv(actuals, index=False)
+    m = jzanalysis.analyse(folder, actuals=actuals).assessment.set_index("name")
+    assert m.loc["低保对象救助", "status"] == "not_assessable"
+    assert "由主管部门对照核实" in m.loc["低保对象救助", "status_reason_zh"]

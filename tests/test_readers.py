@@ -142,13 +142,13 @@ def test_legend_pairs_every_colour_with_a_symbol_and_a_line():
     *coloured, words = groups
     items = [i for g in coloured for i in g["items"]]
     # verdicts, "disagrees with other numbers", statuses (mostly_achieved and no_data among them), severities
-    assert len(items) == 6 + 1 + 10 + 4
+    assert len(items) == 7 + 1 + 10 + 4
     assert all(i["symbol"] and i["help"] and i["label"] for i in items)
     # the words the reasons use are explained once, here: 距100的差距年均缩小, 基准参照, 约束性／预期性
     assert [w["label"] for w in words["items"]] == ["距100的差距年均缩小", "基准参照", "约束性／预期性"]
     final = briefing.legend("zh", monitored=True, kind="final")[1]["items"]
     assert [i["label"] for i in final] == ["完成", "基本完成", "未完成", "缺少数据", "无法评估"]
-    verdict_symbols = [i["symbol"] for i in groups[0]["items"]]  # the six verdicts and ≠
+    verdict_symbols = [i["symbol"] for i in groups[0]["items"]]  # the seven verdicts (qualitative: a target in words) and ≠
     assert len(set(verdict_symbols)) == len(verdict_symbols), "each verdict its own symbol"
 
 

@@ -26,6 +26,8 @@ Rules (one place; the monitoring status uses the same target semantics)
   a share near saturation (so a city at 97 % is compared by how fast a gap closes, not by points).
 * Plan statements as history: a 13th-plan statement that the series stayed within a bound every year
   (城镇登记失业率每年均控制在4.5%以内) that itself meets the target makes the row ``met_at_baseline``.
+* A target in words (``text_target``: 应保尽保, 全覆盖) is ``qualitative``: kept as a target with its own
+  verdict, not measured.
 * Verdict order: ``not_assessable`` (no baseline, basis change, relational target) > ``unreachable`` (a
   hard bound, or a ``high`` audit finding naming the target in ``contradicts``) > ``met_at_baseline`` >
   ``reachable`` / ``stretch`` (projection at the reference pace satisfies / misses the target) >
@@ -57,7 +59,8 @@ ASSESS_COLUMNS = [
     "reference_pace", "reference_source", "reference_titles", "projected", "gap_to_target", "feasibility",
     "reason_zh", "reason_en", "consistency", "linked_to",
 ]
-FEASIBILITY = ["met_at_baseline", "reachable", "stretch", "unreachable", "no_reference", "not_assessable"]
+FEASIBILITY = ["met_at_baseline", "reachable", "stretch", "unreachable", "no_reference", "qualitative",
+               "not_assessable"]
 FEASIBILITY_ZH = {k: t(f"assess.verdict.{k}", "zh") for k in FEASIBILITY}
 CONSISTENCY = ["consistent", "inconsistent"]
 PCT_PACES = {"cagr", "shortfall"}
@@ -292,6 +295,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
         out.update(feasibility=v, reason_zh=zh, reason_en=en)
         return out
 
+    if op == "text_target":  # 应保尽保, 全覆盖: a target in words, checked by the office, not measured
+        return verdict("qualitative", _both("assess.reason.text_target", text=ind.get("target_text", "")))
     if op == "relational":
         return verdict("not_assessable", _both("assess.reason.relational", zh={"text": ind.get("target_text", "")},
                                                en={"text": str(ind.get("name_en", "")).lower()}))

@@ -309,6 +309,8 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
     period (no_data); fewer than two points before the target year (not_assessable)."""
     if p.op == "relational":
         return _Verdict("not_assessable", _both("monitor.reason.relational"))
+    if p.op == "text_target":  # a target in words (应保尽保): no number to judge a value against
+        return _Verdict("not_assessable", _both("monitor.reason.text_target", text=row.get("target_text", "")))
     if _flag(row.get("basis_change")):
         return _Verdict("not_assessable", _both("monitor.reason.basis_change"))
     if _isnan(p.tau):

@@ -26,7 +26,7 @@ from jzanalysis.i18n import has, t
 TABLE_SOURCE = "Table 1-1"
 #: Symbols paired with the colours (readable in greyscale and by colour-blind readers).
 VERDICT_SYMBOL = {"met_at_baseline": "✓", "reachable": "○", "stretch": "△", "unreachable": "×",
-                  "no_reference": "◇", "not_assessable": "–"}
+                  "no_reference": "◇", "qualitative": "☐", "not_assessable": "–"}
 STATUS_SYMBOL = {"achieved": "✓", "mostly_achieved": "≈", "on_track": "○", "at_risk": "△", "needs_acceleration": "▽",
                  "off_track": "×", "regressing": "▼", "not_achieved": "×", "no_data": "∅", "not_assessable": "–"}
 #: The final evaluation (year >= target year) as offices write it: 完成 / 基本完成 / 未完成, then no data.

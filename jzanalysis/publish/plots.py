@@ -26,7 +26,7 @@ TABLE_SOURCE = "Table 1-1"
 FEASIBILITY_COLORS = {
     "met_at_baseline": ("#a8dab5", "#0b3d1a"), "reachable": ("#d4efd9", "#0b3d1a"),
     "stretch": ("#ffe49c", "#4d3800"), "unreachable": ("#f5b3b3", "#5c0000"),
-    "no_reference": ("#e4e4e4", "#333333"), "not_assessable": ("#f3f3f3", "#555555"),
+    "no_reference": ("#e4e4e4", "#333333"), "qualitative": ("#eef3e8", "#333333"), "not_assessable": ("#f3f3f3", "#555555"),
 }
 #: Colours of the monitoring statuses (:data:`jzanalysis.analysis.status.STATUSES`); unknown -> grey.
 STATUS_COLORS = {
@@ -638,9 +638,9 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()
                 & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
     shapes = {"met_at_baseline": "D", "reachable": "o", "stretch": "^", "unreachable": "X",
-              "no_reference": "d", "not_assessable": "s"}
+              "no_reference": "d", "qualitative": "P", "not_assessable": "s"}
     colours = {"met_at_baseline": "#0072B2", "reachable": "#009E73", "stretch": "#E69F00",
-               "unreachable": "#D55E00", "no_reference": "#7B5EA7", "not_assessable": "#777777"}
+               "unreachable": "#D55E00", "no_reference": "#7B5EA7", "qualitative": "#4C9A2A", "not_assessable": "#777777"}
     n = len(rows)
     height = 0.22 * n + 1.0
     fig, ax = plt.subplots(figsize=(6.3, height))  # printed at its own size: 8 pt stays 8 pt
