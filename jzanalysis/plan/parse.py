@@ -337,7 +337,10 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
     indicators = _join_metadata(rows, path, meta, config)
     framed, offset, back, period_warnings = _prose_frame(plan, config)
-    facts = _restore(extract_facts(framed), offset, back)
+    from jzanalysis.plan.series import load_subject_fixes
+
+    fixes = load_subject_fixes(config.series) if config.series is not None else {}
+    facts = _restore(extract_facts(framed, fixes), offset, back)
     facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in period_warnings])
     if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
         facts["year"] = facts["year"].astype(str).replace({"nan": ""})

@@ -69,28 +69,9 @@ NOT_NOUNS = frozenset({"大关"})
 #: Units after which a noun names the counted thing (``1所三甲综合医院``, ``4100公里健身步道``).
 COUNT_UNITS = frozenset({"县", "个", "所", "项", "场", "次", "公里", "个月", "周", "户", "家", "座", "处", "名", "张", "块"})
 
-#: Subjects (and a few fields) no rule recovers, keyed by content: (a phrase of the sentence, the figure as
-#: written, which occurrence of that wording in the sentence). Kept deliberately small; never keyed by line
-#: number, so blank lines, bookmarks or an extra table copy cannot move a fix onto another figure.
-OVERRIDES: dict[tuple[str, str, int], dict[str, str]] = {
-    ("累计培训27.35万人", "27.35万人", 1): {"subject": "职业技能培训"},
-    ("新增城镇就业21.89万人", "21.89万人", 1): {"subject": "城镇新增就业"},
-    ("11个县（区、市）在全省率先通过义务教育均衡发展国家评估认定", "11个", 1):
-        {"subject": "通过义务教育均衡发展国家评估认定的县（区、市）"},
-    # The text says 每千人口, but 6819..9172 人 in a city of 3.4 million are head counts.
-    ("分别由6819人和6242人增加到8070人和9172人", "6819人", 1): {"subject": "执业（助理）医师"},
-    ("分别由6819人和6242人增加到8070人和9172人", "8070人", 1): {"subject": "执业（助理）医师"},
-    ("孕28周前在自愿情况下至少接受1次产前检查", "28周", 1): {"subject": "产前检查时限（孕周）"},
-    ("孕28周前在自愿情况下至少接受1次产前检查", "1次", 1): {"subject": "怀孕妇女孕28周前产前检查"},
-    ("推进全市11个县域医疗集团全部接入远程医疗平台", "11个", 1): {"subject": "接入远程医疗平台的县域医疗集团"},
-    ("不低于当地低保标准的5%-10%的比例", "5%-10%", 1):
-        {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
-    ("不低于当地低保标准的5%-10%的比例", "5%-10%", 2):
-        {"subject": "特殊困难群众救助水平提高比例（占当地低保标准）", "year": ""},
-    ("全民健身行动等16项专项行动", "16项", 1): {"subject": "“健康中国·晋中行动”专项行动"},
-    ("每个县至少建好办强一所公办普通高中", "一所", 1): {"subject": "每个县建好办强的公办普通高中"},
-    ("确保零就业家庭至少一人就业", "一人", 1): {"subject": "零就业家庭每户就业人数"},
-}
+#: Subjects (and a few fields) no rule recovers are plan data: ``subject_fixes`` in the plan folder's
+#: ``narrative_series.yaml`` (:func:`jzanalysis.plan.series.load_subject_fixes`), keyed by content (a phrase
+#: of the sentence, the figure as written, which occurrence of that wording in the sentence), never by line.
 
 #: Limits that keep extraction linear in the length of the text and the output bounded by the input:
 #: a subject is read from at most LOOKBACK characters before a figure (and a noun from at most LOOKBACK
@@ -467,13 +448,12 @@ def sentence_facts(sentence: str, section: str, review: bool) -> list[dict]:
     return rows
 
 
-def apply_overrides(sentence: str, rows: list[dict], overrides=None) -> None:
-    """Apply :data:`OVERRIDES` to the rows of one sentence (in place).
+def apply_overrides(sentence: str, rows: list[dict], overrides: dict) -> None:
+    """Apply the plan's subject fixes to the rows of one sentence (in place).
 
     An override ``(phrase, value_text, n)`` applies to the n-th row whose ``value_text`` is ``value_text``
     in a sentence that contains ``phrase``.
     """
-    overrides = OVERRIDES if overrides is None else overrides
     for (phrase, text, n), fields in overrides.items():
         if phrase not in sentence:
             continue
@@ -502,13 +482,16 @@ def fact_id(key: str, k: int) -> str:
     return "nf_" + hashlib.sha256(f"{key}\x1f{k}".encode("ascii")).hexdigest()[:10]
 
 
-def extract_facts(plan: PlanText) -> pd.DataFrame:
+def extract_facts(plan: PlanText, overrides: dict | None = None) -> pd.DataFrame:
     """Every quantitative figure in the plan's prose, one row per figure.
 
     Parameters
     ----------
     plan : PlanText
         The plan as read by :func:`jzanalysis.plan.text.read_plan`.
+    overrides : dict, optional
+        The plan's subject fixes (:func:`jzanalysis.plan.series.load_subject_fixes`); default: the bundled
+        plan's; ``{}``: none.
 
     Returns
     -------
@@ -533,14 +516,18 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
     * Subject (:func:`clean_subject`): the clause text before the number without connectives, time
       markers and verbs; plus the noun after the number for counts (``1所三甲综合医院``); the previous
       subject for a bare second value (``由A增加到B``); ``previous + 年均增长/较2015年增长/高出…`` for a
-      change; ``A和B分别…`` pairs values with A, B in turn. :data:`OVERRIDES` (keyed by content, not
-      by line) fixes the rest.
+      change; ``A和B分别…`` pairs values with A, B in turn. The plan's subject fixes (keyed by content,
+      not by line) fix the rest.
     * Linear time; at most :data:`LOOKBACK` characters around a figure are read; subjects are cut at
       :data:`SUBJECT_MAX` and sentences over :data:`SENTENCE_MAX` stored as :data:`EXCERPT`-character
       excerpts, so the output is bounded by the input (one row per figure).
     * Year and role: see :func:`_year` and :func:`_role`. ``op`` follows the qualifier for every role
       (``4.5%以内`` in the review is a ``<=`` history fact); it is ``=`` when there is none.
     """
+    if overrides is None:
+        from jzanalysis.plan.series import load_subject_fixes
+
+        overrides = load_subject_fixes()
     rows = []
     seen: dict[str, int] = {}
     for line in prose_lines(plan):
@@ -550,7 +537,7 @@ def extract_facts(plan: PlanText) -> pd.DataFrame:
             sentence_rows = sentence_facts(sentence, section, review)
             if not sentence_rows:
                 continue
-            apply_overrides(sentence, sentence_rows)
+            apply_overrides(sentence, sentence_rows, overrides)
             key = sentence_key(section, sentence)
             for k, row in enumerate(sentence_rows, start=1):
                 ident = fact_id(key, k)

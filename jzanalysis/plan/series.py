@@ -34,6 +34,28 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
     return series
 
 
+@functools.lru_cache(maxsize=4)
+def _fixes(path: str) -> tuple:
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(p, None, "file", "narrative series metadata not found") from None
+    out = []
+    for i, e in enumerate(data.get("subject_fixes") or []):
+        if not isinstance(e, dict) or not e.get("phrase") or not e.get("figure"):
+            raise InputError(p, None, f"subject_fixes[{i}]", "expected {phrase: …, figure: …, subject: …}")
+        fields = {k: "" if v is None else str(v) for k, v in e.items() if k not in ("phrase", "figure", "occurrence")}
+        out.append(((str(e["phrase"]), str(e["figure"]), int(e.get("occurrence", 1))), fields))
+    return tuple(out)
+
+
+def load_subject_fixes(path=None) -> dict[tuple[str, str, int], dict[str, str]]:
+    """The plan's subject fixes (``subject_fixes`` in ``narrative_series.yaml``): ``{(phrase, figure as
+    written, occurrence): {field: value}}``; empty when the file has none."""
+    return dict(_fixes(str(path or paths.NARRATIVE_META)))
+
+
 def series_by_id(path=None) -> dict[str, dict]:
     return {s["id"]: s for s in load_series(path)}
 
