@@ -472,3 +472,36 @@ def test_source_date_epoch_gives_byte_identical_reports(two_reports):
     assert b"<dcterms:created xsi:type=\"dcterms:W3CDTF\">2025-01-01T00:00:00Z" in fa[
         "downloads/results.xlsx!docProps/core.xml"]
     assert b"/CreationDate (D:20250101000000Z)/ModDate (D:20250101000000Z)" in fa["report-2023.pdf!streams"]
+
+
+# --------------------------------------------------------------------------- the PDF is bounded
+def test_the_pdf_lists_are_bounded_whatever_the_plan():
+    """A plan with tens of thousands of prose targets must not make the yearly PDF run for ever: every
+    list of the PDF holds at most PDF_ROWS_MAX rows and the PDF says how many it leaves out; the pages and
+    the downloads keep them all. Here the bundled plan's prose targets are repeated to 1,000 rows."""
+    import jzanalysis
+    from jzanalysis.publish import pages
+
+    a = jzanalysis.analyse()
+    ctx = pages.build_context(a, lang="zh", year=2021, illustrative=False)
+    prose = ctx["prose_groups"][0]["rows"]
+    n = len(prose)
+    many = (prose * (1000 // n + 1))[:1000]
+    ctx = {**ctx, "prose_groups": [{**ctx["prose_groups"][0], "rows": many}]}
+    cut = pages.pdf_bounded(ctx, limit=300)
+    assert sum(len(g["rows"]) for g in cut["prose_groups"]) == 300
+    # 31 table indicators fit; 1,000 - 300 = 700 prose rows are left out and counted
+    assert sum(len(g["rows"]) for g in cut["groups"]) == 31
+    assert cut["pdf_omitted"] == "本PDF每个列表最多列300项，共有700项未列入，完整内容见网页和下载表格（results.xlsx）。"
+    html = pages.pdf_document(ctx)
+    assert "共有700项未列入" in html
+    assert pages.pdf_bounded({**ctx, "prose_groups": [{"rows": prose}]})["pdf_omitted"] == ""
+
+
+def test_a_folded_line_names_at_most_thirty_targets():
+    from jzanalysis.publish import briefing
+
+    rows = [{"name": f"目标{i}", "target_unit": "—", "category_key": "第一章", "has_data": False} for i in range(100)]
+    (g,) = briefing.final_prose(rows, "zh")
+    # 100 targets without data: 30 named, the other 100 - 30 = 70 counted
+    assert g["folded"].startswith("100项正文目标未填报实际值：目标0、目标1、") and g["folded"].endswith("目标29、等70项")

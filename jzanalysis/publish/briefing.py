@@ -875,6 +875,10 @@ def final_groups(rows: list[dict], lang: str) -> list[dict]:
     return groups
 
 
+#: Names a folded line lists at most (the rest are counted): a line for people, bounded whatever the plan.
+FOLDED_NAMES_MAX = 30
+
+
 def final_prose(prose: list[dict], lang: str) -> list[dict]:
     """The plan text's other targets in a final report: ``[{"category", "rows", "folded"}]`` per chapter;
     the rows with actual values one by one, those without folded into one line (``folded``)."""
@@ -888,7 +892,9 @@ def final_prose(prose: list[dict], lang: str) -> list[dict]:
     for g in out.values():
         names = list(dict.fromkeys(f"{r['name']}{(' ' if lang != 'zh' else '')}{r['target_unit']}"
                                    if r["target_unit"] != "—" else r["name"] for r in g["missing"]))
-        g["folded"] = T("final.no_data_line", lang, n=len(g["missing"]), names=sep.join(names)) if names else ""
+        shown = names[:FOLDED_NAMES_MAX] + ([T("final.and_more", lang, n=len(names) - FOLDED_NAMES_MAX)]
+                                            if len(names) > FOLDED_NAMES_MAX else [])
+        g["folded"] = T("final.no_data_line", lang, n=len(g["missing"]), names=sep.join(shown)) if names else ""
     return list(out.values())
 
 

@@ -216,10 +216,44 @@ def _research_label(file: str, lang: str) -> str:
     return T(f"research.{stem}", lang) if has(f"report.research.{stem}", lang) else T("research.other", lang)
 
 
+#: Rows one list of the PDF holds at most (indicators, prose targets, audit findings): the PDF's size and
+#: layout time are bounded whatever the plan (a 5 MB plan of prose targets); the pages and the downloads
+#: keep every row, and the PDF says how many it leaves out.
+PDF_ROWS_MAX = 300
+
+
+def _cut_groups(groups: list[dict], budget: int) -> tuple[list[dict], int]:
+    """``groups`` (``[{"rows": [...], ...}]``) with at most ``budget`` rows in all; and how many were cut."""
+    out, cut = [], 0
+    for g in groups:
+        rows = g["rows"][:max(budget, 0)]
+        budget -= len(rows)
+        cut += len(g["rows"]) - len(rows)
+        if rows or g.get("folded"):
+            out.append({**g, "rows": rows})
+    return out, cut
+
+
+def pdf_bounded(ctx: dict, limit: int = PDF_ROWS_MAX) -> dict:
+    """The context with every list of the PDF cut to ``limit`` rows, and ``pdf_omitted``: the sentence that
+    says how many rows the PDF leaves out (``""`` when none)."""
+    out, cut = dict(ctx), 0
+    for key in ("groups", "prose_groups", "final_prose"):
+        out[key], n = _cut_groups(ctx.get(key) or [], limit)
+        cut += n
+    audit = ctx.get("audit") or []
+    out["audit"] = audit[:limit]
+    cut += len(audit) - len(out["audit"])
+    out["pdf_omitted"] = T("pdf.omitted", ctx["lang"], n=cut, limit=limit) if cut else ""
+    return out
+
+
 def pdf_document(ctx: dict) -> str:
-    """The HTML of the A4 PDF (cover, 本年要点 and the legend, contents, chapters, appendix)."""
+    """The HTML of the A4 PDF (cover, 本年要点 and the legend, contents, chapters, appendix); every list at
+    most :data:`PDF_ROWS_MAX` rows (:func:`pdf_bounded`)."""
     from jzanalysis.publish.render import render_template
 
+    ctx = pdf_bounded(ctx)
     lang = ctx["lang"]
     toc = [{"level": 1, "id": "headline", "text": T("headline", lang)}]
     toc += [{"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]}]
