@@ -280,6 +280,10 @@ def _execute(job: dict) -> dict:
         os.environ["JUPYTER_RUNTIME_DIR"] = job["runtime"]
     if job.get("accept_implausible"):
         os.environ["JZANALYSIS_ACCEPT_IMPLAUSIBLE"] = "1"  # read by jzanalysis.analyse in the kernel
+    if job.get("prepared"):
+        os.environ["JZANALYSIS_PREPARED"] = job["prepared"]  # jzanalysis.publish.prepared, in the kernel
+    else:
+        os.environ.pop("JZANALYSIS_PREPARED", None)
     start = time.time()
     result = {"name": job["name"], "ok": False, "kind": ""}
     extra = {}
@@ -344,7 +348,7 @@ def notebook_parameters(path: Path, params: dict) -> dict:
 
 
 def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = None,
-                  runtime: str | None = None) -> list[dict]:
+                  runtime: str | None = None, prepared: Path | None = None) -> list[dict]:
     """One papermill job per page, the longest (per category, with the charts) first."""
     nb_dir = build / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
@@ -362,7 +366,7 @@ def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = No
         progress = {"desc": f"{page.name:<14}", "position": pos, "leave": True, "ncols": width} if tty else False
         jobs.append({"name": page.name, "input": str(src), "output": str(nb_dir / f"{page.name}.ipynb"),
                      "parameters": notebook_parameters(src, params), "cwd": str(nb_dir), "progress": progress,
-                     "timeout": timeout, "runtime": runtime,
+                     "timeout": timeout, "runtime": runtime, "prepared": str(prepared or ""),
                      "accept_implausible": getattr(inputs, "accept_implausible", False)})
     return jobs
 
@@ -547,6 +551,52 @@ def _glyph_problems(build: Path, name: str) -> list[str]:
     return problems
 
 
+# ------------------------------------------------------------------------- made once for the notebooks
+def prepare(inputs: Inputs, build: Path) -> Path | None:
+    """Pickle the validated analysis for the kernels (:mod:`jzanalysis.publish.prepared`); returns the
+    folder, or ``None`` when the analysis gave Python warnings (the kernels then make their own, so their
+    stderr shows the warnings as before)."""
+    from jzanalysis.publish import prepared
+
+    if inputs.notes or inputs.analysis is None:
+        return None
+    where = build / prepared.FOLDER
+    prepared.save_analysis(where, inputs.analysis, inputs.plan, inputs.actuals,
+                           inputs.year if inputs.actuals else None, getattr(inputs, "accept_implausible", False))
+    return where
+
+
+def start_charts(side, inputs: Inputs, where: Path | None, jobs_: list):
+    """Draw the chart notebook's charts once in the ``side`` pool (:func:`jzanalysis.publish.prepared.draw_charts`);
+    ``None`` when there is no prepared folder or no chart notebook among the jobs."""
+    from jzanalysis.publish import prepared
+
+    if where is None or not any(j["name"] == CHART_NOTEBOOK for j in jobs_):
+        return None
+    category = next(j for j in jobs_ if j["name"] == CHART_NOTEBOOK)["parameters"].get("category", "")
+    return side.submit(prepared.draw_charts, {"folder": str(where), "lang": inputs.lang, "category": category})
+
+
+def chart_result(future, where: Path | None) -> dict | None:
+    """The side process's charts (``{"charts", "problems", ...}``), or ``None`` when they could not be
+    drawn there (the chart notebook then draws them, and the PDF waits for it as before)."""
+    from jzanalysis.publish import prepared
+
+    if future is None:
+        return None
+    try:
+        res = future.result()
+    except Exception as exc:  # the side process died
+        res = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    if not res["ok"]:
+        log.warning("charts not drawn ahead (%s); the chart notebook draws them", res.get("error"))
+        if where is not None:
+            prepared.fail_charts(where, res.get("error", ""))
+        return None
+    log.info("charts: %d drawn in %.1f s", len(res["charts"]), res["seconds"])
+    return res
+
+
 # ---------------------------------------------------------------------------------------- pipeline
 #: Prefix of the private Jupyter runtime folder of a run (in the system temp folder: IPC socket paths
 #: must stay short), followed by the PID of the run.
@@ -657,7 +707,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     try:
         import papermill  # noqa: F401  (imported before the fork: the pool processes start warm)
 
-        jobs_ = notebook_jobs(inputs, build, pages, timeout=timeout, runtime=str(runtime))
+        where = prepare(inputs, build)  # the analysis, once for every kernel
+        jobs_ = notebook_jobs(inputs, build, pages, timeout=timeout, runtime=str(runtime), prepared=where)
         workers = min(inputs.jobs, len(jobs_))
         log.info("running %d notebooks in %d process(es): %s", len(jobs_), workers,
                  ", ".join(j["name"] for j in jobs_))
@@ -667,8 +718,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         from jzanalysis.publish import pages as pages_
         from jzanalysis.publish.render import embed_font, subset_font
 
-        with _pool(max(workers, 1)) as pool:
+        with _pool(max(workers, 1)) as pool, _pool(1) as side:
             futures = [pool.submit(_execute, job) for job in jobs_]
+            # the charts, once, in a side process: the chart notebook, the pages and the PDF show them
+            chart_future = start_charts(side, inputs, where, jobs_)
             # while the kernels run: the data, the downloads, every word of the pages and the font subset
             t = time.time()
             write_data(inputs, build, made)
@@ -678,6 +731,15 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             chars = page_chars(ctx, inputs)
             font = subset_font(chars)
             log.info("pages and font prepared in %.1f s", time.time() - t)
+            drawn = chart_result(chart_future, where)
+            if drawn is not None:
+                problems += [f"charts: {p}" for p in drawn["problems"]]
+                if not problems:  # lay the PDF out in the side process while the notebooks still run
+                    pages_.set_charts(ctx, drawn["charts"])
+                    if not set("".join(c["alt"] for c in drawn["charts"].values())) <= chars:
+                        chars = page_chars(ctx, inputs)  # a chart's alternative text brought a new glyph
+                        font = subset_font(chars)
+                    pdf_future = start_pdf(side, ctx, inputs, build, font)
             for fut in as_completed(futures):
                 res = fut.result()
                 _log_result(res)
@@ -685,7 +747,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     failed.append(res)
                     continue
                 problems += _glyph_problems(build, res["name"])
-                if res["name"] == CHART_NOTEBOOK and not failed and not problems:
+                if res["name"] == CHART_NOTEBOOK and drawn is None and not failed and not problems:
                     # the pages and the PDF need only the charts: lay out the PDF while the rest runs
                     pages_.set_charts(ctx, _charts(build))
                     if not page_chars(ctx, inputs) <= chars:  # a chart's alternative text brought a new glyph
@@ -717,6 +779,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
                 texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
         shutil.rmtree(build / FONT_DIR, ignore_errors=True)  # the PDF's font subset is not published
+        if where is not None:
+            shutil.rmtree(where, ignore_errors=True)  # nor what was made once for the kernels
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
