@@ -145,3 +145,33 @@ def test_side_process_charts_are_the_notebooks_bytes(tmp_path, analysis):
     assert got["alt"] == alt and alt.startswith("每千人口医疗卫生机构床位数")
     assert got["src"] == "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     assert (where / "charts" / index["charts"]["hospital_beds_per_1000"]["file"]).read_bytes() == png
+
+
+@pytest.mark.slow
+def test_a_kernel_draws_the_same_bytes_stand_alone(tmp_path, analysis, monkeypatch):
+    """The chart notebook run by hand (no JZANALYSIS_PREPARED: the kernel draws) shows the PNGs and
+    alternative texts the side process draws for the report."""
+    import nbformat
+    import papermill as pm
+
+    from jzanalysis import paths
+    from jzanalysis.publish.pages import charts_from_notebook
+
+    monkeypatch.delenv(prepared.ENV, raising=False)
+    out = tmp_path / "02.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS / "02_indicators.ipynb"), str(out), kernel_name="python3",
+                        parameters={"category": "病有所医"}, progress_bar=False, cwd=str(tmp_path))
+    by_kernel = charts_from_notebook(nbformat.read(out, as_version=4))
+    where = tmp_path / ".prepared"
+    prepared.save_analysis(where, analysis)
+    res = prepared.draw_charts({"folder": str(where), "lang": "zh", "category": "病有所医"})
+    assert list(by_kernel) == ["hospital_beds_per_1000", "physicians_per_1000"]
+    assert res["charts"] == by_kernel
+
+
+@pytest.mark.slow
+def test_the_report_drew_its_charts_once_and_publishes_no_prepared_folder(report):
+    assert report["status"] == 0, report["log"]
+    # 2023 example: 14 indicators with two or more points (history, baseline, actuals) + the per-category chart
+    assert "charts: 15 drawn" in report["log"]
+    assert not (report["dir"] / ".prepared").exists() and not (report["dir"] / ".font").exists()
