@@ -175,3 +175,15 @@ def test_the_report_drew_its_charts_once_and_publishes_no_prepared_folder(report
     # 2023 example: 14 indicators with two or more points (history, baseline, actuals) + the per-category chart
     assert "charts: 15 drawn" in report["log"]
     assert not (report["dir"] / ".prepared").exists() and not (report["dir"] / ".font").exists()
+
+
+def test_notebook_workers_run_at_lower_priority_the_pdf_path_does_not():
+    import os
+
+    from jzanalysis.publish.runner import NOTEBOOK_NICE, _pool
+
+    base = os.nice(0)
+    with _pool(1, nice=NOTEBOOK_NICE) as pool:
+        assert pool.submit(os.nice, 0).result() == min(base + 7, 19)  # NOTEBOOK_NICE = 7 above this process (19 at most)
+    with _pool(1) as side:  # the side process (charts, PDF) and the floor's pool: unchanged
+        assert side.submit(os.nice, 0).result() == base

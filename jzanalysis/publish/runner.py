@@ -331,12 +331,30 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, nice: int = 0) -> ProcessPoolExecutor:
     """The process pool (fork on Linux: the workers start with papermill already imported); workers die
-    with the report process (:func:`_die_with_parent`)."""
+    with the report process (:func:`_die_with_parent`); ``nice`` > 0 lowers the workers' priority (and
+    their kernels', which inherit it): see :data:`NOTEBOOK_NICE`."""
     ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    if nice > 0 and hasattr(os, "nice"):
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_low_priority_worker,
+                                   initargs=(os.getpid(), nice))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
                                initargs=(os.getpid(),))
+
+
+#: Niceness of the notebook workers and their kernels. The PDF is the longest single piece of work and
+#: can only start once the charts and the font subset exist; on 2 cores the kernels (which only have
+#: to be done by the time the PDF is) would otherwise take half of the CPU from that critical path.
+NOTEBOOK_NICE = 7
+
+
+def _low_priority_worker(parent: int, nice: int) -> None:
+    _die_with_parent(parent)
+    try:
+        os.nice(nice)
+    except OSError:  # pragma: no cover - not allowed: run at the usual priority
+        pass
 
 
 def notebook_parameters(path: Path, params: dict) -> dict:
@@ -718,7 +736,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         from jzanalysis.publish import pages as pages_
         from jzanalysis.publish.render import embed_font, subset_font
 
-        with _pool(max(workers, 1)) as pool, _pool(1) as side:
+        with _pool(max(workers, 1), nice=NOTEBOOK_NICE) as pool, _pool(1) as side:
             futures = [pool.submit(_execute, job) for job in jobs_]
             # the charts, once, in a side process: the chart notebook, the pages and the PDF show them
             chart_future = start_charts(side, inputs, where, jobs_)
