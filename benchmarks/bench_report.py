@@ -22,7 +22,11 @@ at most 2 for every kind. Prints figures; asserts nothing.
 Recorded (2 cores shared with ~6 other engineers' builds and tests, load average 3-8; see
 docs/reports.md, "Speed", for the table):
 
-    before (issue 15): plan-time 8.2 s median, ratio 3.95 (3 pairs, idle); 2023 monitoring about 16 s
+    issue 15 (idle):   plan-time 8.2 s median, ratio 3.95 (3 pairs); 2023 monitoring about 16 s
+    before (load 2):   plan-time 17.7 s, ratio 4.21, 24.9 CPU s; monitoring 30.0 s, ratio 7.36, 42.6 CPU s
+    after (load 2):    plan-time 16.5 s, ratio 3.90, 24.0 CPU s; monitoring 24.1 s, ratio 5.49, 31.7 CPU s;
+                       final 19.6 s, ratio 2.73 (floor runs 4.4-7.2 s), 26.8 CPU s
+    peak RSS (tree):   plan-time 681 MB, monitoring 1172 MB, final 744 MB; the floor 352 MB
 """
 
 from __future__ import annotations
