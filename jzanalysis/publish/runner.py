@@ -12,9 +12,13 @@
    ``audit.csv``, ``actuals.csv``, ``what_changed.csv`` when there is something to compare,
    ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``), every
    word of the pages (:func:`jzanalysis.publish.pages.build_context`) and one subset of the CJK font.
-4. When the chart notebook is done its charts go into the pages; the A4 PDF is laid out in a pool process
-   (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) and the parent renders ``OUT/YEAR/index.html`` and
-   ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one place HTML is produced).
+4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`): the kernels load the analysis the
+   validation made (pickled into the build folder) and the chart notebook shows the charts a side
+   process drew; as soon as the charts and the font subset exist the A4 PDF is laid out in that side
+   process (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
+   run at lower priority, :data:`NOTEBOOK_NICE`). When they are done the parent renders
+   ``OUT/YEAR/index.html`` and ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one
+   place HTML is produced).
 
 Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
 steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
@@ -695,9 +699,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     report is one atomic exchange of folders (:func:`jzanalysis.io.replace_dir`); published files get
     the usual modes (0644/0755 under the default umask).
 
-    Overlap: while the kernels run, the parent writes ``data/`` and ``downloads/``, builds every word of
-    the pages and one CJK font subset; when the chart notebook is done the PDF is laid out in a pool
-    process while the parent renders the HTML pages.
+    Overlap: while the kernels run (on the analysis made once, :func:`prepare`), a side process draws
+    the charts (:func:`start_charts`) and the parent writes ``data/`` and ``downloads/``, builds every
+    word of the pages and one CJK font subset; then the PDF is laid out in the side process while the
+    notebooks finish; the parent renders the HTML pages last.
     """
     t0 = time.time()
     try:
