@@ -13,11 +13,10 @@ category: str = ""  # one category of Table 1-1, e.g. "幼有所育"; empty: all
 # %%
 from IPython.display import HTML, Markdown, display
 
-import jzanalysis
-from jzanalysis.publish import pages, plots
+from jzanalysis.publish import pages, plots, prepared
 
-plots.setup(lang)  # Noto Sans CJK SC for Chinese in charts, white-grid style, pandas display options
-analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+# the analysis made once by `jzanalysis report` for all its notebooks, else jzanalysis.analyse(...) here
+analysis = prepared.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
 monitored = analysis.actuals is not None
 display(Markdown(plots.inputs_md(analysis, year, lang)))
 display(HTML(plots.illustrative_banner(analysis, lang)))
@@ -25,10 +24,13 @@ selected = plots.select_categories(analysis, category)
 rows = plots.table_rows(analysis.assessment)
 charted = set(plots.chart_ids(analysis))
 ctx = pages.notebook_context(analysis, lang)  # the words of every indicator, built once
+# charts drawn with plots.setup(lang) (Noto Sans CJK SC for Chinese, white-grid style); under
+# `jzanalysis report` the PNGs its run drew once for this notebook, the pages and the PDF
+charts = prepared.Charts(lang)
 
 # %%
 if not category and not plots.is_final(analysis):  # no plan-time chart in a final report
-    plots.show_figure(plots.category_chart(analysis, lang), key="__categories__")
+    charts.show("__categories__", lambda: plots.category_chart(analysis, lang))
 
 # %%
 for cat in selected:
@@ -36,4 +38,4 @@ for cat in selected:
     for ident in rows[rows["category"] == cat]["id"]:
         display(HTML(pages.fragment(analysis, "indicator", lang, ids=[ident], ctx=ctx)))
         if ident in charted:
-            plots.show_indicator_chart(analysis, ident, lang)
+            charts.show(ident, lambda: plots.indicator_chart(analysis, ident, lang))

@@ -12,10 +12,10 @@ plan: str = ""  # plan folder with plan.yaml (or a plan text); empty: the plan b
 # %%
 from IPython.display import HTML, Markdown, display
 
-import jzanalysis
-from jzanalysis.publish import pages, plots
+from jzanalysis.publish import pages, plots, prepared
 
-analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+# the analysis made once by `jzanalysis report` for all its notebooks, else jzanalysis.analyse(...) here
+analysis = prepared.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
 monitored = analysis.actuals is not None
 display(Markdown(plots.inputs_md(analysis, year, lang)))
 display(HTML(plots.illustrative_banner(analysis, lang)))

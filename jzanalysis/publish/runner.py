@@ -12,9 +12,13 @@
    ``audit.csv``, ``actuals.csv``, ``what_changed.csv`` when there is something to compare,
    ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``), every
    word of the pages (:func:`jzanalysis.publish.pages.build_context`) and one subset of the CJK font.
-4. When the chart notebook is done its charts go into the pages; the A4 PDF is laid out in a pool process
-   (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) and the parent renders ``OUT/YEAR/index.html`` and
-   ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one place HTML is produced).
+4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`): the kernels load the analysis the
+   validation made (pickled into the build folder) and the chart notebook shows the charts a side
+   process drew; as soon as the charts and the font subset exist the A4 PDF is laid out in that side
+   process (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
+   run at lower priority, :data:`NOTEBOOK_NICE`). When they are done the parent renders
+   ``OUT/YEAR/index.html`` and ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one
+   place HTML is produced).
 
 Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
 steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
@@ -296,6 +300,10 @@ def _execute(job: dict) -> dict:
         os.environ["JUPYTER_RUNTIME_DIR"] = job["runtime"]
     if job.get("accept_implausible"):
         os.environ["JZANALYSIS_ACCEPT_IMPLAUSIBLE"] = "1"  # read by jzanalysis.analyse in the kernel
+    if job.get("prepared"):
+        os.environ["JZANALYSIS_PREPARED"] = job["prepared"]  # jzanalysis.publish.prepared, in the kernel
+    else:
+        os.environ.pop("JZANALYSIS_PREPARED", None)
     start = time.time()
     result = {"name": job["name"], "ok": False, "kind": ""}
     extra = {}
@@ -346,12 +354,30 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, nice: int = 0) -> ProcessPoolExecutor:
     """The process pool (fork on Linux: the workers start with papermill already imported); workers die
-    with the report process (:func:`_die_with_parent`)."""
+    with the report process (:func:`_die_with_parent`); ``nice`` > 0 lowers the workers' priority (and
+    their kernels', which inherit it): see :data:`NOTEBOOK_NICE`."""
     ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    if nice > 0 and hasattr(os, "nice"):
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_low_priority_worker,
+                                   initargs=(os.getpid(), nice))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
                                initargs=(os.getpid(),))
+
+
+#: Niceness of the notebook workers and their kernels. The PDF is the longest single piece of work and
+#: can only start once the charts and the font subset exist; on 2 cores the kernels (which only have
+#: to be done by the time the PDF is) would otherwise take half of the CPU from that critical path.
+NOTEBOOK_NICE = 7
+
+
+def _low_priority_worker(parent: int, nice: int) -> None:
+    _die_with_parent(parent)
+    try:
+        os.nice(nice)
+    except OSError:  # pragma: no cover - not allowed: run at the usual priority
+        pass
 
 
 def notebook_parameters(path: Path, params: dict) -> dict:
@@ -386,7 +412,7 @@ def stage_inputs(inputs: Inputs, build: Path) -> dict:
 
 
 def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = None,
-                  runtime: str | None = None) -> list[dict]:
+                  runtime: str | None = None, prepared: Path | None = None) -> list[dict]:
     """One papermill job per page, the longest (per category, with the charts) first."""
     nb_dir = build / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
@@ -404,7 +430,7 @@ def notebook_jobs(inputs: Inputs, build: Path, pages, timeout: float | None = No
         progress = {"desc": f"{page.name:<14}", "position": pos, "leave": True, "ncols": width} if tty else False
         jobs.append({"name": page.name, "input": str(src), "output": str(nb_dir / f"{page.name}.ipynb"),
                      "parameters": notebook_parameters(src, params), "cwd": str(nb_dir), "progress": progress,
-                     "timeout": timeout, "runtime": runtime,
+                     "timeout": timeout, "runtime": runtime, "prepared": str(prepared or ""),
                      "accept_implausible": getattr(inputs, "accept_implausible", False)})
     return jobs
 
@@ -603,6 +629,55 @@ def _glyph_problems(build: Path, name: str) -> list[str]:
     return problems
 
 
+# ------------------------------------------------------------------------- made once for the notebooks
+def prepare(inputs: Inputs, build: Path) -> Path | None:
+    """Pickle the validated analysis for the kernels (:mod:`jzanalysis.publish.prepared`); returns the
+    folder, or ``None`` when the analysis gave Python warnings (the kernels then make their own, so their
+    stderr shows the warnings as before)."""
+    from jzanalysis.publish import prepared
+
+    if inputs.notes or inputs.analysis is None:
+        return None
+    where = build / prepared.FOLDER
+    # keyed by the paths the kernels are given: the copies in BUILD/.inputs/ROLE/ (stage_inputs)
+    staged = {role: build / INPUTS_DIR / role / Path(src).name if src not in (None, "") else None
+              for role, src in (("plan", inputs.plan), ("actuals", inputs.actuals))}
+    prepared.save_analysis(where, inputs.analysis, staged["plan"], staged["actuals"],
+                           inputs.year if inputs.actuals else None, getattr(inputs, "accept_implausible", False))
+    return where
+
+
+def start_charts(side, inputs: Inputs, where: Path | None, jobs_: list):
+    """Draw the chart notebook's charts once in the ``side`` pool (:func:`jzanalysis.publish.prepared.draw_charts`);
+    ``None`` when there is no prepared folder or no chart notebook among the jobs."""
+    from jzanalysis.publish import prepared
+
+    if where is None or not any(j["name"] == CHART_NOTEBOOK for j in jobs_):
+        return None
+    category = next(j for j in jobs_ if j["name"] == CHART_NOTEBOOK)["parameters"].get("category", "")
+    return side.submit(prepared.draw_charts, {"folder": str(where), "lang": inputs.lang, "category": category})
+
+
+def chart_result(future, where: Path | None) -> dict | None:
+    """The side process's charts (``{"charts", "problems", ...}``), or ``None`` when they could not be
+    drawn there (the chart notebook then draws them, and the PDF waits for it as before)."""
+    from jzanalysis.publish import prepared
+
+    if future is None:
+        return None
+    try:
+        res = future.result()
+    except Exception as exc:  # the side process died
+        res = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    if not res["ok"]:
+        log.warning("charts not drawn ahead (%s); the chart notebook draws them", res.get("error"))
+        if where is not None:
+            prepared.fail_charts(where, res.get("error", ""))
+        return None
+    log.info("charts: %d drawn in %.1f s", len(res["charts"]), res["seconds"])
+    return res
+
+
 # ---------------------------------------------------------------------------------------- pipeline
 #: Prefix of the private Jupyter runtime folder of a run (in the system temp folder: IPC socket paths
 #: must stay short), followed by the PID of the run.
@@ -687,9 +762,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     report is one atomic exchange of folders (:func:`jzanalysis.io.replace_dir`); published files get
     the usual modes (0644/0755 under the default umask).
 
-    Overlap: while the kernels run, the parent writes ``data/`` and ``downloads/``, builds every word of
-    the pages and one CJK font subset; when the chart notebook is done the PDF is laid out in a pool
-    process while the parent renders the HTML pages.
+    Overlap: while the kernels run (on the analysis made once, :func:`prepare`), a side process draws
+    the charts (:func:`start_charts`) and the parent writes ``data/`` and ``downloads/``, builds every
+    word of the pages and one CJK font subset; then the PDF is laid out in the side process while the
+    notebooks finish; the parent renders the HTML pages last.
     """
     t0 = time.time()
     try:
@@ -719,7 +795,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     try:
         import papermill  # noqa: F401  (imported before the fork: the pool processes start warm)
 
-        jobs_ = notebook_jobs(inputs, build, pages, timeout=timeout, runtime=str(runtime))
+        where = prepare(inputs, build)  # the analysis, once for every kernel
+        jobs_ = notebook_jobs(inputs, build, pages, timeout=timeout, runtime=str(runtime), prepared=where)
         workers = min(inputs.jobs, len(jobs_))
         log.info("running %d notebooks in %d process(es): %s", len(jobs_), workers,
                  ", ".join(j["name"] for j in jobs_))
@@ -729,8 +806,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         from jzanalysis.publish import pages as pages_
         from jzanalysis.publish.render import embed_font, subset_font
 
-        with _pool(max(workers, 1)) as pool:
+        with _pool(max(workers, 1), nice=NOTEBOOK_NICE) as pool, _pool(1) as side:
             futures = [pool.submit(_execute, job) for job in jobs_]
+            # the charts, once, in a side process: the chart notebook, the pages and the PDF show them
+            chart_future = start_charts(side, inputs, where, jobs_)
             # while the kernels run: the data, the downloads, every word of the pages and the font subset
             t = time.time()
             write_data(inputs, build, made)
@@ -740,6 +819,15 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             chars = page_chars(ctx, inputs)
             font = subset_font(chars)
             log.info("pages and font prepared in %.1f s", time.time() - t)
+            drawn = chart_result(chart_future, where)
+            if drawn is not None:
+                problems += [f"charts: {p}" for p in drawn["problems"]]
+                if not problems:  # lay the PDF out in the side process while the notebooks still run
+                    pages_.set_charts(ctx, drawn["charts"])
+                    if not set("".join(c["alt"] for c in drawn["charts"].values())) <= chars:
+                        chars = page_chars(ctx, inputs)  # a chart's alternative text brought a new glyph
+                        font = subset_font(chars)
+                    pdf_future = start_pdf(side, ctx, inputs, build, font)
             for fut in as_completed(futures):
                 res = fut.result()
                 _log_result(res)
@@ -747,7 +835,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     failed.append(res)
                     continue
                 problems += _glyph_problems(build, res["name"])
-                if res["name"] == CHART_NOTEBOOK and not failed and not problems:
+                if res["name"] == CHART_NOTEBOOK and drawn is None and not failed and not problems:
                     # the pages and the PDF need only the charts: lay out the PDF while the rest runs
                     pages_.set_charts(ctx, _charts(build))
                     if not page_chars(ctx, inputs) <= chars:  # a chart's alternative text brought a new glyph
@@ -784,6 +872,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
         shutil.rmtree(build / FONT_DIR, ignore_errors=True)  # the PDF's font subset is not published
         shutil.rmtree(build / INPUTS_DIR, ignore_errors=True)  # nor the kernels' copies of the inputs
+        if where is not None:
+            shutil.rmtree(where, ignore_errors=True)  # nor what was made once for the kernels
         for path, text in texts.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

@@ -1,0 +1,189 @@
+"""What a report run makes once for its notebooks (jzanalysis.publish.prepared): the analysis and the charts.
+
+The kernels take the run's analysis only when their own arguments would give the same one; the charts
+drawn in the side process are the bytes the chart notebook would draw itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from jzanalysis.publish import prepared
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """``jzanalysis.analyse`` replaced by a stub that says it was called, with its arguments."""
+    import jzanalysis
+
+    def stub(**kwargs):
+        return {"computed": kwargs}
+
+    monkeypatch.setattr(jzanalysis, "analyse", stub)
+    monkeypatch.delenv("JZANALYSIS_ACCEPT_IMPLAUSIBLE", raising=False)
+    return stub
+
+
+def _save(tmp_path, monkeypatch, **kwargs):
+    where = tmp_path / ".prepared"
+    prepared.save_analysis(where, {"saved": 1}, **kwargs)
+    monkeypatch.setenv(prepared.ENV, str(where))
+    return where
+
+
+def test_the_runs_analysis_is_taken_when_the_arguments_match(tmp_path, monkeypatch, computed):
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text("id,year,value\n", encoding="utf-8")
+    _save(tmp_path, monkeypatch, plan=None, actuals=actuals, as_of=2023, accept_implausible=False)
+    # the notebook's call: plan "" -> None, actuals as the absolute path string, as_of = year
+    assert prepared.analysis(plan=None, actuals=str(actuals), as_of=2023) == {"saved": 1}
+    # another year (actuals up to 2024 would be used): computed in the kernel
+    assert prepared.analysis(plan=None, actuals=str(actuals), as_of=2024) == {
+        "computed": {"plan": None, "actuals": str(actuals), "as_of": 2024, "accept_implausible": None}}
+    # another plan file
+    other = tmp_path / "plan.txt"
+    other.write_text("x", encoding="utf-8")
+    assert "computed" in prepared.analysis(plan=str(other), actuals=str(actuals), as_of=2023)
+    # --accept-implausible reaches the kernel as JZANALYSIS_ACCEPT_IMPLAUSIBLE=1: another analysis
+    monkeypatch.setenv("JZANALYSIS_ACCEPT_IMPLAUSIBLE", "1")
+    assert "computed" in prepared.analysis(plan=None, actuals=str(actuals), as_of=2023)
+
+
+def test_without_actuals_the_year_does_not_matter(tmp_path, monkeypatch, computed):
+    # analyse() uses as_of only to cut actuals: with none, as_of=None and as_of=2021 give the same analysis
+    _save(tmp_path, monkeypatch, plan=None, actuals=None, as_of=2021)
+    assert prepared.analysis(plan=None, actuals=None, as_of=None) == {"saved": 1}
+    assert prepared.analysis() == {"saved": 1}
+
+
+def test_stand_alone_the_notebook_computes(tmp_path, monkeypatch, computed):
+    _save(tmp_path, monkeypatch)
+    monkeypatch.delenv(prepared.ENV)  # JupyterLab, papermill by hand
+    assert prepared.analysis() == {"computed": {"plan": None, "actuals": None, "as_of": None,
+                                                "accept_implausible": None}}
+    monkeypatch.setenv(prepared.ENV, str(tmp_path / "gone"))  # a folder that no longer exists
+    assert "computed" in prepared.analysis()
+
+
+def test_chart_keys_follow_the_notebook(analysis):
+    # plan-time, bundled plan: two indicators have two points (a 2015 level in the prose + the 2020
+    # baseline), both in 病有所医, rows 16 and 17 of Table 1-1; the per-category chart comes first
+    assert prepared.chart_keys(analysis) == ["__categories__", "hospital_beds_per_1000", "physicians_per_1000"]
+    assert prepared.chart_keys(analysis, "病有所医") == ["hospital_beds_per_1000", "physicians_per_1000"]
+    assert prepared.chart_keys(analysis, "幼有所育") == []
+
+
+class _Shown(list):
+    def __call__(self, obj, metadata=None):
+        self.append((obj.data, metadata))
+
+
+def test_charts_show_prepared_pngs_else_draw(tmp_path, monkeypatch):
+    import IPython.display
+
+    from jzanalysis.publish import plots
+
+    shown = _Shown()
+    monkeypatch.setattr(IPython.display, "display", shown)
+    where = tmp_path / ".prepared"
+    (where / "charts").mkdir(parents=True)
+    (where / "charts" / "00.png").write_bytes(b"\x89PNG one")
+    (where / "charts" / "index.json").write_text(json.dumps(
+        {"ok": True, "lang": "zh", "charts": {"beds": {"file": "00.png", "alt": "床位"}}}), encoding="utf-8")
+    monkeypatch.setenv(prepared.ENV, str(where))
+    drawn = []
+    monkeypatch.setattr(plots, "setup", lambda lang: drawn.append(("setup", lang)))
+    monkeypatch.setattr(plots, "show_figure", lambda fig, key=None: drawn.append((fig, key)))
+    charts = prepared.Charts("zh", wait=0)
+    charts.show("beds", lambda: pytest.fail("a prepared chart is not drawn again"))
+    assert shown == [(b"\x89PNG one", {"image/png": {"alt": "床位"}, "jz_chart": "beds"})]
+    assert drawn == []
+    charts.show("doctors", lambda: "figure")  # not prepared: drawn here, matplotlib set up once
+    charts.show("nurses", lambda: "figure 2")
+    assert drawn == [("setup", "zh"), ("figure", "doctors"), ("figure 2", "nurses")]
+    # the side process failed: everything is drawn in the kernel
+    prepared.fail_charts(where, "RuntimeError: boom")
+    drawn.clear()
+    prepared.Charts("zh", wait=0).show("beds", lambda: "figure")
+    assert drawn == [("setup", "zh"), ("figure", "beds")]
+    # charts of another language are not shown
+    (where / "charts" / "index.json").write_text(json.dumps(
+        {"ok": True, "lang": "en", "charts": {"beds": {"file": "00.png", "alt": "beds"}}}), encoding="utf-8")
+    drawn.clear()
+    prepared.Charts("zh", wait=0).show("beds", lambda: "figure")
+    assert drawn == [("setup", "zh"), ("figure", "beds")]
+
+
+@pytest.mark.slow
+def test_side_process_charts_are_the_notebooks_bytes(tmp_path, analysis):
+    """draw_charts gives each chart the PNG and alternative text plots.show_figure would display."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from jzanalysis.publish import plots
+
+    where = tmp_path / ".prepared"
+    prepared.save_analysis(where, analysis)
+    res = prepared.draw_charts({"folder": str(where), "lang": "zh", "category": ""})
+    assert res["ok"], res.get("traceback")
+    assert list(res["charts"]) == ["__categories__", "hospital_beds_per_1000", "physicians_per_1000"]
+    assert res["problems"] == []
+    index = json.loads((where / "charts" / "index.json").read_text(encoding="utf-8"))
+    assert index["ok"] and index["lang"] == "zh" and list(index["charts"]) == list(res["charts"])
+    plots.setup("zh")
+    fig = plots.indicator_chart(analysis, "hospital_beds_per_1000", "zh")
+    alt = fig.get_axes()[0].get_title(loc="left")
+    png = plots.figure_png(fig)
+    plt.close(fig)
+    got = res["charts"]["hospital_beds_per_1000"]
+    assert got["alt"] == alt and alt.startswith("每千人口医疗卫生机构床位数")
+    assert got["src"] == "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    assert (where / "charts" / index["charts"]["hospital_beds_per_1000"]["file"]).read_bytes() == png
+
+
+@pytest.mark.slow
+def test_a_kernel_draws_the_same_bytes_stand_alone(tmp_path, analysis, monkeypatch):
+    """The chart notebook run by hand (no JZANALYSIS_PREPARED: the kernel draws) shows the PNGs and
+    alternative texts the side process draws for the report."""
+    import nbformat
+    import papermill as pm
+
+    from jzanalysis import paths
+    from jzanalysis.publish.pages import charts_from_notebook
+
+    monkeypatch.delenv(prepared.ENV, raising=False)
+    out = tmp_path / "02.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS / "02_indicators.ipynb"), str(out), kernel_name="python3",
+                        parameters={"category": "病有所医"}, progress_bar=False, cwd=str(tmp_path))
+    by_kernel = charts_from_notebook(nbformat.read(out, as_version=4))
+    where = tmp_path / ".prepared"
+    prepared.save_analysis(where, analysis)
+    res = prepared.draw_charts({"folder": str(where), "lang": "zh", "category": "病有所医"})
+    assert list(by_kernel) == ["hospital_beds_per_1000", "physicians_per_1000"]
+    assert res["charts"] == by_kernel
+
+
+@pytest.mark.slow
+def test_the_report_drew_its_charts_once_and_publishes_no_prepared_folder(report):
+    assert report["status"] == 0, report["log"]
+    # 2023 example: 14 indicators with two or more points (history, baseline, actuals) + the per-category chart
+    assert "charts: 15 drawn" in report["log"]
+    assert not (report["dir"] / ".prepared").exists() and not (report["dir"] / ".font").exists()
+
+
+def test_notebook_workers_run_at_lower_priority_the_pdf_path_does_not():
+    import os
+
+    from jzanalysis.publish.runner import NOTEBOOK_NICE, _pool
+
+    base = os.nice(0)
+    with _pool(1, nice=NOTEBOOK_NICE) as pool:
+        assert pool.submit(os.nice, 0).result() == min(base + 7, 19)  # NOTEBOOK_NICE = 7 above this process (19 at most)
+    with _pool(1) as side:  # the side process (charts, PDF) and the floor's pool: unchanged
+        assert side.submit(os.nice, 0).result() == base
