@@ -30,7 +30,7 @@ charts = prepared.Charts(lang)
 
 # %%
 if not category and not plots.is_final(analysis):  # no plan-time chart in a final report
-    charts.show("__categories__", lambda: plots.category_chart(analysis, lang))
+    charts.show("__categories__", plots.category_chart, analysis, lang)
 
 # %%
 for cat in selected:
@@ -38,4 +38,4 @@ for cat in selected:
     for ident in rows[rows["category"] == cat]["id"]:
         display(HTML(pages.fragment(analysis, "indicator", lang, ids=[ident], ctx=ctx)))
         if ident in charted:
-            charts.show(ident, lambda: plots.indicator_chart(analysis, ident, lang))
+            charts.show(ident, plots.indicator_chart, analysis, ident, lang)

@@ -220,8 +220,8 @@ class Charts:
             plots.setup(self.lang)
             self._ready = True
 
-    def show(self, key: str, make) -> None:
-        """Display chart ``key``: the prepared PNG, else ``make()`` (a matplotlib figure) drawn now."""
+    def show(self, key: str, make, *args) -> None:
+        """Display chart ``key``: the prepared PNG, else ``make(*args)`` (a matplotlib figure) drawn now."""
         found = self._prepared().get(key)
         if found is not None and found["path"].is_file():
             from IPython.display import Image, display
@@ -232,4 +232,4 @@ class Charts:
         from jzanalysis.publish import plots
 
         self.setup()
-        plots.show_figure(make(), key=key)
+        plots.show_figure(make(*args), key=key)
