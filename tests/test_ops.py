@@ -146,7 +146,7 @@ def test_sdist_ships_no_test_suite_but_what_the_wheel_needs(tmp_path):
     with tarfile.open(sdist) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     assert not any(n == "tests" or n.startswith("tests/") for n in names), sorted(names)
-    assert {"setup.py", "pyproject.toml", "LICENSE", "data/indicators.yaml", "notebooks/01_overview.ipynb",
+    assert {"setup.py", "pyproject.toml", "LICENSE", "data/plans/jinzhong-14/indicators.yaml", "notebooks/01_overview.ipynb",
             "jzanalysis/__init__.py"} <= names
 
 

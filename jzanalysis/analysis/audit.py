@@ -308,9 +308,9 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
         per = n * k / pop
         numbers = {"count_2020": n, "population_2020": pop, "per_1000": round(per, 4)}
         arith = f"{n:,.0f}×{k:g}/{pop:,} = {per:.3f} per 1,000"
-        zh = f"正文写“每千人口{s['name_zh'].rstrip('数')}……{n:,.0f}人”，但每千人口不可能有{n:,.0f}人；这是全市总数。"
+        zh = f"正文写“每千人口{s['name_zh'].rstrip('数')}……{n:,.0f}人”，但每千人口不可能有{n:,.0f}人；这是总数。"
         en = (f"The prose says {n:,.0f} {s['name_en'].split(' (')[0].lower()} 'per 1,000 population'; per 1,000 "
-              f"cannot be {n:,.0f}: it is the city total.")
+              f"cannot be {n:,.0f}: it is the total.")
         ids = [sid]
         if s.get("indicator"):
             row = ctx.ind(s["indicator"])
@@ -324,11 +324,11 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与{ctx.caption}的{x:g}"
                    + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
                    + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），"
-                   + f"与七普{pop:,}人" + ("相符。" if inside else "不符。"))
+                   + f"与{ctx.base}年常住人口{pop:,}人" + ("相符。" if inside else "不符。"))
             en += (f" As a total, {per:.3f} per 1,000, which "
                    + ("matches" if inside else "does not match")
                    + f" the table's {x:g}; the table implies a population of {n * k / x:,.0f} "
-                   f"(rounding range {lo:,.0f}-{hi:,.0f}) against the census {pop:,}.")
+                   f"(rounding range {lo:,.0f}-{hi:,.0f}) against the {ctx.base} population {pop:,}.")
             ids.append(s["indicator"])
         else:
             zh += f"按总数计为每千人口{per:.2f}人。"
