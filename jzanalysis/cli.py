@@ -349,8 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--previous", default=None, help="last year's assessment CSV for 'what changed' "
                     "(default: OUT/YEAR-1/data/assessment.csv when present)")
     sp.add_argument("--plan", default=None, help=PLAN_HELP)
-    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
-                    f"before the report fails (default: {DEFAULT_TIMEOUT:g})")
+    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell, or the PDF "
+                    f"layout, may run before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
 

@@ -505,3 +505,31 @@ def test_a_folded_line_names_at_most_thirty_targets():
     (g,) = briefing.final_prose(rows, "zh")
     # 100 targets without data: 30 named, the other 100 - 30 = 70 counted
     assert g["folded"].startswith("100项正文目标未填报实际值：目标0、目标1、") and g["folded"].endswith("目标29、等70项")
+
+
+def _never_done(job):  # a PDF layout that does not end (a pathological input); runs in the forked pool
+    import time
+
+    time.sleep(120)
+
+
+@pytest.mark.slow
+def test_a_pdf_layout_past_the_timeout_is_one_line_and_exit_1(tmp_path, monkeypatch, caplog):
+    """--timeout bounds the PDF layout as well as each notebook cell: past it the run stops its workers,
+    says so in one line and exits 1, and OUT/YEAR is not published (nor hangs the yearly job)."""
+    import logging
+    import time
+
+    from jzanalysis.publish import runner
+
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
+    monkeypatch.setattr(runner, "write_pdf", _never_done)  # the pool is forked: it inherits this
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    with caplog.at_level(logging.INFO, logger="jzanalysis"):
+        assert main(["report", "--year", "2021", "--out", str(out), "--formats", "pdf", "--jobs", "1",
+                     "--timeout", "5"]) == 1
+    assert time.monotonic() - t0 < 100  # stopped at the timeout, never the 120 s the layout would take
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [f"pdf: not laid out within 5 s (--timeout); {out / '2021'} keeps the last good report"]
+    assert not (out / "2021").exists()

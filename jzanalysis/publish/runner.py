@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -352,6 +353,15 @@ def _die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def _stop_workers(*pools: ProcessPoolExecutor) -> None:
+    """End the pools' worker processes now (a PDF layout past its time): leaving the ``with`` block would
+    otherwise wait for them. ``_processes`` is the executor's own table of its workers (Python 3.11-3.13)."""
+    for pool in pools:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _pool(jobs: int, nice: int = 0) -> ProcessPoolExecutor:
@@ -859,7 +869,13 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             texts = {build / k: v for k, v in embed_font(reader_pages(ctx, inputs), font).items()}
             log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             if pdf_future is not None:
-                res = pdf_future.result()
+                try:  # the layout is bounded in time too: no input makes the yearly job hang
+                    res = pdf_future.result(timeout=timeout)
+                except FuturesTimeout:
+                    _stop_workers(pool, side)
+                    log.error("pdf: not laid out within %s s (--timeout); %s keeps the last good report",
+                              f"{timeout:g}", target)
+                    return 1
                 if not res["ok"]:
                     from jzanalysis.errors import shorten
 
