@@ -6,7 +6,7 @@
 # %% tags=["parameters"]
 year: int = 2021  # report year: actuals up to this year are used
 lang: str = "zh"  # language of tables, texts and charts: "zh" (Chinese) or "en" (English)
-actuals: str = ""  # path of the actuals CSV (id,year,value[,source,note]); empty: none, plan-time assessment only
+actuals: str = ""  # actual values: the workbook of `jzanalysis template` (.xlsx) or a long CSV (id,year,value[,source,note]); empty: none, plan-time assessment only
 plan: str = ""  # plan folder with plan.yaml (or a plan text); empty: the plan bundled with jzanalysis
 previous: str = ""  # path of last year's data/assessment.csv for the what-changed table; empty: none
 

@@ -6,7 +6,7 @@
 # %% tags=["parameters"]
 year: int = 2021  # report year: actuals up to this year are used
 lang: str = "zh"  # language of tables, texts and charts: "zh" (Chinese) or "en" (English)
-actuals: str = ""  # not used by the audit (same parameters as the other notebooks); path of the actuals CSV (id,year,value[,source,note]); empty: none, plan-time assessment only
+actuals: str = ""  # not used by the audit (same parameters as the other notebooks); actual values: the workbook (.xlsx) or a long CSV; empty: none, plan-time assessment only
 plan: str = ""  # plan folder with plan.yaml (or a plan text); empty: the plan bundled with jzanalysis
 
 # %%

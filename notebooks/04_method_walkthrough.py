@@ -7,7 +7,7 @@
 indicator: str = "urban_disposable_income"  # indicator id (Table 1-1 or a prose series), e.g. "physicians_per_1000"
 year: int = 2023  # as-of year for the status (used only with actuals)
 lang: str = "zh"  # language of the labels: "zh" or "en"
-actuals: str = ""  # path of an actuals CSV; empty: no status step
+actuals: str = ""  # actual values: the filled-in workbook (.xlsx) or a long CSV; empty: no status step
 plan: str = ""  # plan folder with plan.yaml (or a plan text); empty: the plan bundled with jzanalysis
 
 # %%
