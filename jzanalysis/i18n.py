@@ -63,7 +63,7 @@ class _Fields(dict):
 @functools.lru_cache(maxsize=8)
 def catalogue(lang: str) -> dict[str, str]:
     """All entries of one language: ``{key: template}`` (files merged; a duplicate key is an error)."""
-    import yaml
+    from jzanalysis.io import load_yaml
 
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
@@ -73,7 +73,7 @@ def catalogue(lang: str) -> dict[str, str]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
-        entries = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        entries = load_yaml(item.read_text(encoding="utf-8")) or {}
         for key, value in entries.items():
             if key in merged:
                 raise ValueError(f"locales/{lang}: key {key!r} in both {origin[key]} and {item.name}")

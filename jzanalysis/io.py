@@ -428,3 +428,20 @@ def reproducible_zip(path, when=None) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+# ------------------------------------------------------------------------------------------------ YAML
+def yaml_loader():
+    """PyYAML's safe loader, in C (libyaml) when PyYAML was built with it: the plan folder, the indicator
+    metadata and the locales are read about ten times faster (1 s of the report's start in pure Python).
+    Same safe constructor and resolver either way; errors carry the same ``problem_mark`` (line)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """``yaml.safe_load(text)`` with :func:`yaml_loader`."""
+    import yaml
+
+    return yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)

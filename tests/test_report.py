@@ -98,6 +98,28 @@ def test_font_is_noto_sans_cjk_sc():
     assert "SimHei" not in matplotlib.rcParams["font.sans-serif"]
 
 
+def test_font_subset_holds_exactly_the_page_characters():
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from jzanalysis.publish.render import subset_font
+
+    text = "晋中市4.5万元左右≤12.5"
+    font = subset_font(set(text))
+    assert font == subset_font(set(text))  # the same characters, the same bytes
+    with TTFont(io.BytesIO(font)) as sub:
+        cmap = sub.getBestCmap()
+        assert sub["name"].getDebugName(1) == "Noto Sans CJK SC"
+        assert all(ord(c) in cmap for c in text)
+        # 95 printable ASCII (space to ~) + the 8 characters not among them (晋中市万元左右≤); HarfBuzz keeps
+        # the layout closure too: ≥, the mirrored form of ≤ (OpenType 'rtlm'), comes with it
+        wanted = {ord(c) for c in text} | set(range(0x20, 0x7F))
+        assert len(wanted) == 95 + 8
+        assert wanted <= set(cmap) and set(cmap) - wanted == {ord("≥")}
+        assert ord("省") not in cmap  # not on the page, not in the subset
+
+
 @pytest.mark.parametrize("argv", [["--year", "2040"], ["--year", "2020"], ["--formats", "docx"],
                                   ["--jobs", "0"]])
 def test_bad_input_exits_2_through_the_cli_and_writes_nothing(tmp_path, argv, capsys):

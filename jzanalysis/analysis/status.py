@@ -139,8 +139,9 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
     -----
     Two points: :func:`jzanalysis.analysis.pace.pace` between them. Three or more: OLS ``y = a + b (year - year_0)``
     with ``y = log x`` (cagr: pace ``e^b - 1``), ``y = x`` (linear: pace ``b``) or ``y = log(100 - x)``
-    (shortfall: pace ``e^b - 1``, negative while the gap closes); the band is statsmodels'
-    ``obs_ci_lower/upper`` (t with n - 2 df) transformed back (``e^y``, ``100 - e^y``). Values a method
+    (shortfall: pace ``e^b - 1``, negative while the gap closes); the band is the 95 % prediction
+    interval of a new observation at ``target_year`` (t with n - 2 df, :func:`jzanalysis.analysis.ols.line_fit`,
+    the same numbers as statsmodels' ``obs_ci_lower/upper``) transformed back (``e^y``, ``100 - e^y``). Values a method
     cannot take (cagr: ``x <= 0``; shortfall: ``x >= 100``) fall back to the endpoints, without a band.
     """
     yrs = np.asarray(years, dtype=float)
@@ -163,14 +164,13 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
         y, back = np.log(pace.SHORTFALL_CAP - xs), (lambda z: pace.SHORTFALL_CAP - np.exp(z))
     else:
         y, back = xs, (lambda z: z)
-    import statsmodels.api as sm
+    from jzanalysis.analysis.ols import line_fit
 
     x0 = yrs[0]
-    fit = sm.OLS(y, sm.add_constant(yrs - x0)).fit()
-    slope = float(fit.params[1])
+    fit = line_fit(yrs - x0, y, target_year - x0, alpha=0.05)
+    slope = fit["slope"]
     rate = slope if method == "linear" else math.expm1(slope) * scale
-    band = fit.get_prediction(np.array([[1.0, target_year - x0]])).summary_frame(alpha=0.05)
-    ends = sorted(float(back(band[c].iloc[0])) for c in ("obs_ci_lower", "obs_ci_upper"))
+    ends = sorted(float(back(fit[c])) for c in ("low", "high"))
     return {"pace": rate, "low": ends[0], "high": ends[1], "how": "OLS"}
 
 

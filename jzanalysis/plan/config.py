@@ -203,6 +203,8 @@ def _marks(text: str) -> dict:
     """``{key path: line}`` of every mapping key in the YAML text (1-based), from the node marks."""
     import yaml
 
+    from jzanalysis.io import yaml_loader
+
     lines: dict = {}
 
     def walk(node, prefix):
@@ -217,7 +219,7 @@ def _marks(text: str) -> dict:
                 walk(v, f"{prefix[:-1]}[{i}].")
 
     try:
-        walk(yaml.compose(text, Loader=yaml.SafeLoader), "")
+        walk(yaml.compose(text, Loader=yaml_loader()), "")
     except yaml.YAMLError:
         pass
     return lines
@@ -301,6 +303,8 @@ def load_plan_config(folder) -> PlanConfig:
     """
     import yaml
 
+    from jzanalysis.io import load_yaml
+
     folder = Path(folder).resolve()
     path = folder / "plan.yaml"
     try:
@@ -309,7 +313,7 @@ def load_plan_config(folder) -> PlanConfig:
         raise InputError(path, None, "plan", "no plan.yaml in this folder; a plan folder holds plan.yaml "
                          "(see docs/plans.md; `jzanalysis init-plan TEXT --out DIR` drafts one)") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise InputError(path, mark.line + 1 if mark else None, "yaml",

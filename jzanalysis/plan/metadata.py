@@ -10,6 +10,7 @@ import yaml
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError
+from jzanalysis.io import load_yaml
 
 DIRECTIONS = {"higher", "lower", "band"}
 KINDS = {"share", "rate", "level", "per_capita", "growth", "cumulative", "count", "index"}
@@ -39,7 +40,7 @@ def _check(path, entries: list[dict], what: str) -> None:
 def _load(path: str) -> dict:
     p = Path(path)
     try:
-        meta = yaml.safe_load(p.read_text(encoding="utf-8"))
+        meta = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(p, None, "file", "indicator metadata file not found") from None
     except yaml.YAMLError as exc:

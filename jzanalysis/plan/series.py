@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError
+from jzanalysis.io import load_yaml
 
 
 @functools.lru_cache(maxsize=4)
@@ -24,7 +24,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
     """The series definitions, in file order."""
     p = Path(path or paths.NARRATIVE_META)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     series = tuple(data.get("series", []))
@@ -38,7 +38,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
 def _fixes(path: str) -> tuple:
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(p.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     out = []
