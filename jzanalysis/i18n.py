@@ -92,6 +92,11 @@ def t(key: str, lang: str = "zh", /, **fields) -> str:
         raise KeyError(f"no text {key!r} in locales/{lang}") from None
     if fields:
         return template.format_map(_Fields({**plan_words(lang), **fields}))
+    return fill_plan_words(template, lang)
+
+
+def fill_plan_words(template: str, lang: str = "zh") -> str:
+    """``template`` with its ``{plan_*}`` fields filled (:func:`plan_words`); other fields left as written."""
     if "{plan_" in template:
         return template.format_map(_Fields(plan_words(lang)))
     return template

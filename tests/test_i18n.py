@@ -60,3 +60,18 @@ def test_lookup_and_missing_key():
     assert t("lang.name", "en") == "English"
     with pytest.raises(KeyError, match="no text 'nope' in locales/en"):
         t("nope", "en")
+
+
+def test_chart_words_carry_the_plans_years_not_placeholders():
+    # the chart legends read plots.TEXT[lang]: "{plan_base}年基期" was drawn as written in every chart
+    from jzanalysis.i18n import plan_words, use_plan_words
+    from jzanalysis.publish.plots import TEXT
+
+    for lang in ("zh", "en"):
+        assert not [k for k, v in TEXT[lang].items() if "{plan_" in v], lang
+    assert TEXT["zh"]["baseline_pt"] == "2020年基期"
+    try:
+        use_plan_words({"zh": {**plan_words("zh"), "plan_base": 2025, "plan_target": 2030}})
+        assert TEXT["zh"]["baseline_pt"] == "2025年基期"  # another plan's base year, not a cached 2020
+    finally:
+        use_plan_words(None)

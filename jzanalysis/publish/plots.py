@@ -47,10 +47,14 @@ def _words(lang: str) -> dict:
 
 
 class _Words:
-    """``TEXT[lang][key]``: the words of the tables and charts, from ``locales/<lang>/plots.yaml``."""
+    """``TEXT[lang][key]``: the words of the tables and charts, from ``locales/<lang>/plots.yaml``, with the
+    plan's own words filled in (``{plan_base}`` -> 2020, :func:`jzanalysis.i18n.plan_words`: the plan being
+    published, not always the bundled one); other fields (``{value}``, ...) are left for the caller."""
 
     def __getitem__(self, lang: str) -> dict:
-        return _words(lang)
+        from jzanalysis.i18n import fill_plan_words
+
+        return {k: fill_plan_words(v, lang) for k, v in _words(lang).items()}
 
     def values(self) -> list[dict]:
         from jzanalysis.i18n import LANGS
