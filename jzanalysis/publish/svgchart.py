@@ -34,7 +34,7 @@ from xml.sax.saxutils import quoteattr
 
 import pandas as pd
 
-from jzanalysis.fmt import missing, num, plain
+from jzanalysis.fmt import exact, missing, num, plain
 from jzanalysis.publish import plots
 from jzanalysis.publish.fonts import CSS_STACK
 
@@ -133,9 +133,9 @@ def tick_label(x: float, lang: str = "zh") -> str:
     """A tick number as the plan writes it (:func:`jzanalysis.fmt.num`: ``48,000``, ``2.5``), never ``1e-05``."""
     x = 0.0 if abs(x) < 1e-12 else x
     text = num(x)
-    if "e" in text or (lang != "zh" and "亿" in text):
-        text = plain(x, lang)
-    return text
+    if "e" in text:
+        return exact(x)  # 1e-05 -> 0.00001
+    return plain(x, lang) if lang != "zh" and "亿" in text else text
 
 
 def nice_ticks(lo: float, hi: float, most: int = 7) -> list[float]:
