@@ -256,12 +256,21 @@ def _legend(entries: list[tuple[str, dict]], top: float, left: float = PAD,
 
 # --------------------------------------------------------------------------------- indicator chart
 def _row(analysis, ident: str) -> pd.Series:
-    """The assessment row of indicator ``ident`` (the first one; a mask, not a ``set_index`` copy)."""
+    """The assessment row of indicator ``ident`` (the first one; found by position: no copy of the frame)."""
     a = analysis.assessment
-    hit = a[a["id"] == ident]
-    if hit.empty:
+    hits = (a["id"].to_numpy() == ident).nonzero()[0]
+    if not len(hits):
         raise KeyError(f"no indicator {ident!r} in the assessment")
-    return hit.iloc[0].copy()
+    return a.iloc[int(hits[0])].copy()
+
+
+def _observed(analysis, ident: str) -> list[tuple[int, float]]:
+    """The actual values of ``ident`` as ``(year, value)`` in year order (none without actuals)."""
+    actuals = getattr(analysis, "actuals", None)
+    if actuals is None or not len(actuals):
+        return []
+    hit = actuals["id"].to_numpy() == ident
+    return sorted((int(y), float(v)) for y, v in zip(actuals["year"].to_numpy()[hit], actuals["value"].to_numpy()[hit]))
 
 
 def _name(row, lang: str) -> str:
@@ -331,16 +340,13 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
                                                                         "width": 1.4}))
         values.append(float(tau))
         marks.append(("target", float(tau), plots.fmt_target(row)))
-    obs = None
-    actuals = getattr(analysis, "actuals", None)
-    if actuals is not None and len(actuals):
-        obs = actuals[actuals["id"] == ident].sort_values("year")
-    if obs is not None and len(obs):
+    obs = _observed(analysis, ident)
+    if obs:
         if not missing(x0) and not missing(tau) and zone is not None:
             legend.append((t["schedule"], {"kind": "line", "colour": C_SCHEDULE, "width": 1, "opacity": 0.8}))
             marks.append(("schedule", y0, float(x0), y1, float(tau)))
         legend.append((t["observed"], {"kind": "line+marker", "colour": C_OBS, "width": 1.6, "r": 4}))
-        points = [(int(y), float(v)) for y, v in zip(obs["year"], obs["value"])]
+        points = obs
         values += [v for _, v in points]
         ly, lv = points[-1]
         lo, hi, pa = (row.get(c) for c in ("projection_low", "projection_high", "projected_actual"))
@@ -453,7 +459,7 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
     parts += later  # not clipped: a share at 100 shows its whole marker
     parts.append(f'<rect class="jz-frame" x="{f(left)}" y="{f(top)}" width="{f(pw)}" height="{f(ph)}" '
                  f'fill="none" stroke="{C_FRAME}" stroke-width="1"/>')
-    if missing(x0) and not (obs is not None and len(obs)):
+    if missing(x0) and not obs:
         parts.append(_text(left + 8, top + FONT + 6, t["no_baseline"], "jz-note", fill=C_NOTE))
     parts += legend_parts
     parts.append("</svg>")
