@@ -132,6 +132,9 @@ def test_english_words(analysis):
     root = parse(svgchart.indicator_svg(analysis, "hospital_beds_per_1000", "en"))
     assert "2020 baseline" in legend_words(root)
     assert "2025 target ≥5.3" in legend_words(root)
+    # the unit in English from the metadata (unit_en), as the tables write it, not 张
+    assert root.find(f"{NS}title").text == \
+        "Beds in health institutions per 1,000 population (beds per 1,000 population)"
 
 
 # ---------------------------------------------------------------------------- a monitored indicator

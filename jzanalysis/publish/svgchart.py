@@ -279,11 +279,17 @@ def _name(row, lang: str) -> str:
     return str(en) if lang == "en" and isinstance(en, str) and en.strip() else str(row["name"])
 
 
-def chart_title(row, lang: str = "zh") -> str:
-    """``name（unit）`` (zh) or ``name (unit)`` (en): the title and alternative text of an indicator chart."""
+def chart_title(row, lang: str = "zh", analysis=None) -> str:
+    """``name（unit）`` (zh) or ``name (unit)`` (en, with the metadata's ``unit_en`` from
+    ``analysis.indicators`` when there is one, as the tables write it): the title and alternative text of an
+    indicator chart."""
     name = _name(row, lang)
-    unit = row.get("unit")
-    unit = "" if missing(unit) else str(unit)
+    ind = getattr(analysis, "indicators", None)
+    if lang == "en" and ind is not None and "unit_en" in ind and "unit_en" not in row:
+        hit = (ind["id"].to_numpy() == row["id"]).nonzero()[0]
+        if len(hit):
+            row = {**row.to_dict(), "unit_en": ind["unit_en"].iloc[int(hit[0])]}
+    unit = plots._unit(row, lang)
     if unit:
         name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
     return name
@@ -375,7 +381,7 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
     ylabels = [tick_label(v, lang) for v in yticks]
 
     # layout: title lines, plot, x tick labels, legend
-    title = chart_title(row, lang)
+    title = chart_title(row, lang, analysis)
     title_lines = wrap(title, WIDTH - 2 * PAD, TITLE_FONT)
     top = PAD + len(title_lines) * (TITLE_FONT + 5) + 6
     left = PAD + max([text_width(s, FONT) for s in ylabels] + [0]) + 8
@@ -582,5 +588,5 @@ def chart_svgs(analysis, lang: str = "zh", category: str = "") -> dict[str, dict
                 continue
             out[key] = {"svg": category_svg(analysis, lang), "alt": tr("report.overview.chart_note", lang)}
         else:
-            out[key] = {"svg": indicator_svg(analysis, key, lang), "alt": chart_title(_row(analysis, key), lang)}
+            out[key] = {"svg": indicator_svg(analysis, key, lang), "alt": chart_title(_row(analysis, key), lang, analysis)}
     return out
