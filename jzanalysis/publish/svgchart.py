@@ -529,7 +529,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     axis_y = bottom + FONT + 20
     legend_parts, legend_h = _legend(legend, axis_y + 10)
     height = axis_y + 10 + legend_h + PAD
-    parts, ident = _open(analysis_key(), height, title)
+    parts, ident = _open(_category_key(), height, title)
     parts.append('<g class="jz-grid">')
     parts += [_line(sx(v), top, sx(v), bottom, C_GRID, 0.8) for v in xticks]
     prev = None
@@ -565,7 +565,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     return "\n".join(parts)
 
 
-def analysis_key() -> str:
+def _category_key() -> str:
     """The chart key of the category chart (:data:`jzanalysis.publish.prepared.CATEGORY_CHART`)."""
     from jzanalysis.publish import prepared
 
