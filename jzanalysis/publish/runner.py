@@ -15,7 +15,7 @@
 4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`): the kernels load the analysis the
    validation made (pickled into the build folder) and the chart notebook shows the charts a side
    process drew; as soon as the charts and the font subset exist the A4 PDF is laid out in that side
-   process (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
+   process (Typst, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
    run at lower priority, :data:`NOTEBOOK_NICE`). When they are done the parent renders
    ``OUT/YEAR/index.html`` and ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one
    place HTML is produced).
