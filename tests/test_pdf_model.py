@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 
@@ -81,3 +82,34 @@ def test_the_model_is_plain_data(model):
     assert [(e["level"], e["id"], e["text"]) for e in model["toc"][:4]] == [
         (1, "headline", "本年要点"), (1, "ch-overview", "总览：各指标评估"), (1, "ch-indicators", "分类指标详情"),
         (2, "d-c-1", "幼有所育")]
+
+
+def _pdffonts(pdf) -> list[list[str]]:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) not installed")
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+@pytest.mark.parametrize("bold", [True, False])
+def test_the_pdf_embeds_subsets_of_the_cjk_faces_only(ctx, tmp_path, monkeypatch, bold):
+    """Regular, and Bold when the system has it (else bold is drawn with the Regular face); each embedded
+    as a subset (the ``XXXXXX+`` prefix); the machine's other fonts never (DejaVu Sans Mono is Typst's own,
+    for the one symbol the CJK font lacks, ☐)."""
+    from jzanalysis.publish import fonts, render
+
+    if bold and fonts.bold_font_path() is None:
+        pytest.skip("no Bold weight of Noto Sans CJK SC on this machine")
+    if not bold:
+        monkeypatch.setattr(fonts, "bold_font_path", lambda: None)
+    pdf = render.write_pdf(pages.pdf_model(ctx), tmp_path / "r.pdf", root=tmp_path, images=pages.pdf_images(ctx))
+    rows = _pdffonts(pdf)
+    names = sorted(r[0].split("+", 1)[1] for r in rows)
+    cjk = ["NotoSansCJKsc-Bold-Identity-H"] if bold else []
+    assert [n for n in names if "CJK" in n] == cjk + ["NotoSansCJKsc-Regular-Identity-H"]
+    assert {n for n in names if "CJK" not in n} <= {"DejaVuSansMono", "DejaVuSansMono-Bold"}
+    # columns from the end: emb sub uni object generation
+    assert all(r[-5] == "yes" and r[-4] == "yes" and re.fullmatch(r"[A-Z]{6}\+.+", r[0]) for r in rows), rows
