@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the report and the tests need, when they are missing.
-#   report: libpango (WeasyPrint's text layout), fonts-noto-cjk (Noto Sans CJK SC, SIL OFL: Chinese in
-#           charts, HTML and PDF; found through fontconfig by jzanalysis/publish/fonts.py)
+#   report: fonts-noto-cjk (Noto Sans CJK SC, SIL OFL: Chinese in charts, HTML and PDF; found through
+#           fontconfig by jzanalysis/publish/fonts.py; its Bold weight is the PDF's bold). The PDF is laid
+#           out by Typst, a Python wheel: no system library.
 #   tests:  poppler-utils (pdftotext, pdffonts, pdfinfo), chromium (browser test)
 # Usage: scripts/sysdeps.sh [report|test]   (default: test)
 set -euo pipefail
 what="${1:-test}"
 need=()
-ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ -z "${JZANALYSIS_CJK_FONT:-}" ] && ! (fc-list : family 2>/dev/null || true) | grep -c 'Noto Sans CJK SC' >/dev/null; then
   need+=(fonts-noto-cjk fontconfig)
 fi

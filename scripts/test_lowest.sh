@@ -20,7 +20,7 @@ pyver=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 echo "[test-lowest] Python $pyver ($PYTHON)"
 "$UV" pip compile -q "$root/pyproject.toml" --extra dev --resolution lowest-direct \
   --python-version "$pyver" -o "$work/lowest.txt"
-grep -E '^(pandas|numpy|matplotlib|weasyprint|pandera|pytest|ruff|statsmodels|papermill|openpyxl)==' \
+grep -E '^(pandas|numpy|matplotlib|typst|uharfbuzz|pandera|pytest|ruff|statsmodels|papermill|openpyxl)==' \
   "$work/lowest.txt" | tr '\n' ' '; echo
 "$PYTHON" -m venv "$work/venv"
 "$UV" pip install -q --python "$work/venv/bin/python" -r "$work/lowest.txt"

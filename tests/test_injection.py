@@ -1,5 +1,5 @@
-"""Hostile strings in any input reach readers as text, never as markup; the PDF loads and embeds nothing
-but the report's own files (issue 11, section 1).
+"""Hostile strings in any input reach readers as text, never as markup or code; the PDF reads nothing
+but the report's own files and embeds nothing (issue 11, section 1).
 
 Two layers: the rendering functions called directly with hostile frames (a Table 1-1 category cell, a
 prose subject, an audit explanation, an ``<a rel="attachment">``), so the test holds even when the parser
@@ -80,31 +80,82 @@ def test_styler_tables_escape_cells(analysis):
     assert "<b>" not in md and "`" not in md.replace("\\`", "")
 
 
-def test_pdf_refuses_local_files_and_embeds_nothing(analysis, tmp_path):
+#: Typst markup and code in an input: the PDF must print them as written, never run them
+TYPST = ("#set text(red)", "$x^2$", "]", '#read("/etc/passwd")', "=1+1", "#image(\"/etc/hostname\")")
+
+
+def _pdf_objects(pdf: Path) -> bytes:
+    """The PDF's bytes and its inflated streams (Typst compresses its object streams)."""
+    import zlib
+
+    data = pdf.read_bytes()
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
+def _pdftext(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def test_pdf_prints_hostile_text_as_written_and_embeds_nothing(analysis, tmp_path):
+    """Markup and Typst code in a category, a name, a reason and an audit explanation reach the PDF as
+    their characters: nothing is evaluated, no file is read, nothing is attached, no link leaves the PDF."""
     from jzanalysis.publish import render
 
     hostile = _hostile_analysis(analysis)
+    a = hostile.assessment.copy()
+    table = a.index[a["source"] == "Table 1-1"]
+    a.loc[table[2], "name"] = "托位数" + TYPST[0] + TYPST[1]
+    a.loc[table[3], "reason_zh"] = TYPST[2] + TYPST[3] + TYPST[4]
+    audit = hostile.audit.copy()
+    audit.loc[audit.index[1], "explanation_zh"] = TYPST[5] + "说明"
+    hostile = dataclasses.replace(hostile, assessment=a, audit=audit)
     ctx = pages.build_context(hostile, lang="zh", year=2021, illustrative=False)
-    pdf = render.write_pdf(pages.pdf_document(ctx), tmp_path / "r.pdf", base_url=str(tmp_path))
+    build = tmp_path / "build"
+    build.mkdir()
+    pdf = render.write_pdf(pages.pdf_model(ctx), build / "r.pdf", root=build)
+    text = _pdftext(pdf)
+    for s in (SCRIPT, ATTACH, IMG, "托位数" + TYPST[0] + TYPST[1], "".join(TYPST[2:5]), TYPST[5] + "说明"):
+        assert re.sub(r"\s+", "", s) in text, f"not printed as written: {s}"
     assert "0 embedded files" in _pdfdetach(pdf)
-    # even a document that asks for it directly gets nothing: the fetcher refuses files outside the build
-    raw = f'<html><body><p>x</p>{ATTACH}<img src="file:///etc/hostname"></body></html>'
-    pdf2 = render.write_pdf(raw, tmp_path / "raw.pdf", base_url=str(tmp_path))
-    assert "0 embedded files" in _pdfdetach(pdf2)
+    objects = _pdf_objects(pdf)
+    for key in (b"/URI", b"/Launch", b"/EmbeddedFile", b"/JavaScript", b"/GoToR"):
+        assert key not in objects, key
+    assert objects.count(b"/Link") > 31, "the internal links are there (contents, 详见, the table's names)"
+    assert not list(build.iterdir())[1:], "nothing left in the build folder but the PDF"
 
 
-def test_url_fetcher_allows_data_and_own_files_only(tmp_path):
-    pytest.importorskip("weasyprint")
-    from jzanalysis.publish.render import RefusedURL, url_fetcher
+def test_the_pdf_reads_no_file_outside_the_build_folder(analysis, tmp_path):
+    """The build folder is Typst's root: a model naming a file outside it (here a real PNG next to it)
+    stops the layout; nothing is written."""
+    import base64
 
-    own = tmp_path / "own.txt"
-    own.write_text("ok", encoding="utf-8")
-    fetch = url_fetcher([tmp_path])
-    for url in ("file:///etc/hostname", "http://127.0.0.1/x", f"file://{tmp_path}/../x", "ftp://x/y"):
-        with pytest.raises(RefusedURL):
-            (fetch.fetch if hasattr(fetch, "fetch") else fetch)(url)
-    res = (fetch.fetch if hasattr(fetch, "fetch") else fetch)(own.as_uri())
-    assert res is not None
+    import typst
+
+    from jzanalysis.publish import render
+
+    ctx = pages.build_context(analysis, lang="zh", year=2021, illustrative=False)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    (tmp_path / "outside.png").write_bytes(png)
+    build = tmp_path / "build"
+    build.mkdir()
+    model = pages.pdf_model(ctx)
+    model["category_chart"] = {"file": "../../outside.png", "alt": ""}
+    with pytest.raises(typst.TypstError, match="escape the project root"):
+        render.write_pdf(model, build / "r.pdf", root=build)
+    assert list(build.iterdir()) == []
+    # the same file inside the build folder is shown: the refusal is about where, not what
+    model["category_chart"] = {"file": "chart-1.png", "alt": ""}
+    render.write_pdf(model, build / "r.pdf", root=build, images={"chart-1.png": png})
+    assert [p.name for p in build.iterdir()] == ["r.pdf"], "the chart copies are removed after the layout"
 
 
 @pytest.mark.slow

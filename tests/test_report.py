@@ -44,7 +44,7 @@ def _table_names() -> list[str]:
 # ---------------------------------------------------------------------------------------- fast checks
 def test_import_jzanalysis_does_not_load_matplotlib():
     code = ("import sys, jzanalysis, jzanalysis.publish.runner, jzanalysis.publish.render, jzanalysis.publish.plots, jzanalysis.publish.fonts; "
-            "bad = [m for m in ('matplotlib', 'seaborn', 'weasyprint', 'papermill') if m in sys.modules]; "
+            "bad = [m for m in ('matplotlib', 'seaborn', 'typst', 'papermill') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -172,6 +172,41 @@ def font_path() -> Path:
     return path
 
 
+#: Where distributions install the Bold weight (a ``.ttc`` collection; its SC face is what the PDF uses).
+BOLD_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",          # Debian, Ubuntu: fonts-noto-cjk
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",        # Fedora
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",               # Arch
+    "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Bold.otf",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def bold_font_path() -> Path | None:
+    """A font file holding the Bold weight of Noto Sans CJK SC, or ``None`` (the PDF then draws bold).
+
+    The file next to :func:`font_path`'s source with ``Regular`` replaced by ``Bold`` (so
+    ``JZANALYSIS_CJK_FONT=.../NotoSansCJKsc-Regular.otf`` finds ``NotoSansCJKsc-Bold.otf``), else
+    :data:`BOLD_FILES`; a collection is returned as it is (Typst reads its faces itself), provided it has
+    an SC face.
+    """
+    try:
+        source, _ = find_font()
+    except InputError:
+        return None
+    candidates = []
+    if "Regular" in source.name:
+        candidates.append(source.with_name(source.name.replace("Regular", "Bold")))
+    candidates += [Path(f) for f in BOLD_FILES]
+    for path in candidates:
+        try:
+            if path.is_file() and _sc_face(path) is not None:
+                return path
+        except Exception:  # not a font file fontTools can read: try the next one
+            continue
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def _register() -> str:
     from matplotlib import font_manager
@@ -206,12 +241,3 @@ def setup_seaborn(style: str = "whitegrid", context: str = "notebook", **rc) -> 
     sns.set_theme(style=style, context=context, font=family,
                   rc={"axes.unicode_minus": False, "font.sans-serif": [family, "DejaVu Sans"], **rc})
     return setup_matplotlib()
-
-
-def font_face_css(family: str = FAMILY) -> str:
-    """``@font-face`` rule pointing at the font file (for WeasyPrint; a browser needs a served copy)."""
-    return (f'@font-face {{ font-family: "{family}"; src: url("{font_path().as_uri()}"); '
-            "font-weight: normal; font-style: normal; }\n"
-            f'@font-face {{ font-family: "{family}"; src: url("{font_path().as_uri()}"); '
-            "font-weight: bold; font-style: normal; }\n")
-

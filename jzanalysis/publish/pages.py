@@ -248,23 +248,145 @@ def pdf_bounded(ctx: dict, limit: int = PDF_ROWS_MAX) -> dict:
     return out
 
 
-def pdf_document(ctx: dict) -> str:
-    """The HTML of the A4 PDF (cover, 本年要点 and the legend, contents, chapters, appendix); every list at
-    most :data:`PDF_ROWS_MAX` rows (:func:`pdf_bounded`)."""
-    from jzanalysis.publish.render import render_template
+def _chip(x) -> dict | None:
+    """A verdict, status or severity as the PDF shows it: symbol, word and colour class."""
+    return {"symbol": x["symbol"], "label": x["label"], "cls": x["cls"]} if x else None
 
+
+def _point(p: dict) -> dict:
+    return {"symbol": p["symbol"], "text": p["text"], "anchor": p["anchor"], "cls": p["cls"]}
+
+
+def pdf_chart_file(key: str, keys) -> str:
+    """File name of the PNG of chart ``key`` for the PDF (``chart-N.png``: never a name from an input)."""
+    return f"chart-{sorted(keys).index(key) + 1}.png"
+
+
+def pdf_images(ctx: dict) -> dict[str, bytes]:
+    """``{file name: PNG bytes}`` of the charts the PDF shows (:func:`pdf_model` names them)."""
+    import base64
+
+    out = {}
+    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("src")}
+    if ctx.get("category_chart") and ctx["category_chart"].get("src") and not ctx["final"]:
+        charts["__categories__"] = ctx["category_chart"]
+    for key, chart in charts.items():
+        src = chart["src"]
+        if src.startswith("data:image/png;base64,"):
+            out[pdf_chart_file(key, charts)] = base64.b64decode(src.split(",", 1)[1])
+    return out
+
+
+def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, chart: str) -> dict:
+    """One indicator or prose target as the PDF shows it (plain text only)."""
+    actuals = ""
+    if r.get("actuals"):
+        parts = []
+        for o in r["actuals"]:
+            given = semi.join(x for x in (o.get("source"), o.get("note")) if x)
+            parts.append(f"{o['year']}{colon}{o['value']}{paren(given)}")
+        actuals = semi.join(parts) + paren(r.get("actuals_given", ""))
+    return {"anchor": r["anchor"], "seq": str(r["seq"]) if r["seq"] not in ("", None) else "", "name": r["name"],
+            "unit": paren(r["unit"]), "attribute": r["attribute"] or "—", "binding": r["attr_code"] == "binding",
+            "baseline": r["baseline"], "target": r["target"], "pace": r["pace"],
+            "reference_label": r.get("reference_label") or C["reference"], "reference": r["reference"],
+            "projected_label": r.get("projected_label") or C["projected"],
+            "projected": r["projected"] if r["projected"] != "—" else "",
+            "verdict": _chip(r["verdict"]), "inconsistent": _chip(r["inconsistent"]),
+            "latest": r["latest"], "status": _chip(r["status"]),
+            "status_label": C["final_status"] if r["kind"] == "final" else C["status"],
+            "final_actual": r["final_actual"], "note": r["status_reason"] if r["has_data"] else "",
+            "reason": r["reason"], "status_reason": r["status_reason"], "warning": r["warning"],
+            "reference_from": r.get("reference_from") or L["reference_from"],
+            "reference_source": r["reference_source"], "caveats": join.join(r["caveats"]),
+            "actuals": actuals, "chart": chart}
+
+
+def pdf_model(ctx: dict) -> dict:
+    """The A4 PDF as one document model: plain strings, numbers and lists, nothing else (no markup).
+
+    ``jzanalysis/templates/report.typ`` reads it as JSON (``sys.inputs.doc``) and shows every string as
+    text, so a plan or actuals file holding ``#set``, ``$x$``, ``<script>`` prints as written. Cover,
+    本年要点 and the legend, contents, overview, indicators, audit, appendix; every list at most
+    :data:`PDF_ROWS_MAX` rows (:func:`pdf_bounded`). Charts are named ``chart-N.png``
+    (:func:`pdf_images` has their bytes).
+    """
     ctx = pdf_bounded(ctx)
-    lang = ctx["lang"]
-    toc = [{"level": 1, "id": "headline", "text": T("headline", lang)}]
-    toc += [{"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]}]
-    toc += [{"level": 1, "id": "ch-indicators", "text": ctx["page_titles"]["indicators"]}]
+    lang, L, C, P = ctx["lang"], ctx["L"], ctx["C"], ctx["P"]
+    pu = punctuation(lang)
+    paren, colon, semi = pu["paren"], pu["colon"], pu["semi"]
+    join = " " if lang == "en" else ""
+    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("src")}
+    cat = ctx.get("category_chart") if not ctx["final"] else None
+    if cat and cat.get("src"):
+        charts["__categories__"] = cat
+
+    def chart(key):
+        c = charts.get(key)
+        return {"file": pdf_chart_file(key, charts), "alt": c.get("alt", "")} if c else None
+
+    def rows(g):
+        return [_row(r, paren, colon, semi, join, L, C, chart(r["id"])) for r in g["rows"]]
+
+    h = ctx["headline"]
+    head = {"title": L["headline"], "intro": h["intro"],
+            "counts": [{"symbol": c["symbol"], "label": c["text"], "cls": c["cls"]} for c in h["counts"]],
+            "by_attribute": list(h["by_attribute"]), "act": L["act"], "more": L["more"],
+            "points": [_point(p) for p in h["points"]], "more_note": h["more"], "none": h["none"],
+            "findings_line": h["findings_line"], "change_line": h["change_line"],
+            "changes": [_point(p) for p in h["changes"]]}
+    legend = [{"title": g["title"], "items": [{"chip": _chip(i) if i["symbol"] else None, "label": i["label"],
+                                                "help": i["help"]} for i in g["items"]]}
+              for g in ctx["legend"]]
+    toc = [{"level": 1, "id": "headline", "text": L["headline"]},
+           {"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]},
+           {"level": 1, "id": "ch-indicators", "text": ctx["page_titles"]["indicators"]}]
     toc += [{"level": 2, "id": f"d-{g['anchor']}", "text": g["category"]} for g in ctx["groups"]]
     toc += [{"level": 1, "id": "ch-audit", "text": ctx["page_titles"]["audit"]},
-            {"level": 1, "id": "methods", "text": T("section.methods", lang)},
-            {"level": 2, "id": "provenance", "text": T("section.provenance", lang)}]
-    research = [{"file": T("section.notebook", lang, name=_research_label(n, lang))} for n in ctx["notebooks"]] + \
-        [{"file": T("section.data", lang, name=_research_label(n, lang))} for n in ctx.get("data_files", [])]
-    return render_template("report_pdf.html.j2", **_env(ctx), toc=toc, pdf=True, research=research)
+            {"level": 1, "id": "methods", "text": L["methods"]},
+            {"level": 2, "id": "provenance", "text": L["provenance"]}]
+    counts = ctx["counts"]
+    F = ctx["final_columns"]
+    research = [T("section.notebook", lang, name=_research_label(n, lang)) for n in ctx["notebooks"]] + \
+        [T("section.data", lang, name=_research_label(n, lang)) for n in ctx.get("data_files", [])]
+    return {
+        "lang": lang, "version": ctx["version"], "final": bool(ctx["final"]), "monitored": bool(ctx["monitored"]),
+        "title": ctx["titles"]["title"], "cover": {"plan": ctx["titles"]["plan"], "short": ctx["titles"]["short"],
+                                                   "subtitle": ctx["titles"]["subtitle"],
+                                                   "made": f"{ctx['made_text']} · jzanalysis {ctx['version']}"},
+        "note": ctx["illustrative_text"] if ctx["illustrative"] else "",
+        "colon": colon, "sep": pu["sep"], "contents": L["contents"], "toc": toc,
+        "headline": head, "legend_title": L["legend"], "legend": legend,
+        "overview": ctx["page_titles"]["overview"], "indicators": ctx["page_titles"]["indicators"],
+        "audit_title": ctx["page_titles"]["audit"], "L": dict(L), "C": dict(C), "P": dict(P),
+        "F": {k: v for k, v in F.items() if isinstance(v, str)},
+        "findings": [_point(p) for p in h["findings"]],
+        "changes": [{"name": c["name"], "anchor": c.get("anchor", "") if c.get("href") else "",
+                     "before": _chip(c["before"]), "latest_before": c.get("latest_before", ""),
+                     "now": _chip(c["now"]), "latest_now": c.get("latest_now", ""), "reason": c["reason"]}
+                    for c in ctx["changes"]],
+        "groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows(g)} for g in ctx["groups"]],
+        "final_groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows(g)}
+                         for g in ctx["final_groups"]] if ctx["final"] else [],
+        "prose": [r for g in ctx["prose_groups"] for r in rows(g)],
+        "final_prose": [{"category": g.get("category", ""), "rows": rows(g), "folded": g.get("folded", "")}
+                        for g in ctx["final_prose"]] if ctx["final"] else [],
+        "prose_note": " ".join(x for x in (L["final_prose_note"] if ctx["final"] else L["prose_note"],
+                                           ctx["prose_untranslated"]) if x),
+        "counts": {"columns": [_chip(c) for c in counts["columns"]],
+                   "rows": [{"category": r["category"], "cells": [n or "" for n in r["cells"]], "total": r["total"]}
+                            for r in counts["rows"]],
+                   "totals": list(counts["totals"]), "total": counts["total"], "notes": list(counts["notes"])},
+        "category_chart": chart("__categories__"),
+        "omitted": ctx["pdf_omitted"],
+        "audit": [{"n": f["n"], "anchor": f["anchor"], "title": f["title"], "severity": _chip(f["severity"]),
+                   "indicators": pu["sep"].join(f["indicators"]), "explanation": f["explanation"],
+                   "formula": f["formula"] or ""} for f in ctx["audit"]],
+        "methods": list(ctx["methods"]),
+        "provenance": [{"label": i["label"], "name": i["name"], "sha256": i["sha256"]} for i in ctx["prov"]["inputs"]],
+        "software": f"{P['software']}{colon}{ctx['prov']['software']}", "made": f"{P['made']}{colon}{ctx['prov']['made']}",
+        "research": research,
+    }
 
 
 def _markup(text: str):

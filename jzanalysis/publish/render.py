@@ -1,13 +1,13 @@
-"""Reader pages and the annual A4 PDF: templates, the CJK font, WeasyPrint with a URL fetcher that loads
-nothing but the report's own files.
+"""Reader pages and the annual A4 PDF: templates, the CJK font, Typst for the PDF.
 
 * :func:`render_template`: Jinja2 with autoescape over ``jzanalysis/templates`` -- the one place where
   HTML is produced (inputs reach readers as text).
 * :func:`page_css`, :func:`subset_font`, :func:`embed_font`: the pages' CSS with CJK font stacks (sans and
   monospace) and one subset of Noto Sans CJK SC (:func:`jzanalysis.publish.fonts.font_path`) embedded as base64, so Chinese never
   shows as boxes, offline.
-* :func:`write_pdf`: WeasyPrint with one ``FontConfiguration`` shared by ``CSS()`` and ``write_pdf()``
-  (otherwise ``@font-face`` is ignored), A4, page numbers; resources through :func:`url_fetcher`.
+* :func:`write_pdf`: the document model of :func:`jzanalysis.publish.pages.pdf_model` laid out by Typst with
+  ``templates/report.typ`` (data in ``sys.inputs``, shown as text only; the build folder is the only
+  folder it can read; the CJK font and nothing else from the machine).
 * :func:`clean_notebook`: an executed notebook without its stderr (read by the report for glyph warnings).
 
 Nothing here imports matplotlib.
@@ -93,24 +93,6 @@ def embed_font(pages: dict, font: bytes | None = None) -> dict:
     return {k: v.replace(FONT_PLACEHOLDER, face, 1) for k, v in pages.items()}
 
 
-def pdf_css(running_note: str | None = None, font_file: str | Path | None = None) -> str:
-    """CSS of the A4 PDF: ``@font-face`` for the CJK font (``font_file``, a subset from :func:`subset_font`,
-    or the bundled file), page numbers, optional running note."""
-    note = ""
-    if running_note:
-        text = running_note.replace("\\", "\\\\").replace('"', '\\"')
-        note = (f'@top-center {{ content: "{text}"; font-family: "{fonts.FAMILY}"; font-size: 8.5pt; '
-                'color: #b00020; font-weight: bold; }')
-    css = (TEMPLATES / "pdf.css").read_text(encoding="utf-8")
-    if font_file:
-        uri = Path(font_file).resolve().as_uri()
-        face = "".join(f'@font-face {{ font-family: "{fonts.FAMILY}"; src: url("{uri}"); font-weight: {w}; '
-                       "font-style: normal; }\n" for w in ("normal", "bold"))
-    else:
-        face = fonts.font_face_css()
-    return css.replace("__FONT_FACE__", face).replace("__RUNNING_NOTE__", note)
-
-
 @functools.lru_cache(maxsize=1)
 def _jinja():
     import jinja2
@@ -184,77 +166,64 @@ def tidy_notebook(path, name: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------- PDF
-class RefusedURL(ValueError):
-    """A resource the PDF may not load (anything but ``data:`` and the report's own files)."""
+#: Where the chart PNGs are written for the PDF, inside the build folder (removed after the layout).
+PDF_IMAGES = ".pdf-images"
 
 
-def url_fetcher(allowed: list) -> object:
-    """A WeasyPrint URL fetcher that loads ``data:`` URIs and files inside ``allowed`` folders or files only.
+def _font_folder(folder: Path) -> list[Path]:
+    """Links to the CJK font files the PDF may use, in ``folder`` (Typst searches folders, not files):
+    the single-face SC regular file and, when the system has one, the Bold weight. Returns the files."""
+    files = [fonts.font_path()]
+    bold = fonts.bold_font_path()
+    if bold is not None:
+        files.append(bold)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, f in enumerate(files):
+        link = folder / f"{i}{f.suffix.lower()}"
+        try:
+            link.symlink_to(f)
+        except OSError:  # no symbolic links here: a copy
+            import shutil
 
-    Everything else (``http:``, ``file:///etc/...``, ``<a rel="attachment">`` to a local file) is refused,
-    so a hostile string in an input can never make the PDF fetch or embed a file.
+            shutil.copyfile(f, link)
+    return files
+
+
+def write_pdf(model: dict, target: Path, root: str | Path, images: dict | None = None) -> Path:
+    """Lay the document ``model`` (:func:`jzanalysis.publish.pages.pdf_model`) out as an A4 PDF with
+    ``templates/report.typ`` (Typst); returns ``target``.
+
+    The model reaches the template as JSON in ``sys.inputs`` and is shown as text only. ``root`` (the build
+    folder) is the only folder the template can read: the chart PNGs ``images`` (``{file name: bytes}``)
+    are written to ``root/.pdf-images/`` for the layout and removed after. Fonts: the bundled CJK font
+    (:func:`jzanalysis.publish.fonts.font_path`) and its Bold weight when the system has one (else bold is
+    drawn), never the machine's other fonts; Typst embeds the subset of glyphs used. The PDF is dated
+    :func:`jzanalysis.io.build_time` (``$SOURCE_DATE_EPOCH`` when set): the same inputs give the same bytes.
     """
-    from urllib.parse import unquote, urlsplit
+    import json
+    import shutil
+    import tempfile
 
-    roots = [Path(a).resolve() for a in allowed]
+    import typst
 
-    def check(url: str) -> None:
-        if url.startswith("data:"):
-            return
-        parts = urlsplit(url)
-        if parts.scheme == "file" and not parts.netloc:
-            path = Path(unquote(parts.path)).resolve()
-            if any(path == r or r in path.parents for r in roots):
-                return
-        raise RefusedURL(f"refused to load {url[:100]!r} into the PDF")
+    from jzanalysis.io import atomic_path, build_time
 
+    root = Path(root).resolve()
+    folder = root / PDF_IMAGES
     try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint < 66: a function
-        URLFetcher = None  # noqa: N806
-    if URLFetcher is not None and isinstance(URLFetcher, type):
-        class SafeFetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                check(url)
-                return super().fetch(url, headers)
-
-        return SafeFetcher(allowed_protocols=("data", "file"))
-    from weasyprint import default_url_fetcher
-
-    def fetch(url, *args, **kwargs):
-        check(url)
-        return default_url_fetcher(url, *args, **kwargs)
-
-    return fetch
-
-
-def write_pdf(document: str, target: Path, base_url: str | None = None, running_note: str | None = None,
-              font_file: str | Path | None = None) -> Path:
-    """Write ``document`` (HTML) as an A4 PDF with embedded Chinese text; returns ``target``.
-
-    One ``weasyprint.text.fonts.FontConfiguration`` is passed to both ``CSS()`` and ``write_pdf()``:
-    without that the ``@font-face`` rule for the bundled font is ignored. Resources are loaded through
-    :func:`url_fetcher` (``data:`` URIs, the build folder ``base_url`` and the bundled font only).
-    """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    quiet = [logging.getLogger(n) for n in ("weasyprint", "weasyprint.progress")]  # refusals are logged there
-    levels = [q.level for q in quiet]
-    for q in quiet:
-        q.setLevel(logging.ERROR)  # progress lines and CSS it does not know: harmless, noisy
-    try:
-        fetcher = url_fetcher([p for p in (base_url, font_file or fonts.font_path()) if p])
-        font_config = FontConfiguration()
-        css = CSS(string=pdf_css(running_note, font_file), font_config=font_config, url_fetcher=fetcher)
-        doc = HTML(string=document, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=font_config)
-        from jzanalysis.io import build_time
-
-        made = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")  # $SOURCE_DATE_EPOCH when set
-        doc.metadata.created = doc.metadata.modified = made
-        doc.write_pdf(str(target), attachments=[])
+        if images:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in images.items():
+                (folder / Path(name).name).write_bytes(data)
+        with tempfile.TemporaryDirectory(prefix="jz-fonts-") as tmp:
+            font_files = _font_folder(Path(tmp))
+            inputs = {"doc": json.dumps(model, ensure_ascii=False), "images": f"/{PDF_IMAGES}/",
+                      "bold": "1" if len(font_files) > 1 else "0"}
+            compiler = typst.Compiler(input=(TEMPLATES / "report.typ").read_bytes(), root=str(root),
+                                      font_paths=[tmp], ignore_system_fonts=True, sys_inputs=inputs)
+            pdf = compiler.compile(format="pdf", timestamp=int(build_time().timestamp()))
+        with atomic_path(Path(target)) as out:
+            Path(out).write_bytes(pdf)
     finally:
-        for q, level in zip(quiet, levels):
-            q.setLevel(level)
+        shutil.rmtree(folder, ignore_errors=True)
     return Path(target)

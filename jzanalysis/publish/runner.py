@@ -15,7 +15,7 @@
 4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`): the kernels load the analysis the
    validation made (pickled into the build folder) and the chart notebook shows the charts a side
    process drew; as soon as the charts and the font subset exist the A4 PDF is laid out in that side
-   process (WeasyPrint, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
+   process (Typst, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
    run at lower priority, :data:`NOTEBOOK_NICE`). When they are done the parent renders
    ``OUT/YEAR/index.html`` and ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one
    place HTML is produced).
@@ -564,34 +564,32 @@ def reader_pages(ctx: dict, inputs: Inputs) -> dict:
     return out
 
 
-def pdf_context(ctx: dict, build: Path, year: int, font_file: Path | None = None) -> dict:
-    """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process)."""
+def pdf_context(ctx: dict, build: Path, year: int) -> dict:
+    """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process): the
+    document model (:func:`jzanalysis.publish.pages.pdf_model`) and the chart PNGs it names."""
     from jzanalysis.publish import pages as pages_
 
-    return {"document": pages_.pdf_document(ctx), "build": str(build), "target": str(build / f"report-{year}.pdf"),
-            "note": ctx["illustrative_text"] if ctx["illustrative"] else None,
-            "font_file": str(font_file) if font_file else None}
+    return {"model": pages_.pdf_model(ctx), "images": pages_.pdf_images(ctx), "build": str(build),
+            "target": str(build / f"report-{year}.pdf")}
 
 
 FONT_DIR = ".font"
 
 
 def page_chars(ctx: dict, inputs: Inputs) -> set:
-    """Every character of the reader pages and the PDF (for the one CJK font subset)."""
-    from jzanalysis.publish import pages as pages_
+    """Every character of the reader pages (for their one CJK font subset; the PDF's fonts are subset by
+    Typst itself)."""
     from jzanalysis.publish.render import text_chars
 
-    return text_chars(*reader_pages(ctx, inputs).values(), pages_.pdf_document(ctx))
+    return text_chars(*reader_pages(ctx, inputs).values())
 
 
-def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path, font: bytes):
-    """Lay the PDF out in ``pool`` with the font subset ``font``; ``None`` when no PDF is asked for."""
+def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path, font: bytes | None = None):
+    """Lay the PDF out in ``pool``; ``None`` when no PDF is asked for. ``font`` (the reader pages' subset)
+    is not used: Typst embeds its own subset of the CJK font."""
     if "pdf" not in inputs.formats:
         return None
-    path = build / FONT_DIR / "cjk-subset.otf"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(font)
-    return pool.submit(write_pdf, pdf_context(ctx, build, inputs.year, path))
+    return pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
 
 
 def write_pdf(job: dict) -> dict:
@@ -599,12 +597,11 @@ def write_pdf(job: dict) -> dict:
 
     ``job`` from :func:`pdf_context`. Returns ``{"ok", "seconds", "path"}`` or the error.
     """
-    from jzanalysis.publish import render
-
     start = time.time()
     try:
-        render.write_pdf(job["document"], Path(job["target"]), base_url=job["build"], running_note=job["note"],
-                         font_file=job.get("font_file"))
+        from jzanalysis.publish import render
+
+        render.write_pdf(job["model"], Path(job["target"]), root=job["build"], images=job["images"])
         return {"ok": True, "seconds": time.time() - start, "path": job["target"]}
     except Exception as exc:
         import traceback
