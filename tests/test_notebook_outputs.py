@@ -171,6 +171,9 @@ def test_other_arguments_are_computed_in_the_kernel(tmp_path, monkeypatch):
             made.append((year, lang))
             return "computed"
 
+        def illustrative_banner(self, lang):
+            return None
+
     monkeypatch.setattr(notebook, "_maker", lambda a: Maker())
     notebook._SAVED.clear()
     a = notebook.analysis()
@@ -185,7 +188,18 @@ def test_other_arguments_are_computed_in_the_kernel(tmp_path, monkeypatch):
     notebook._SAVED.clear()
     notebook.fail_outputs(where, "KeyError: 'x'")
     assert notebook.inputs_md(a, 2021, "zh") == "computed"
-    assert made == [(2021, "en"), (2021, "zh"), (2021, "zh"), (2021, "zh")]
+    # no file at all (the report process died before making them): waited for once, then computed
+    monkeypatch.setenv(prepared.ENV, str(tmp_path))
+    monkeypatch.setattr(notebook, "OUTPUTS_WAIT", 0.1)
+    assert notebook.inputs_md(a, 2021, "zh") == "computed"
+    monkeypatch.setattr(notebook, "OUTPUTS_WAIT", 60)
+
+    def sleep(seconds):
+        raise AssertionError("waited again")
+
+    monkeypatch.setattr(notebook.time, "sleep", sleep)  # not waited for again
+    assert notebook.inputs_md(a, 2021, "zh") == "computed" and notebook.illustrative_banner(a, "zh") is None
+    assert made == [(2021, "en"), (2021, "zh"), (2021, "zh"), (2021, "zh"), (2021, "zh"), (2021, "zh")]
 
 
 def test_the_analysis_handle_loads_on_first_use(monkeypatch):

@@ -113,7 +113,7 @@ def _saved(wait: float | None = None) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}  # not (yet) there: computed here, asked again next time
+        data = {}  # not there in time: everything is computed here (waited for once only)
     data = data if data.get("ok") else {}
     _SAVED[str(path)] = data
     return data
