@@ -51,7 +51,10 @@ for name, value in job["parameters"].items():
 for source in cells[1:]:
     exec(source, space)
 heavy = [m for m in ("pandas", "matplotlib", "jzanalysis.analysis", "statsmodels", "jinja2") if m in sys.modules]
-print(json.dumps({"shown": shown, "heavy": heavy}, ensure_ascii=False))
+# then, as a researcher would: the analysis behind the handle (loaded now)
+frame = space["analysis"].assessment
+assessment = [type(frame).__name__, len(frame)]
+print(json.dumps({"shown": shown, "heavy": heavy, "assessment": assessment}, ensure_ascii=False))
 """
 
 
@@ -125,6 +128,9 @@ def test_plan_time_kernels_import_nothing_heavy_and_show_the_same(tmp_path, name
     alone = replay(jobs[name], None, draw=name == "02_indicators")
     assert "pandas" in alone["heavy"]  # computed for real
     assert fast["shown"] == alone["shown"]
+    # analysis.assessment: the DataFrame either way (bundled plan: 31 Table 1-1 rows + 46 prose targets)
+    assert fast["assessment"] == alone["assessment"] and fast["assessment"][0] == "DataFrame"
+    assert fast["assessment"][1] == 31 + 46
     # 01: inputs, banner, headline, table, counts, prose, legend (no "changes" without actuals) = 7;
     # 02: inputs, banner, the per-category chart, 9 headings, 31 indicators, 2 indicator charts = 45;
     # 03: inputs, banner, the findings = 3
