@@ -13,36 +13,35 @@ previous: str = ""  # path of last year's data/assessment.csv for the what-chang
 # %%
 from IPython.display import HTML, Markdown, display
 
-from jzanalysis.publish import pages, plots, prepared
+from jzanalysis.publish import notebook as nb
 
-# the analysis made once by `jzanalysis report` for all its notebooks, else jzanalysis.analyse(...) here
-analysis = prepared.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
-monitored = analysis.actuals is not None
-display(Markdown(plots.inputs_md(analysis, year, lang)))
-display(HTML(plots.illustrative_banner(analysis, lang)))
+# the analysis (loaded on first use: `analysis.assessment`, ...); under `jzanalysis report` the run's, and
+# every output below is the one the run made once for its pages, else computed here
+analysis = nb.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+display(Markdown(nb.inputs_md(analysis, year, lang)))
+display(HTML(nb.illustrative_banner(analysis, lang)))
 
 # %%
-changes = plots.changes_since(previous, analysis)
-ctx = pages.notebook_context(analysis, lang, changes)  # every word of the report, built once
-display(HTML(pages.fragment(analysis, "headline", lang, ctx=ctx)))
-if monitored:
-    display(HTML(pages.fragment(analysis, "changes", lang, ctx=ctx)))
+# every word of the report, built once (with the changes since last year's assessment `previous`)
+display(HTML(nb.fragment(analysis, "headline", lang, previous)))
+if nb.monitored(analysis):
+    display(HTML(nb.fragment(analysis, "changes", lang, previous)))
 
 # %% [markdown]
 # ## 各指标评估
 
 # %%
-display(HTML(pages.fragment(analysis, "table", lang, ctx=ctx)))
-display(HTML(pages.fragment(analysis, "counts", lang, ctx=ctx)))
+display(HTML(nb.fragment(analysis, "table", lang)))
+display(HTML(nb.fragment(analysis, "counts", lang)))
 
 # %% [markdown]
 # ## 规划正文中的其他数字目标
 
 # %%
-display(HTML(pages.fragment(analysis, "prose", lang, ctx=ctx)))
+display(HTML(nb.fragment(analysis, "prose", lang)))
 
 # %% [markdown]
 # ## 术语说明
 
 # %%
-display(HTML(pages.fragment(analysis, "legend", lang, ctx=ctx)))
+display(HTML(nb.fragment(analysis, "legend", lang)))

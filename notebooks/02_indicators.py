@@ -13,29 +13,27 @@ category: str = ""  # one category of Table 1-1, e.g. "幼有所育"; empty: all
 # %%
 from IPython.display import HTML, Markdown, display
 
-from jzanalysis.publish import pages, plots, prepared
+from jzanalysis.publish import notebook as nb
 
-# the analysis made once by `jzanalysis report` for all its notebooks, else jzanalysis.analyse(...) here
-analysis = prepared.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
-monitored = analysis.actuals is not None
-display(Markdown(plots.inputs_md(analysis, year, lang)))
-display(HTML(plots.illustrative_banner(analysis, lang)))
-selected = plots.select_categories(analysis, category)
-rows = plots.table_rows(analysis.assessment)
-charted = set(plots.chart_ids(analysis))
-ctx = pages.notebook_context(analysis, lang)  # the words of every indicator, built once
+# the analysis (loaded on first use: `analysis.assessment`, ...); under `jzanalysis report` the run's, and
+# every output below is the one the run made once for its pages, else computed here
+analysis = nb.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+display(Markdown(nb.inputs_md(analysis, year, lang)))
+display(HTML(nb.illustrative_banner(analysis, lang)))
+selected = nb.categories(analysis, category)
+charted = set(nb.chart_ids(analysis))
 # charts drawn with plots.setup(lang) (Noto Sans CJK SC for Chinese, white-grid style); under
 # `jzanalysis report` the PNGs its run drew once for this notebook, the pages and the PDF
-charts = prepared.Charts(lang)
+charts = nb.Charts(lang)
 
 # %%
-if not category and not plots.is_final(analysis):  # no plan-time chart in a final report
-    charts.show("__categories__", plots.category_chart, analysis, lang)
+if not category and not nb.is_final(analysis):  # no plan-time chart in a final report
+    charts.show("__categories__", nb.category_chart, analysis, lang)
 
 # %%
 for cat in selected:
-    display(Markdown("## " + plots.md_text(plots.category_title(analysis, cat, lang))))
-    for ident in rows[rows["category"] == cat]["id"]:
-        display(HTML(pages.fragment(analysis, "indicator", lang, ids=[ident], ctx=ctx)))
+    display(Markdown(nb.category_heading(analysis, cat, lang)))
+    for ident in nb.indicators(analysis, cat):
+        display(HTML(nb.fragment(analysis, "indicator", lang, ids=[ident])))
         if ident in charted:
-            charts.show(ident, plots.indicator_chart, analysis, ident, lang)
+            charts.show(ident, nb.indicator_chart, analysis, ident, lang)

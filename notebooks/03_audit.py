@@ -12,13 +12,13 @@ plan: str = ""  # plan folder with plan.yaml (or a plan text); empty: the plan b
 # %%
 from IPython.display import HTML, Markdown, display
 
-from jzanalysis.publish import pages, plots, prepared
+from jzanalysis.publish import notebook as nb
 
-# the analysis made once by `jzanalysis report` for all its notebooks, else jzanalysis.analyse(...) here
-analysis = prepared.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
-monitored = analysis.actuals is not None
-display(Markdown(plots.inputs_md(analysis, year, lang)))
-display(HTML(plots.illustrative_banner(analysis, lang)))
+# the analysis (loaded on first use: `analysis.audit`, ...); under `jzanalysis report` the run's, and
+# every output below is the one the run made once for its pages, else computed here
+analysis = nb.analysis(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
+display(Markdown(nb.inputs_md(analysis, year, lang)))
+display(HTML(nb.illustrative_banner(analysis, lang)))
 
 # %%
-display(HTML(pages.fragment(analysis, "audit", lang)))
+display(HTML(nb.fragment(analysis, "audit", lang)))

@@ -187,3 +187,40 @@ def test_notebook_workers_run_at_lower_priority_the_pdf_path_does_not():
         assert pool.submit(os.nice, 0).result() == min(base + 7, 19)  # NOTEBOOK_NICE = 7 above this process (19 at most)
     with _pool(1) as side:  # the side process (charts, PDF) and the floor's pool: unchanged
         assert side.submit(os.nice, 0).result() == base
+
+
+def _outputs(path) -> list:
+    """Every output of an executed notebook, cell by cell (what a reader of the notebook sees)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return [c.get("outputs", []) for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.slow
+def test_executed_notebooks_are_the_same_with_and_without_the_run(tmp_path, monkeypatch):
+    """The three notebooks through papermill, as the report runs them (JZANALYSIS_PREPARED: the run's
+    analysis, charts and saved outputs) and stand-alone (everything computed and drawn in the kernel):
+    the same outputs, PNG bytes included, cell by cell."""
+    import shutil
+
+    import papermill as pm
+    from test_notebook_outputs import NAMES, made_like_the_report
+
+    _, where, jobs = made_like_the_report(tmp_path)
+    shutil.rmtree(where / "charts")  # the real charts, drawn as the side process draws them
+    assert prepared.draw_charts({"folder": str(where), "lang": "zh", "category": ""})["ok"]
+    for name in NAMES:
+        job, runs = jobs[name], {}
+        for mode in ("run", "alone"):
+            if mode == "run":
+                monkeypatch.setenv(prepared.ENV, str(where))
+            else:
+                monkeypatch.delenv(prepared.ENV)
+            out = tmp_path / f"{name}-{mode}.ipynb"
+            pm.execute_notebook(job["input"], str(out), parameters=job["parameters"], kernel_name="python3",
+                                cwd=job["cwd"], progress_bar=False)
+            runs[mode] = _outputs(out)
+        assert runs["run"] == runs["alone"], name
+        # plan-time: 01 shows 7 outputs, 02 45 (3 of them charts), 03 3 (see test_notebook_outputs.py)
+        assert sum(map(len, runs["run"])) == {"01_overview": 7, "02_indicators": 45, "03_audit": 3}[name]

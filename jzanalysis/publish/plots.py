@@ -404,7 +404,7 @@ def md_text(value) -> str:
 
 
 # -------------------------------------------------------------------------------------------- charts
-def history_points(analysis, ident: str) -> pd.DataFrame:
+def history_points(analysis, ident: str, _indexed: tuple | None = None) -> pd.DataFrame:
     """Past levels of an indicator from the plan's prose: columns ``year, value, estimated``.
 
     A ``level`` fact of a linked series gives a point as printed; a stated change over a period gives the
@@ -413,13 +413,12 @@ def history_points(analysis, ident: str) -> pd.DataFrame:
     The 2020 baseline itself is not repeated here.
     """
     from jzanalysis.analysis.facts import past_levels
-    from jzanalysis.plan.series import series_for
 
-    row = analysis.assessment.set_index("id").loc[ident]
+    by_id, facts, series = _indexed or _index(analysis)
+    row = by_id.loc[ident]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    past = past_levels(analysis.facts, series_for(getattr(analysis, "config", None)), ident, row.get("baseline_value"),
-                       int(row.get("baseline_year") or 2020))
+    past = past_levels(facts, series, ident, row.get("baseline_value"), int(row.get("baseline_year") or 2020))
     frame = pd.DataFrame([(p.year, p.value, p.estimated) for p in past], columns=["year", "value", "estimated"])
     return frame.drop_duplicates("year").sort_values("year").reset_index(drop=True)
 
@@ -603,12 +602,20 @@ def show_indicator_chart(analysis, ident: str, lang: str = "zh") -> None:
     show_figure(indicator_chart(analysis, ident, lang), key=ident)
 
 
-def point_count(analysis, ident: str) -> int:
+def _index(analysis) -> tuple:
+    """What :func:`history_points` looks an indicator up in: the assessment by id, the facts, the series."""
+    from jzanalysis.plan.series import series_for
+
+    return analysis.assessment.set_index("id"), analysis.facts, series_for(getattr(analysis, "config", None))
+
+
+def point_count(analysis, ident: str, _indexed: tuple | None = None) -> int:
     """Data points of an indicator: past levels in the prose, the 2020 baseline and observed actual values."""
-    row = analysis.assessment.set_index("id").loc[ident]
+    _indexed = _indexed or _index(analysis)
+    row = _indexed[0].loc[ident]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    n = len(history_points(analysis, ident)) + (0 if _isnan(row.get("baseline_value")) else 1)
+    n = len(history_points(analysis, ident, _indexed)) + (0 if _isnan(row.get("baseline_value")) else 1)
     actuals = getattr(analysis, "actuals", None)
     if actuals is not None and len(actuals):
         n += int((actuals["id"] == ident).sum())
@@ -617,7 +624,11 @@ def point_count(analysis, ident: str) -> int:
 
 def chart_ids(analysis) -> list[str]:
     """Table 1-1 indicators worth a chart: at least two data points (history, baseline, actuals)."""
-    return [i for i in table_rows(analysis.assessment)["id"] if point_count(analysis, i) >= 2]
+    from jzanalysis.analysis.facts import index_facts
+
+    by_id, facts, series = _index(analysis)  # looked up once for all indicators
+    indexed = (by_id, index_facts(facts), series)
+    return [i for i in table_rows(analysis.assessment)["id"] if point_count(analysis, i, indexed) >= 2]
 
 
 def is_final(analysis) -> bool:

@@ -10,6 +10,9 @@ runner (:mod:`jzanalysis.publish.runner`) instead
 2. draws the charts once, in a side process, into ``BUILD/.prepared/charts/`` (one PNG per chart and
    ``index.json``: :func:`draw_charts`); the chart notebook, the reader pages and the PDF all use them,
    so the PDF is laid out while the notebooks still run.
+3. saves every output the notebooks display, made from the words it builds for its pages, into
+   ``BUILD/.prepared/outputs.json`` (:func:`jzanalysis.publish.notebook.save_outputs`): the kernels then
+   import neither pandas nor matplotlib.
 
 The kernels find the folder through the environment variable ``JZANALYSIS_PREPARED``, which the runner
 sets for its own kernels only. In JupyterLab, or with papermill by hand, the variable is unset and the

@@ -646,12 +646,42 @@ def prepare(inputs: Inputs, build: Path) -> Path | None:
     if inputs.notes or inputs.analysis is None:
         return None
     where = build / prepared.FOLDER
-    # keyed by the paths the kernels are given: the copies in BUILD/.inputs/ROLE/ (stage_inputs)
-    staged = {role: build / INPUTS_DIR / role / Path(src).name if src not in (None, "") else None
-              for role, src in (("plan", inputs.plan), ("actuals", inputs.actuals))}
+    staged = _staged(inputs, build)
     prepared.save_analysis(where, inputs.analysis, staged["plan"], staged["actuals"],
                            inputs.year if inputs.actuals else None, getattr(inputs, "accept_implausible", False))
     return where
+
+
+def _staged(inputs: Inputs, build: Path) -> dict:
+    """The paths the kernels are given (the prepared things are keyed by them): the copies in
+    ``BUILD/.inputs/ROLE/`` (:func:`stage_inputs`), ``None`` for an input not given."""
+    return {role: build / INPUTS_DIR / role / Path(src).name if src not in (None, "") else None
+            for role, src in (("plan", inputs.plan), ("actuals", inputs.actuals), ("previous", inputs.previous))}
+
+
+def save_outputs(inputs: Inputs, ctx: dict | None, where: Path | None, jobs_: list) -> None:
+    """Every output the notebooks display, made once from the report's words ``ctx``
+    (:func:`jzanalysis.publish.notebook.save_outputs`); the kernels wait for them. ``ctx`` ``None`` (the
+    words could not be built) or any error: the kernels are told to compute them themselves. Never raises."""
+    from jzanalysis.publish import notebook, prepared
+
+    if where is None:
+        return
+    if ctx is None:
+        notebook.fail_outputs(where, "the report's words were not built")
+        return
+    t = time.time()
+    staged = _staged(inputs, where.parent)
+    key = prepared._key(staged["plan"], staged["actuals"], inputs.year if inputs.actuals else None,
+                        getattr(inputs, "accept_implausible", False))
+    try:
+        notebook.save_outputs(where, inputs.analysis, key, jobs_, ctx=ctx, previous=staged["previous"],
+                              has_previous=inputs.previous is not None)
+    except Exception as exc:  # the kernels compute them (and fail as before if they cannot)
+        log.warning("notebook outputs not made ahead (%s: %s); the notebooks compute them", type(exc).__name__, exc)
+        log.debug("notebook outputs", exc_info=True)
+        return
+    log.info("notebook outputs made in %.1f s", time.time() - t)
 
 
 def start_charts(side, inputs: Inputs, where: Path | None, jobs_: list):
@@ -819,8 +849,12 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             chart_future = start_charts(side, inputs, where, jobs_)
             # while the kernels run: the data, the downloads, every word of the pages and the font subset
             t = time.time()
-            write_data(inputs, build, made)
-            ctx = report_context(inputs, build, pages, moment, {})
+            ctx = None
+            try:
+                write_data(inputs, build, made)
+                ctx = report_context(inputs, build, pages, moment, {})
+            finally:  # the kernels wait for their outputs: made from these words, or told to compute them
+                save_outputs(inputs, ctx, where, jobs_)
             if any(j["name"] == CHART_NOTEBOOK for j in jobs_):  # its words too (the chart's note)
                 pages_.set_charts(ctx, {"__categories__": {"src": "", "alt": ""}})
             chars = page_chars(ctx, inputs)
