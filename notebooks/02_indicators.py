@@ -22,8 +22,8 @@ display(Markdown(nb.inputs_md(analysis, year, lang)))
 display(HTML(nb.illustrative_banner(analysis, lang)))
 selected = nb.categories(analysis, category)
 charted = set(nb.chart_ids(analysis))
-# charts drawn with plots.setup(lang) (Noto Sans CJK SC for Chinese, white-grid style); under
-# `jzanalysis report` the PNGs its run drew once for this notebook, the pages and the PDF
+# charts as SVG (jzanalysis.publish.svgchart, no matplotlib); under `jzanalysis report` the ones its run
+# drew once for this notebook, the pages and the PDF
 charts = nb.Charts(lang)
 
 # %%

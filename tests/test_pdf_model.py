@@ -3,7 +3,6 @@ numbers as the plan writes them; the template (templates/report.typ) only lays i
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 
@@ -11,16 +10,15 @@ import pytest
 
 from jzanalysis.publish import pages
 
-#: a 1x1 PNG
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+#: a stand-in chart (the charts are SVG texts, jzanalysis.publish.svgchart)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>t</title></svg>'
 
 
 @pytest.fixture(scope="module")
 def ctx(analysis):
     ctx = pages.build_context(analysis, lang="zh", year=2021, illustrative=False)
-    uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
-    return pages.set_charts(ctx, {"__categories__": {"src": uri, "alt": "各类目标"},
-                                  "childcare_places_per_1000": {"src": uri, "alt": "托位"}})
+    return pages.set_charts(ctx, {"__categories__": {"svg": SVG, "alt": "各类目标"},
+                                  "childcare_places_per_1000": {"svg": SVG, "alt": "托位"}})
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +58,10 @@ def test_cells_as_the_plan_writes_them(model):
 
 def test_charts_are_files_named_by_number_never_by_an_input(ctx, model):
     # sorted keys: "__categories__" < "childcare_places_per_1000" ('_' is 0x5F, 'c' 0x63)
-    assert model["category_chart"] == {"file": "chart-1.png", "alt": "各类目标"}
-    assert _rows(model)["每千人口拥有3岁以下婴幼儿托位数"]["chart"] == {"file": "chart-2.png", "alt": "托位"}
+    assert model["category_chart"] == {"file": "chart-1.svg", "alt": "各类目标"}
+    assert _rows(model)["每千人口拥有3岁以下婴幼儿托位数"]["chart"] == {"file": "chart-2.svg", "alt": "托位"}
     assert _rows(model)["孕产妇死亡率"]["chart"] is None
-    assert pages.pdf_images(ctx) == {"chart-1.png": PNG, "chart-2.png": PNG}
+    assert pages.pdf_images(ctx) == {"chart-1.svg": SVG.encode(), "chart-2.svg": SVG.encode()}
 
 
 def test_the_model_is_plain_data(model):

@@ -6,7 +6,6 @@ drawn in the side process are the bytes the chart notebook would draw itself.
 
 from __future__ import annotations
 
-import base64
 import json
 
 import pytest
@@ -81,76 +80,63 @@ class _Shown(list):
         self.append((obj.data, metadata))
 
 
-def test_charts_show_prepared_pngs_else_draw(tmp_path, monkeypatch):
+class _ShownSVG(list):
+    def __call__(self, obj, raw=False, metadata=None):
+        assert raw and list(obj) == ["image/svg+xml"]
+        self.append((obj["image/svg+xml"], metadata))
+
+
+def test_charts_show_prepared_svgs_else_draw(tmp_path, monkeypatch):
     import IPython.display
 
-    from jzanalysis.publish import plots
-
-    shown = _Shown()
+    shown = _ShownSVG()
     monkeypatch.setattr(IPython.display, "display", shown)
     where = tmp_path / ".prepared"
-    (where / "charts").mkdir(parents=True)
-    (where / "charts" / "00.png").write_bytes(b"\x89PNG one")
-    (where / "charts" / "index.json").write_text(json.dumps(
-        {"ok": True, "lang": "zh", "charts": {"beds": {"file": "00.png", "alt": "床位"}}}), encoding="utf-8")
+    one = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>床位</title></svg>'
+    two = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><title>医师</title></svg>'
+    prepared.save_charts(where, {"beds": {"svg": one, "alt": "床位"}}, "zh")
+    assert (where / "charts" / "00.svg").read_text(encoding="utf-8") == one
     monkeypatch.setenv(prepared.ENV, str(where))
-    drawn = []
-    monkeypatch.setattr(plots, "setup", lambda lang: drawn.append(("setup", lang)))
-    monkeypatch.setattr(plots, "show_figure", lambda fig, key=None: drawn.append((fig, key)))
     charts = prepared.Charts("zh", wait=0)
     charts.show("beds", lambda: pytest.fail("a prepared chart is not drawn again"))
-    assert shown == [(b"\x89PNG one", {"image/png": {"alt": "床位"}, "jz_chart": "beds"})]
-    assert drawn == []
-    charts.show("doctors", lambda: "figure")  # not prepared: drawn here, matplotlib set up once
-    charts.show("nurses", lambda: "figure 2")
-    assert drawn == [("setup", "zh"), ("figure", "doctors"), ("figure 2", "nurses")]
-    # the side process failed: everything is drawn in the kernel
+    assert shown == [(one, {"jz_chart": "beds"})]
+    charts.show("doctors", lambda: two)  # not prepared: drawn here
+    assert shown[-1] == (two, {"jz_chart": "doctors"})
+    # the run could not draw them: everything is drawn in the kernel
     prepared.fail_charts(where, "RuntimeError: boom")
-    drawn.clear()
-    prepared.Charts("zh", wait=0).show("beds", lambda: "figure")
-    assert drawn == [("setup", "zh"), ("figure", "beds")]
+    shown.clear()
+    prepared.Charts("zh", wait=0).show("beds", lambda: two)
+    assert shown == [(two, {"jz_chart": "beds"})]
     # charts of another language are not shown
-    (where / "charts" / "index.json").write_text(json.dumps(
-        {"ok": True, "lang": "en", "charts": {"beds": {"file": "00.png", "alt": "beds"}}}), encoding="utf-8")
-    drawn.clear()
-    prepared.Charts("zh", wait=0).show("beds", lambda: "figure")
-    assert drawn == [("setup", "zh"), ("figure", "beds")]
+    prepared.save_charts(where, {"beds": {"svg": one, "alt": "beds"}}, "en")
+    shown.clear()
+    prepared.Charts("zh", wait=0).show("beds", lambda: two)
+    assert shown == [(two, {"jz_chart": "beds"})]
 
 
 @pytest.mark.slow
-def test_side_process_charts_are_the_notebooks_bytes(tmp_path, analysis):
-    """draw_charts gives each chart the PNG and alternative text plots.show_figure would display."""
-    pytest.importorskip("matplotlib")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from jzanalysis.publish import plots
+def test_saved_charts_are_the_svgchart_texts(tmp_path, analysis):
+    """draw_charts (from the pickled analysis) saves each chart as svgchart writes it, with its title as
+    the alternative text, and no matplotlib is needed."""
+    from jzanalysis.publish import svgchart
 
     where = tmp_path / ".prepared"
     prepared.save_analysis(where, analysis)
     res = prepared.draw_charts({"folder": str(where), "lang": "zh", "category": ""})
     assert res["ok"], res.get("traceback")
     assert list(res["charts"]) == ["__categories__", "hospital_beds_per_1000", "physicians_per_1000"]
-    assert res["problems"] == []
     index = json.loads((where / "charts" / "index.json").read_text(encoding="utf-8"))
     assert index["ok"] and index["lang"] == "zh" and list(index["charts"]) == list(res["charts"])
-    plots.setup("zh")
-    fig = plots.indicator_chart(analysis, "hospital_beds_per_1000", "zh")
-    alt = fig.get_axes()[0].get_title(loc="left")
-    png = plots.figure_png(fig)
-    plt.close(fig)
+    svg = svgchart.indicator_svg(analysis, "hospital_beds_per_1000", "zh")
     got = res["charts"]["hospital_beds_per_1000"]
-    assert got["alt"] == alt and alt.startswith("每千人口医疗卫生机构床位数")
-    assert got["src"] == "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    assert (where / "charts" / index["charts"]["hospital_beds_per_1000"]["file"]).read_bytes() == png
+    assert got["svg"] == svg and got["alt"].startswith("每千人口医疗卫生机构床位数")
+    assert (where / "charts" / index["charts"]["hospital_beds_per_1000"]["file"]).read_text(encoding="utf-8") == svg
 
 
 @pytest.mark.slow
 def test_a_kernel_draws_the_same_bytes_stand_alone(tmp_path, analysis, monkeypatch):
-    """The chart notebook run by hand (no JZANALYSIS_PREPARED: the kernel draws) shows the PNGs and
-    alternative texts the side process draws for the report."""
+    """The chart notebook run by hand (no JZANALYSIS_PREPARED: the kernel draws) shows the SVGs and
+    alternative texts the report draws."""
     import nbformat
     import papermill as pm
 
@@ -173,7 +159,7 @@ def test_a_kernel_draws_the_same_bytes_stand_alone(tmp_path, analysis, monkeypat
 def test_the_report_drew_its_charts_once_and_publishes_no_prepared_folder(report):
     assert report["status"] == 0, report["log"]
     # 2023 example: 14 indicators with two or more points (history, baseline, actuals) + the per-category chart
-    assert "charts: 15 drawn" in report["log"]
+    assert "pages, outputs and 15 charts prepared" in report["log"]
     assert not (report["dir"] / ".prepared").exists() and not (report["dir"] / ".font").exists()
 
 
@@ -201,14 +187,14 @@ def _outputs(path) -> list:
 def test_executed_notebooks_are_the_same_with_and_without_the_run(tmp_path, monkeypatch):
     """The three notebooks through papermill, as the report runs them (JZANALYSIS_PREPARED: the run's
     analysis, charts and saved outputs) and stand-alone (everything computed and drawn in the kernel):
-    the same outputs, PNG bytes included, cell by cell."""
+    the same outputs, SVG texts included, cell by cell."""
     import shutil
 
     import papermill as pm
     from test_notebook_outputs import NAMES, made_like_the_report
 
     _, where, jobs = made_like_the_report(tmp_path)
-    shutil.rmtree(where / "charts")  # the real charts, drawn as the side process draws them
+    shutil.rmtree(where / "charts")  # the real charts, drawn as the report draws them
     assert prepared.draw_charts({"folder": str(where), "lang": "zh", "category": ""})["ok"]
     for name in NAMES:
         job, runs = jobs[name], {}

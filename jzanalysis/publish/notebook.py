@@ -178,18 +178,18 @@ def chart_ids(a) -> list[str]:
     return _output(a, call_key("chart_ids"), lambda m: m.chart_ids())
 
 
-def category_chart(a, lang: str = "zh"):
-    """:func:`jzanalysis.publish.plots.category_chart` (a matplotlib figure, drawn only when not prepared)."""
-    from jzanalysis.publish import plots
+def category_chart(a, lang: str = "zh") -> str:
+    """:func:`jzanalysis.publish.svgchart.category_svg` (an SVG text, drawn only when not prepared)."""
+    from jzanalysis.publish import svgchart
 
-    return plots.category_chart(real(a), lang)
+    return svgchart.category_svg(real(a), lang)
 
 
-def indicator_chart(a, ident: str, lang: str = "zh"):
-    """:func:`jzanalysis.publish.plots.indicator_chart` (a matplotlib figure, drawn only when not prepared)."""
-    from jzanalysis.publish import plots
+def indicator_chart(a, ident: str, lang: str = "zh") -> str:
+    """:func:`jzanalysis.publish.svgchart.indicator_svg` (an SVG text, drawn only when not prepared)."""
+    from jzanalysis.publish import svgchart
 
-    return plots.indicator_chart(real(a), ident, lang)
+    return svgchart.indicator_svg(real(a), ident, lang)
 
 
 # -------------------------------------------------------------------------------- computing them

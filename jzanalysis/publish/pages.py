@@ -11,6 +11,7 @@ language, one ``.xlsx`` workbook).
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import platform
 from pathlib import Path
 
@@ -70,17 +71,21 @@ def punctuation(lang: str) -> dict:
 
 
 def charts_from_notebook(nb) -> dict:
-    """``{key: {"src": data URI, "alt": text}}`` of the PNG outputs tagged ``jz_chart`` in an executed notebook."""
+    """``{key: {"svg": text, "alt": text}}`` of the SVG outputs tagged ``jz_chart`` in an executed notebook
+    (the alternative text is the SVG's own ``<title>``)."""
+    import re
+
     charts = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data, meta = out.get("data", {}), out.get("metadata", {})
             key = meta.get(CHART_KEY)
-            if key and "image/png" in data:
-                png = data["image/png"]
-                png = png if isinstance(png, str) else "".join(png)
-                alt = str((meta.get("image/png") or {}).get("alt") or "")
-                charts[str(key)] = {"src": "data:image/png;base64," + "".join(png.split()), "alt": alt}
+            if key and "image/svg+xml" in data:
+                svg = data["image/svg+xml"]
+                svg = svg if isinstance(svg, str) else "".join(svg)
+                title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+                alt = html.unescape(title.group(1)) if title else ""
+                charts[str(key)] = {"svg": svg, "alt": alt}
     return charts
 
 
@@ -165,8 +170,10 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
 
 
 def set_charts(ctx: dict, charts: dict) -> dict:
-    """Put the charts of the executed chart notebook into ``ctx`` (the per-category one apart)."""
-    charts = dict(charts)
+    """Put the report's charts (``{key: {"svg", "alt"}}``, :func:`jzanalysis.publish.svgchart.chart_svgs`)
+    into ``ctx`` (the per-category one apart). The SVG texts are trusted markup (every input string in
+    them is escaped where they are written) and go inline into the pages: they use the pages' font."""
+    charts = {k: {**v, "svg": _markup(v.get("svg") or "")} for k, v in dict(charts).items()}
     ctx["category_chart"] = charts.pop("__categories__", None)
     ctx["charts"] = charts
     return ctx
@@ -258,23 +265,16 @@ def _point(p: dict) -> dict:
 
 
 def pdf_chart_file(key: str, keys) -> str:
-    """File name of the PNG of chart ``key`` for the PDF (``chart-N.png``: never a name from an input)."""
-    return f"chart-{sorted(keys).index(key) + 1}.png"
+    """File name of the SVG of chart ``key`` for the PDF (``chart-N.svg``: never a name from an input)."""
+    return f"chart-{sorted(keys).index(key) + 1}.svg"
 
 
 def pdf_images(ctx: dict) -> dict[str, bytes]:
-    """``{file name: PNG bytes}`` of the charts the PDF shows (:func:`pdf_model` names them)."""
-    import base64
-
-    out = {}
-    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("src")}
-    if ctx.get("category_chart") and ctx["category_chart"].get("src") and not ctx["final"]:
+    """``{file name: SVG bytes}`` of the charts the PDF shows (:func:`pdf_model` names them)."""
+    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("svg")}
+    if ctx.get("category_chart") and ctx["category_chart"].get("svg") and not ctx["final"]:
         charts["__categories__"] = ctx["category_chart"]
-    for key, chart in charts.items():
-        src = chart["src"]
-        if src.startswith("data:image/png;base64,"):
-            out[pdf_chart_file(key, charts)] = base64.b64decode(src.split(",", 1)[1])
-    return out
+    return {pdf_chart_file(key, charts): str(chart["svg"]).encode("utf-8") for key, chart in charts.items()}
 
 
 def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, chart: str) -> dict:
@@ -316,9 +316,9 @@ def pdf_model(ctx: dict) -> dict:
     pu = punctuation(lang)
     paren, colon, semi = pu["paren"], pu["colon"], pu["semi"]
     join = " " if lang == "en" else ""
-    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("src")}
+    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("svg")}
     cat = ctx.get("category_chart") if not ctx["final"] else None
-    if cat and cat.get("src"):
+    if cat and cat.get("svg"):
         charts["__categories__"] = cat
 
     def chart(key):

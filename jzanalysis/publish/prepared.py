@@ -1,15 +1,15 @@
 """What one ``jzanalysis report`` run makes once for all its notebooks: the analysis and the charts.
 
 The report runs three notebooks, each in its own kernel. Left alone, every kernel would parse, audit,
-assess and monitor the plan again (with actuals that includes importing statsmodels and scipy, about
-2 s of CPU per kernel) and the chart notebook would draw every chart while the PDF waits for it. The
-runner (:mod:`jzanalysis.publish.runner`) instead
+assess and monitor the plan again and the chart notebook would draw every chart while the PDF waits for
+it. The runner (:mod:`jzanalysis.publish.runner`) instead
 
 1. pickles the analysis it has already made while checking the inputs into
    ``BUILD/.prepared/analysis.pickle`` (:func:`save_analysis`);
-2. draws the charts once, in a side process, into ``BUILD/.prepared/charts/`` (one PNG per chart and
-   ``index.json``: :func:`draw_charts`); the chart notebook, the reader pages and the PDF all use them,
-   so the PDF is laid out while the notebooks still run.
+2. draws the charts once (SVG, :mod:`jzanalysis.publish.svgchart`: milliseconds each, no matplotlib) and
+   saves them into ``BUILD/.prepared/charts/`` (one ``NN.svg`` per chart and ``index.json``:
+   :func:`save_charts`); the chart notebook, the reader pages and the PDF all use them, so the PDF is
+   laid out while the notebooks still run.
 3. saves every output the notebooks display, made from the words it builds for its pages, into
    ``BUILD/.prepared/outputs.json`` (:func:`jzanalysis.publish.notebook.save_outputs`): the kernels then
    import neither pandas nor matplotlib.
@@ -18,9 +18,9 @@ The kernels find the folder through the environment variable ``JZANALYSIS_PREPAR
 sets for its own kernels only. In JupyterLab, or with papermill by hand, the variable is unset and the
 notebooks compute everything themselves (:func:`analysis` calls :func:`jzanalysis.analyse`,
 :meth:`Charts.show` draws); they do the same when their parameters differ from the run's. The executed
-notebooks are the same either way: same outputs, same PNG bytes (the same matplotlib settings draw them).
+notebooks are the same either way: same outputs, same SVG bytes (the same functions write them).
 
-Nothing here imports matplotlib at module level (``import jzanalysis`` stays light).
+Nothing here imports matplotlib (``import jzanalysis`` stays light).
 """
 
 from __future__ import annotations
@@ -106,62 +106,38 @@ def chart_keys(analysis, category: str = "") -> list[str]:
     return keys
 
 
-def draw(analysis, key: str, lang: str):
-    """The figure of chart ``key`` (what the chart notebook draws for it)."""
-    from jzanalysis.publish import plots
-
-    if key == CATEGORY_CHART:
-        return plots.category_chart(analysis, lang)
-    return plots.indicator_chart(analysis, key, lang)
-
-
-def figure_alt(fig) -> str:
-    """The alternative text :func:`jzanalysis.publish.plots.show_figure` gives a figure: its first axes' title."""
-    axes = fig.get_axes()
-    return ((axes[0].get_title(loc="left") or axes[0].get_title()) if axes else "") or "chart"
+def save_charts(where: Path, charts: dict, lang: str) -> None:
+    """Write the charts of a report run (``{key: {"svg", "alt"}}``, :func:`jzanalysis.publish.svgchart.chart_svgs`)
+    into ``where/charts/``: ``NN.svg`` and then ``index.json`` (``{"ok": true, "lang", "charts": {key:
+    {"file", "alt"}}}``), which the chart notebook's kernel waits for (:class:`Charts`)."""
+    out = Path(where) / CHART_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    index = {}
+    for key, chart in charts.items():
+        name = f"{len(index):02d}.svg"
+        (out / name).write_text(chart["svg"], encoding="utf-8")
+        index[key] = {"file": name, "alt": chart["alt"]}
+    _write_index(out, {"ok": True, "lang": lang, "charts": index})
 
 
 def draw_charts(job: dict) -> dict:
-    """Draw every chart of the chart notebook once (in a side process of the report); never raises.
+    """Draw every chart of the chart notebook once from the pickled analysis; never raises.
 
-    ``job``: ``folder`` (the prepared folder, holding the analysis), ``lang``, ``category``. Writes
-    ``charts/KEY.png`` and then ``charts/index.json`` (``{"ok": true, "charts": {key: {"file", "alt"}}}``,
-    or ``{"ok": false, "error": ...}``: the notebook then draws itself). Returns
-    ``{"ok", "seconds", "charts": {key: {"src": data URI, "alt"}}, "problems": [missing glyph warnings]}``.
+    ``job``: ``folder`` (the prepared folder, holding the analysis), ``lang``, ``category``. The charts are
+    SVG written by :mod:`jzanalysis.publish.svgchart` (no matplotlib), saved by :func:`save_charts` (or,
+    on failure, ``{"ok": false, "error": ...}`` in the index: the notebook then draws its own). Returns
+    ``{"ok", "seconds", "charts": {key: {"svg", "alt"}}, "problems": []}``.
     """
-    import base64
-    import warnings
-
     start = time.time()
     where = Path(job["folder"])
-    out = where / CHART_DIR
     try:
         with open(where / ANALYSIS_FILE, "rb") as fh:
             a = pickle.load(fh)["analysis"]
-        import matplotlib
+        from jzanalysis.publish import svgchart
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from jzanalysis.publish import plots
-
-        plots.setup(job["lang"])
-        out.mkdir(parents=True, exist_ok=True)
-        index, charts, problems = {}, {}, []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for key in chart_keys(a, job.get("category", "")):
-                fig = draw(a, key, job["lang"])
-                alt = figure_alt(fig)
-                png = plots.figure_png(fig)
-                plt.close(fig)
-                name = f"{len(index):02d}.png"
-                (out / name).write_bytes(png)
-                index[key] = {"file": name, "alt": alt}
-                charts[key] = {"src": "data:image/png;base64," + base64.b64encode(png).decode("ascii"), "alt": alt}
-        problems = [str(w.message)[:200] for w in caught if "Glyph" in str(w.message) and "missing" in str(w.message)]
-        _write_index(out, {"ok": True, "lang": job["lang"], "charts": index})
-        return {"ok": True, "seconds": time.time() - start, "charts": charts, "problems": problems}
+        charts = svgchart.chart_svgs(a, job["lang"], job.get("category", ""))
+        save_charts(where, charts, job["lang"])
+        return {"ok": True, "seconds": time.time() - start, "charts": charts, "problems": []}
     except Exception as exc:
         import traceback
 
@@ -186,15 +162,14 @@ def fail_charts(where: Path, error: str) -> None:
 
 
 class Charts:
-    """Shows the chart notebook's charts: the run's prepared PNGs (:func:`draw_charts`) when this kernel
-    belongs to a report run, else drawn here with :func:`jzanalysis.publish.plots.setup` and
-    :func:`jzanalysis.publish.plots.show_figure`."""
+    """Shows the chart notebook's charts (SVG, :mod:`jzanalysis.publish.svgchart`): the run's saved ones
+    (:func:`save_charts`) when this kernel belongs to a report run, else drawn here; the same bytes
+    either way."""
 
     def __init__(self, lang: str = "zh", wait: float = CHART_WAIT):
         self.lang = lang
         self.wait = wait
         self._index = None
-        self._ready = False
 
     def _prepared(self) -> dict:
         if self._index is not None:
@@ -206,7 +181,7 @@ class Charts:
         path = where / CHART_DIR / CHART_INDEX
         deadline = time.time() + self.wait
         while not path.is_file() and time.time() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.02)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -215,24 +190,14 @@ class Charts:
             self._index = {k: {**v, "path": where / CHART_DIR / v["file"]} for k, v in data["charts"].items()}
         return self._index
 
-    def setup(self) -> None:
-        """matplotlib with the CJK font and the report's style (only when something is drawn here)."""
-        if not self._ready:
-            from jzanalysis.publish import plots
-
-            plots.setup(self.lang)
-            self._ready = True
-
     def show(self, key: str, make, *args) -> None:
-        """Display chart ``key``: the prepared PNG, else ``make(*args)`` (a matplotlib figure) drawn now."""
+        """Display chart ``key`` (tagged ``jz_chart``): the saved SVG, else ``make(*args)`` (an SVG text)."""
+        from IPython.display import display
+
         found = self._prepared().get(key)
         if found is not None and found["path"].is_file():
-            from IPython.display import Image, display
-
-            meta = {"image/png": {"alt": found["alt"]}, "jz_chart": str(key)}
-            display(Image(data=found["path"].read_bytes(), format="png"), metadata=meta)
-            return
-        from jzanalysis.publish import plots
-
-        self.setup()
-        plots.show_figure(make(*args), key=key)
+            svg = found["path"].read_text(encoding="utf-8")
+        else:
+            svg = make(*args)
+        # raw: the text as written (IPython's SVG class would parse and re-serialise it)
+        display({"image/svg+xml": svg}, raw=True, metadata={"jz_chart": str(key)})

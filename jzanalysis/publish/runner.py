@@ -93,16 +93,6 @@ class Page:
 PAGES = (Page("01_overview", "overview"), Page("02_indicators", "indicators"), Page("03_audit", "audit"))
 
 
-def _charts(build: Path) -> dict:
-    """Chart PNGs of the executed chart notebook, by key (:func:`jzanalysis.publish.pages.charts_from_notebook`)."""
-    import nbformat
-
-    from jzanalysis.publish.pages import charts_from_notebook
-
-    path = build / "notebooks" / f"{CHART_NOTEBOOK}.ipynb"
-    return charts_from_notebook(nbformat.read(path, as_version=4)) if path.is_file() else {}
-
-
 @dataclass
 class Inputs:
     """Validated inputs of one report run."""
@@ -566,27 +556,16 @@ def reader_pages(ctx: dict, inputs: Inputs) -> dict:
 
 def pdf_context(ctx: dict, build: Path, year: int) -> dict:
     """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process): the
-    document model (:func:`jzanalysis.publish.pages.pdf_model`) and the chart PNGs it names."""
+    document model (:func:`jzanalysis.publish.pages.pdf_model`) and the chart SVGs it names."""
     from jzanalysis.publish import pages as pages_
 
     return {"model": pages_.pdf_model(ctx), "images": pages_.pdf_images(ctx), "build": str(build),
             "target": str(build / f"report-{year}.pdf")}
 
 
-FONT_DIR = ".font"
-
-
-def page_chars(ctx: dict, inputs: Inputs) -> set:
-    """Every character of the reader pages (for their one CJK font subset; the PDF's fonts are subset by
-    Typst itself)."""
-    from jzanalysis.publish.render import text_chars
-
-    return text_chars(*reader_pages(ctx, inputs).values())
-
-
-def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path, font: bytes | None = None):
-    """Lay the PDF out in ``pool``; ``None`` when no PDF is asked for. ``font`` (the reader pages' subset)
-    is not used: Typst embeds its own subset of the CJK font."""
+def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path):
+    """Lay the PDF out in ``pool`` (Typst embeds its own subset of the CJK font); ``None`` when no PDF is
+    asked for."""
     if "pdf" not in inputs.formats:
         return None
     return pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
@@ -684,35 +663,27 @@ def save_outputs(inputs: Inputs, ctx: dict | None, where: Path | None, jobs_: li
     log.info("notebook outputs made in %.1f s", time.time() - t)
 
 
-def start_charts(side, inputs: Inputs, where: Path | None, jobs_: list):
-    """Draw the chart notebook's charts once in the ``side`` pool (:func:`jzanalysis.publish.prepared.draw_charts`);
-    ``None`` when there is no prepared folder or no chart notebook among the jobs."""
-    from jzanalysis.publish import prepared
+def draw_charts(inputs: Inputs, where: Path | None, jobs_: list) -> dict:
+    """The report's charts, once (``{key: {"svg", "alt"}}``, :func:`jzanalysis.publish.svgchart.chart_svgs`:
+    SVG written by hand, milliseconds each), saved for the chart notebook's kernel
+    (:func:`jzanalysis.publish.prepared.save_charts`); the pages and the PDF show the same. If drawing
+    fails, the waiting kernel is told at once (:func:`jzanalysis.publish.prepared.fail_charts`) and the
+    error goes up (the report fails, one line)."""
+    from jzanalysis.publish import prepared, svgchart
 
-    if where is None or not any(j["name"] == CHART_NOTEBOOK for j in jobs_):
-        return None
-    category = next(j for j in jobs_ if j["name"] == CHART_NOTEBOOK)["parameters"].get("category", "")
-    return side.submit(prepared.draw_charts, {"folder": str(where), "lang": inputs.lang, "category": category})
-
-
-def chart_result(future, where: Path | None) -> dict | None:
-    """The side process's charts (``{"charts", "problems", ...}``), or ``None`` when they could not be
-    drawn there (the chart notebook then draws them, and the PDF waits for it as before)."""
-    from jzanalysis.publish import prepared
-
-    if future is None:
-        return None
+    job = next((j for j in jobs_ if j["name"] == CHART_NOTEBOOK), None)
+    category = job["parameters"].get("category", "") if job else ""
+    t = time.time()
     try:
-        res = future.result()
-    except Exception as exc:  # the side process died
-        res = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    if not res["ok"]:
-        log.warning("charts not drawn ahead (%s); the chart notebook draws them", res.get("error"))
+        charts = svgchart.chart_svgs(inputs.analysis, inputs.lang, category)
         if where is not None:
-            prepared.fail_charts(where, res.get("error", ""))
-        return None
-    log.info("charts: %d drawn in %.1f s", len(res["charts"]), res["seconds"])
-    return res
+            prepared.save_charts(where, charts, inputs.lang)
+    except BaseException as exc:
+        if where is not None:
+            prepared.fail_charts(where, f"{type(exc).__name__}: {exc}")
+        raise
+    log.debug("charts: %d drawn in %.2f s", len(charts), time.time() - t)
+    return charts
 
 
 # ---------------------------------------------------------------------------------------- pipeline
@@ -841,13 +812,12 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         failed, problems = [], []
         pdf_future = None
         from jzanalysis.publish import pages as pages_
-        from jzanalysis.publish.render import embed_font, subset_font
+        from jzanalysis.publish.render import embed_font, subset_font, text_chars
 
         with _pool(max(workers, 1), nice=NOTEBOOK_NICE) as pool, _pool(1) as side:
             futures = [pool.submit(_execute, job) for job in jobs_]
-            # the charts, once, in a side process: the chart notebook, the pages and the PDF show them
-            chart_future = start_charts(side, inputs, where, jobs_)
-            # while the kernels run: the data, the downloads, every word of the pages and the font subset
+            # while the kernels start: the data, the downloads, every word of the pages, the notebooks'
+            # outputs, the charts (SVG, once), then the PDF in the side process and the HTML here
             t = time.time()
             ctx = None
             try:
@@ -855,20 +825,15 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 ctx = report_context(inputs, build, pages, moment, {})
             finally:  # the kernels wait for their outputs: made from these words, or told to compute them
                 save_outputs(inputs, ctx, where, jobs_)
-            if any(j["name"] == CHART_NOTEBOOK for j in jobs_):  # its words too (the chart's note)
-                pages_.set_charts(ctx, {"__categories__": {"src": "", "alt": ""}})
-            chars = page_chars(ctx, inputs)
-            font = subset_font(chars)
-            log.info("pages and font prepared in %.1f s", time.time() - t)
-            drawn = chart_result(chart_future, where)
-            if drawn is not None:
-                problems += [f"charts: {p}" for p in drawn["problems"]]
-                if not problems:  # lay the PDF out in the side process while the notebooks still run
-                    pages_.set_charts(ctx, drawn["charts"])
-                    if not set("".join(c["alt"] for c in drawn["charts"].values())) <= chars:
-                        chars = page_chars(ctx, inputs)  # a chart's alternative text brought a new glyph
-                        font = subset_font(chars)
-                    pdf_future = start_pdf(side, ctx, inputs, build, font)
+            charts = draw_charts(inputs, where, jobs_)
+            pages_.set_charts(ctx, charts)
+            log.info("pages, outputs and %d charts prepared in %.1f s", len(charts), time.time() - t)
+            pdf_future = start_pdf(side, ctx, inputs, build)
+            t = time.time()
+            html_pages = reader_pages(ctx, inputs)
+            font = subset_font(text_chars(*html_pages.values()))
+            texts = {build / k: v for k, v in embed_font(html_pages, font).items()}
+            log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             for fut in as_completed(futures):
                 res = fut.result()
                 _log_result(res)
@@ -876,13 +841,6 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                     failed.append(res)
                     continue
                 problems += _glyph_problems(build, res["name"])
-                if res["name"] == CHART_NOTEBOOK and drawn is None and not failed and not problems:
-                    # the pages and the PDF need only the charts: lay out the PDF while the rest runs
-                    pages_.set_charts(ctx, _charts(build))
-                    if not page_chars(ctx, inputs) <= chars:  # a chart's alternative text brought a new glyph
-                        chars = page_chars(ctx, inputs)
-                        font = subset_font(chars)
-                    pdf_future = start_pdf(pool, ctx, inputs, build, font)
             if failed:
                 names = ", ".join(f"{r['name']} ({_cell_text(r)}: {r.get('kind') or r.get('ename')})"
                                   for r in failed)
@@ -893,12 +851,6 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 log.error("missing glyphs (Chinese would not render): %s; %s keeps the last good report",
                           "; ".join(problems[:3]), target)
                 return 1
-            if pdf_future is None:  # no chart notebook among the pages (tests with tiny notebooks)
-                pages_.set_charts(ctx, _charts(build))
-                pdf_future = start_pdf(pool, ctx, inputs, build, font)
-            t = time.time()
-            texts = {build / k: v for k, v in embed_font(reader_pages(ctx, inputs), font).items()}
-            log.info("html: %d pages in %.1f s", len(texts), time.time() - t)
             if pdf_future is not None:
                 try:  # the layout is bounded in time too: no input makes the yearly job hang
                     res = pdf_future.result(timeout=timeout)
@@ -917,7 +869,6 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 pdf = Path(res["path"])
                 log.info("pdf: %s (%s) in %.1f s", pdf.name, _size(pdf), res["seconds"])
                 texts = {k: v.replace(PDF_SIZE, _size(pdf)) for k, v in texts.items()}
-        shutil.rmtree(build / FONT_DIR, ignore_errors=True)  # the PDF's font subset is not published
         shutil.rmtree(build / INPUTS_DIR, ignore_errors=True)  # nor the kernels' copies of the inputs
         if where is not None:
             shutil.rmtree(where, ignore_errors=True)  # nor what was made once for the kernels
