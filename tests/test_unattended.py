@@ -364,7 +364,7 @@ def test_a_pdf_step_that_fails_is_one_line_and_exit_1(tmp_path, monkeypatch, cap
     from jzanalysis.publish import runner
 
     monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
-    monkeypatch.setitem(sys.modules, "typst", _NoLibraries())  # the pool is forked: it inherits this
+    monkeypatch.setitem(sys.modules, "typst", _NoLibraries())  # the PDF is laid out in a thread of this process
     out = tmp_path / "out"
     argv = ["report", "--year", "2021", "--out", str(out), "--formats", "pdf", "--jobs", "1"]
     with caplog.at_level(logging.DEBUG if verbose else logging.INFO, logger="jzanalysis"):
@@ -509,7 +509,7 @@ def test_a_folded_line_names_at_most_thirty_targets():
     assert g["folded"].startswith("100项正文目标未填报实际值：目标0、目标1、") and g["folded"].endswith("目标29、等70项")
 
 
-def _never_done(job):  # a PDF layout that does not end (a pathological input); runs in the forked pool
+def _never_done(job):  # a PDF layout that does not end (a pathological input); runs in the layout thread
     import time
 
     time.sleep(120)
@@ -518,14 +518,15 @@ def _never_done(job):  # a PDF layout that does not end (a pathological input); 
 @pytest.mark.slow
 def test_a_pdf_layout_past_the_timeout_is_one_line_and_exit_1(tmp_path, monkeypatch, caplog):
     """--timeout bounds the PDF layout as well as each notebook cell: past it the run stops its workers,
-    says so in one line and exits 1, and OUT/YEAR is not published (nor hangs the yearly job)."""
+    says so in one line and exits 1, and OUT/YEAR is not published (nor hangs the yearly job: the layout
+    thread is a daemon)."""
     import logging
     import time
 
     from jzanalysis.publish import runner
 
     monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
-    monkeypatch.setattr(runner, "write_pdf", _never_done)  # the pool is forked: it inherits this
+    monkeypatch.setattr(runner, "write_pdf", _never_done)  # looked up by the layout thread
     out = tmp_path / "out"
     t0 = time.monotonic()
     with caplog.at_level(logging.INFO, logger="jzanalysis"):
@@ -535,3 +536,23 @@ def test_a_pdf_layout_past_the_timeout_is_one_line_and_exit_1(tmp_path, monkeypa
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [f"pdf: not laid out within 5 s (--timeout); {out / '2021'} keeps the last good report"]
     assert not (out / "2021").exists()
+
+
+@pytest.mark.slow
+def test_a_second_report_in_one_process_after_typst_was_used_does_not_hang(tmp_path, monkeypatch):
+    """Typst lays out on a Rust (rayon) thread pool: a forked child of a process that has used Typst waits
+    forever for threads it does not have. The PDF is laid out in the report process itself, so a second
+    report in one Python session (a researcher's, a test run) works; before, it hung until --timeout."""
+    from jzanalysis.publish import pages, render, runner
+
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
+    first = tmp_path / "first"
+    first.mkdir()
+    import jzanalysis
+
+    ctx = pages.build_context(jzanalysis.analyse(), lang="zh", year=2021, illustrative=False)
+    assert render.write_pdf(pages.pdf_model(ctx), first / "r.pdf", root=first).stat().st_size > 0  # Typst used here
+    out = tmp_path / "out"
+    assert main(["report", "--year", "2021", "--out", str(out), "--formats", "pdf", "--jobs", "1",
+                 "--timeout", "60"]) == 0
+    assert (out / "2021" / "report-2021.pdf").stat().st_size > 0

@@ -8,17 +8,17 @@
 2. Execute the notebooks (``notebooks/*.ipynb``) with the papermill Python API in a small process pool
    (``ProcessPoolExecutor(max_workers=jobs)``; kernel ``python3``); the per-category notebook runs once
    for all categories. Executed copies go to ``OUT/YEAR/notebooks/``.
-3. While the kernels run, the parent writes the data (``OUT/YEAR/data/``: ``assessment.csv``,
+3. While the kernels start, the parent writes the data (``OUT/YEAR/data/``: ``assessment.csv``,
    ``audit.csv``, ``actuals.csv``, ``what_changed.csv`` when there is something to compare,
-   ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``), every
-   word of the pages (:func:`jzanalysis.publish.pages.build_context`) and one subset of the CJK font.
-4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`): the kernels load the analysis the
-   validation made (pickled into the build folder) and the chart notebook shows the charts a side
-   process drew; as soon as the charts and the font subset exist the A4 PDF is laid out in that side
-   process (Typst, :func:`jzanalysis.publish.render.write_pdf`) while the notebooks still run (they
-   run at lower priority, :data:`NOTEBOOK_NICE`). When they are done the parent renders
-   ``OUT/YEAR/index.html`` and ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one
-   place HTML is produced).
+   ``inputs.json``), the reader downloads (``OUT/YEAR/downloads/``: CSVs with BOM, one ``.xlsx``) and
+   every word of the pages (:func:`jzanalysis.publish.pages.build_context`).
+4. Made once for the whole run (:mod:`jzanalysis.publish.prepared`, :mod:`jzanalysis.publish.notebook`):
+   the kernels load the analysis the validation made (pickled into the build folder) only if a cell asks
+   for it, and show the outputs the parent saved from its own words and the charts it drew once (SVG,
+   :mod:`jzanalysis.publish.svgchart`). Then the A4 PDF is laid out in a thread (Typst,
+   :func:`jzanalysis.publish.render.write_pdf`) while the parent renders ``OUT/YEAR/index.html`` and
+   ``OUT/YEAR/html/*.html`` from the Jinja2 templates (autoescaped: the one place HTML is produced) with
+   one subset of the CJK font; the kernels run at lower priority (:data:`NOTEBOOK_NICE`).
 
 Atomic per year: everything is built in ``OUT/.build-YEAR-xxxx`` and replaces ``OUT/YEAR`` only when all
 steps succeeded. When a notebook fails the others still run, the log names the notebook and its failing
@@ -563,12 +563,34 @@ def pdf_context(ctx: dict, build: Path, year: int) -> dict:
             "target": str(build / f"report-{year}.pdf")}
 
 
-def start_pdf(pool, ctx: dict, inputs: Inputs, build: Path):
-    """Lay the PDF out in ``pool`` (Typst embeds its own subset of the CJK font); ``None`` when no PDF is
-    asked for."""
+def start_pdf(ctx: dict, inputs: Inputs, build: Path):
+    """Lay the PDF out in a thread of this process (Typst embeds its own subset of the CJK font); returns
+    a future of :func:`write_pdf`'s result, ``None`` when no PDF is asked for.
+
+    Notes
+    -----
+    Not in a forked process: Typst lays out on a Rust (rayon) thread pool, which a forked child of a
+    process that has used Typst before (a second report in one Python session, a test run) inherits
+    without its threads, and waits for forever. In this process the layout overlaps with the HTML
+    rendering and the kernels (the parent is otherwise idle waiting for them); the thread is a daemon, so
+    a layout past ``--timeout`` cannot keep the yearly job alive.
+    """
+    import threading
+    from concurrent.futures import Future
+
     if "pdf" not in inputs.formats:
         return None
-    return pool.submit(write_pdf, pdf_context(ctx, build, inputs.year))
+    job = pdf_context(ctx, build, inputs.year)
+    future: Future = Future()
+
+    def lay_out():
+        try:
+            future.set_result(write_pdf(job))
+        except BaseException as exc:  # write_pdf returns its errors; this is for what it cannot catch
+            future.set_exception(exc)
+
+    threading.Thread(target=lay_out, name="jzanalysis-pdf", daemon=True).start()
+    return future
 
 
 def write_pdf(job: dict) -> dict:
@@ -770,10 +792,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     report is one atomic exchange of folders (:func:`jzanalysis.io.replace_dir`); published files get
     the usual modes (0644/0755 under the default umask).
 
-    Overlap: while the kernels run (on the analysis made once, :func:`prepare`), a side process draws
-    the charts (:func:`start_charts`) and the parent writes ``data/`` and ``downloads/``, builds every
-    word of the pages and one CJK font subset; then the PDF is laid out in the side process while the
-    notebooks finish; the parent renders the HTML pages last.
+    Overlap: while the kernels start (on the analysis made once, :func:`prepare`), the parent writes
+    ``data/`` and ``downloads/``, builds every word of the pages, saves the notebooks' outputs and draws
+    the charts (:func:`draw_charts`); then the PDF is laid out in a thread (:func:`start_pdf`) while the parent
+    renders the HTML pages and the notebooks finish.
     """
     t0 = time.time()
     try:
@@ -814,10 +836,10 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         from jzanalysis.publish import pages as pages_
         from jzanalysis.publish.render import embed_font, subset_font, text_chars
 
-        with _pool(max(workers, 1), nice=NOTEBOOK_NICE) as pool, _pool(1) as side:
+        with _pool(max(workers, 1), nice=NOTEBOOK_NICE) as pool:
             futures = [pool.submit(_execute, job) for job in jobs_]
             # while the kernels start: the data, the downloads, every word of the pages, the notebooks'
-            # outputs, the charts (SVG, once), then the PDF in the side process and the HTML here
+            # outputs, the charts (SVG, once), then the PDF (a thread) and the HTML
             t = time.time()
             ctx = None
             try:
@@ -828,7 +850,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             charts = draw_charts(inputs, where, jobs_)
             pages_.set_charts(ctx, charts)
             log.info("pages, outputs and %d charts prepared in %.1f s", len(charts), time.time() - t)
-            pdf_future = start_pdf(side, ctx, inputs, build)
+            pdf_future = start_pdf(ctx, inputs, build)
             t = time.time()
             html_pages = reader_pages(ctx, inputs)
             font = subset_font(text_chars(*html_pages.values()))
@@ -855,7 +877,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
                 try:  # the layout is bounded in time too: no input makes the yearly job hang
                     res = pdf_future.result(timeout=timeout)
                 except FuturesTimeout:
-                    _stop_workers(pool, side)
+                    _stop_workers(pool)
                     log.error("pdf: not laid out within %s s (--timeout); %s keeps the last good report",
                               f"{timeout:g}", target)
                     return 1
