@@ -31,7 +31,7 @@ import IPython.display
 
 shown = []
 
-def display(obj, metadata=None):
+def display(obj, raw=False, metadata=None):
     meta = metadata or {}
     if "jz_chart" in meta:
         shown.append(["chart", meta["jz_chart"]])
@@ -79,7 +79,7 @@ def replay(job: dict, prepared_dir: Path | None, draw: bool = False) -> dict:
 
 def made_like_the_report(tmp_path: Path, **kwargs):
     """What ``jzanalysis report`` makes before its kernels read it: inputs staged, analysis pickled, the
-    pages' words built, the notebooks' outputs saved; the charts index with stand-in PNGs."""
+    pages' words built, the notebooks' outputs saved; the charts index with stand-in SVGs."""
     import datetime as dt
 
     inputs = runner.validate(out=tmp_path / "out", **kwargs)
@@ -91,11 +91,7 @@ def made_like_the_report(tmp_path: Path, **kwargs):
     ctx = runner.report_context(inputs, build, list(runner.PAGES), dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
     runner.save_outputs(inputs, ctx, where, jobs)
     keys = prepared.chart_keys(inputs.analysis)
-    (where / "charts").mkdir()
-    for i in range(len(keys)):
-        (where / "charts" / f"{i:02d}.png").write_bytes(b"\x89PNG stand-in")
-    prepared._write_index(where / "charts", {"ok": True, "lang": inputs.lang, "charts": {
-        k: {"file": f"{i:02d}.png", "alt": k} for i, k in enumerate(keys)}})
+    prepared.save_charts(where, {k: {"svg": f"<svg><title>{k}</title></svg>", "alt": k} for k in keys}, inputs.lang)
     return inputs, where, {j["name"]: j for j in jobs}
 
 
