@@ -36,6 +36,18 @@ STATUS_COLORS = {
     "mostly_achieved": ("#d4efd9", "#0b3d1a"), "not_achieved": ("#f5b3b3", "#5c0000"),
     "no_data": ("#ffffff", "#555555"),
 }
+#: Verdict colour and marker shape of the category chart (matplotlib here, SVG in
+#: :mod:`jzanalysis.publish.svgchart`): the Okabe-Ito colours, each paired with a shape so that colour is
+#: never the only cue.
+VERDICT_MARKERS = {
+    "met_at_baseline": ("#0072B2", "diamond"), "reachable": ("#009E73", "circle"),
+    "stretch": ("#E69F00", "triangle"), "unreachable": ("#D55E00", "cross"),
+    "no_reference": ("#7B5EA7", "thin_diamond"), "qualitative": ("#4C9A2A", "plus"),
+    "not_assessable": ("#777777", "square"),
+}
+#: The shapes as matplotlib markers.
+MPL_MARKERS = {"diamond": "D", "circle": "o", "triangle": "^", "cross": "X", "thin_diamond": "d", "plus": "P",
+               "square": "s"}
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
 
 @functools.lru_cache(maxsize=4)
@@ -652,10 +664,8 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     rows = table_rows(analysis.assessment)
     rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()
                 & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
-    shapes = {"met_at_baseline": "D", "reachable": "o", "stretch": "^", "unreachable": "X",
-              "no_reference": "d", "qualitative": "P", "not_assessable": "s"}
-    colours = {"met_at_baseline": "#0072B2", "reachable": "#009E73", "stretch": "#E69F00",
-               "unreachable": "#D55E00", "no_reference": "#7B5EA7", "qualitative": "#4C9A2A", "not_assessable": "#777777"}
+    shapes = {code: MPL_MARKERS[shape] for code, (_, shape) in VERDICT_MARKERS.items()}
+    colours = {code: colour for code, (colour, _) in VERDICT_MARKERS.items()}
     n = len(rows)
     height = 0.22 * n + 1.0
     fig, ax = plt.subplots(figsize=(6.3, height))  # printed at its own size: 8 pt stays 8 pt

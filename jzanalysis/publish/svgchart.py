@@ -37,6 +37,7 @@ import pandas as pd
 from jzanalysis.fmt import exact, missing, num, plain
 from jzanalysis.publish import plots
 from jzanalysis.publish.fonts import CSS_STACK
+from jzanalysis.publish.plots import VERDICT_MARKERS  # shared with plots.category_chart
 
 #: Width of every chart in user units (the viewBox).
 WIDTH = 500
@@ -59,16 +60,6 @@ LEGEND_ROW = 19
 C_HISTORY, C_CONNECT, C_BASE, C_PROJ = "#555555", "#888888", "#1f4e79", "#1f77b4"
 C_TARGET, C_ZONE, C_SCHEDULE, C_OBS = "#c0392b", "#2ecc71", "#7f7f7f", "#e67e22"
 C_GRID, C_FRAME, C_TEXT, C_NOTE = "#e3e3e3", "#cccccc", "#333333", "#777777"
-
-#: Verdict colour and marker shape of the category chart (as in :func:`plots.category_chart`: the
-#: Okabe-Ito colours, each paired with a shape so that colour is never the only cue).
-VERDICT_MARKERS = {
-    "met_at_baseline": ("#0072B2", "diamond"), "reachable": ("#009E73", "circle"),
-    "stretch": ("#E69F00", "triangle"), "unreachable": ("#D55E00", "cross"),
-    "no_reference": ("#7B5EA7", "thin_diamond"), "qualitative": ("#4C9A2A", "plus"),
-    "not_assessable": ("#777777", "square"),
-}
-
 
 # --------------------------------------------------------------------------------------------- text
 def esc(text) -> str:
