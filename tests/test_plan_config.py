@@ -368,3 +368,17 @@ def test_report_on_a_2030_plan_folder(plan15, tmp_path, monkeypatch):
         # the folder went to the kernel, as its staged copy (relative: no path of the building machine)
         text = nb.read_text(encoding="utf-8")
         assert f"../.inputs/plan/{plan15.name}" in text and str(plan15.resolve()) not in text, nb.name
+
+
+def test_shifted_plan_charts_name_its_years(a15):
+    # the SVG charts' legends are filled with the plan's own years (a 2026-2030 plan: base 2025, target
+    # 2030), whoever drew a chart before (the words are the analysis' plan's, not a cached 2020)
+    from jzanalysis.i18n import use_plan_words
+    from jzanalysis.publish import svgchart
+
+    use_plan_words(None)  # the bundled plan's words, as in a fresh kernel
+    try:
+        svg = svgchart.indicator_svg(a15, "hospital_beds_per_1000", "zh")
+        assert "2025年基期" in svg and "2030年目标" in svg and "2020年基期" not in svg
+    finally:
+        use_plan_words(None)

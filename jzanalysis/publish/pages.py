@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from jzanalysis._version import __version__
-from jzanalysis.i18n import plan_words, use_plan_words
-from jzanalysis.publish import briefing
+from jzanalysis.i18n import plan_words
+from jzanalysis.publish import briefing, plots
 from jzanalysis.publish.briefing import T
 
 BEIJING = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
@@ -127,8 +127,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     monitored = getattr(analysis, "actuals", None) is not None
     as_of = analysis.as_of if monitored else None
     config = getattr(analysis, "config", None)
-    if config is not None:  # the reader's words (title, years, caption, area) are this plan's
-        use_plan_words({k: {**w, "plan_rows": len(analysis.indicators)} for k, w in config.all_words().items()})
+    plots.use_words_of(analysis)  # the reader's words (title, years, caption, area) are this plan's
     titles = briefing.titles(as_of, monitored, lang,
                              config.target_year if config is not None else briefing.FINAL_YEAR)
     rows = briefing.indicator_rows(analysis, lang, "table")

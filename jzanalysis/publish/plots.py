@@ -77,6 +77,17 @@ class _Words:
 TEXT = _Words()
 
 
+def use_words_of(analysis) -> None:
+    """Make the words of ``analysis``'s plan (title, years, caption, area: ``{plan_base}`` -> its base year)
+    the ones every label is filled with (:func:`jzanalysis.i18n.use_plan_words`); nothing for an analysis
+    without a plan configuration (the bundled plan's words stay)."""
+    from jzanalysis.i18n import use_plan_words
+
+    config = getattr(analysis, "config", None)
+    if config is not None:
+        use_plan_words({k: {**w, "plan_rows": len(analysis.indicators)} for k, w in config.all_words().items()})
+
+
 def _lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")

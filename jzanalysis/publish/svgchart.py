@@ -304,6 +304,7 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
     """The chart of :func:`plots.indicator_chart` as SVG text: history, baseline, projection at the reference
     pace, the target and its zone; with actuals the observed values, the schedule path and the projection
     at the actual pace; the reference pace line of growth rows."""
+    plots.use_words_of(analysis)  # the legend's years are this plan's
     t = plots.TEXT[plots._lang(lang)]
     row = _row(analysis, ident)
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
@@ -475,6 +476,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     """The chart of :func:`plots.category_chart` as SVG text: each Table 1-1 target as its change from the
     baseline (%), one row each, grouped by category (a thin line between categories); the marker pairs the
     verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled."""
+    plots.use_words_of(analysis)  # the legend's years are this plan's
     from jzanalysis.i18n import t as tr
     from jzanalysis.publish import briefing
 
