@@ -19,14 +19,14 @@ largest single process, sampled every 20 ms (psutil). CPU: user + system seconds
 printed: on a shared machine absolute seconds are noise, the paired ratio is the figure. Goal: ratio
 at most 2 for every kind. Prints figures; asserts nothing.
 
-Recorded (2 cores shared with ~6 other engineers' builds and tests, load average 3-8; see
-docs/reports.md, "Speed", for the table):
+Recorded (2 cores, nothing else running but the benchmark; see docs/reports.md, "Speed", for the table):
 
     issue 15 (idle):   plan-time 8.2 s median, ratio 3.95 (3 pairs); 2023 monitoring about 16 s
-    before (load 2):   plan-time 17.7 s, ratio 4.21, 24.9 CPU s; monitoring 30.0 s, ratio 7.36, 42.6 CPU s
-    after (load 2):    plan-time 16.5 s, ratio 3.90, 24.0 CPU s; monitoring 24.1 s, ratio 5.49, 31.7 CPU s;
-                       final 19.6 s, ratio 2.73 (floor runs 4.4-7.2 s), 26.8 CPU s
-    peak RSS (tree):   plan-time 681 MB, monitoring 1172 MB, final 744 MB; the floor 352 MB
+    before §10:        plan-time 15.3 s, ratio 3.90, 22.0 CPU s; monitoring 25.6 s, 7.05, 32.2 CPU s;
+                       final 21.1 s, 5.41, 28.3 CPU s
+    after §10:         plan-time 5.4-5.7 s, ratio 1.33-1.39, 7.1-7.3 CPU s; monitoring 6.8-7.7 s,
+                       1.60-1.79, 8.4-9.0 CPU s; final 7.0-7.2 s, 1.29-1.82, 8.9-9.0 CPU s (floor 3.8-7.2 s)
+    peak RSS (tree):   after §10 482-542 MB (before up to 1,039 MB); the floor 354-387 MB
 """
 
 from __future__ import annotations

@@ -525,20 +525,32 @@ def _size(path: Path) -> str:
 PDF_SIZE = "__PDF_SIZE__"
 
 
-def report_context(inputs: Inputs, build: Path, pages, made: _dt.datetime, charts: dict | None = None) -> dict:
-    """What every page and the PDF show (:func:`jzanalysis.publish.pages.build_context`), with the downloads written."""
+def report_words(inputs: Inputs, pages, made: _dt.datetime, charts: dict | None = None) -> dict:
+    """What every page and the PDF show (:func:`jzanalysis.publish.pages.build_context`), without the
+    downloads (:func:`add_downloads`)."""
     from jzanalysis.publish import pages as pages_
     from jzanalysis.publish.plots import changes_since
 
     changes = changes_since(inputs.previous, inputs.analysis)
-    ctx = pages_.build_context(inputs.analysis, lang=inputs.lang, year=inputs.year,
-                               illustrative=inputs.illustrative, changes=changes,
-                               has_previous=inputs.previous is not None, made=made, files=_files(inputs),
-                               formats=inputs.formats, charts=charts,
-                               notebooks=[f"{p.name}.ipynb" for p in pages])
+    return pages_.build_context(inputs.analysis, lang=inputs.lang, year=inputs.year,
+                                illustrative=inputs.illustrative, changes=changes,
+                                has_previous=inputs.previous is not None, made=made, files=_files(inputs),
+                                formats=inputs.formats, charts=charts,
+                                notebooks=[f"{p.name}.ipynb" for p in pages])
+
+
+def add_downloads(ctx: dict, inputs: Inputs, build: Path) -> dict:
+    """Write the reader downloads into ``build`` and name them, and the data files, in ``ctx``."""
+    from jzanalysis.publish import pages as pages_
+
     ctx["downloads"] = pages_.write_downloads(ctx, inputs.analysis, build)
     ctx["data_files"] = sorted(f.name for f in (build / "data").iterdir()) if (build / "data").is_dir() else []
     return ctx
+
+
+def report_context(inputs: Inputs, build: Path, pages, made: _dt.datetime, charts: dict | None = None) -> dict:
+    """What every page and the PDF show (:func:`report_words`), with the downloads written (:func:`add_downloads`)."""
+    return add_downloads(report_words(inputs, pages, made, charts), inputs, build)
 
 
 def reader_pages(ctx: dict, inputs: Inputs) -> dict:
@@ -843,10 +855,11 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
             t = time.time()
             ctx = None
             try:
-                write_data(inputs, build, made)
-                ctx = report_context(inputs, build, pages, moment, {})
+                ctx = report_words(inputs, pages, moment, {})
             finally:  # the kernels wait for their outputs: made from these words, or told to compute them
                 save_outputs(inputs, ctx, where, jobs_)
+            write_data(inputs, build, made)
+            add_downloads(ctx, inputs, build)
             charts = draw_charts(inputs, where, jobs_)
             pages_.set_charts(ctx, charts)
             log.info("pages, outputs and %d charts prepared in %.1f s", len(charts), time.time() - t)
