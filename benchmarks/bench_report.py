@@ -13,7 +13,7 @@ and PDF) as one whole process too, into a fresh folder. Kinds:
 
 Floor and report alternate (floor first in even pairs, report first in odd ones, so a drift in the
 machine's load hits both alike); the ratio is taken per pair and its median printed. Peak memory:
-the peak of the whole process tree's summed RSS (parent, pool workers, kernels, side process) and the
+the peak of the whole process tree's summed RSS (parent, pool workers, kernels) and the
 largest single process, sampled every 20 ms (psutil). CPU: user + system seconds of the whole tree
 (on 2 busy cores the wall-clock ratio drifts towards the CPU ratio). The load average before and after is
 printed: on a shared machine absolute seconds are noise, the paired ratio is the figure. Goal: ratio

@@ -1,7 +1,7 @@
 """What a report run makes once for its notebooks (jzanalysis.publish.prepared): the analysis and the charts.
 
 The kernels take the run's analysis only when their own arguments would give the same one; the charts
-drawn in the side process are the bytes the chart notebook would draw itself.
+drawn once by the report are the texts the chart notebook would draw itself.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def test_notebook_workers_run_at_lower_priority_the_pdf_path_does_not():
     base = os.nice(0)
     with _pool(1, nice=NOTEBOOK_NICE) as pool:
         assert pool.submit(os.nice, 0).result() == min(base + 7, 19)  # NOTEBOOK_NICE = 7 above this process (19 at most)
-    with _pool(1) as side:  # the side process (charts, PDF) and the floor's pool: unchanged
+    with _pool(1) as side:  # an ordinary pool (the floor's): unchanged
         assert side.submit(os.nice, 0).result() == base
 
 

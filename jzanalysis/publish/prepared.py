@@ -40,7 +40,7 @@ CHART_DIR = "charts"
 CHART_INDEX = "index.json"
 #: Key of the per-category chart (the others are indicator ids).
 CATEGORY_CHART = "__categories__"
-#: Seconds a kernel waits for the side process's charts before drawing them itself.
+#: Seconds a kernel waits for the report's charts before drawing them itself.
 CHART_WAIT = 300.0
 
 
