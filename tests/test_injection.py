@@ -86,16 +86,10 @@ TYPST = ("#set text(red)", "$x^2$", "]", '#read("/etc/passwd")', "=1+1", "#image
 
 def _pdf_objects(pdf: Path) -> bytes:
     """The PDF's bytes and its inflated streams (Typst compresses its object streams)."""
-    import zlib
+    from visible import pdf_streams
 
     data = pdf.read_bytes()
-    out = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(out)
+    return data + b"\n" + pdf_streams(data)
 
 
 def _pdftext(pdf: Path) -> str:

@@ -421,16 +421,9 @@ def _published(folder: Path) -> dict[str, bytes]:
 
 
 def _pdf_streams(data: bytes) -> bytes:
-    import re
-    import zlib
+    from visible import pdf_streams
 
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(out)
+    return pdf_streams(data)
 
 
 @pytest.mark.slow

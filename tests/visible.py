@@ -1,6 +1,7 @@
 """Visible text of a reader page (what a person sees), for the reader tests.
 
-Not a test module: helpers shared by ``test_readers.py``, ``test_injection.py`` and ``test_browser.py``.
+Not a test module: helpers shared by ``test_readers.py``, ``test_injection.py``, ``test_browser.py`` and
+``test_unattended.py``.
 """
 
 from __future__ import annotations
@@ -57,3 +58,16 @@ def problems(text: str, lang: str, allowed_cjk: str = "") -> list[str]:
         rest = text.replace(allowed_cjk, "") if allowed_cjk else text
         found += [f"CJK {rest[max(0, m.start() - 20):m.end() + 20]!r}" for m in CJK.finditer(rest)]
     return found
+
+
+def pdf_streams(data: bytes) -> bytes:
+    """The inflated streams of a PDF's bytes (Typst compresses its object streams), joined by newlines."""
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
