@@ -210,3 +210,10 @@ def test_executed_notebooks_are_the_same_with_and_without_the_run(tmp_path, monk
         assert runs["run"] == runs["alone"], name
         # plan-time: 01 shows 7 outputs, 02 45 (3 of them charts), 03 3 (see test_notebook_outputs.py)
         assert sum(map(len, runs["run"])) == {"01_overview": 7, "02_indicators": 45, "03_audit": 3}[name]
+
+
+def test_one_key_for_the_category_chart():
+    # prepared (imported by the kernels, so without pandas) names the same key as plots
+    from jzanalysis.publish import plots
+
+    assert prepared.CATEGORY_CHART == plots.CATEGORY_CHART == "__categories__"

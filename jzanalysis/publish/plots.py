@@ -654,6 +654,21 @@ def chart_ids(analysis) -> list[str]:
     return [i for i in table_rows(analysis.assessment)["id"] if point_count(analysis, i, indexed) >= 2]
 
 
+#: Key of the per-category chart (the other charts' keys are indicator ids).
+CATEGORY_CHART = "__categories__"
+
+
+def chart_keys(analysis, category: str = "") -> list[str]:
+    """The charts of the chart notebook, in its order: the per-category chart (all categories only),
+    then one per charted indicator, category by category in table order."""
+    rows = table_rows(analysis.assessment)
+    charted = set(chart_ids(analysis))
+    keys = [] if category else [CATEGORY_CHART]
+    for cat in select_categories(analysis, category):
+        keys += [i for i in rows[rows["category"] == cat]["id"] if i in charted]
+    return keys
+
+
 def is_final(analysis) -> bool:
     """A final evaluation: actuals given and the year at or after the plan's target year."""
     from jzanalysis.publish import briefing

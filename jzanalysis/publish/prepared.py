@@ -39,7 +39,7 @@ ANALYSIS_FILE = "analysis.pickle"
 CHART_DIR = "charts"
 CHART_INDEX = "index.json"
 #: Key of the per-category chart (the others are indicator ids).
-CATEGORY_CHART = "__categories__"
+CATEGORY_CHART = "__categories__"  # = jzanalysis.publish.plots.CATEGORY_CHART (this module stays light)
 #: Seconds a kernel waits for the report's charts before drawing them itself.
 CHART_WAIT = 300.0
 
@@ -94,16 +94,10 @@ def analysis(plan=None, actuals=None, as_of=None, accept_implausible=None):
 
 # -------------------------------------------------------------------------------------------- charts
 def chart_keys(analysis, category: str = "") -> list[str]:
-    """The charts of the chart notebook, in its order: the per-category chart (all categories only),
-    then one per charted indicator, category by category in table order."""
+    """:func:`jzanalysis.publish.plots.chart_keys` (imported when called: the kernels import this module)."""
     from jzanalysis.publish import plots
 
-    rows = plots.table_rows(analysis.assessment)
-    charted = set(plots.chart_ids(analysis))
-    keys = [] if category else [CATEGORY_CHART]
-    for cat in plots.select_categories(analysis, category):
-        keys += [i for i in rows[rows["category"] == cat]["id"] if i in charted]
-    return keys
+    return plots.chart_keys(analysis, category)
 
 
 def save_charts(where: Path, charts: dict, lang: str) -> None:

@@ -6,7 +6,7 @@
 (:func:`~jzanalysis.publish.plots.history_points`, :func:`~jzanalysis.publish.plots.projection_path`,
 ``_target_zone``, :func:`~jzanalysis.publish.plots.fmt_target`), in the same colours and with the same words
 (``plots.*``, :data:`jzanalysis.publish.plots.TEXT`). :func:`chart_svgs` gives every chart of a report, in the
-order of :func:`jzanalysis.publish.prepared.chart_keys`.
+order of :func:`jzanalysis.publish.plots.chart_keys`.
 
 Each SVG
 
@@ -522,7 +522,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     axis_y = bottom + FONT + 20
     legend_parts, legend_h = _legend(legend, axis_y + 10)
     height = axis_y + 10 + legend_h + PAD
-    parts, ident = _open(_category_key(), height, title)
+    parts, ident = _open(plots.CATEGORY_CHART, height, title)
     parts.append('<g class="jz-grid">')
     parts += [_line(sx(v), top, sx(v), bottom, C_GRID, 0.8) for v in xticks]
     prev = None
@@ -558,25 +558,17 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     return "\n".join(parts)
 
 
-def _category_key() -> str:
-    """The chart key of the category chart (:data:`jzanalysis.publish.prepared.CATEGORY_CHART`)."""
-    from jzanalysis.publish import prepared
-
-    return prepared.CATEGORY_CHART
-
-
 # ------------------------------------------------------------------------------------------ all charts
 def chart_svgs(analysis, lang: str = "zh", category: str = "") -> dict[str, dict]:
     """Every chart of a report as ``{key: {"svg", "alt"}}``, in the order of
-    :func:`jzanalysis.publish.prepared.chart_keys` (the category chart, key
-    :data:`~jzanalysis.publish.prepared.CATEGORY_CHART`, first; none in a final evaluation)."""
+    :func:`jzanalysis.publish.plots.chart_keys` (the category chart, key
+    :data:`~jzanalysis.publish.plots.CATEGORY_CHART`, first; none in a final evaluation)."""
     from jzanalysis.i18n import t as tr
-    from jzanalysis.publish import prepared
 
     final = plots.is_final(analysis)
     out = {}
-    for key in prepared.chart_keys(analysis, category):
-        if key == prepared.CATEGORY_CHART:
+    for key in plots.chart_keys(analysis, category):
+        if key == plots.CATEGORY_CHART:
             if final:
                 continue
             out[key] = {"svg": category_svg(analysis, lang), "alt": tr("report.overview.chart_note", lang)}
