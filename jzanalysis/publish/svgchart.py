@@ -300,13 +300,10 @@ def y_limits(row, values: list[float]) -> tuple[float, float]:
     return lo_v - pad, hi_v + pad
 
 
-def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
-    """The chart of :func:`plots.indicator_chart` as SVG text: history, baseline, projection at the reference
-    pace, the target and its zone; with actuals the observed values, the schedule path and the projection
-    at the actual pace; the reference pace line of growth rows."""
-    plots.use_words_of(analysis)  # the legend's years are this plan's
-    t = plots.TEXT[plots._lang(lang)]
-    row = _row(analysis, ident)
+def _indicator_marks(analysis, ident: str, row, t: dict) -> dict:
+    """What :func:`indicator_svg` draws, in data units and matplotlib's drawing order: ``marks``, the
+    ``legend`` entries, every plotted ``values`` (for the axis), the history ``hist``, the observed
+    points ``obs`` and the target ``zone``."""
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
     x0, tau = row.get("baseline_value"), row.get("target_value")
     values: list[float] = []
@@ -366,6 +363,62 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
     if zone is not None:
         legend.append((t["target_zone"], {"kind": "patch", "colour": C_ZONE, "opacity": 0.12}))
 
+    return {"values": values, "legend": legend, "marks": marks, "hist": hist, "obs": obs, "zone": zone}
+
+
+def _mark_parts(marks: list, sx, sy, left: float, right: float) -> tuple[list, list]:
+    """SVG elements of ``marks`` (:func:`_indicator_marks`) with the scales ``sx``, ``sy``: the lines and
+    areas (clipped to the plot), and the markers drawn on top of them (not clipped)."""
+    parts: list[str] = []
+    later = []  # markers on top of the lines (matplotlib's zorder)
+    for mark in marks:
+        kind = mark[0]
+        if kind == "connect":
+            _, hx, hv, bx, bv = mark
+            parts.append(_line(sx(hx), sy(hv), sx(bx), sy(bv), C_CONNECT, 1, DOTTED, "jz-connect"))
+        elif kind == "history":
+            later += [_marker("circle", sx(y), sy(v), C_HISTORY, 4, hollow=e, cls="jz-history",
+                              data=f' data-year="{y}" data-value="{f(v)}"') for y, v, e in mark[1]]
+        elif kind == "baseline":
+            later.append(_marker("square", sx(mark[1]), sy(mark[2]), C_BASE, 4.5, cls="jz-baseline",
+                                 data=f' data-year="{mark[1]}" data-value="{f(mark[2])}"'))
+        elif kind == "projection":
+            parts.append(_polyline([(sx(y), sy(v)) for y, v in mark[1]], C_PROJ, 1.6, DASHED, "jz-projection"))
+        elif kind == "target":
+            parts.append(_line(left, sy(mark[1]), right, sy(mark[1]), C_TARGET, 1.4, cls="jz-target"))
+        elif kind == "schedule":
+            _, a, av, b, bv = mark
+            parts.append(_line(sx(a), sy(av), sx(b), sy(bv), C_SCHEDULE, 1, cls="jz-schedule", opacity=0.8))
+        elif kind == "band":
+            _, ly, lv, b, lo, hi = mark
+            pts = [(sx(ly), sy(lv)), (sx(b), sy(hi)), (sx(b), sy(lo))]
+            parts.append(f'<polygon class="jz-proj-band" fill="{C_OBS}" fill-opacity="0.18" '
+                         f'points="{" ".join(f"{f(x)},{f(y)}" for x, y in pts)}"/>')
+        elif kind == "proj_actual":
+            _, ly, lv, b, pa = mark
+            parts.append(_line(sx(ly), sy(lv), sx(b), sy(pa), C_OBS, 1.4, LOOSE_DOTS, "jz-proj-actual"))
+        elif kind == "observed":
+            parts.append(_polyline([(sx(y), sy(v)) for y, v in mark[1]], C_OBS, 1.6, cls="jz-observed-line"))
+            later += [_marker("circle", sx(y), sy(v), C_OBS, 4, cls="jz-observed",
+                              data=f' data-year="{y}" data-value="{f(v)}"') for y, v in mark[1]]
+        elif kind == "ref_pace":
+            parts.append(_line(left, sy(mark[1]), right, sy(mark[1]), C_PROJ, 1.2, DASHED, "jz-ref-pace"))
+    return parts, later
+
+
+def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
+    """The chart of :func:`plots.indicator_chart` as SVG text: history, baseline, projection at the reference
+    pace, the target and its zone; with actuals the observed values, the schedule path and the projection
+    at the actual pace; the reference pace line of growth rows."""
+    plots.use_words_of(analysis)  # the legend's years are this plan's
+    t = plots.TEXT[plots._lang(lang)]
+    row = _row(analysis, ident)
+    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    x0 = row.get("baseline_value")
+    drawn = _indicator_marks(analysis, ident, row, t)
+    values, legend, marks = drawn["values"], drawn["legend"], drawn["marks"]
+    hist, obs, zone = drawn["hist"], drawn["obs"], drawn["zone"]
+
     ylo, yhi = y_limits(row, values)
     xmin = (min([y0 - 1, *[int(y) for y in hist["year"]]]) - 0.5) if len(hist) else y0 - 0.5
     xmax = y1 + 0.5
@@ -420,39 +473,8 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
         if zhi > zlo:
             parts.append(f'<rect class="jz-target-zone" x="{f(left)}" y="{f(sy(zhi))}" width="{f(pw)}" '
                          f'height="{f(sy(zlo) - sy(zhi))}" fill="{C_ZONE}" fill-opacity="0.12"/>')
-    later = []  # markers on top of the lines (matplotlib's zorder)
-    for mark in marks:
-        kind = mark[0]
-        if kind == "connect":
-            _, hx, hv, bx, bv = mark
-            parts.append(_line(sx(hx), sy(hv), sx(bx), sy(bv), C_CONNECT, 1, DOTTED, "jz-connect"))
-        elif kind == "history":
-            later += [_marker("circle", sx(y), sy(v), C_HISTORY, 4, hollow=e, cls="jz-history",
-                              data=f' data-year="{y}" data-value="{f(v)}"') for y, v, e in mark[1]]
-        elif kind == "baseline":
-            later.append(_marker("square", sx(mark[1]), sy(mark[2]), C_BASE, 4.5, cls="jz-baseline",
-                                 data=f' data-year="{mark[1]}" data-value="{f(mark[2])}"'))
-        elif kind == "projection":
-            parts.append(_polyline([(sx(y), sy(v)) for y, v in mark[1]], C_PROJ, 1.6, DASHED, "jz-projection"))
-        elif kind == "target":
-            parts.append(_line(left, sy(mark[1]), right, sy(mark[1]), C_TARGET, 1.4, cls="jz-target"))
-        elif kind == "schedule":
-            _, a, av, b, bv = mark
-            parts.append(_line(sx(a), sy(av), sx(b), sy(bv), C_SCHEDULE, 1, cls="jz-schedule", opacity=0.8))
-        elif kind == "band":
-            _, ly, lv, b, lo, hi = mark
-            pts = [(sx(ly), sy(lv)), (sx(b), sy(hi)), (sx(b), sy(lo))]
-            parts.append(f'<polygon class="jz-proj-band" fill="{C_OBS}" fill-opacity="0.18" '
-                         f'points="{" ".join(f"{f(x)},{f(y)}" for x, y in pts)}"/>')
-        elif kind == "proj_actual":
-            _, ly, lv, b, pa = mark
-            parts.append(_line(sx(ly), sy(lv), sx(b), sy(pa), C_OBS, 1.4, LOOSE_DOTS, "jz-proj-actual"))
-        elif kind == "observed":
-            parts.append(_polyline([(sx(y), sy(v)) for y, v in mark[1]], C_OBS, 1.6, cls="jz-observed-line"))
-            later += [_marker("circle", sx(y), sy(v), C_OBS, 4, cls="jz-observed",
-                              data=f' data-year="{y}" data-value="{f(v)}"') for y, v in mark[1]]
-        elif kind == "ref_pace":
-            parts.append(_line(left, sy(mark[1]), right, sy(mark[1]), C_PROJ, 1.2, DASHED, "jz-ref-pace"))
+    lines, later = _mark_parts(marks, sx, sy, left, right)
+    parts += lines
     parts.append("</g>")
     parts += later  # not clipped: a share at 100 shows its whole marker
     parts.append(f'<rect class="jz-frame" x="{f(left)}" y="{f(top)}" width="{f(pw)}" height="{f(ph)}" '
