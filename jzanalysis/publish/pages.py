@@ -270,10 +270,17 @@ def pdf_chart_file(key: str, keys) -> str:
 
 def pdf_images(ctx: dict) -> dict[str, bytes]:
     """``{file name: SVG bytes}`` of the charts the PDF shows (:func:`pdf_model` names them)."""
-    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("svg")}
-    if ctx.get("category_chart") and ctx["category_chart"].get("svg") and not ctx["final"]:
-        charts["__categories__"] = ctx["category_chart"]
+    charts = _pdf_charts(ctx)
     return {pdf_chart_file(key, charts): str(chart["svg"]).encode("utf-8") for key, chart in charts.items()}
+
+
+def _pdf_charts(ctx: dict) -> dict:
+    """The charts the PDF shows, by key: every drawn one, the per-category chart too except in a final report."""
+    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("svg")}
+    cat = ctx.get("category_chart") if not ctx["final"] else None
+    if cat and cat.get("svg"):
+        charts["__categories__"] = cat
+    return charts
 
 
 def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, chart: str) -> dict:
@@ -315,10 +322,7 @@ def pdf_model(ctx: dict) -> dict:
     pu = punctuation(lang)
     paren, colon, semi = pu["paren"], pu["colon"], pu["semi"]
     join = " " if lang == "en" else ""
-    charts = {k: v for k, v in (ctx.get("charts") or {}).items() if v and v.get("svg")}
-    cat = ctx.get("category_chart") if not ctx["final"] else None
-    if cat and cat.get("svg"):
-        charts["__categories__"] = cat
+    charts = _pdf_charts(ctx)
 
     def chart(key):
         c = charts.get(key)
