@@ -3,7 +3,7 @@
     python benchmarks/bench_report.py [--pairs 3] [--kinds plan,monitoring,final] [--jobs 2] [-v]
 
 The floor: three one-cell notebooks run through papermill's API in a pool of ``--jobs`` processes (the
-report's own pool, papermill options and kernel manager: ``jzanalysis.publish.runner._execute``), as one
+report's own pool, papermill options and kernel manager: ``jzanalysis.publish.kernels._execute``), as one
 whole process (Python start, imports, pool, kernels). The report: ``python -m jzanalysis report`` (HTML
 and PDF) as one whole process too, into a fresh folder. Kinds:
 
@@ -53,7 +53,7 @@ FLOOR = r"""
 import sys, tempfile
 from pathlib import Path
 import nbformat
-from jzanalysis.publish.runner import _execute, _pool
+from jzanalysis.publish.kernels import _execute, _pool
 n, jobs = int(sys.argv[1]), int(sys.argv[2])
 with tempfile.TemporaryDirectory() as tmp:
     work = []

@@ -5,7 +5,7 @@
 >>> m = analyse(actuals="examples/actuals_example.csv", as_of=2023)   # and the yearly monitoring
 
 The layers below it, each importing only from the ones under it:
-``publish`` (report runner, pages, briefing, charts, PDF, workbook template) ->
+``publish`` (report runner, pages and their sections, charts, PDF, workbook template) ->
 ``analysis`` (pace, assess, audit, yearly status, final evaluation, changes) ->
 ``inputs`` (actual values from CSV or xlsx, reference data, the previous assessment) ->
 ``plan`` (text, table, prose, metadata) -> ``io``, ``errors``, ``fmt``, ``i18n``, ``paths``.

@@ -18,20 +18,21 @@ from conftest import EXAMPLE_ACTUALS
 from visible import visible_text
 
 from jzanalysis import paths
-from jzanalysis.publish import briefing, pages
+from jzanalysis.publish import pages, sections, words
+from jzanalysis.publish import rows as reader_rows
 
 FINAL_ACTUALS = paths.ROOT / "tests" / "cases" / "actuals_final_2025.csv"
 
 
 def _row(i, attr, code, *, data=True, latest="2025年实际53%", target="≥55%"):
     return {"id": f"x{i}", "name": f"指标{i}", "anchor": f"i-{i}", "attr_code": attr, "kind": "final",
-            "status": briefing.status(code, "zh"), "has_data": data, "latest_unit": latest if data else "",
-            "target_unit": target, "verdict": briefing.verdict("reachable", "zh"), "inconsistent": None}
+            "status": words.status(code, "zh"), "has_data": data, "latest_unit": latest if data else "",
+            "target_unit": target, "verdict": words.verdict("reachable", "zh"), "inconsistent": None}
 
 
 def _head(rows, changes=None, as_of=2025):
     analysis = types.SimpleNamespace(audit=pd.DataFrame(columns=["check", "ids"]), assessment=None)
-    return briefing.headline(analysis, rows, [], "zh", changes, changes is not None, as_of)
+    return sections.headline.headline(analysis, rows, [], "zh", changes, changes is not None, as_of)
 
 
 # ------------------------------------------------------------------------------------ counts by attribute
@@ -58,7 +59,7 @@ def test_counts_by_attribute_line(spec, lines):
 
 def test_counts_by_attribute_counts_whatever_statuses_occur():
     rows = [_row(1, "binding", "no_data"), _row(2, "binding", "no_data"), _row(3, "expected", "achieved")]
-    assert briefing.counts_by_attribute(rows) == {"binding": {"no_data": 2}, "expected": {"achieved": 1}}
+    assert sections.counts.counts_by_attribute(rows) == {"binding": {"no_data": 2}, "expected": {"achieved": 1}}
 
 
 # ------------------------------------------------------------------------------------------ points
@@ -83,7 +84,7 @@ def test_points_binding_first_at_most_six(spec, order, more):
     head = _head(rows)
     assert [p["id"] for p in head["points"]] == order
     assert head["more"] == more
-    assert len(head["points"]) <= briefing.HEADLINE_POINTS == 6
+    assert len(head["points"]) <= sections.headline.HEADLINE_POINTS == 6
 
 
 def test_point_words_carry_units_and_the_binding_tag():
@@ -104,13 +105,13 @@ def test_point_words_carry_units_and_the_binding_tag():
     ("—", "%", "—"),
 ])
 def test_with_unit(text, unit, out):
-    assert briefing.with_unit(text, {"unit": unit}, "zh") == out
+    assert reader_rows.with_unit(text, {"unit": unit}, "zh") == out
 
 
 def test_annual_average_is_the_period_geometric_mean():
     # (1.12 x 1.06 x 1.09^3)^(1/5) - 1: 1.12 x 1.06 = 1.1872; 1.09^3 = 1.295029; product 1.537458;
     # ^(1/5) = exp(ln(1.537458)/5) = exp(0.086026) = 1.089835 -> 8.98 %, not the arithmetic mean (12+6+9+9+9)/5 = 9
-    assert briefing.period_mean_growth([12, 6, 9, 9, 9]) == pytest.approx(8.9835, abs=1e-3)
+    assert reader_rows.period_mean_growth([12, 6, 9, 9, 9]) == pytest.approx(8.9835, abs=1e-3)
 
 
 def test_changes_already_named_are_not_repeated():
@@ -245,11 +246,11 @@ def test_zh_audit_page_has_no_english_finding(final_analysis, tmp_path):
 
 
 def test_benchmarks_are_labelled_national_and_weak_ones_say_why(final_analysis):
-    rows = {r["id"]: r for r in briefing.indicator_rows(final_analysis, "zh")}
+    rows = {r["id"]: r for r in reader_rows.indicator_rows(final_analysis, "zh")}
     pre = rows["preschool_gross_enrollment"]
     assert pre["reference_label"] == "基准速度（全国）" and pre["reference_from"].startswith("基准速度来源（全国")
     # 97.5 - 97.1 = 0.4 percentage points planned, and a gross ratio can exceed 100
-    assert pre["caveats"] == [briefing.T("caveat.gross_ratio", "zh"),
+    assert pre["caveats"] == [words.T("caveat.gross_ratio", "zh"),
                               "规划增幅只有0.4个百分点，在统计误差范围内，参照速度的快慢对判断意义不大。"]
     assert rows["urban_surveyed_unemployment_rate"]["reference_label"] == "以往速度"   # no benchmark: the plan's own
     assert all("基准参照" not in r["reason"] and "已查找国家" not in r["reason"] for r in rows.values())
@@ -258,5 +259,5 @@ def test_benchmarks_are_labelled_national_and_weak_ones_say_why(final_analysis):
 def test_ceiling_reason_has_no_share_of_planned_increase():
     row = {"target_op": "<=", "direction": "lower"}
     text = "总结评估：2025年13，未达到目标≤12.5，差距0.5（占规划增量的10.8%）。"
-    assert briefing._ceiling_words(row, text) == "总结评估：2025年13，未达到目标≤12.5，差距0.5。"
-    assert briefing._ceiling_words({"target_op": ">=", "direction": "higher"}, text) == text
+    assert reader_rows._ceiling_words(row, text) == "总结评估：2025年13，未达到目标≤12.5，差距0.5。"
+    assert reader_rows._ceiling_words({"target_op": ">=", "direction": "higher"}, text) == text

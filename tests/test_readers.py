@@ -20,7 +20,8 @@ from conftest import EXAMPLE_ACTUALS
 from visible import problems, visible_text
 
 from jzanalysis.fmt import plain
-from jzanalysis.publish import briefing, pages
+from jzanalysis.publish import pages, sections, words
+from jzanalysis.publish import rows as reader_rows
 
 PAGES = ("index.html", "html/01_overview.html", "html/02_indicators.html", "html/03_audit.html")
 
@@ -35,7 +36,7 @@ def monitored():
 
 
 def _row(analysis, ident, lang="zh", source="all"):
-    return next(r for r in briefing.indicator_rows(analysis, lang, source) if r["id"] == ident)
+    return next(r for r in reader_rows.indicator_rows(analysis, lang, source) if r["id"] == ident)
 
 
 def _site(analysis, lang, tmp_path, **kw) -> dict:
@@ -96,12 +97,12 @@ def test_required_pace_in_the_readers_unit_with_its_direction(analysis):
 
 
 def test_titles_plan_time_monitoring_and_final():
-    plan = briefing.titles(None, False, "zh")
+    plan = words.titles(None, False, "zh")
     assert plan["kind"] == "plan" and plan["title"].endswith("规划期评估") and not re.search(r"20\d\d", plan["title"])
-    assert briefing.titles(2023, True, "zh")["title"].endswith("2023年度监测评估")
-    final = briefing.titles(2025, True, "zh")
+    assert words.titles(2023, True, "zh")["title"].endswith("2023年度监测评估")
+    final = words.titles(2025, True, "zh")
     assert final["kind"] == "final" and final["title"].endswith("总结评估")
-    assert "final evaluation" in briefing.titles(2026, True, "en")["title"]
+    assert "final evaluation" in words.titles(2026, True, "en")["title"]
 
 
 def test_default_year_is_the_latest_actuals_year(tmp_path):
@@ -114,10 +115,10 @@ def test_default_year_is_the_latest_actuals_year(tmp_path):
 
 # ----------------------------------------------------------------------------------------- headline
 def test_headline_counts_and_the_two_contradictions(analysis):
-    rows = briefing.indicator_rows(analysis, "zh")
-    names = briefing.names_by_id(analysis, "zh")
-    audit = briefing.audit_items(analysis.audit, "zh", names)
-    head = briefing.headline(analysis, rows, audit, "zh")
+    rows = reader_rows.indicator_rows(analysis, "zh")
+    names = reader_rows.names_by_id(analysis, "zh")
+    audit = sections.audit.audit_items(analysis.audit, "zh", names)
+    head = sections.headline.headline(analysis, rows, audit, "zh")
     assert sum(c["n"] for c in head["counts"]) == 31
     texts = [p["text"] for p in head["points"]]
     # childcare: 0.99 x 3,379,498/1000 = 3,345.7 places; 4.5 x 3,379,498/1000 = 15,207.7; needed 11,862;
@@ -129,8 +130,8 @@ def test_headline_counts_and_the_two_contradictions(analysis):
 
 
 def test_audit_formula_in_words_and_numbers(analysis):
-    names = briefing.names_by_id(analysis, "zh")
-    items = {(i["check"], tuple(i["ids"])): i for i in briefing.audit_items(analysis.audit, "zh", names)}
+    names = reader_rows.names_by_id(analysis, "zh")
+    items = {(i["check"], tuple(i["ids"])): i for i in sections.audit.audit_items(analysis.audit, "zh", names)}
     worse = items[("target_permits_worse", ("maternal_mortality_ratio",))]
     # (12.5 - 7.85) / 7.85 = 0.592 -> +59.2 %
     assert worse["formula"] == "(12.5－7.85)÷7.85 = +59.2%（目标相对现状的变化）"
@@ -138,7 +139,7 @@ def test_audit_formula_in_words_and_numbers(analysis):
 
 
 def test_legend_pairs_every_colour_with_a_symbol_and_a_line():
-    groups = briefing.legend("zh", monitored=True)
+    groups = sections.legend.legend("zh", monitored=True)
     *coloured, words = groups
     items = [i for g in coloured for i in g["items"]]
     # verdicts, "disagrees with other numbers", statuses (mostly_achieved and no_data among them), severities
@@ -146,7 +147,7 @@ def test_legend_pairs_every_colour_with_a_symbol_and_a_line():
     assert all(i["symbol"] and i["help"] and i["label"] for i in items)
     # the words the reasons use are explained once, here: 距100的差距年均缩小, 基准参照, 约束性／预期性
     assert [w["label"] for w in words["items"]] == ["距100的差距年均缩小", "基准参照", "约束性／预期性"]
-    final = briefing.legend("zh", monitored=True, kind="final")[1]["items"]
+    final = sections.legend.legend("zh", monitored=True, kind="final")[1]["items"]
     assert [i["label"] for i in final] == ["完成", "基本完成", "未完成", "缺少数据", "无法评估"]
     verdict_symbols = [i["symbol"] for i in groups[0]["items"]]  # the seven verdicts (qualitative: a target in words) and ≠
     assert len(set(verdict_symbols)) == len(verdict_symbols), "each verdict its own symbol"

@@ -494,10 +494,10 @@ def test_the_pdf_lists_are_bounded_whatever_the_plan():
 
 
 def test_a_folded_line_names_at_most_thirty_targets():
-    from jzanalysis.publish import briefing
+    from jzanalysis.publish import sections
 
     rows = [{"name": f"目标{i}", "target_unit": "—", "category_key": "第一章", "has_data": False} for i in range(100)]
-    (g,) = briefing.final_prose(rows, "zh")
+    (g,) = sections.final_prose.final_prose(rows, "zh")
     # 100 targets without data: 30 named, the other 100 - 30 = 70 counted
     assert g["folded"].startswith("100项正文目标未填报实际值：目标0、目标1、") and g["folded"].endswith("目标29、等70项")
 
@@ -516,10 +516,10 @@ def test_a_pdf_layout_past_the_timeout_is_one_line_and_exit_1(tmp_path, monkeypa
     import logging
     import time
 
-    from jzanalysis.publish import runner
+    from jzanalysis.publish import outputs, runner
 
     monkeypatch.setattr(runner, "NOTEBOOK_DIR", _tiny_notebooks(tmp_path / "notebooks"))
-    monkeypatch.setattr(runner, "write_pdf", _never_done)  # looked up by the layout thread
+    monkeypatch.setattr(outputs, "write_pdf", _never_done)  # looked up by the layout thread
     out = tmp_path / "out"
     t0 = time.monotonic()
     with caplog.at_level(logging.INFO, logger="jzanalysis"):

@@ -1,1 +1,1 @@
-"""What people open: the report runner (papermill), reader pages, briefing, charts, PDF, the office workbook."""
+"""What people open: the report runner (papermill), reader pages and their sections, charts, PDF, the office workbook."""

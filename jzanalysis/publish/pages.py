@@ -1,39 +1,37 @@
-"""The published report's pages, PDF document and reader downloads, from one analysis.
+"""The published report's pages, PDF document model and reader downloads, from one analysis.
 
-:func:`build_context` gathers everything (plain text and numbers from :mod:`jzanalysis.publish.briefing`, chart
-PNGs from the executed notebooks) into one picklable dict; :func:`render_pages` and
-:func:`pdf_document` turn it into HTML with the Jinja2 templates (autoescape: the one place where HTML
-is produced, so a hostile string in the plan, the actuals or a file name reaches the reader as text);
-:func:`write_downloads` writes the reader copies of the data (CSV with BOM and headers in the report's
-language, one ``.xlsx`` workbook).
+:func:`build_context` gathers everything into one picklable dict of plain text and numbers: the rows
+(:mod:`jzanalysis.publish.rows`) and the audit every section reads, then each section's words
+(:mod:`jzanalysis.publish.sections`, the registry of the report's sections) and the charts (SVG,
+:mod:`jzanalysis.publish.svgchart`, set by :func:`set_charts`). :func:`render_pages` turns it into HTML:
+each page is its registered sections' blocks, rendered with the Jinja2 templates (autoescape: the one
+place where HTML is produced, so a hostile string in the plan, the actuals or a file name reaches the
+reader as text); :func:`pdf_model` into the PDF's document model (laid out by Typst,
+``templates/report.typ``); :func:`write_downloads` writes the reader copies of the data (CSV with BOM and
+headers in the report's language, one ``.xlsx`` workbook).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import html
-import platform
 from pathlib import Path
 
 import pandas as pd
 
 from jzanalysis._version import __version__
-from jzanalysis.i18n import plan_words
-from jzanalysis.publish import briefing, plots
-from jzanalysis.publish.briefing import T
+from jzanalysis.publish import plots, rows, sections, words
+from jzanalysis.publish.sections.audit import audit_items
+from jzanalysis.publish.sections.base import chip
+from jzanalysis.publish.sections.provenance import beijing_time
+from jzanalysis.publish.sections.researchers import research
+from jzanalysis.publish.words import T
 
-BEIJING = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
 CHART_KEY = "jz_chart"
-#: The reader pages: key, file, catalogue key of the title and of the one-line note.
-PAGES = (("overview", "01_overview.html"), ("indicators", "02_indicators.html"), ("audit", "03_audit.html"))
-
-
-def beijing_time(moment: _dt.datetime | None = None, lang: str = "zh") -> str:
-    """``2026年11月30日 03:55`` (zh) or ``30 Nov 2026, 03:55`` (en), in Beijing time (UTC+8)."""
-    moment = (moment or _dt.datetime.now(_dt.timezone.utc)).astimezone(BEIJING)
-    if lang == "zh":
-        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
+#: The reader pages: key and file (their sections: :mod:`jzanalysis.publish.sections`).
+PAGES = tuple((k, f.removeprefix("html/")) for k, f in sections.PAGES.items() if k != "index")
+#: The catalogue key of a page's opening paragraph, above its "on this page" list.
+PAGE_INTROS = {"audit": "intro"}
 
 
 def _labels(lang: str, prefix: str, keys) -> dict:
@@ -104,22 +102,11 @@ def input_files(plan, actuals, previous, config=None) -> list[tuple[str, Path]]:
     return [(k, Path(p)) for k, p in rows if p not in (None, "")]
 
 
-def provenance(files, lang: str, made: _dt.datetime) -> dict:
-    """Inputs by file name only (no folders of the build machine), their SHA-256, versions, Beijing time."""
-    from jzanalysis.io import sha256_file
-
-    inputs = [{"label": T(f"prov.{k}", lang), "name": p.name, "sha256": sha256_file(p) if p.is_file() else "—"}
-              for k, p in files]
-    import pandas as _pd  # noqa: F401  (version below)
-
-    software = (f"jzanalysis {__version__} · Python {platform.python_version()} · pandas {pd.__version__}")
-    return {"inputs": inputs, "software": software, "made": beijing_time(made, lang)}
-
-
 def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes=None, has_previous=False,
                   made: _dt.datetime | None = None, files=(), formats=("html", "pdf"), charts=None,
                   notebooks=(), downloads=()) -> dict:
-    """Everything the pages and the PDF show, as plain (picklable) data."""
+    """Everything the pages and the PDF show, as plain (picklable) data: the rows and the audit every
+    section reads, then each section's words (:func:`jzanalysis.publish.sections.add_words`)."""
     if made is None:
         from jzanalysis.io import build_time
 
@@ -128,44 +115,32 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     as_of = analysis.as_of if monitored else None
     config = getattr(analysis, "config", None)
     plots.use_words_of(analysis)  # the reader's words (title, years, caption, area) are this plan's
-    titles = briefing.titles(as_of, monitored, lang,
-                             config.target_year if config is not None else briefing.FINAL_YEAR)
-    rows = briefing.indicator_rows(analysis, lang, "table")
-    prose = briefing.indicator_rows(analysis, lang, "prose")
+    titles = words.titles(as_of, monitored, lang, config.target_year if config is not None else words.FINAL_YEAR)
+    table_rows = rows.indicator_rows(analysis, lang, "table")
+    prose = rows.indicator_rows(analysis, lang, "prose")
     # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
     untranslated = sum(1 for r in prose if not r["translated"])
     prose = [r for r in prose if r["translated"]]
-    names = briefing.names_by_id(analysis, lang)
-    audit = briefing.audit_items(analysis.audit, lang, names)
-    head = briefing.headline(analysis, rows, audit, lang, changes, has_previous, as_of)
     charts = dict(charts or {})
     category_chart = charts.pop("__categories__", None)
-    words = labels(lang)
-    pages = {k: T(f"page.{k}", lang) for k, _ in PAGES}
     ctx = {
         "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en", "year": year, "version": __version__,
         "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
-        "monitored": monitored, "headline": head, "legend": briefing.legend(lang, monitored, titles["kind"]),
-        "final": titles["kind"] == "final",
-        "final_columns": briefing.final_columns(rows, lang),
-        "final_groups": briefing.final_groups(rows, lang) if titles["kind"] == "final" else [],
-        "final_prose": briefing.final_prose(prose, lang) if titles["kind"] == "final" else [],
-        "groups": briefing.group_by_category(rows), "prose": prose,
+        "monitored": monitored, "final": titles["kind"] == "final",
+        "rows": table_rows, "groups": rows.group_by_category(table_rows), "prose": prose,
         "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
         "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
-        "counts": briefing.category_counts(rows, lang, monitored), "audit": audit,
-        "audit_top": [f for f in audit if f["severity"]["code"] in ("high", "medium")],
-        "changes": briefing.changes_rows(changes, rows, lang), "charts": charts, "category_chart": category_chart,
-        "page_titles": pages, "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
-        "formats": list(formats), "prov": provenance(files, lang, made), "notebooks": list(notebooks),
-        "downloads": list(downloads),
-        "methods": [T(f"methods.{k}", lang) for k in ("pace", "reference", "searched", "status", "shortfall")
-                    if k != "searched" or plan_words(lang).get("plan_searched")],
+        "audit": audit_items(analysis.audit, lang, rows.names_by_id(analysis, lang)),
+        "charts": charts, "category_chart": category_chart,
+        "page_titles": {k: T(f"page.{k}", lang) for k, _ in PAGES},
+        "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
+        "formats": list(formats), "notebooks": list(notebooks), "downloads": list(downloads),
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
-        **words,
+        **labels(lang),
     }
-    return ctx
+    src = sections.Source(analysis, changes, has_previous, as_of, tuple(files))
+    return sections.add_words(ctx, src)
 
 
 def set_charts(ctx: dict, charts: dict) -> dict:
@@ -182,18 +157,29 @@ def _env(ctx: dict) -> dict:
     return {**ctx, **punctuation(ctx["lang"])}
 
 
-def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str = "") -> dict:
-    """``{relative path: HTML}`` for ``index.html`` and ``html/0N_*.html``."""
+def render_blocks(page: str, env: dict) -> str:
+    """The HTML of a page's shown sections (:func:`jzanalysis.publish.sections.on_page`), each on a new line."""
     from jzanalysis.publish.render import render_template
 
-    env = _env(ctx)
+    kind = env["titles"]["kind"]
+    return "".join("\n" + render_template(f"sections/{s.html}", **env)
+                   for s in sections.on_page(page, kind) if s.html and s.shown(env))
+
+
+def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str = "") -> dict:
+    """``{relative path: HTML}`` for ``index.html`` and ``html/0N_*.html``: each page its sections."""
+    from jzanalysis.publish.render import render_template
+
+    env = {**_env(ctx), "css": _markup(css)}
     lang = ctx["lang"]
     out = {}
     nav_items = [("../index.html", T("index", lang), None)] + [(f, ctx["page_titles"][k], k) for k, f in PAGES]
     for key, file in PAGES:
         nav = [{"href": h, "label": lab, "current": k == key} for h, lab, k in nav_items]
-        out[f"html/{file}"] = render_template(f"{key}.html.j2", **env, css=_markup(css), nav=nav,
-                                              heading=ctx["page_titles"][key],
+        intro = ctx["L"][PAGE_INTROS[key]] if key in PAGE_INTROS else ""
+        out[f"html/{file}"] = render_template("page.html.j2", **env, nav=nav, heading=ctx["page_titles"][key],
+                                              intro=intro, toc=sections.page_toc(key, ctx),
+                                              body=_markup(render_blocks(key, env)),
                                               page_title=f"{ctx['page_titles'][key]} · {ctx['titles']['short']}")
     nav = [{"href": "index.html", "label": T("index", lang), "current": True}] + \
         [{"href": f"html/{f}", "label": ctx["page_titles"][k], "current": False} for k, f in PAGES]
@@ -203,23 +189,10 @@ def render_pages(ctx: dict, css: str, pdf_href: str | None = None, pdf_size: str
     if pdf_href:
         downloads.append({"href": pdf_href, "label": T("section.pdf", lang), "size": pdf_size})
     downloads += ctx["downloads"]
-    research = [{"href": f"notebooks/{n}", "label": T("section.notebook", lang, name=_research_label(n, lang))}
-                for n in ctx["notebooks"]]
-    research += [{"href": f"data/{n}", "label": T("section.data", lang, name=_research_label(n, lang))}
-                 for n in ctx.get("data_files", [])]
-    out["index.html"] = render_template("index.html.j2", **{**env, "css": _markup(css), "nav": nav,
-                                                            "pages": pages, "downloads": downloads,
-                                                            "research": research,
-                                                            "page_title": ctx["titles"]["title"]})
+    env = {**env, "nav": nav, "pages": pages, "downloads": downloads, "research": research(ctx),
+           "page_title": ctx["titles"]["title"]}
+    out["index.html"] = render_template("index.html.j2", **env, body=_markup(render_blocks("index", env)))
     return out
-
-
-def _research_label(file: str, lang: str) -> str:
-    """Words for a researcher's file (``what_changed.csv`` -> 与上年相比的变化), never a bare identifier."""
-    from jzanalysis.i18n import has
-
-    stem = file.rsplit(".", 1)[0]
-    return T(f"research.{stem}", lang) if has(f"report.research.{stem}", lang) else T("research.other", lang)
 
 
 #: Rows one list of the PDF holds at most (indicators, prose targets, audit findings): the PDF's size and
@@ -252,15 +225,6 @@ def pdf_bounded(ctx: dict, limit: int = PDF_ROWS_MAX) -> dict:
     cut += len(audit) - len(out["audit"])
     out["pdf_omitted"] = T("pdf.omitted", ctx["lang"], n=cut, limit=limit) if cut else ""
     return out
-
-
-def _chip(x) -> dict | None:
-    """A verdict, status or severity as the PDF shows it: symbol, word and colour class."""
-    return {"symbol": x["symbol"], "label": x["label"], "cls": x["cls"]} if x else None
-
-
-def _point(p: dict) -> dict:
-    return {"symbol": p["symbol"], "text": p["text"], "anchor": p["anchor"], "cls": p["cls"]}
 
 
 def pdf_chart_file(key: str, keys) -> str:
@@ -298,8 +262,8 @@ def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, cha
             "reference_label": r.get("reference_label") or C["reference"], "reference": r["reference"],
             "projected_label": r.get("projected_label") or C["projected"],
             "projected": r["projected"] if r["projected"] != "—" else "",
-            "verdict": _chip(r["verdict"]), "inconsistent": _chip(r["inconsistent"]),
-            "latest": r["latest"], "status": _chip(r["status"]),
+            "verdict": chip(r["verdict"]), "inconsistent": chip(r["inconsistent"]),
+            "latest": r["latest"], "status": chip(r["status"]),
             "status_label": C["final_status"] if r["kind"] == "final" else C["status"],
             "final_actual": r["final_actual"], "note": r["status_reason"] if r["has_data"] else "",
             "reason": r["reason"], "status_reason": r["status_reason"], "warning": r["warning"],
@@ -312,15 +276,15 @@ def pdf_model(ctx: dict) -> dict:
     """The A4 PDF as one document model: plain strings, numbers and lists, nothing else (no markup).
 
     ``jzanalysis/templates/report.typ`` reads it as JSON (``sys.inputs.doc``) and shows every string as
-    text, so a plan or actuals file holding ``#set``, ``$x$``, ``<script>`` prints as written. Cover,
-    本年要点 and the legend, contents, overview, indicators, audit, appendix; every list at most
-    :data:`PDF_ROWS_MAX` rows (:func:`pdf_bounded`). Charts are named ``chart-N.png``
-    (:func:`pdf_images` has their bytes).
+    text, so a plan or actuals file holding ``#set``, ``$x$``, ``<script>`` prints as written. Cover, then
+    the chapters (:data:`jzanalysis.publish.sections.CHAPTERS`), each its sections' blocks in the order
+    ``order`` gives (:func:`jzanalysis.publish.sections.pdf_order`), their data from each section's
+    ``pdf_words``; every list at most :data:`PDF_ROWS_MAX` rows (:func:`pdf_bounded`). Charts are named
+    ``chart-N.svg`` (:func:`pdf_images` has their bytes).
     """
     ctx = pdf_bounded(ctx)
     lang, L, C, P = ctx["lang"], ctx["L"], ctx["C"], ctx["P"]
     pu = punctuation(lang)
-    paren, colon, semi = pu["paren"], pu["colon"], pu["semi"]
     join = " " if lang == "en" else ""
     charts = _pdf_charts(ctx)
 
@@ -328,68 +292,27 @@ def pdf_model(ctx: dict) -> dict:
         c = charts.get(key)
         return {"file": pdf_chart_file(key, charts), "alt": c.get("alt", "")} if c else None
 
-    def rows(g):
-        return [_row(r, paren, colon, semi, join, L, C, chart(r["id"])) for r in g["rows"]]
+    def rows_of(g):
+        return [_row(r, pu["paren"], pu["colon"], pu["semi"], join, L, C, chart(r["id"])) for r in g["rows"]]
 
-    h = ctx["headline"]
-    head = {"title": L["headline"], "intro": h["intro"],
-            "counts": [{"symbol": c["symbol"], "label": c["text"], "cls": c["cls"]} for c in h["counts"]],
-            "by_attribute": list(h["by_attribute"]), "act": L["act"], "more": L["more"],
-            "points": [_point(p) for p in h["points"]], "more_note": h["more"], "none": h["none"],
-            "findings_line": h["findings_line"], "change_line": h["change_line"],
-            "changes": [_point(p) for p in h["changes"]]}
-    legend = [{"title": g["title"], "items": [{"chip": _chip(i) if i["symbol"] else None, "label": i["label"],
-                                                "help": i["help"]} for i in g["items"]]}
-              for g in ctx["legend"]]
-    toc = [{"level": 1, "id": "headline", "text": L["headline"]},
-           {"level": 1, "id": "ch-overview", "text": ctx["page_titles"]["overview"]},
-           {"level": 1, "id": "ch-indicators", "text": ctx["page_titles"]["indicators"]}]
-    toc += [{"level": 2, "id": f"d-{g['anchor']}", "text": g["category"]} for g in ctx["groups"]]
-    toc += [{"level": 1, "id": "ch-audit", "text": ctx["page_titles"]["audit"]},
-            {"level": 1, "id": "methods", "text": L["methods"]},
-            {"level": 2, "id": "provenance", "text": L["provenance"]}]
-    counts = ctx["counts"]
-    F = ctx["final_columns"]
-    research = [T("section.notebook", lang, name=_research_label(n, lang)) for n in ctx["notebooks"]] + \
-        [T("section.data", lang, name=_research_label(n, lang)) for n in ctx.get("data_files", [])]
-    return {
+    model = {
         "lang": lang, "version": ctx["version"], "final": bool(ctx["final"]), "monitored": bool(ctx["monitored"]),
         "title": ctx["titles"]["title"], "cover": {"plan": ctx["titles"]["plan"], "short": ctx["titles"]["short"],
                                                    "subtitle": ctx["titles"]["subtitle"],
                                                    "made": f"{ctx['made_text']} · jzanalysis {ctx['version']}"},
         "note": ctx["illustrative_text"] if ctx["illustrative"] else "",
-        "colon": colon, "sep": pu["sep"], "contents": L["contents"], "toc": toc,
-        "headline": head, "legend_title": L["legend"], "legend": legend,
+        "colon": pu["colon"], "sep": pu["sep"], "contents": L["contents"], "toc": sections.pdf_toc(ctx),
         "overview": ctx["page_titles"]["overview"], "indicators": ctx["page_titles"]["indicators"],
         "audit_title": ctx["page_titles"]["audit"], "L": dict(L), "C": dict(C), "P": dict(P),
-        "F": {k: v for k, v in F.items() if isinstance(v, str)},
-        "findings": [_point(p) for p in h["findings"]],
-        "changes": [{"name": c["name"], "anchor": c.get("anchor", "") if c.get("href") else "",
-                     "before": _chip(c["before"]), "latest_before": c.get("latest_before", ""),
-                     "now": _chip(c["now"]), "latest_now": c.get("latest_now", ""), "reason": c["reason"]}
-                    for c in ctx["changes"]],
-        "groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows(g)} for g in ctx["groups"]],
-        "final_groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows(g)}
-                         for g in ctx["final_groups"]] if ctx["final"] else [],
-        "prose": [r for g in ctx["prose_groups"] for r in rows(g)],
-        "final_prose": [{"category": g.get("category", ""), "rows": rows(g), "folded": g.get("folded", "")}
-                        for g in ctx["final_prose"]] if ctx["final"] else [],
-        "prose_note": " ".join(x for x in (L["final_prose_note"] if ctx["final"] else L["prose_note"],
-                                           ctx["prose_untranslated"]) if x),
-        "counts": {"columns": [_chip(c) for c in counts["columns"]],
-                   "rows": [{"category": r["category"], "cells": [n or "" for n in r["cells"]], "total": r["total"]}
-                            for r in counts["rows"]],
-                   "totals": list(counts["totals"]), "total": counts["total"], "notes": list(counts["notes"])},
-        "category_chart": chart("__categories__"),
-        "omitted": ctx["pdf_omitted"],
-        "audit": [{"n": f["n"], "anchor": f["anchor"], "title": f["title"], "severity": _chip(f["severity"]),
-                   "indicators": pu["sep"].join(f["indicators"]), "explanation": f["explanation"],
-                   "formula": f["formula"] or ""} for f in ctx["audit"]],
-        "methods": list(ctx["methods"]),
-        "provenance": [{"label": i["label"], "name": i["name"], "sha256": i["sha256"]} for i in ctx["prov"]["inputs"]],
-        "software": f"{P['software']}{colon}{ctx['prov']['software']}", "made": f"{P['made']}{colon}{ctx['prov']['made']}",
-        "research": research,
+        "F": {k: v for k, v in ctx["final_columns"].items() if isinstance(v, str)},
+        "groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows_of(g)} for g in ctx["groups"]],
+        "omitted": ctx["pdf_omitted"], "order": sections.pdf_order(ctx),
     }
+    helpers = {**pu, "rows": rows_of, "chart": chart}
+    for s in sections.REGISTRY:
+        if s.pdf_words is not None:
+            model.update(s.pdf_words(ctx, helpers))
+    return model
 
 
 def _markup(text: str):
@@ -437,10 +360,10 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
     """
     lang, C = ctx["lang"], ctx["C"]
     monitored = ctx["monitored"]
-    rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
+    rows_ = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
     raw = analysis.assessment.drop_duplicates("id").set_index("id")
     res = []
-    for r in rows:
+    for r in rows_:
         a = raw.loc[r["id"]] if r["id"] in raw.index else pd.Series(dtype=object)
         d = {C["seq"]: _number(r["seq"]), C["category"]: r["category"], C["name"]: r["name"],
              C["attribute"]: r.get("attribute", ""), C["unit"]: r["unit"],
@@ -463,7 +386,7 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
                                     for f in ctx["audit"]])
     actuals = getattr(analysis, "actuals", None)
     if actuals is not None:
-        names = briefing.names_by_id(analysis, lang)
+        names = rows.names_by_id(analysis, lang)
         tables["actuals"] = pd.DataFrame({C["name"]: [names.get(i, "") for i in actuals["id"]],
                                           C["year"]: [_number(y) for y in actuals["year"]],
                                           C["value"]: [_number(v) for v in actuals["value"]],
@@ -558,6 +481,6 @@ def fragment(analysis, part: str, lang: str = "zh", changes=None, ids=(), ctx: d
     from jzanalysis.publish.render import render_template
 
     ctx = ctx if ctx is not None else notebook_context(analysis, lang, changes)
-    rows = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
-    selected = [r for i in ids for r in rows if r["id"] == i]
+    every = [r for g in ctx["groups"] for r in g["rows"]] + ctx["prose"]
+    selected = [r for i in ids for r in every if r["id"] == i]
     return render_template("fragment.html.j2", **_env(ctx), part=part, selected=selected, pdf=False)

@@ -671,9 +671,9 @@ def chart_keys(analysis, category: str = "") -> list[str]:
 
 def is_final(analysis) -> bool:
     """A final evaluation: actuals given and the year at or after the plan's target year."""
-    from jzanalysis.publish import briefing
+    from jzanalysis.publish import words
 
-    return briefing.report_kind(getattr(analysis, "as_of", None), getattr(analysis, "actuals", None) is not None) \
+    return words.report_kind(getattr(analysis, "as_of", None), getattr(analysis, "actuals", None) is not None) \
         == "final"
 
 
@@ -685,7 +685,7 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
     """
     import matplotlib.pyplot as plt
 
-    from jzanalysis.publish import briefing
+    from jzanalysis.publish import words
 
     rows = table_rows(analysis.assessment)
     rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()
@@ -703,7 +703,7 @@ def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
         shown = max(-cap, min(cap, change))
         code = r.get("feasibility") if r.get("feasibility") in shapes else "not_assessable"
         ax.plot([0, shown], [y, y], "-", color="#999999", lw=1, zorder=1)
-        lab = briefing.verdict(code, lang)["label"]
+        lab = words.verdict(code, lang)["label"]
         ax.plot([shown], [y], shapes[code], color=colours[code], ms=6.5, zorder=3,
                 label=lab if code not in seen else None)
         seen.add(code)

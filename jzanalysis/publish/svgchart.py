@@ -500,7 +500,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled."""
     plots.use_words_of(analysis)  # the legend's years are this plan's
     from jzanalysis.i18n import t as tr
-    from jzanalysis.publish import briefing
+    from jzanalysis.publish import words
 
     t = plots.TEXT[plots._lang(lang)]
     rows = category_rows(analysis)
@@ -538,7 +538,7 @@ def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     bottom = max(y, top + 22)
     xticks = nice_ticks(xlo, xhi)
     codes = list(dict.fromkeys(it["code"] for it in items))
-    legend = [(briefing.verdict(c, lang)["label"],
+    legend = [(words.verdict(c, lang)["label"],
                {"kind": "marker", "colour": VERDICT_MARKERS[c][0], "shape": VERDICT_MARKERS[c][1], "r": 5})
               for c in codes]
     axis_y = bottom + FONT + 20

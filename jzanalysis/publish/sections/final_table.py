@@ -1,0 +1,50 @@
+"""Section ``final_table`` (主要指标完成情况表): the final evaluation's completion table, on the overview of
+a final report."""
+
+from __future__ import annotations
+
+from jzanalysis.publish.rows import group_by_category
+from jzanalysis.publish.sections.base import Section, link
+from jzanalysis.publish.words import (
+    FINAL_YEAR,
+    T,
+)
+
+
+def _common_year(rows: list[dict], key: str, default: int) -> int:
+    years = [r[key] for r in rows if r.get(key) != ""]
+    return max(set(years), key=years.count) if years else default
+
+
+def final_columns(rows: list[dict], lang: str) -> dict:
+    """Headers of 主要指标完成情况表: 指标, 属性, {baseline}年, {target}年目标, {target}年实际, 完成情况, 说明
+    (the years from the rows' own baseline and target years)."""
+    y0, y1 = _common_year(rows, "baseline_year", 2020), _common_year(rows, "target_year", FINAL_YEAR)
+    return {"name": T("col.name", lang), "attribute": T("col.attribute", lang),
+            "baseline": T("final.col.baseline", lang, year=y0), "target": T("final.col.target", lang, year=y1),
+            "actual": T("final.col.actual", lang, year=y1), "status": T("final.col.status", lang),
+            "note": T("final.col.note", lang), "target_year": y1}
+
+
+def final_groups(rows: list[dict], lang: str) -> list[dict]:
+    """主要指标完成情况表: ``[{"category", "anchor", "rows"}]``, within a category binding indicators first."""
+    groups = group_by_category(rows)
+    for g in groups:
+        g["rows"] = sorted(g["rows"], key=lambda r: r.get("attr_code") != "binding")
+    return groups
+
+
+def _words(ctx: dict, src) -> dict:
+    rows = ctx["rows"]
+    return {"final_columns": final_columns(rows, ctx["lang"]),
+            "final_groups": final_groups(rows, ctx["lang"]) if ctx["final"] else []}
+
+
+def _pdf(ctx: dict, pu: dict) -> dict:
+    return {"final_groups": [{"category": g["category"], "anchor": g["anchor"], "rows": pu["rows"](g)}
+                             for g in ctx["final_groups"]]}
+
+
+SECTION = Section("final_table", page="overview", chapter="overview", order=30, kinds=("final",), needs=("rows",),
+                  html="final_table.html.j2", pdf="final_table", words=_words, pdf_words=_pdf,
+                  toc=lambda ctx: [link("table", ctx["L"]["table"], nl=True)])
