@@ -236,6 +236,26 @@ def test_category_chart(analysis):
     assert [e.text for e in by_class(root, "jz-xtick")] == ["-20", "0", "20", "40", "60", "80", "100"]
 
 
+def test_category_layout_by_hand():
+    """Two short names (2 wide characters: 2 x 13.39 = 26.78 < 40, so the names' column is 40 wide), one
+    change of -50 % (below -30 %: the axis starts at 1.05 x -50 = -52.5) and one of +10 %."""
+    items = [{"id": "a", "name": "中文", "category": "甲", "change": -50.0, "shown": -50.0, "code": "reachable"},
+             {"id": "b", "name": "英文", "category": "乙", "change": 10.0, "shown": 10.0, "code": "stretch"}]
+    placed, box = svgchart._category_layout(items, 100.0)
+    # left = 8 + 40 + 8 = 56, right = 500 - 8 - 6 = 486, pw = 430, top = 8 + 4 = 12, a line 13 + 3 = 16
+    assert (box["left"], box["right"], box["pw"], box["top"], box["line_h"]) == (56, 486, 430, 12, 16)
+    assert (box["xlo"], box["xhi"]) == (-52.5, 105.0)
+    # one line each: max(22, 16 + 6) = 22 high; centres 12 + 11 = 23 and 12 + 22 + 11 = 45; bottom 56
+    assert [(it["lines"], it["h"], it["y"]) for it in placed] == [(["中文"], 22.0, 23.0), (["英文"], 22.0, 45.0)]
+    assert box["bottom"] == 56
+    assert "lines" not in items[0]  # the items given are left as they were
+    # a name of 60 wide characters in a 230-wide column (17 a line: 17 x 13.39 = 227.6): 3 lines, cut with …
+    long = [{**items[0], "name": "长" * 60}]
+    (it,), box = svgchart._category_layout(long, 100.0)
+    assert box["label_w"] == 230 and len(it["lines"]) == 3 and it["lines"][2] == "长" * 16 + "…"
+    assert it["h"] == 3 * 16 + 6
+
+
 # --------------------------------------------------------------------------------------- all charts
 def test_chart_svgs_order_alt_and_final(monitored):
     from jzanalysis.publish import prepared

@@ -494,81 +494,117 @@ def category_rows(analysis) -> pd.DataFrame:
                 & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
 
 
+def _category_items(analysis, lang: str, cap: float) -> list[dict]:
+    """One item per row of :func:`category_rows`: its ``id``, ``name``, ``category``, verdict ``code``, the
+    ``change`` of the target from the baseline (%) and the change ``shown`` (cut to ``±cap``).
+
+    Notes
+    -----
+    change = (target / baseline - 1) x 100; shown = max(-cap, min(cap, change)).
+    """
+    items = []
+    for _, r in category_rows(analysis).iterrows():
+        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
+        code = r.get("feasibility") if r.get("feasibility") in VERDICT_MARKERS else "not_assessable"
+        items.append({"id": r["id"], "name": _name(r, lang), "category": r["category"], "change": change,
+                      "shown": max(-cap, min(cap, change)), "code": code})
+    return items
+
+
+def _category_layout(items: list[dict], cap: float) -> tuple[list[dict], dict]:
+    """Where the category chart's rows go: the items with their name's ``lines`` (up to 3, cut with … after
+    that), row height ``h`` and centre ``y``; and the frame (``left``, ``right``, ``pw``, ``top``,
+    ``bottom``, ``line_h``) with the x range ``xlo``-``xhi`` (% change).
+
+    Notes
+    -----
+    The names' column is as wide as the longest name, at most :data:`LABEL_MAX` (longer names wrap); a row
+    is max(22, lines x (FONT + 3) + 6) high. x runs from min(-0.3 cap, 1.05 x the lowest change shown) (a
+    change below -30 % stays on the plot) to 1.05 cap.
+    """
+    label_w = min(LABEL_MAX, max([text_width(it["name"], FONT) for it in items] + [40.0]))
+    box = {"xlo": min([-cap * 0.3] + [it["shown"] * 1.05 for it in items]), "xhi": cap * 1.05,
+           "label_w": label_w, "left": PAD + label_w + 8, "right": WIDTH - PAD - 6, "top": PAD + 4,
+           "line_h": FONT + 3}
+    box["pw"] = box["right"] - box["left"]
+    placed, y = [], box["top"]
+    for it in items:
+        lines = wrap(it["name"], label_w, FONT)
+        if len(lines) > 3:
+            lines = [*lines[:2], lines[2][:-1] + "…"]
+        h = max(22.0, len(lines) * box["line_h"] + 6)
+        placed.append({**it, "lines": lines, "h": h, "y": y + h / 2})
+        y += h
+    box["bottom"] = max(y, box["top"] + 22)
+    return placed, box
+
+
+def _category_grid(items: list[dict], box: dict, sx, xticks: list[float]) -> list[str]:
+    """The grid of the category chart: a line at each x tick, a dashed rule between two categories."""
+    parts = ['<g class="jz-grid">']
+    parts += [_line(sx(v), box["top"], sx(v), box["bottom"], C_GRID, 0.8) for v in xticks]
+    prev = None
+    for it in items:  # a line between categories
+        if prev is not None and it["category"] != prev:
+            yb = it["y"] - it["h"] / 2
+            parts.append(_line(PAD, yb, box["right"], yb, "#bbbbbb", 0.8, "3 3", "jz-category-rule"))
+        prev = it["category"]
+    parts.append("</g>")
+    return parts
+
+
+def _category_row_parts(it: dict, box: dict, sx) -> list[str]:
+    """One row of the category chart: the name (right-aligned, its lines centred on the row), the stem
+    from 0 to the change shown, the verdict's marker, and the change's value when it was cut."""
+    parts = []
+    yc, n = it["y"], len(it["lines"])
+    for k, line in enumerate(it["lines"]):
+        ty = yc + FONT * 0.36 + (k - (n - 1) / 2) * box["line_h"]
+        parts.append(_text(box["left"] - 6, ty, line, "jz-name", "end"))
+    colour, shape = VERDICT_MARKERS[it["code"]]
+    parts.append(_line(sx(0), yc, sx(it["shown"]), yc, "#999999", 1, cls="jz-stem"))
+    parts.append(_marker(shape, sx(it["shown"]), yc, colour, 5, cls=f"jz-point jz-{it['code']}",
+                         data=f' data-id={attr(it["id"])} data-change="{f(it["change"])}"'))
+    if it["shown"] != it["change"]:
+        anchor = "end" if it["change"] > 0 else "start"
+        dx = -7 if it["change"] > 0 else 7
+        parts.append(_text(sx(it["shown"]) + dx, yc - 4, f"{it['change']:+.0f}%", "jz-cut", anchor))
+    return parts
+
+
 def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
     """The chart of :func:`plots.category_chart` as SVG text: each Table 1-1 target as its change from the
     baseline (%), one row each, grouped by category (a thin line between categories); the marker pairs the
-    verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled."""
+    verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled.
+
+    Notes
+    -----
+    The rows (:func:`_category_items`) are placed by :func:`_category_layout`; a change v (%) is drawn at
+    x = left + pw (v - xlo) / (xhi - xlo).
+    """
     plots.use_words_of(analysis)  # the legend's years are this plan's
     from jzanalysis.i18n import t as tr
     from jzanalysis.publish import briefing
 
     t = plots.TEXT[plots._lang(lang)]
-    rows = category_rows(analysis)
-    items = []
-    for _, r in rows.iterrows():
-        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
-        code = r.get("feasibility") if r.get("feasibility") in VERDICT_MARKERS else "not_assessable"
-        items.append({"id": r["id"], "name": _name(r, lang), "category": r["category"], "change": change,
-                      "shown": max(-cap, min(cap, change)), "code": code})
-    xlo = min([-cap * 0.3] + [it["shown"] * 1.05 for it in items])  # a change below -30 % stays on the plot
-    xhi = cap * 1.05
-
-    title = tr("report.overview.chart_note", lang)
-    # the names' column: as wide as the longest name, at most LABEL_MAX (longer names wrap)
-    label_w = min(LABEL_MAX, max([text_width(it["name"], FONT) for it in items] + [40.0]))
-    left = PAD + label_w + 8
-    right = WIDTH - PAD - 6
-    pw = right - left
-    top = PAD + 4
-    line_h = FONT + 3
+    items, box = _category_layout(_category_items(analysis, lang, cap), cap)
+    left, pw, top, bottom = box["left"], box["pw"], box["top"], box["bottom"]
 
     def sx(v: float) -> float:
-        return left + pw * (v - xlo) / (xhi - xlo)
+        return left + pw * (v - box["xlo"]) / (box["xhi"] - box["xlo"])
 
-    # rows: the name in up to 3 lines (cut with … after that)
-    y = top
-    for it in items:
-        lines = wrap(it["name"], label_w, FONT)
-        if len(lines) > 3:
-            lines = [*lines[:2], lines[2][:-1] + "…"]
-        it["lines"] = lines
-        it["h"] = max(22.0, len(lines) * line_h + 6)
-        it["y"] = y + it["h"] / 2
-        y += it["h"]
-    bottom = max(y, top + 22)
-    xticks = nice_ticks(xlo, xhi)
+    xticks = nice_ticks(box["xlo"], box["xhi"])
     codes = list(dict.fromkeys(it["code"] for it in items))
     legend = [(briefing.verdict(c, lang)["label"],
                {"kind": "marker", "colour": VERDICT_MARKERS[c][0], "shape": VERDICT_MARKERS[c][1], "r": 5})
               for c in codes]
     axis_y = bottom + FONT + 20
     legend_parts, legend_h = _legend(legend, axis_y + 10)
-    height = axis_y + 10 + legend_h + PAD
-    parts, ident = _open(plots.CATEGORY_CHART, height, title)
-    parts.append('<g class="jz-grid">')
-    parts += [_line(sx(v), top, sx(v), bottom, C_GRID, 0.8) for v in xticks]
-    prev = None
-    for it in items:  # a line between categories
-        if prev is not None and it["category"] != prev:
-            yb = it["y"] - it["h"] / 2
-            parts.append(_line(PAD, yb, right, yb, "#bbbbbb", 0.8, "3 3", "jz-category-rule"))
-        prev = it["category"]
-    parts.append("</g>")
+    parts, _ = _open(plots.CATEGORY_CHART, axis_y + 10 + legend_h + PAD, tr("report.overview.chart_note", lang))
+    parts += _category_grid(items, box, sx, xticks)
     parts.append(_line(sx(0), top, sx(0), bottom, C_TEXT, 0.8, cls="jz-zero"))
     for it in items:
-        yc = it["y"]
-        n = len(it["lines"])
-        for k, line in enumerate(it["lines"]):
-            ty = yc + FONT * 0.36 + (k - (n - 1) / 2) * line_h
-            parts.append(_text(left - 6, ty, line, "jz-name", "end"))
-        colour, shape = VERDICT_MARKERS[it["code"]]
-        parts.append(_line(sx(0), yc, sx(it["shown"]), yc, "#999999", 1, cls="jz-stem"))
-        parts.append(_marker(shape, sx(it["shown"]), yc, colour, 5, cls=f"jz-point jz-{it['code']}",
-                             data=f' data-id={attr(it["id"])} data-change="{f(it["change"])}"'))
-        if it["shown"] != it["change"]:
-            anchor = "end" if it["change"] > 0 else "start"
-            dx = -7 if it["change"] > 0 else 7
-            parts.append(_text(sx(it["shown"]) + dx, yc - 4, f"{it['change']:+.0f}%", "jz-cut", anchor))
+        parts += _category_row_parts(it, box, sx)
     parts.append(f'<rect class="jz-frame" x="{f(left)}" y="{f(top)}" width="{f(pw)}" height="{f(bottom - top)}" '
                  f'fill="none" stroke="{C_FRAME}" stroke-width="1"/>')
     parts.append('<g class="jz-xticks">')
