@@ -305,6 +305,40 @@ def test_deterministic(monitored):
     assert svgchart.category_svg(monitored) == svgchart.category_svg(monitored)
 
 
+def test_every_character_of_every_chart_is_in_the_font(monitored, analysis):
+    """No chart text falls back to another font (Chinese as boxes): every character of every chart's text,
+    both languages, plan-time and monitoring, is in Noto Sans CJK SC's character map."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(fonts.font_path()), lazy=True) as font:
+        cmap = set(font.getBestCmap())
+    seen = set()
+    for an in (analysis, monitored):
+        for lang in ("zh", "en"):
+            for chart in svgchart.chart_svgs(an, lang).values():
+                seen |= {c for e in parse(chart["svg"]).iter() if e.text for c in e.text}
+    assert {"基", "≥", "（", "%"} <= seen  # Chinese, the target's sign, full-width brackets, ASCII
+    assert not {c for c in seen if ord(c) not in cmap and not c.isspace()}
+
+
+# ----------------------------------------------------------------------------------- in a notebook
+def test_show_displays_the_svg_as_written(monkeypatch, analysis):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False, metadata=None:
+                        shown.append((obj, raw, metadata)))
+    svgchart.show_indicator(analysis, "hospital_beds_per_1000", "en")
+    svgchart.show_categories(analysis)
+    svgchart.show("<svg/>")
+    assert shown == [
+        ({"image/svg+xml": svgchart.indicator_svg(analysis, "hospital_beds_per_1000", "en")}, True,
+         {"jz_chart": "hospital_beds_per_1000"}),
+        ({"image/svg+xml": svgchart.category_svg(analysis)}, True, {"jz_chart": "__categories__"}),
+        ({"image/svg+xml": "<svg/>"}, True, None),
+    ]
+
+
 # ------------------------------------------------------------------------------------------- hostile
 HOSTILE = "</text><script>alert(1)</script>&"
 

@@ -1,12 +1,13 @@
-"""The report's charts as SVG text written by hand: no matplotlib (its import costs ~0.6 s and every
-``savefig`` ~0.17 s; a chart built here costs milliseconds).
+"""The charts, as SVG text written by hand: the one chart renderer of the project (the pages, the PDF, the
+chart notebook and researchers in JupyterLab all show these). No matplotlib: its import costs ~0.6 s and
+every ``savefig`` ~0.17 s; a chart built here costs milliseconds.
 
-:func:`indicator_svg` draws the chart of :func:`jzanalysis.publish.plots.indicator_chart` and
-:func:`category_svg` the one of :func:`jzanalysis.publish.plots.category_chart`, from the same data helpers
-(:func:`~jzanalysis.publish.plots.history_points`, :func:`~jzanalysis.publish.plots.projection_path`,
-``_target_zone``, :func:`~jzanalysis.publish.plots.fmt_target`), in the same colours and with the same words
-(``plots.*``, :data:`jzanalysis.publish.plots.TEXT`). :func:`chart_svgs` gives every chart of a report, in the
-order of :func:`jzanalysis.publish.plots.chart_keys`.
+:func:`indicator_svg` draws one indicator, :func:`category_svg` every target against its baseline, from the
+data helpers of :mod:`jzanalysis.publish.plots` (:func:`~jzanalysis.publish.plots.history_points`,
+:func:`~jzanalysis.publish.plots.projection_path`, ``_target_zone``, :func:`~jzanalysis.publish.plots.fmt_target`)
+and with its words (``plots.*``, :data:`jzanalysis.publish.plots.TEXT`). :func:`chart_svgs` gives every chart
+of a report, in the order of :func:`jzanalysis.publish.plots.chart_keys`. In a notebook, :func:`show`,
+:func:`show_indicator` and :func:`show_categories` display one (``image/svg+xml``, the text as written).
 
 Each SVG
 
@@ -37,7 +38,7 @@ import pandas as pd
 from jzanalysis.fmt import exact, missing, num, plain
 from jzanalysis.publish import plots
 from jzanalysis.publish.fonts import CSS_STACK
-from jzanalysis.publish.plots import VERDICT_MARKERS  # shared with plots.category_chart
+from jzanalysis.publish.plots import VERDICT_MARKERS  # the verdicts' colours and shapes
 
 #: Width of every chart in user units (the viewBox).
 WIDTH = 500
@@ -56,7 +57,7 @@ KEY_W, KEY_GAP = 24, 6
 #: Height of a legend row.
 LEGEND_ROW = 19
 
-# colours of plots.indicator_chart
+# colours of the indicator chart
 C_HISTORY, C_CONNECT, C_BASE, C_PROJ = "#555555", "#888888", "#1f4e79", "#1f77b4"
 C_TARGET, C_ZONE, C_SCHEDULE, C_OBS = "#c0392b", "#2ecc71", "#7f7f7f", "#e67e22"
 C_GRID, C_FRAME, C_TEXT, C_NOTE = "#e3e3e3", "#cccccc", "#333333", "#777777"
@@ -217,8 +218,8 @@ DASHED, DOTTED, LOOSE_DOTS = "6 3", "1.5 2", "1.5 2.5"
 
 def _legend(entries: list[tuple[str, dict]], top: float, left: float = PAD,
             width: float = WIDTH - 2 * PAD) -> tuple[list[str], float]:
-    """A legend of ``(label, key)`` entries from ``top``: 2 columns filled column by column (as
-    matplotlib's ``ncol=2``), or one when a label would not fit its column. Returns (parts, height)."""
+    """A legend of ``(label, key)`` entries from ``top``: 2 columns filled column by column (the
+    first half of the entries on the left), or one when a label would not fit its column. Returns (parts, height)."""
     if not entries:
         return [], 0.0
     col_w = width / 2
@@ -287,7 +288,7 @@ def chart_title(row, lang: str = "zh", analysis=None) -> str:
 
 
 def y_limits(row, values: list[float]) -> tuple[float, float]:
-    """The y axis of :func:`plots.indicator_chart`: a % share on 0-100, levels (all values >= 0) from 0 to
+    """The y axis of :func:`indicator_svg`: a % share on 0-100, levels (all values >= 0) from 0 to
     112 % of the highest value, else the values' range padded by 15 %."""
     if not values:
         return 0.0, 1.0
@@ -301,14 +302,14 @@ def y_limits(row, values: list[float]) -> tuple[float, float]:
 
 
 def _indicator_marks(analysis, ident: str, row, t: dict) -> dict:
-    """What :func:`indicator_svg` draws, in data units and matplotlib's drawing order: ``marks``, the
+    """What :func:`indicator_svg` draws, in data units and in drawing order: ``marks``, the
     ``legend`` entries, every plotted ``values`` (for the axis), the history ``hist``, the observed
     points ``obs`` and the target ``zone``."""
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
     x0, tau = row.get("baseline_value"), row.get("target_value")
     values: list[float] = []
     legend: list[tuple[str, dict]] = []
-    marks: list[tuple] = []  # what to draw, in data units, in matplotlib's drawing order
+    marks: list[tuple] = []  # what to draw, in data units, in drawing order
 
     hist = plots.history_points(analysis, ident)
     if len(hist):
@@ -370,7 +371,7 @@ def _mark_parts(marks: list, sx, sy, left: float, right: float) -> tuple[list, l
     """SVG elements of ``marks`` (:func:`_indicator_marks`) with the scales ``sx``, ``sy``: the lines and
     areas (clipped to the plot), and the markers drawn on top of them (not clipped)."""
     parts: list[str] = []
-    later = []  # markers on top of the lines (matplotlib's zorder)
+    later = []  # markers on top of the lines
     for mark in marks:
         kind = mark[0]
         if kind == "connect":
@@ -407,7 +408,7 @@ def _mark_parts(marks: list, sx, sy, left: float, right: float) -> tuple[list, l
 
 
 def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
-    """The chart of :func:`plots.indicator_chart` as SVG text: history, baseline, projection at the reference
+    """The chart of one indicator as SVG text: history, baseline, projection at the reference
     pace, the target and its zone; with actuals the observed values, the schedule path and the projection
     at the actual pace; the reference pace line of growth rows."""
     plots.use_words_of(analysis)  # the legend's years are this plan's
@@ -573,9 +574,9 @@ def _category_row_parts(it: dict, box: dict, sx) -> list[str]:
 
 
 def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
-    """The chart of :func:`plots.category_chart` as SVG text: each Table 1-1 target as its change from the
-    baseline (%), one row each, grouped by category (a thin line between categories); the marker pairs the
-    verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled.
+    """The per-category chart as SVG text: each Table 1-1 target as its change from the baseline (%), one
+    row each, grouped by category (a thin line between categories); the marker pairs the verdict colour
+    with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled.
 
     Notes
     -----
@@ -633,3 +634,24 @@ def chart_svgs(analysis, lang: str = "zh", category: str = "") -> dict[str, dict
         else:
             out[key] = {"svg": indicator_svg(analysis, key, lang), "alt": chart_title(_row(analysis, key), lang, analysis)}
     return out
+
+
+# ----------------------------------------------------------------------------------------- in a notebook
+def show(svg: str, key: str | None = None) -> None:
+    """Display an SVG chart in a notebook (JupyterLab, papermill) as ``image/svg+xml``, the text as written
+    (IPython's ``SVG`` class would parse and re-serialise it). ``key`` (an indicator id, or
+    :data:`~jzanalysis.publish.plots.CATEGORY_CHART`) is stored as the output's ``jz_chart`` metadata, as
+    the report's chart notebook tags its charts."""
+    from IPython.display import display
+
+    display({"image/svg+xml": svg}, raw=True, metadata={"jz_chart": str(key)} if key else None)
+
+
+def show_indicator(analysis, ident: str, lang: str = "zh") -> None:
+    """Display the chart of indicator ``ident`` (:func:`indicator_svg`) in a notebook, tagged with its id."""
+    show(indicator_svg(analysis, ident, lang), key=ident)
+
+
+def show_categories(analysis, lang: str = "zh", cap: float = 100.0) -> None:
+    """Display the per-category chart (:func:`category_svg`) in a notebook, tagged ``__categories__``."""
+    show(category_svg(analysis, lang, cap), key=plots.CATEGORY_CHART)
