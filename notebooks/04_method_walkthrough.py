@@ -18,9 +18,9 @@ from IPython.display import Markdown, display
 
 import jzanalysis
 from jzanalysis.analysis import pace
-from jzanalysis.publish import plots
+from jzanalysis.publish import plots, svgchart
 
-plots.setup(lang)
+pd.set_option("display.max_rows", 200, "display.max_columns", 40, "display.max_colwidth", 200)
 analysis = jzanalysis.analyse(plan=plan or None, actuals=actuals or None, as_of=year if actuals else None)
 row = analysis.assessment.set_index("id").loc[indicator]
 row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
@@ -95,4 +95,4 @@ else:
 
 # %%
 if indicator in set(plots.chart_ids(analysis)):
-    plots.show_indicator_chart(analysis, indicator, lang)
+    svgchart.show_indicator(analysis, indicator, lang)  # the report's chart (SVG)

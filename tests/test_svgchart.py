@@ -236,6 +236,26 @@ def test_category_chart(analysis):
     assert [e.text for e in by_class(root, "jz-xtick")] == ["-20", "0", "20", "40", "60", "80", "100"]
 
 
+def test_category_layout_by_hand():
+    """Two short names (2 wide characters: 2 x 13.39 = 26.78 < 40, so the names' column is 40 wide), one
+    change of -50 % (below -30 %: the axis starts at 1.05 x -50 = -52.5) and one of +10 %."""
+    items = [{"id": "a", "name": "中文", "category": "甲", "change": -50.0, "shown": -50.0, "code": "reachable"},
+             {"id": "b", "name": "英文", "category": "乙", "change": 10.0, "shown": 10.0, "code": "stretch"}]
+    placed, box = svgchart._category_layout(items, 100.0)
+    # left = 8 + 40 + 8 = 56, right = 500 - 8 - 6 = 486, pw = 430, top = 8 + 4 = 12, a line 13 + 3 = 16
+    assert (box["left"], box["right"], box["pw"], box["top"], box["line_h"]) == (56, 486, 430, 12, 16)
+    assert (box["xlo"], box["xhi"]) == (-52.5, 105.0)
+    # one line each: max(22, 16 + 6) = 22 high; centres 12 + 11 = 23 and 12 + 22 + 11 = 45; bottom 56
+    assert [(it["lines"], it["h"], it["y"]) for it in placed] == [(["中文"], 22.0, 23.0), (["英文"], 22.0, 45.0)]
+    assert box["bottom"] == 56
+    assert "lines" not in items[0]  # the items given are left as they were
+    # a name of 60 wide characters in a 230-wide column (17 a line: 17 x 13.39 = 227.6): 3 lines, cut with …
+    long = [{**items[0], "name": "长" * 60}]
+    (it,), box = svgchart._category_layout(long, 100.0)
+    assert box["label_w"] == 230 and len(it["lines"]) == 3 and it["lines"][2] == "长" * 16 + "…"
+    assert it["h"] == 3 * 16 + 6
+
+
 # --------------------------------------------------------------------------------------- all charts
 def test_chart_svgs_order_alt_and_final(monitored):
     from jzanalysis.publish import prepared
@@ -283,6 +303,40 @@ def test_deterministic(monitored):
     assert svgchart.indicator_svg(monitored, "physicians_per_1000") == \
         svgchart.indicator_svg(monitored, "physicians_per_1000")
     assert svgchart.category_svg(monitored) == svgchart.category_svg(monitored)
+
+
+def test_every_character_of_every_chart_is_in_the_font(monitored, analysis):
+    """No chart text falls back to another font (Chinese as boxes): every character of every chart's text,
+    both languages, plan-time and monitoring, is in Noto Sans CJK SC's character map."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(fonts.font_path()), lazy=True) as font:
+        cmap = set(font.getBestCmap())
+    seen = set()
+    for an in (analysis, monitored):
+        for lang in ("zh", "en"):
+            for chart in svgchart.chart_svgs(an, lang).values():
+                seen |= {c for e in parse(chart["svg"]).iter() if e.text for c in e.text}
+    assert {"基", "≥", "（", "%"} <= seen  # Chinese, the target's sign, full-width brackets, ASCII
+    assert not {c for c in seen if ord(c) not in cmap and not c.isspace()}
+
+
+# ----------------------------------------------------------------------------------- in a notebook
+def test_show_displays_the_svg_as_written(monkeypatch, analysis):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False, metadata=None:
+                        shown.append((obj, raw, metadata)))
+    svgchart.show_indicator(analysis, "hospital_beds_per_1000", "en")
+    svgchart.show_categories(analysis)
+    svgchart.show("<svg/>")
+    assert shown == [
+        ({"image/svg+xml": svgchart.indicator_svg(analysis, "hospital_beds_per_1000", "en")}, True,
+         {"jz_chart": "hospital_beds_per_1000"}),
+        ({"image/svg+xml": svgchart.category_svg(analysis)}, True, {"jz_chart": "__categories__"}),
+        ({"image/svg+xml": "<svg/>"}, True, None),
+    ]
 
 
 # ------------------------------------------------------------------------------------------- hostile

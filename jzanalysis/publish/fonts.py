@@ -14,12 +14,15 @@ A ``.ttc`` collection holds the JP, KR, SC, TC and HK faces; matplotlib (before 
 subsetter read one face, so the SC face is copied once, table for table, into a single-face ``.otf`` in
 the user's cache folder (``$XDG_CACHE_HOME/jzanalysis`` or ``~/.cache/jzanalysis``; about 0.5 s, 16 MB).
 
-matplotlib's default fonts have no CJK glyphs (Chinese renders as boxes with ``UserWarning: Glyph ...
-missing``); :func:`setup_matplotlib` registers the file with ``fontManager.addfont`` and puts its family
-first in ``rcParams["font.sans-serif"]``. ``seaborn.set_theme()`` resets the font list, so
-:func:`setup_seaborn` passes ``font=`` to it.
+The report's charts are SVG (:mod:`jzanalysis.publish.svgchart`) and need no matplotlib. For researchers
+who draw charts of their own in JupyterLab with matplotlib or seaborn (both come with the ``[lab]`` extra,
+neither with the core install): their default fonts have no CJK glyphs (Chinese renders as boxes with
+``UserWarning: Glyph ... missing``); :func:`setup_matplotlib` registers the file with
+``fontManager.addfont`` and puts its family first in ``rcParams["font.sans-serif"]``.
+``seaborn.set_theme()`` resets the font list, so :func:`setup_seaborn` passes ``font=`` to it.
 
-This module imports matplotlib only inside its functions: ``import jzanalysis`` stays light.
+This module imports matplotlib and seaborn only inside those two functions: ``import jzanalysis`` and the
+report never load them.
 """
 
 from __future__ import annotations
@@ -219,6 +222,7 @@ def _register() -> str:
 def setup_matplotlib() -> str:
     """Register the CJK font with matplotlib and make it the first sans-serif family; returns the family.
 
+    For researchers' own charts (matplotlib comes with the ``[lab]`` extra); the report does not use it.
     Safe to call repeatedly (the file is registered once; the rcParams are set each time, since seaborn
     or a style sheet may have reset them).
     """

@@ -1,8 +1,11 @@
-"""Charts and display tables for the notebooks and the report (Chinese first, English on request).
+"""Display tables and the charts' data for the notebooks and the report (Chinese first, English on request).
 
-Notebooks hold no logic of their own: every table, text block and chart they show comes from here.
-Table helpers need only pandas (and jinja2 for the Styler); chart helpers import matplotlib inside the
-function, so ``import jzanalysis.publish.plots`` is cheap and ``import jzanalysis`` never loads matplotlib.
+Notebooks hold no logic of their own: every table and text block they show comes from here, and the data
+every chart is drawn from (:func:`history_points`, :func:`projection_path`, ``_target_zone``,
+:func:`chart_ids`, :func:`chart_keys`, :data:`VERDICT_MARKERS`). The charts themselves are drawn once, as
+SVG, by :mod:`jzanalysis.publish.svgchart` (:func:`~jzanalysis.publish.svgchart.show_indicator` displays
+one in JupyterLab). The helpers need only pandas (and jinja2 for the Styler): nothing here imports
+matplotlib, which is no dependency of the report (it comes with the ``[lab]`` extra, for researchers).
 
 Units of paces (the assessment's contract): CAGR, shortfall and growth paces in % a year, linear paces in
 the indicator's unit a year.
@@ -12,12 +15,10 @@ from __future__ import annotations
 
 import functools
 import html
-import math
 
 import pandas as pd
 
 from jzanalysis.fmt import missing as _isnan
-from jzanalysis.i18n import plan_words
 
 LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
@@ -36,18 +37,14 @@ STATUS_COLORS = {
     "mostly_achieved": ("#d4efd9", "#0b3d1a"), "not_achieved": ("#f5b3b3", "#5c0000"),
     "no_data": ("#ffffff", "#555555"),
 }
-#: Verdict colour and marker shape of the category chart (matplotlib here, SVG in
-#: :mod:`jzanalysis.publish.svgchart`): the Okabe-Ito colours, each paired with a shape so that colour is
-#: never the only cue.
+#: Verdict colour and marker shape of the category chart (:func:`jzanalysis.publish.svgchart.category_svg`):
+#: the Okabe-Ito colours, each paired with a shape so that colour is never the only cue.
 VERDICT_MARKERS = {
     "met_at_baseline": ("#0072B2", "diamond"), "reachable": ("#009E73", "circle"),
     "stretch": ("#E69F00", "triangle"), "unreachable": ("#D55E00", "cross"),
     "no_reference": ("#7B5EA7", "thin_diamond"), "qualitative": ("#4C9A2A", "plus"),
     "not_assessable": ("#777777", "square"),
 }
-#: The shapes as matplotlib markers.
-MPL_MARKERS = {"diamond": "D", "circle": "o", "triangle": "^", "cross": "X", "thin_diamond": "d", "plus": "P",
-               "square": "s"}
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
 
 @functools.lru_cache(maxsize=4)
@@ -98,36 +95,6 @@ def _num(x, digits: int = 4) -> str:
     from jzanalysis.fmt import num
 
     return "—" if _isnan(x) else num(float(x), digits)
-
-
-# ---------------------------------------------------------------------------------------------- setup
-#: Resolution of the chart PNGs (notebook, HTML and PDF).
-DPI = 110
-
-
-def setup(lang: str = "zh", seaborn: bool = False) -> str:
-    """Fonts (Noto Sans CJK SC), a white-grid style and pandas display options for a notebook.
-
-    The style is matplotlib's copy of seaborn's ``whitegrid``; ``seaborn=True`` runs
-    ``seaborn.set_theme`` instead (with ``font=``, see :func:`jzanalysis.publish.fonts.setup_seaborn`), for
-    researchers who draw with seaborn (it costs about 0.7 s of import per kernel). Returns the font family.
-    """
-    import matplotlib
-    import matplotlib.style
-
-    from jzanalysis.publish import fonts
-
-    _lang(lang)
-    if seaborn:
-        family = fonts.setup_seaborn(style="whitegrid", context="notebook")
-    else:
-        matplotlib.style.use("seaborn-v0_8-whitegrid")
-        family = fonts.setup_matplotlib()
-    matplotlib.rcParams["figure.dpi"] = DPI
-    pd.set_option("display.max_rows", 200)
-    pd.set_option("display.max_columns", 40)
-    pd.set_option("display.max_colwidth", 200)
-    return family
 
 
 # ----------------------------------------------------------------------------------- selecting rows
@@ -483,148 +450,6 @@ def _target_zone(row):
     return None
 
 
-#: Legend text of the indicator charts (points): a 5-inch chart shown about 360 px wide on a 390-px phone
-#: gives 10 pt x 360/(5 x 72) = 10 px (at least 9 px), see :func:`indicator_chart`.
-LEGEND_PT = 10
-
-
-def indicator_chart(analysis, ident: str, lang: str = "zh", ax=None, figsize=(5.0, 3.6)):
-    """Chart of one indicator: history, 2020 baseline, projection to 2025 at the reference pace, the target
-    and its zone (band or ceiling/floor, shaded); with actuals: observed values, the linear schedule path
-    from baseline to target and the projection range at the actual pace. Returns the Figure."""
-    import matplotlib.pyplot as plt
-
-    t = TEXT[_lang(lang)]
-    a = analysis.assessment.set_index("id")
-    row = a.loc[ident]
-    if isinstance(row, pd.DataFrame):
-        row = row.iloc[0]
-    row = row.copy()
-    row["id"] = ident
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
-        # a fixed layout with the legend under the plot: faster than constrained/tight layout. 5 inches wide
-        # so that a phone (the image about 360 px wide: 72 px an inch) shows the legend text at 10 px;
-        # printed 12.7 cm wide in the PDF, at its own size
-        fig.subplots_adjust(left=0.12, right=0.97, top=0.91, bottom=0.38)
-    else:
-        fig = ax.figure
-    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
-    x0, tau = row.get("baseline_value"), row.get("target_value")
-    values = []
-
-    hist = history_points(analysis, ident)
-    if len(hist):
-        est = hist["estimated"].astype(bool)
-        ax.plot(hist["year"], hist["value"], "o", color="#555555", mfc="white", mew=1.5,
-                label=t["history"] + (t["estimated"] if est.all() else ""), zorder=4)
-        if (~est).any():
-            ax.plot(hist["year"][~est], hist["value"][~est], "o", color="#555555", zorder=4)
-        values += hist["value"].tolist()
-        if not _isnan(x0):
-            ax.plot([hist["year"].iloc[-1], y0], [hist["value"].iloc[-1], x0], ":", color="#888888", lw=1)
-    if not _isnan(x0):
-        ax.plot([y0], [x0], "s", color="#1f4e79", ms=7, label=t["baseline_pt"], zorder=5)
-        values.append(float(x0))
-    path = projection_path(row)
-    if len(path):
-        ax.plot(path["year"], path["value"], "--", color="#1f77b4", lw=1.6, label=t["projection"])
-        values += path["value"].tolist()
-
-    zone = _target_zone(row)
-    if zone is not None:
-        ax.axhline(float(tau), color="#c0392b", lw=1.4, label=f"{t['target_line']} {fmt_target(row)}")
-        values.append(float(tau))
-    obs = None
-    actuals = getattr(analysis, "actuals", None)
-    if actuals is not None and len(actuals):
-        obs = actuals[actuals["id"] == ident].sort_values("year")
-    if obs is not None and len(obs):
-        if not _isnan(x0) and not _isnan(tau) and zone is not None:
-            ax.plot([y0, y1], [x0, tau], "-", color="#7f7f7f", lw=1, alpha=0.8, label=t["schedule"])
-        ax.plot(obs["year"], obs["value"], "o-", color="#e67e22", lw=1.6, ms=6, label=t["observed"], zorder=6)
-        values += obs["value"].astype(float).tolist()
-        ly, lv = int(obs["year"].iloc[-1]), float(obs["value"].iloc[-1])
-        lo, hi, pa = (row.get(c) for c in ("projection_low", "projection_high", "projected_actual"))
-        if not _isnan(lo) and not _isnan(hi) and ly < y1:
-            ax.fill_between([ly, y1], [lv, float(lo)], [lv, float(hi)], color="#e67e22", alpha=0.18,
-                            label=t["proj_band"])
-            values += [float(lo), float(hi)]
-        if not _isnan(pa) and ly < y1:
-            ax.plot([ly, y1], [lv, float(pa)], ":", color="#e67e22", lw=1.4, label=t["proj_actual"])
-            values.append(float(pa))
-    if row.get("primary_pace") == "growth" and not _isnan(row.get("reference_pace")):
-        ax.axhline(float(row["reference_pace"]), color="#1f77b4", ls="--", lw=1.2,
-                   label=f"{t['ref_pace']} {float(row['reference_pace']):.2f}%")
-        values.append(float(row["reference_pace"]))
-
-    # axes limits and the shaded target zone
-    if values:
-        lo_v, hi_v = min(values), max(values)
-        if row.get("unit") == "%" and row.get("kind") == "share":
-            ax.set_ylim(0, 100)  # a share on its whole scale: 97.1 vs 97.5 does not fill the height
-        elif lo_v >= 0:
-            ax.set_ylim(0, hi_v * 1.12 or 1.0)  # levels from zero: no exaggerated slopes
-        else:
-            pad = (hi_v - lo_v) * 0.15 or abs(hi_v) * 0.1 or 1.0
-            ax.set_ylim(lo_v - pad, hi_v + pad)
-    xmin = min([y0 - 1, *hist["year"].tolist()]) - 0.5 if len(hist) else y0 - 0.5
-    ax.set_xlim(xmin, y1 + 0.5)
-    if zone is not None:
-        bottom, top = ax.get_ylim()
-        zlo = bottom if zone[0] is None else zone[0]
-        zhi = top if zone[1] is None else zone[1]
-        ax.axhspan(zlo, zhi, color="#2ecc71", alpha=0.12, lw=0, label=t["target_zone"])
-        ax.set_ylim(bottom, top)
-    if _isnan(x0) and not (obs is not None and len(obs)):
-        ax.text(0.02, 0.92, t["no_baseline"], transform=ax.transAxes, fontsize=9, color="#777777", va="top")
-    ax.set_xticks(range(int(math.ceil(xmin)), y1 + 1))
-    ax.tick_params(axis="both", labelsize=8)
-    name = row["name"] if lang == "zh" else (row.get("name_en") or row["name"])
-    unit = row.get("unit") or ""
-    if unit:
-        name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
-    ax.set_title(name, fontsize=10, loc="left")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=LEGEND_PT, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False,
-                  borderaxespad=0, handlelength=1.6, columnspacing=1.0, labelspacing=0.3)
-    return fig
-
-
-def figure_png(fig, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes, drawn once at its own layout (no tight-bbox second pass)."""
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
-def show_figure(fig, alt: str | None = None, key: str | None = None) -> None:
-    """Display a figure in a notebook now (between other outputs) as PNG and close it (no second copy).
-
-    ``alt`` (default: the first axes' title) is stored as the image's alternative text; ``key`` (an
-    indicator id, or ``__categories__``) as ``jz_chart``, so the report finds the chart by its key.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import Image, display
-
-    if alt is None:
-        axes = fig.get_axes()
-        alt = (axes[0].get_title(loc="left") or axes[0].get_title()) if axes else ""
-    png = figure_png(fig)
-    plt.close(fig)
-    meta = {"image/png": {"alt": alt or "chart"}}
-    if key:
-        meta["jz_chart"] = str(key)
-    display(Image(data=png, format="png"), metadata=meta)
-
-
-def show_indicator_chart(analysis, ident: str, lang: str = "zh") -> None:
-    """Draw :func:`indicator_chart`, display it (in a notebook, tagged with the id) and close the figure."""
-    show_figure(indicator_chart(analysis, ident, lang), key=ident)
-
-
 def _index(analysis) -> tuple:
     """What :func:`history_points` looks an indicator up in: the assessment by id, the facts, the series."""
     from jzanalysis.plan.series import series_for
@@ -675,73 +500,3 @@ def is_final(analysis) -> bool:
 
     return words.report_kind(getattr(analysis, "as_of", None), getattr(analysis, "actuals", None) is not None) \
         == "final"
-
-
-def category_chart(analysis, lang: str = "zh", cap: float = 100.0):
-    """One compact dot plot: each Table 1-1 target as its change from the 2020 baseline (%), by category.
-
-    Rows are grouped by category; the marker pairs the verdict colour with its symbol shape. Changes beyond
-    ``±cap`` % are drawn at the edge and labelled with their value (a marked break, not a stretched axis).
-    """
-    import matplotlib.pyplot as plt
-
-    from jzanalysis.publish import words
-
-    rows = table_rows(analysis.assessment)
-    rows = rows[rows["baseline_value"].notna() & rows["target_value"].notna()
-                & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
-    shapes = {code: MPL_MARKERS[shape] for code, (_, shape) in VERDICT_MARKERS.items()}
-    colours = {code: colour for code, (colour, _) in VERDICT_MARKERS.items()}
-    n = len(rows)
-    height = 0.22 * n + 1.0
-    fig, ax = plt.subplots(figsize=(6.3, height))  # printed at its own size: 8 pt stays 8 pt
-    fig.subplots_adjust(left=0.45, right=0.97, top=1 - 0.3 / height, bottom=0.55 / height)
-    labels, seen = [], set()
-    for k, (_, r) in enumerate(rows.iterrows()):
-        y = n - 1 - k
-        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
-        shown = max(-cap, min(cap, change))
-        code = r.get("feasibility") if r.get("feasibility") in shapes else "not_assessable"
-        ax.plot([0, shown], [y, y], "-", color="#999999", lw=1, zorder=1)
-        lab = words.verdict(code, lang)["label"]
-        ax.plot([shown], [y], shapes[code], color=colours[code], ms=6.5, zorder=3,
-                label=lab if code not in seen else None)
-        seen.add(code)
-        if shown != change:
-            ax.annotate(f"{change:+.0f}%", (shown, y), xytext=(-4, 4), textcoords="offset points", fontsize=8,
-                        ha="right", color="#333333")
-        name = r["name"] if lang == "zh" else (r.get("name_en") or r["name"])
-        labels.append(str(name)[:22] + ("…" if len(str(name)) > 22 else ""))
-    ax.set_yticks(range(n - 1, -1, -1))
-    ax.set_yticklabels(labels, fontsize=8)
-    ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_xlim(-cap * 0.3, cap * 1.05)
-    base = plan_words(lang)["plan_base"]  # the plan's base year (plan.yaml)
-    ax.set_xlabel(f"目标较{base}年基期的变化（%）" if lang == "zh" else f"target against the {base} baseline (%)", fontsize=8)
-    ax.tick_params(axis="x", labelsize=8)
-    ax.grid(axis="y", visible=False)
-    # 6.3 inches shown 370 px wide on a phone (59 px an inch): 11 pt is 9 px
-    ax.legend(fontsize=11, loc="lower right", frameon=True)
-    return fig
-
-
-def verdict_chart(analysis, lang: str = "zh", figsize=(7.5, 3.6)):
-    """Stacked horizontal bars: Table 1-1 indicators per category by verdict, in the verdict colours."""
-    import matplotlib.pyplot as plt
-
-    tab = counts(analysis, "category", lang)
-    t = TEXT[lang]
-    tab = tab[tab[t["category"]] != t["total"]].set_index(t["category"]).drop(columns=[t["total"]])
-    codes = {verdict_label(k, lang): k for k in FEASIBILITY_COLORS}
-    fig, ax = plt.subplots(figsize=figsize)
-    fig.subplots_adjust(left=0.13, right=0.8, top=0.9, bottom=0.14)
-    ax.set_title("各类别指标评估结论" if lang == "zh" else "Verdicts by category", loc="left", fontsize=11)
-    left = pd.Series(0, index=tab.index)
-    for col in tab.columns:
-        ax.barh(tab.index[::-1], tab[col][::-1], left=left[::-1], label=col,
-                color=FEASIBILITY_COLORS.get(codes.get(col), ("#cccccc",))[0], edgecolor="white")
-        left = left + tab[col]
-    ax.set_xlabel("指标数" if lang == "zh" else "indicators")
-    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    ax.grid(axis="y", visible=False)
-    return fig

@@ -1,12 +1,13 @@
-"""The report's charts as SVG text written by hand: no matplotlib (its import costs ~0.6 s and every
-``savefig`` ~0.17 s; a chart built here costs milliseconds).
+"""The charts, as SVG text written by hand: the one chart renderer of the project (the pages, the PDF, the
+chart notebook and researchers in JupyterLab all show these). No matplotlib: its import costs ~0.6 s and
+every ``savefig`` ~0.17 s; a chart built here costs milliseconds.
 
-:func:`indicator_svg` draws the chart of :func:`jzanalysis.publish.plots.indicator_chart` and
-:func:`category_svg` the one of :func:`jzanalysis.publish.plots.category_chart`, from the same data helpers
-(:func:`~jzanalysis.publish.plots.history_points`, :func:`~jzanalysis.publish.plots.projection_path`,
-``_target_zone``, :func:`~jzanalysis.publish.plots.fmt_target`), in the same colours and with the same words
-(``plots.*``, :data:`jzanalysis.publish.plots.TEXT`). :func:`chart_svgs` gives every chart of a report, in the
-order of :func:`jzanalysis.publish.plots.chart_keys`.
+:func:`indicator_svg` draws one indicator, :func:`category_svg` every target against its baseline, from the
+data helpers of :mod:`jzanalysis.publish.plots` (:func:`~jzanalysis.publish.plots.history_points`,
+:func:`~jzanalysis.publish.plots.projection_path`, ``_target_zone``, :func:`~jzanalysis.publish.plots.fmt_target`)
+and with its words (``plots.*``, :data:`jzanalysis.publish.plots.TEXT`). :func:`chart_svgs` gives every chart
+of a report, in the order of :func:`jzanalysis.publish.plots.chart_keys`. In a notebook, :func:`show`,
+:func:`show_indicator` and :func:`show_categories` display one (``image/svg+xml``, the text as written).
 
 Each SVG
 
@@ -37,7 +38,7 @@ import pandas as pd
 from jzanalysis.fmt import exact, missing, num, plain
 from jzanalysis.publish import plots
 from jzanalysis.publish.fonts import CSS_STACK
-from jzanalysis.publish.plots import VERDICT_MARKERS  # shared with plots.category_chart
+from jzanalysis.publish.plots import VERDICT_MARKERS  # the verdicts' colours and shapes
 
 #: Width of every chart in user units (the viewBox).
 WIDTH = 500
@@ -56,7 +57,7 @@ KEY_W, KEY_GAP = 24, 6
 #: Height of a legend row.
 LEGEND_ROW = 19
 
-# colours of plots.indicator_chart
+# colours of the indicator chart
 C_HISTORY, C_CONNECT, C_BASE, C_PROJ = "#555555", "#888888", "#1f4e79", "#1f77b4"
 C_TARGET, C_ZONE, C_SCHEDULE, C_OBS = "#c0392b", "#2ecc71", "#7f7f7f", "#e67e22"
 C_GRID, C_FRAME, C_TEXT, C_NOTE = "#e3e3e3", "#cccccc", "#333333", "#777777"
@@ -217,8 +218,8 @@ DASHED, DOTTED, LOOSE_DOTS = "6 3", "1.5 2", "1.5 2.5"
 
 def _legend(entries: list[tuple[str, dict]], top: float, left: float = PAD,
             width: float = WIDTH - 2 * PAD) -> tuple[list[str], float]:
-    """A legend of ``(label, key)`` entries from ``top``: 2 columns filled column by column (as
-    matplotlib's ``ncol=2``), or one when a label would not fit its column. Returns (parts, height)."""
+    """A legend of ``(label, key)`` entries from ``top``: 2 columns filled column by column (the
+    first half of the entries on the left), or one when a label would not fit its column. Returns (parts, height)."""
     if not entries:
         return [], 0.0
     col_w = width / 2
@@ -287,7 +288,7 @@ def chart_title(row, lang: str = "zh", analysis=None) -> str:
 
 
 def y_limits(row, values: list[float]) -> tuple[float, float]:
-    """The y axis of :func:`plots.indicator_chart`: a % share on 0-100, levels (all values >= 0) from 0 to
+    """The y axis of :func:`indicator_svg`: a % share on 0-100, levels (all values >= 0) from 0 to
     112 % of the highest value, else the values' range padded by 15 %."""
     if not values:
         return 0.0, 1.0
@@ -301,14 +302,14 @@ def y_limits(row, values: list[float]) -> tuple[float, float]:
 
 
 def _indicator_marks(analysis, ident: str, row, t: dict) -> dict:
-    """What :func:`indicator_svg` draws, in data units and matplotlib's drawing order: ``marks``, the
+    """What :func:`indicator_svg` draws, in data units and in drawing order: ``marks``, the
     ``legend`` entries, every plotted ``values`` (for the axis), the history ``hist``, the observed
     points ``obs`` and the target ``zone``."""
     y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
     x0, tau = row.get("baseline_value"), row.get("target_value")
     values: list[float] = []
     legend: list[tuple[str, dict]] = []
-    marks: list[tuple] = []  # what to draw, in data units, in matplotlib's drawing order
+    marks: list[tuple] = []  # what to draw, in data units, in drawing order
 
     hist = plots.history_points(analysis, ident)
     if len(hist):
@@ -370,7 +371,7 @@ def _mark_parts(marks: list, sx, sy, left: float, right: float) -> tuple[list, l
     """SVG elements of ``marks`` (:func:`_indicator_marks`) with the scales ``sx``, ``sy``: the lines and
     areas (clipped to the plot), and the markers drawn on top of them (not clipped)."""
     parts: list[str] = []
-    later = []  # markers on top of the lines (matplotlib's zorder)
+    later = []  # markers on top of the lines
     for mark in marks:
         kind = mark[0]
         if kind == "connect":
@@ -407,7 +408,7 @@ def _mark_parts(marks: list, sx, sy, left: float, right: float) -> tuple[list, l
 
 
 def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
-    """The chart of :func:`plots.indicator_chart` as SVG text: history, baseline, projection at the reference
+    """The chart of one indicator as SVG text: history, baseline, projection at the reference
     pace, the target and its zone; with actuals the observed values, the schedule path and the projection
     at the actual pace; the reference pace line of growth rows."""
     plots.use_words_of(analysis)  # the legend's years are this plan's
@@ -494,81 +495,117 @@ def category_rows(analysis) -> pd.DataFrame:
                 & (rows["target_op"] != "relational") & (rows["baseline_value"] != 0)]
 
 
+def _category_items(analysis, lang: str, cap: float) -> list[dict]:
+    """One item per row of :func:`category_rows`: its ``id``, ``name``, ``category``, verdict ``code``, the
+    ``change`` of the target from the baseline (%) and the change ``shown`` (cut to ``±cap``).
+
+    Notes
+    -----
+    change = (target / baseline - 1) x 100; shown = max(-cap, min(cap, change)).
+    """
+    items = []
+    for _, r in category_rows(analysis).iterrows():
+        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
+        code = r.get("feasibility") if r.get("feasibility") in VERDICT_MARKERS else "not_assessable"
+        items.append({"id": r["id"], "name": _name(r, lang), "category": r["category"], "change": change,
+                      "shown": max(-cap, min(cap, change)), "code": code})
+    return items
+
+
+def _category_layout(items: list[dict], cap: float) -> tuple[list[dict], dict]:
+    """Where the category chart's rows go: the items with their name's ``lines`` (up to 3, cut with … after
+    that), row height ``h`` and centre ``y``; and the frame (``left``, ``right``, ``pw``, ``top``,
+    ``bottom``, ``line_h``) with the x range ``xlo``-``xhi`` (% change).
+
+    Notes
+    -----
+    The names' column is as wide as the longest name, at most :data:`LABEL_MAX` (longer names wrap); a row
+    is max(22, lines x (FONT + 3) + 6) high. x runs from min(-0.3 cap, 1.05 x the lowest change shown) (a
+    change below -30 % stays on the plot) to 1.05 cap.
+    """
+    label_w = min(LABEL_MAX, max([text_width(it["name"], FONT) for it in items] + [40.0]))
+    box = {"xlo": min([-cap * 0.3] + [it["shown"] * 1.05 for it in items]), "xhi": cap * 1.05,
+           "label_w": label_w, "left": PAD + label_w + 8, "right": WIDTH - PAD - 6, "top": PAD + 4,
+           "line_h": FONT + 3}
+    box["pw"] = box["right"] - box["left"]
+    placed, y = [], box["top"]
+    for it in items:
+        lines = wrap(it["name"], label_w, FONT)
+        if len(lines) > 3:
+            lines = [*lines[:2], lines[2][:-1] + "…"]
+        h = max(22.0, len(lines) * box["line_h"] + 6)
+        placed.append({**it, "lines": lines, "h": h, "y": y + h / 2})
+        y += h
+    box["bottom"] = max(y, box["top"] + 22)
+    return placed, box
+
+
+def _category_grid(items: list[dict], box: dict, sx, xticks: list[float]) -> list[str]:
+    """The grid of the category chart: a line at each x tick, a dashed rule between two categories."""
+    parts = ['<g class="jz-grid">']
+    parts += [_line(sx(v), box["top"], sx(v), box["bottom"], C_GRID, 0.8) for v in xticks]
+    prev = None
+    for it in items:  # a line between categories
+        if prev is not None and it["category"] != prev:
+            yb = it["y"] - it["h"] / 2
+            parts.append(_line(PAD, yb, box["right"], yb, "#bbbbbb", 0.8, "3 3", "jz-category-rule"))
+        prev = it["category"]
+    parts.append("</g>")
+    return parts
+
+
+def _category_row_parts(it: dict, box: dict, sx) -> list[str]:
+    """One row of the category chart: the name (right-aligned, its lines centred on the row), the stem
+    from 0 to the change shown, the verdict's marker, and the change's value when it was cut."""
+    parts = []
+    yc, n = it["y"], len(it["lines"])
+    for k, line in enumerate(it["lines"]):
+        ty = yc + FONT * 0.36 + (k - (n - 1) / 2) * box["line_h"]
+        parts.append(_text(box["left"] - 6, ty, line, "jz-name", "end"))
+    colour, shape = VERDICT_MARKERS[it["code"]]
+    parts.append(_line(sx(0), yc, sx(it["shown"]), yc, "#999999", 1, cls="jz-stem"))
+    parts.append(_marker(shape, sx(it["shown"]), yc, colour, 5, cls=f"jz-point jz-{it['code']}",
+                         data=f' data-id={attr(it["id"])} data-change="{f(it["change"])}"'))
+    if it["shown"] != it["change"]:
+        anchor = "end" if it["change"] > 0 else "start"
+        dx = -7 if it["change"] > 0 else 7
+        parts.append(_text(sx(it["shown"]) + dx, yc - 4, f"{it['change']:+.0f}%", "jz-cut", anchor))
+    return parts
+
+
 def category_svg(analysis, lang: str = "zh", cap: float = 100.0) -> str:
-    """The chart of :func:`plots.category_chart` as SVG text: each Table 1-1 target as its change from the
-    baseline (%), one row each, grouped by category (a thin line between categories); the marker pairs the
-    verdict colour with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled."""
+    """The per-category chart as SVG text: each Table 1-1 target as its change from the baseline (%), one
+    row each, grouped by category (a thin line between categories); the marker pairs the verdict colour
+    with its shape; changes beyond ``±cap`` % are drawn at the edge and labelled.
+
+    Notes
+    -----
+    The rows (:func:`_category_items`) are placed by :func:`_category_layout`; a change v (%) is drawn at
+    x = left + pw (v - xlo) / (xhi - xlo).
+    """
     plots.use_words_of(analysis)  # the legend's years are this plan's
     from jzanalysis.i18n import t as tr
     from jzanalysis.publish import words
 
     t = plots.TEXT[plots._lang(lang)]
-    rows = category_rows(analysis)
-    items = []
-    for _, r in rows.iterrows():
-        change = (float(r["target_value"]) / float(r["baseline_value"]) - 1) * 100
-        code = r.get("feasibility") if r.get("feasibility") in VERDICT_MARKERS else "not_assessable"
-        items.append({"id": r["id"], "name": _name(r, lang), "category": r["category"], "change": change,
-                      "shown": max(-cap, min(cap, change)), "code": code})
-    xlo = min([-cap * 0.3] + [it["shown"] * 1.05 for it in items])  # a change below -30 % stays on the plot
-    xhi = cap * 1.05
-
-    title = tr("report.overview.chart_note", lang)
-    # the names' column: as wide as the longest name, at most LABEL_MAX (longer names wrap)
-    label_w = min(LABEL_MAX, max([text_width(it["name"], FONT) for it in items] + [40.0]))
-    left = PAD + label_w + 8
-    right = WIDTH - PAD - 6
-    pw = right - left
-    top = PAD + 4
-    line_h = FONT + 3
+    items, box = _category_layout(_category_items(analysis, lang, cap), cap)
+    left, pw, top, bottom = box["left"], box["pw"], box["top"], box["bottom"]
 
     def sx(v: float) -> float:
-        return left + pw * (v - xlo) / (xhi - xlo)
+        return left + pw * (v - box["xlo"]) / (box["xhi"] - box["xlo"])
 
-    # rows: the name in up to 3 lines (cut with … after that)
-    y = top
-    for it in items:
-        lines = wrap(it["name"], label_w, FONT)
-        if len(lines) > 3:
-            lines = [*lines[:2], lines[2][:-1] + "…"]
-        it["lines"] = lines
-        it["h"] = max(22.0, len(lines) * line_h + 6)
-        it["y"] = y + it["h"] / 2
-        y += it["h"]
-    bottom = max(y, top + 22)
-    xticks = nice_ticks(xlo, xhi)
+    xticks = nice_ticks(box["xlo"], box["xhi"])
     codes = list(dict.fromkeys(it["code"] for it in items))
     legend = [(words.verdict(c, lang)["label"],
                {"kind": "marker", "colour": VERDICT_MARKERS[c][0], "shape": VERDICT_MARKERS[c][1], "r": 5})
               for c in codes]
     axis_y = bottom + FONT + 20
     legend_parts, legend_h = _legend(legend, axis_y + 10)
-    height = axis_y + 10 + legend_h + PAD
-    parts, ident = _open(plots.CATEGORY_CHART, height, title)
-    parts.append('<g class="jz-grid">')
-    parts += [_line(sx(v), top, sx(v), bottom, C_GRID, 0.8) for v in xticks]
-    prev = None
-    for it in items:  # a line between categories
-        if prev is not None and it["category"] != prev:
-            yb = it["y"] - it["h"] / 2
-            parts.append(_line(PAD, yb, right, yb, "#bbbbbb", 0.8, "3 3", "jz-category-rule"))
-        prev = it["category"]
-    parts.append("</g>")
+    parts, _ = _open(plots.CATEGORY_CHART, axis_y + 10 + legend_h + PAD, tr("report.overview.chart_note", lang))
+    parts += _category_grid(items, box, sx, xticks)
     parts.append(_line(sx(0), top, sx(0), bottom, C_TEXT, 0.8, cls="jz-zero"))
     for it in items:
-        yc = it["y"]
-        n = len(it["lines"])
-        for k, line in enumerate(it["lines"]):
-            ty = yc + FONT * 0.36 + (k - (n - 1) / 2) * line_h
-            parts.append(_text(left - 6, ty, line, "jz-name", "end"))
-        colour, shape = VERDICT_MARKERS[it["code"]]
-        parts.append(_line(sx(0), yc, sx(it["shown"]), yc, "#999999", 1, cls="jz-stem"))
-        parts.append(_marker(shape, sx(it["shown"]), yc, colour, 5, cls=f"jz-point jz-{it['code']}",
-                             data=f' data-id={attr(it["id"])} data-change="{f(it["change"])}"'))
-        if it["shown"] != it["change"]:
-            anchor = "end" if it["change"] > 0 else "start"
-            dx = -7 if it["change"] > 0 else 7
-            parts.append(_text(sx(it["shown"]) + dx, yc - 4, f"{it['change']:+.0f}%", "jz-cut", anchor))
+        parts += _category_row_parts(it, box, sx)
     parts.append(f'<rect class="jz-frame" x="{f(left)}" y="{f(top)}" width="{f(pw)}" height="{f(bottom - top)}" '
                  f'fill="none" stroke="{C_FRAME}" stroke-width="1"/>')
     parts.append('<g class="jz-xticks">')
@@ -597,3 +634,24 @@ def chart_svgs(analysis, lang: str = "zh", category: str = "") -> dict[str, dict
         else:
             out[key] = {"svg": indicator_svg(analysis, key, lang), "alt": chart_title(_row(analysis, key), lang, analysis)}
     return out
+
+
+# ----------------------------------------------------------------------------------------- in a notebook
+def show(svg: str, key: str | None = None) -> None:
+    """Display an SVG chart in a notebook (JupyterLab, papermill) as ``image/svg+xml``, the text as written
+    (IPython's ``SVG`` class would parse and re-serialise it). ``key`` (an indicator id, or
+    :data:`~jzanalysis.publish.plots.CATEGORY_CHART`) is stored as the output's ``jz_chart`` metadata, as
+    the report's chart notebook tags its charts."""
+    from IPython.display import display
+
+    display({"image/svg+xml": svg}, raw=True, metadata={"jz_chart": str(key)} if key else None)
+
+
+def show_indicator(analysis, ident: str, lang: str = "zh") -> None:
+    """Display the chart of indicator ``ident`` (:func:`indicator_svg`) in a notebook, tagged with its id."""
+    show(indicator_svg(analysis, ident, lang), key=ident)
+
+
+def show_categories(analysis, lang: str = "zh", cap: float = 100.0) -> None:
+    """Display the per-category chart (:func:`category_svg`) in a notebook, tagged ``__categories__``."""
+    show(category_svg(analysis, lang, cap), key=plots.CATEGORY_CHART)
