@@ -45,7 +45,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     previous, current : DataFrame
-        :func:`monitor` outputs (``previous`` typically last year's saved CSV read back with pandas).
+        :func:`jzanalysis.analysis.status.monitor` outputs (``previous`` typically last year's saved CSV
+        read back with pandas).
 
     Returns
     -------

@@ -252,7 +252,8 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
     Parameters
     ----------
     path : path-like
-        An ``.xlsx`` workbook laid out by :func:`write_template` (sheet 填报, headers in row 1).
+        An ``.xlsx`` workbook laid out by :func:`jzanalysis.publish.template.write_template` (sheet 填报,
+        headers in row 1).
 
     Returns
     -------
