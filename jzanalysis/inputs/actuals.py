@@ -186,7 +186,7 @@ def _where(frame: pd.DataFrame, idx) -> int | str:
 
 def _value_field(frame: pd.DataFrame, idx) -> str:
     """The field an error about a value names: ``value`` in a CSV; in a workbook, where each year is a
-    column, the year (``actuals.xlsx: 填报!D7: 2023: …``, contracts.md 1)."""
+    column, the year (``actuals.xlsx: 填报!D7: 2023: …``; docs/data_dictionary.md, the actuals workbook)."""
     if "where" in frame.columns and isinstance(frame.at[idx, "where"], str) and frame.at[idx, "where"]:
         return str(frame.at[idx, "year"])
     return "value"

@@ -247,7 +247,7 @@ def _check_other_sheet(path, name: str, rows: list) -> None:
 
 
 def read_records(path) -> tuple[list[str], pd.DataFrame]:
-    """The records of a filled-in workbook, in the shape of the CSV reader (contract 1).
+    """The records of a filled-in workbook, in the shape of the CSV reader (docs/data_dictionary.md, Actuals).
 
     Parameters
     ----------
