@@ -1,5 +1,5 @@
 # One command each: `make report` (set up + run the annual report on the bundled plan),
-# `make test` (set up + lint + tests). The virtual environment is created when missing and installed
+# `make test` (set up + lint + tests + the docstring examples). The virtual environment is created when missing and installed
 # from the hash-pinned lock (requirements-dev.lock); `make lock` regenerates the locks with uv.
 # `make help` lists the targets: the text after `## ` on a target's line is its one-line help.
 # Another interpreter, in its own venv: `make test PYTHON=~/.pyenv/versions/3.13.0/bin/python VENV=.venv-3.13`.
@@ -51,7 +51,8 @@ template: $(STAMP) ## jzanalysis template: the actuals workbook an office fills 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check .
 
-test: $(STAMP) ## lint and the whole test suite (installs poppler, fonts, chromium as root)
+# pytest's testpaths and --doctest-modules (pyproject.toml): tests/, then the docstring examples of jzanalysis/
+test: $(STAMP) ## lint, the tests and the docstring examples (installs poppler, fonts, chromium as root)
 	scripts/sysdeps.sh test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q

@@ -5,6 +5,12 @@
 >>> import jzanalysis
 >>> a = jzanalysis.analyse()          # the bundled plan
 >>> a.assessment[["id", "feasibility"]].head()
+                           id      feasibility
+0    maternal_mortality_ratio  met_at_baseline
+1       infant_mortality_rate  met_at_baseline
+2   childcare_places_per_1000     no_reference
+3       immunization_coverage   not_assessable
+4  preschool_gross_enrollment        reachable
 """
 
 from __future__ import annotations

@@ -4,11 +4,16 @@ Every label, heading, check title and reason template that a reader sees comes f
 ``jzanalysis/locales/<lang>/*.yaml`` (all files of a language are merged; a key may stand in only one
 file). A third language is a new folder of YAML files, not a change of code.
 
->>> from jzanalysis.i18n import t
->>> t("verdict.reachable", "zh")      # doctest: +SKIP
-'可实现'
+A verdict's word (key ``assess.verdict.reachable``, in ``assess.yaml``):
 
-Templates use :meth:`str.format` fields: ``t("reason.cagr", "zh", rate="4.2%")``.
+>>> from jzanalysis.i18n import t
+>>> t("assess.verdict.reachable", "zh"), t("assess.verdict.reachable", "en")
+('可实现', 'reachable')
+
+Templates use :meth:`str.format` fields (``report.pace.up_pct: 每年提高约{v}%``):
+
+>>> t("report.pace.up_pct", "zh", v="4.2"), t("report.pace.up_pct", "en", v="4.2")
+('每年提高约4.2%', 'up about 4.2% a year')
 
 The plan's own words (title, table caption, years, period names, area) are fields too, named ``plan_*``
 (``{plan_base}年基期``, ``{plan_caption}``): they come from the plan being analysed or published

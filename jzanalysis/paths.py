@@ -102,7 +102,7 @@ def is_bundled(path) -> bool:
 
 
 def missing_message(path) -> str:
-    """What is wrong when a bundled input is missing, and what to do (for :class:`InputError`)."""
+    """What is wrong when a bundled input is missing, and what to do (for :class:`~jzanalysis.errors.InputError`)."""
     if ROOT_KIND == "JZANALYSIS_ROOT":
         return (f"bundled input missing: JZANALYSIS_ROOT={ROOT} has no {Path(path).name}; point "
                 "JZANALYSIS_ROOT at a jzanalysis checkout or unset it to use the copy inside the package")

@@ -45,7 +45,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     previous, current : DataFrame
-        :func:`monitor` outputs (``previous`` typically last year's saved CSV read back with pandas).
+        :func:`jzanalysis.analysis.status.monitor` outputs (``previous`` typically last year's saved CSV
+        read back with pandas).
 
     Returns
     -------
@@ -79,49 +80,68 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
             continue
         if before in NO_VERDICT and now in NO_VERDICT:
             continue  # no verdict then, none now (no data <-> not assessable): nothing to compare
-        old_pts = _points(p.get("observed")) if p is not None else {}
-        new_pts = _points(c.get("observed")) if c is not None else {}
-        fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
-        r0 = float(p["pace_ratio"]) if p is not None and not _isnan(p.get("pace_ratio")) else math.nan
-        r1 = float(c["pace_ratio"]) if c is not None and not _isnan(c.get("pace_ratio")) else math.nan
-        pts = {}
-        for lang in ("zh", "en"):
-            parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
-                       year=y, value=_num(v)) for y, v in fresh.items()]
-            pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
-        if not math.isnan(r0) and not math.isnan(r1):
-            key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
-            r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
-        elif not math.isnan(r1):
-            r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
-        else:
-            r = None
-        key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
-                                                              else "monitor.change.no_new")
-        zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
-               **({"r": r[0]} if r else {}))
-        en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
-        en = en[0].upper() + en[1:]
-        name = _text(c.get("name")) if c is not None else _text(p.get("name"))
-        rows.append({
-            "id": ident, "name": name, "status_before": before, "status_now": now,
-            "latest_before": float(p["latest_value"]) if p is not None and not _isnan(p.get("latest_value"))
-            else math.nan,
-            "latest_now": float(c["latest_value"]) if c is not None and not _isnan(c.get("latest_value"))
-            else math.nan,
-            "new_points": "; ".join(f"{y}: {_num(v)}" for y, v in fresh.items()),
-            "reason_zh": zh, "reason_en": en,
-        })
+        rows.append(_change_row(ident, p, c, before, now))
     frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     if frame.empty:
         return frame
-
-    def key(r):
-        s0, s1 = SEVERITY.get(r["status_before"]), SEVERITY.get(r["status_now"])
-        big = r["status_before"] in ("regressing", "off_track") or r["status_now"] in ("regressing", "off_track")
-        size = abs(s1 - s0) if s0 is not None and s1 is not None else 0
-        worse = s0 is not None and s1 is not None and s1 > s0
-        return (not big, -size, not worse, r["id"])
-
-    order = sorted(range(len(frame)), key=lambda i: key(frame.iloc[i]))
+    order = sorted(range(len(frame)), key=lambda i: _order(frame.iloc[i]))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _ratio(row) -> float:
+    """The row's pace ratio R, NaN when it has none (or there is no row)."""
+    return float(row["pace_ratio"]) if row is not None and not _isnan(row.get("pace_ratio")) else math.nan
+
+
+def _latest(row) -> float:
+    """The row's latest value, NaN when it has none (or there is no row)."""
+    return float(row["latest_value"]) if row is not None and not _isnan(row.get("latest_value")) else math.nan
+
+
+def _change_row(ident: str, p, c, before: str, now: str) -> dict:
+    """One row of :data:`CHANGE_COLUMNS` for an id whose status moved from ``before`` (last year's row
+    ``p``, ``None`` when new) to ``now`` (this year's row ``c``, ``None`` when gone)."""
+    old_pts = _points(p.get("observed")) if p is not None else {}
+    new_pts = _points(c.get("observed")) if c is not None else {}
+    fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
+    zh, en = _reasons(before, now, fresh, old_pts, _ratio(p), _ratio(c))
+    name = _text(c.get("name")) if c is not None else _text(p.get("name"))
+    return {
+        "id": ident, "name": name, "status_before": before, "status_now": now,
+        "latest_before": _latest(p), "latest_now": _latest(c),
+        "new_points": "; ".join(f"{y}: {_num(v)}" for y, v in fresh.items()),
+        "reason_zh": zh, "reason_en": en,
+    }
+
+
+def _reasons(before: str, now: str, fresh: dict, old_pts: dict, r0: float, r1: float) -> tuple[str, str]:
+    """(zh, en) reason of a status move: the new or revised points ``fresh`` (revised when last year had
+    the year in ``old_pts``) and the move of R from ``r0`` to ``r1`` (NaN: unknown)."""
+    pts = {}
+    for lang in ("zh", "en"):
+        parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
+                   year=y, value=_num(v)) for y, v in fresh.items()]
+        pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
+    if not math.isnan(r0) and not math.isnan(r1):
+        key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
+        r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
+    elif not math.isnan(r1):
+        r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
+    else:
+        r = None
+    key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
+                                                          else "monitor.change.no_new")
+    zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
+           **({"r": r[0]} if r else {}))
+    en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
+    return zh, en[0].upper() + en[1:]
+
+
+def _order(r) -> tuple:
+    """Sort key of a change (:func:`what_changed`, Notes): into or out of ``regressing``/``off_track``
+    first, then the size of the move on :data:`SEVERITY`, worsening before improving, then id."""
+    s0, s1 = SEVERITY.get(r["status_before"]), SEVERITY.get(r["status_now"])
+    big = r["status_before"] in ("regressing", "off_track") or r["status_now"] in ("regressing", "off_track")
+    size = abs(s1 - s0) if s0 is not None and s1 is not None else 0
+    worse = s0 is not None and s1 is not None and s1 > s0
+    return (not big, -size, not worse, r["id"])

@@ -127,8 +127,8 @@ def moved_as_planned(x_b: float, x_t: float, op: str, tau: float, direction: str
 def geometric_mean_rate(rates) -> float:
     """Average annual rate (%) of yearly rates (%): ``((1+r1)(1+r2)...(1+rn))^(1/n) - 1``.
 
-    >>> round(geometric_mean_rate([12, 6, 9, 9, 9]), 4)   # (1.12*1.06*1.09**3)**(1/5)-1
-    8.9782
+    >>> round(geometric_mean_rate([12, 6, 9, 9, 9]), 4)   # 1.12*1.06*1.09**3 = 1.537458, ** (1/5) = 1.089835
+    8.9835
     """
     rates = [float(r) for r in rates]
     if not rates or any(r <= -100 for r in rates):

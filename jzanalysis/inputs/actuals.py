@@ -84,6 +84,53 @@ def _open_quote_field(line_text: str, header: list[str] | None) -> str:
     return f"column {opened + 1}"
 
 
+def _csv_text(path: Path) -> str:
+    """The text of a CSV file: UTF-8 (a BOM allowed), no NUL, not empty; else :class:`InputError` (UTF-16,
+    another encoding, NUL characters, an empty file, or what :func:`jzanalysis.io.read_input_bytes` refuses)."""
+    raw = read_input_bytes(path, "a CSV file", CSV_MAX_BYTES)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(path, line, "encoding",
+                         f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); save the file as "
+                         "UTF-8 (Excel: 'CSV UTF-8')") from None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise InputError(path, line, "encoding", "the file contains NUL characters: not a text CSV file")
+    if not text.strip():
+        raise InputError(path, 1, "header", f"the file is empty; expected the header {','.join(ACTUALS_COLUMNS)}")
+    return text
+
+
+def _csv_error(exc: csv.Error, path: Path, text: str, start: int, header: list[str] | None) -> InputError:
+    """The :class:`InputError` for a record starting on line ``start`` that the CSV reader refused: a field
+    over the field limit, an unterminated quote (naming its column), or other invalid CSV."""
+    physical = text.split("\n", start)[start - 1] if start <= text.count("\n") + 1 else ""
+    field = _open_quote_field(physical, header)
+    if "field larger than field limit" in str(exc):
+        return InputError(path, start, field if '"' in physical else "row",
+                          f"a field longer than {csv.field_size_limit()} characters; a cell that "
+                          "long is not a value (an unterminated quote?)")
+    if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+        return InputError(path, start, field, "unterminated quote: the quoted field opened on this "
+                          "line is never closed, so every following row would be read into it")
+    return InputError(path, start, field, f"not valid CSV: {exc}")
+
+
+def _check_header(header: list[str], path: Path, line: int) -> None:
+    """A header names each column once and uses none of :data:`RESERVED_COLUMNS`."""
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        raise InputError(path, line, dup[0], "column named twice in the header")
+    reserved = [h for h in header if h in RESERVED_COLUMNS]
+    if reserved:
+        raise InputError(path, line, reserved[0], f"{reserved[0]!r} is a reserved column name (the "
+                         f"header is {','.join(ACTUALS_COLUMNS)}; source and note are optional)")
+
+
 def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
     """Header and data rows (all strings) of a UTF-8 CSV, each row with the line it starts on.
 
@@ -100,21 +147,7 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
             raise InputError(path, None, "file", "this version cannot read .xlsx workbooks; save the sheet "
                              "as CSV UTF-8") from None
         return read_records(path)
-    raw = read_input_bytes(path, "a CSV file", CSV_MAX_BYTES)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
-        raise InputError(path, 1, "encoding", "the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(path, line, "encoding",
-                         f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start}); save the file as "
-                         "UTF-8 (Excel: 'CSV UTF-8')") from None
-    if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        raise InputError(path, line, "encoding", "the file contains NUL characters: not a text CSV file")
-    if not text.strip():
-        raise InputError(path, 1, "header", f"the file is empty; expected the header {','.join(ACTUALS_COLUMNS)}")
+    text = _csv_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header, rows, end = None, [], 0
     while True:
@@ -124,28 +157,13 @@ def _read_records(path: Path) -> tuple[list[str], pd.DataFrame]:
         except StopIteration:
             break
         except csv.Error as exc:
-            physical = text.split("\n", start)[start - 1] if start <= text.count("\n") + 1 else ""
-            field = _open_quote_field(physical, header)
-            if "field larger than field limit" in str(exc):
-                raise InputError(path, start, field if '"' in physical else "row",
-                                 f"a field longer than {csv.field_size_limit()} characters; a cell that "
-                                 "long is not a value (an unterminated quote?)") from None
-            if "unexpected end of data" in str(exc) or "EOF" in str(exc):
-                raise InputError(path, start, field, "unterminated quote: the quoted field opened on this "
-                                 "line is never closed, so every following row would be read into it") from None
-            raise InputError(path, start, field, f"not valid CSV: {exc}") from None
+            raise _csv_error(exc, path, text, start, header) from None
         end = reader.line_num
         if not any(f.strip() for f in rec):
             continue
         if header is None:
             header = [h.strip() for h in rec]
-            dup = sorted({h for h in header if header.count(h) > 1})
-            if dup:
-                raise InputError(path, start, dup[0], "column named twice in the header")
-            reserved = [h for h in header if h in RESERVED_COLUMNS]
-            if reserved:
-                raise InputError(path, start, reserved[0], f"{reserved[0]!r} is a reserved column name (the "
-                                 f"header is {','.join(ACTUALS_COLUMNS)}; source and note are optional)")
+            _check_header(header, path, start)
             continue
         if len(rec) > len(header):
             raise InputError(path, start, "row", f"{len(rec)} fields, the header has {len(header)}")
@@ -168,7 +186,7 @@ def _where(frame: pd.DataFrame, idx) -> int | str:
 
 def _value_field(frame: pd.DataFrame, idx) -> str:
     """The field an error about a value names: ``value`` in a CSV; in a workbook, where each year is a
-    column, the year (``actuals.xlsx: 填报!D7: 2023: …``, contracts.md 1)."""
+    column, the year (``actuals.xlsx: 填报!D7: 2023: …``; docs/data_dictionary.md, the actuals workbook)."""
     if "where" in frame.columns and isinstance(frame.at[idx, "where"], str) and frame.at[idx, "where"]:
         return str(frame.at[idx, "year"])
     return "value"
@@ -389,8 +407,9 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
         The assessment (:data:`jzanalysis.analysis.assess.ASSESS_COLUMNS`): its ``id`` values are the known ids;
         ``unit``, ``kind``, ``baseline_value`` and ``target_value`` drive the range and plausibility checks.
     metadata : dict, optional
-        Indicator metadata (default: ``data/plans/jinzhong-14/indicators.yaml``); its ``bounds`` (and those of
-        ``data/plans/jinzhong-14/narrative_series.yaml``) are the possible ranges.
+        Indicator metadata (default: the plan's, ``metadata`` in its plan.yaml; without ``config`` the
+        bundled ``data/plans/jinzhong-14/indicators.yaml``); its ``bounds`` (and those of the plan's prose
+        series, ``series`` in plan.yaml) are the possible ranges.
     accept_implausible : bool
         Keep values whose magnitude suggests another unit (default: such a value is an error). Each kept
         value then carries a warning in ``value_warning_zh`` / ``value_warning_en`` (and a
@@ -412,19 +431,18 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     InputError
         One error naming the line (or cell) and field: empty file or missing required column (line 1),
         not UTF-8 (or UTF-16), a folder, unterminated quote, field over 128 KiB, reserved column name,
-        unknown id (with close ids), year outside 2015..2035, a value not written as a plain number
-        (``5_0``, ``1 2``, ``inf``), value outside the possible range (metadata bounds; a share or rate
-        in % outside 0..100), duplicate (id, year) (both lines named), a cumulative total going down, an
-        implausible value (unless ``accept_implausible``; the message names the likely unit).
+        unknown id (with close ids), year outside :func:`year_range` (2015..2035 for the bundled plan), a
+        value not written as a plain number (``5_0``, ``1 2``, ``inf``), value outside the possible range
+        (metadata bounds; a share or rate in % outside 0..100), duplicate (id, year) (both lines named), a
+        cumulative total going down, an implausible value (unless ``accept_implausible``; the message names
+        the likely unit).
 
     Notes
     -----
     Validation is a pandera ``DataFrameSchema`` in two passes (structure and coercion, then content:
-    ``isin`` ids, ``in_range(2015, 2035)``, bounds, ``unique=["id", "year"]``); the first failure by
-    line is reported. Plausibility: see :func:`_implausible`.
+    ``isin`` ids, ``in_range(*year_range(config))``, bounds, ``unique=["id", "year"]``); the first failure
+    by line is reported (:func:`_validated`). Plausibility: see :func:`_implausible`.
     """
-    import pandera.pandas as pa
-
     path = Path(path)
     header, frame = _read_records(path)
     ids = [str(i) for i in assessment["id"]]
@@ -436,6 +454,19 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     bounds = _bounds(assessment, metadata, config)
     units = dict(zip(assessment["id"], assessment["unit"], strict=False)) if "unit" in assessment else {}
     _check_text(frame, path)
+    typed = _validated(frame, path, ids, bounds, units, years)
+    _check_cumulative(typed, frame, assessment, path)
+    out = _flag_implausible(_loaded(typed), frame, assessment, path, accept_implausible)
+    return out[LOADED_COLUMNS].reset_index(drop=True)
+
+
+def _validated(frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, units: dict,
+               years: tuple[int, int]) -> pd.DataFrame:
+    """The records typed (``year`` int, ``value`` float) and checked by the two pandera passes of
+    :func:`_schemas` (structure and coercion, then content); the first failure by line is raised as one
+    :class:`InputError` (:func:`_first_failure`)."""
+    import pandera.pandas as pa
+
     structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float))
     try:
         typed = structure.validate(frame, lazy=True)
@@ -445,10 +476,14 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     hi = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[1]).astype(float)
     _, content = _schemas(ids, lo, hi, years)
     try:
-        typed = content.validate(typed, lazy=True)
+        return content.validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise _first_failure(exc, frame, path, ids, bounds, units, typed, years) from None
-    _check_cumulative(typed, frame, assessment, path)
+
+
+def _loaded(typed: pd.DataFrame) -> pd.DataFrame:
+    """The validated records as :data:`LOADED_COLUMNS`, ``illustrative`` when ``source`` or ``note`` says
+    "illustrative" or 示例 (any case), the value warnings empty."""
     out = pd.DataFrame({
         "id": typed["id"].astype(str),
         "year": typed["year"].astype(int),
@@ -461,6 +496,14 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     out["illustrative"] = text.str.contains("illustrative") | text.str.contains("示例")
     out["value_warning_zh"] = ""
     out["value_warning_en"] = ""
+    return out
+
+
+def _flag_implausible(out: pd.DataFrame, frame: pd.DataFrame, assessment: pd.DataFrame, path: Path,
+                      accept_implausible: bool) -> pd.DataFrame:
+    """``out`` with the implausible values (:func:`_implausible`) refused, the first by line as an
+    :class:`InputError`; with ``accept_implausible`` each is kept with its warning in ``value_warning_zh``
+    / ``value_warning_en`` and a :class:`UnitWarning` (attributed to the caller of :func:`load_actuals`)."""
     found = _implausible(out, assessment) if not out.empty else []
     if found:
         found.sort(key=lambda f: int(frame.at[f["index"], "line"]))
@@ -473,8 +516,8 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
             out.at[f["index"], "value_warning_zh"] = f["zh"]
             out.at[f["index"], "value_warning_en"] = f["en"]
             warnings.warn(f"{path}:{_where(frame, f['index'])}: value: {f['id']} {f['en']}", UnitWarning,
-                          stacklevel=2)
-    return out[LOADED_COLUMNS].reset_index(drop=True)
+                          stacklevel=3)
+    return out
 
 
 def value_warnings(assessment: pd.DataFrame, actuals: pd.DataFrame | None) -> pd.DataFrame:

@@ -247,12 +247,13 @@ def _check_other_sheet(path, name: str, rows: list) -> None:
 
 
 def read_records(path) -> tuple[list[str], pd.DataFrame]:
-    """The records of a filled-in workbook, in the shape of the CSV reader (contract 1).
+    """The records of a filled-in workbook, in the shape of the CSV reader (docs/data_dictionary.md, Actuals).
 
     Parameters
     ----------
     path : path-like
-        An ``.xlsx`` workbook laid out by :func:`write_template` (sheet 填报, headers in row 1).
+        An ``.xlsx`` workbook laid out by :func:`jzanalysis.publish.template.write_template` (sheet 填报,
+        headers in row 1).
 
     Returns
     -------
@@ -272,9 +273,20 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
         rows or ``MAX_COLS`` columns, a text over ``TEXT_MAX`` characters, values in another sheet (a
         copy such as ``填报 (2)``), no value at all.
     """
-    from openpyxl.utils import get_column_letter
-
     path = Path(path)
+    rows = _sheet_rows(path)
+    cols = _columns(path, rows)
+    _check_unlabelled(path, rows, cols)
+    records = _records(path, rows, cols)
+    frame = pd.DataFrame(records, columns=[*COLUMNS, "line", "where"], dtype=object)
+    frame[COLUMNS + ["where"]] = frame[COLUMNS + ["where"]].astype(str)
+    frame["line"] = frame["line"].astype(int)
+    return list(COLUMNS), frame
+
+
+def _sheet_rows(path: Path) -> list:
+    """The rows of sheet 填报 (:func:`_rows`), after checking that no other sheet holds values
+    (:func:`_check_other_sheet`); no sheet 填报: :class:`InputError`."""
     wb, wbf = _load(path)
     try:
         if SHEET not in wb.sheetnames:
@@ -288,6 +300,12 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
     finally:
         wb.close()
         wbf.close()
+    return rows
+
+
+def _columns(path: Path, rows: list) -> dict:
+    """The columns of sheet 填报 from its row 1 (:func:`_header_map`); an empty sheet, no id column or no
+    year column: :class:`InputError` naming cell A1."""
     if not rows:
         raise InputError(path, f"{SHEET}!A1", "header", "the sheet is empty; expected the headers of "
                          "`jzanalysis template` in row 1")
@@ -298,6 +316,14 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
     if not cols["years"]:
         raise InputError(path, f"{SHEET}!A1", "header", "no year column (a header such as '2023年' or "
                          "'2023') in row 1")
+    return cols
+
+
+def _check_unlabelled(path: Path, rows: list, cols: dict) -> None:
+    """Numbers (or formulas) in a column whose header is neither a year nor a known column (merged header
+    cells, say): :class:`InputError` naming the header cell and the first such value."""
+    from openpyxl.utils import get_column_letter
+
     value_cols = set(cols["years"].values()) | cols["other"]
     width = max(len(row) for row in rows)
     for i in range(width):
@@ -312,6 +338,13 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
                 raise InputError(path, f"{SHEET}!{letter}1", "header",
                                  f"numbers below (e.g. {SHEET}!{letter}{r}) but the header is {header}, not a "
                                  "year such as '2023年' (merged header cells?); write the year in this cell")
+
+
+def _records(path: Path, rows: list, cols: dict) -> list[list]:
+    """One record ``[id, year, value, source, note, row, cell]`` per filled year cell, row by row and year
+    by year; no value at all: :class:`InputError` naming the first year cell of row 2."""
+    from openpyxl.utils import get_column_letter
+
     records = []
     for r, row in enumerate(rows[1:], start=2):
         def get(i, row=row):
@@ -329,10 +362,7 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
         raise InputError(path, f"{SHEET}!{get_column_letter(cols['years'][first] + 1)}2", "value",
                          f"no value entered: the year columns {first}..{last} of sheet {SHEET} are all empty; "
                          "fill in the values the office has, then send the workbook")
-    frame = pd.DataFrame(records, columns=[*COLUMNS, "line", "where"], dtype=object)
-    frame[COLUMNS + ["where"]] = frame[COLUMNS + ["where"]].astype(str)
-    frame["line"] = frame["line"].astype(int)
-    return list(COLUMNS), frame
+    return records
 
 
 def to_long_csv(path, target) -> Path:

@@ -1,8 +1,9 @@
 """A plan is a folder: ``plan.yaml`` says what the code used to hard-code (title, area, years, table words).
 
+>>> from jzanalysis import paths
 >>> from jzanalysis.plan.config import load_plan_config
->>> cfg = load_plan_config("data/plans/jinzhong-14")      # doctest: +SKIP
->>> cfg.base_year, cfg.target_year, cfg.period.name       # doctest: +SKIP
+>>> cfg = load_plan_config(paths.DEFAULT_PLAN)      # the bundled plan: data/plans/jinzhong-14
+>>> cfg.base_year, cfg.target_year, cfg.period.name
 (2020, 2025, '十四五')
 
 Every key is documented in ``docs/plans.md``. A bad key raises :class:`~jzanalysis.errors.InputError`
@@ -294,18 +295,13 @@ class _Reader:
         return Period(name, first, last)
 
 
-def load_plan_config(folder) -> PlanConfig:
-    """Read ``folder/plan.yaml`` into a :class:`PlanConfig`.
-
-    Raises :class:`InputError` (``plan.yaml:LINE: KEY: message``) for a missing or bad key, an unknown
-    key, years that do not fit together (base before target, the period after the base year), or a file
-    named in it that does not exist.
-    """
+def _read_plan_yaml(folder: Path) -> tuple[Path, str, dict]:
+    """``folder/plan.yaml``: its path, text and parsed mapping; :class:`InputError` when it is missing, not
+    valid YAML or not a mapping."""
     import yaml
 
     from jzanalysis.io import load_yaml
 
-    folder = Path(folder).resolve()
     path = folder / "plan.yaml"
     try:
         text = path.read_text(encoding="utf-8")
@@ -320,22 +316,41 @@ def load_plan_config(folder) -> PlanConfig:
                          f"not valid YAML: {shorten(getattr(e, 'problem', e))}") from None
     if not isinstance(data, dict):
         raise InputError(path, 1, "plan", "expected a mapping of keys (schema, title, area, period, …)")
-    r = _Reader(path, data, _marks(text))
-    for key in data:
+    return path, text, data
+
+
+def _check_keys(r: _Reader) -> None:
+    """No unknown key, every :data:`REQUIRED` key, the :data:`SCHEMA` this version reads."""
+    for key in r.data:
         if key not in KEYS:
             r.fail(str(key), f"unknown key; expected one of {', '.join(KEYS)}")
     for key in REQUIRED:
-        if key not in data:
-            raise InputError(path, None, key, "missing; see docs/plans.md")
-    if data["schema"] != SCHEMA:
-        r.fail("schema", f"this jzanalysis reads schema {SCHEMA}, found {shorten(data['schema'])!r}")
+        if key not in r.data:
+            raise InputError(r.path, None, key, "missing; see docs/plans.md")
+    if r.data["schema"] != SCHEMA:
+        r.fail("schema", f"this jzanalysis reads schema {SCHEMA}, found {shorten(r.data['schema'])!r}")
 
-    fallbacks = []
+
+def _titles(r: _Reader, fallbacks: list) -> tuple[str, str]:
+    """``title`` and ``title_en`` (``""`` when missing: warned about and added to ``fallbacks``)."""
     title = r.string("title")
     title_en = r.string("title_en", required=False)
     if not title_en:
-        log.warning("%s: title_en missing; the English pages use the Chinese title", path)
+        log.warning("%s: title_en missing; the English pages use the Chinese title", r.path)
         fallbacks.append("title_en")
+    return title, title_en
+
+
+def _years(r: _Reader) -> tuple[Period, int, int, Period | None]:
+    """The period, base and target years (fitting together) and the previous period.
+
+    Notes
+    -----
+    ``base_year < target_year``; the period runs from after the base year to the target year at least
+    (``base < first_year <= target <= last_year``). Without ``previous_period`` a 十N五 period that runs
+    its own years (1951+5n .. 1955+5n) has the one before it, 十(N-1)五, five years earlier (十一五 gets
+    none).
+    """
     period = r.period("period")
     base, target = r.year("base_year"), r.year("target_year")
     if target <= base:
@@ -349,9 +364,12 @@ def load_plan_config(folder) -> PlanConfig:
         if dated and dated == (period.first_year, period.last_year):
             previous = Period(f"十{CN_DIGITS[CN_DIGITS.index(period.name[1]) - 1]}五", dated[0] - 5, dated[0] - 1) \
                 if period.name[1] != "一" else None
-    parents = r.get("parent_areas") or []
-    if not isinstance(parents, list):
-        r.fail("parent_areas", "expected a list of areas, nearest first")
+    return period, base, target, previous
+
+
+def _table(r: _Reader, base: int, target: int) -> tuple[dict, dict]:
+    """The ``table`` mapping and its ``header`` words (known keys; a year in the base and target words
+    must be ``base_year`` and ``target_year``)."""
     table = r.get("table") or {}
     if not isinstance(table, dict):
         r.fail("table", "expected {caption: 表1-1, header: {seq: 序号, …}}")
@@ -368,25 +386,58 @@ def load_plan_config(folder) -> PlanConfig:
             want = base if key == "base" else target
             if years and int(years[0]) != want:
                 r.fail(f"table.header.{key}", f"says {years[0]}年, but {key}_year is {want}")
-    population = None
-    if r.get("population") is not None:
-        if not isinstance(r.get("population"), dict):
-            r.fail("population", "expected {value: 3379498, year: 2020, area: 晋中市, source: raw/…} or null")
-        value = r.get("population.value")
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            r.fail("population.value", f"expected a whole number of people, found {shorten(value)!r}")
-        population = Population(value, r.year("population.year"), r.string("population.area"),
-                                r.path_of("population.source", folder, required=False))
-        if population.area != r.string("area.name"):
-            r.fail("population.area", f"{population.area} is not the plan's area {r.string('area.name')}: "
-                   "no per-capita conversion with another area's population")
+    return table, header
+
+
+def _population(r: _Reader, folder: Path) -> Population | None:
+    """``population`` (``None`` when null or absent): a whole number of people of the plan's own area."""
+    if r.get("population") is None:
+        return None
+    if not isinstance(r.get("population"), dict):
+        r.fail("population", "expected {value: 3379498, year: 2020, area: 晋中市, source: raw/…} or null")
+    value = r.get("population.value")
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        r.fail("population.value", f"expected a whole number of people, found {shorten(value)!r}")
+    population = Population(value, r.year("population.year"), r.string("population.area"),
+                            r.path_of("population.source", folder, required=False))
+    if population.area != r.string("area.name"):
+        r.fail("population.area", f"{population.area} is not the plan's area {r.string('area.name')}: "
+               "no per-capita conversion with another area's population")
+    return population
+
+
+def _flags(r: _Reader) -> tuple[bool, dict]:
+    """``drafted`` (true or false) and ``benchmarks_searched`` (``{zh: …, en: …}``, texts)."""
     drafted = r.get("drafted", False)
     if not isinstance(drafted, bool):
         r.fail("drafted", f"expected true or false, found {shorten(drafted)!r}")
-    caption = table.get("caption")
     searched = r.get("benchmarks_searched") or {}
     if not isinstance(searched, dict) or not all(k in ("zh", "en") and isinstance(v, str) for k, v in searched.items()):
         r.fail("benchmarks_searched", "expected {zh: 已查找的来源…, en: the sources searched…}")
+    return drafted, searched
+
+
+def load_plan_config(folder) -> PlanConfig:
+    """Read ``folder/plan.yaml`` into a :class:`PlanConfig`.
+
+    Raises :class:`InputError` (``plan.yaml:LINE: KEY: message``) for a missing or bad key, an unknown
+    key, years that do not fit together (base before target, the period after the base year), or a file
+    named in it that does not exist.
+    """
+    folder = Path(folder).resolve()
+    path, text, data = _read_plan_yaml(folder)
+    r = _Reader(path, data, _marks(text))
+    _check_keys(r)
+    fallbacks = []
+    title, title_en = _titles(r, fallbacks)
+    period, base, target, previous = _years(r)
+    parents = r.get("parent_areas") or []
+    if not isinstance(parents, list):
+        r.fail("parent_areas", "expected a list of areas, nearest first")
+    table, header = _table(r, base, target)
+    population = _population(r, folder)
+    drafted, searched = _flags(r)
+    caption = table.get("caption")
     return PlanConfig(
         folder=folder, title=title, title_short=r.string("title_short", required=False) or title,
         title_en=title_en or title, issuer=r.string("issuer", required=False), area=r.area("area"),

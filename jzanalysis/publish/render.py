@@ -166,7 +166,7 @@ def tidy_notebook(path, name: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------- PDF
-#: Where the chart PNGs are written for the PDF, inside the build folder (removed after the layout).
+#: Where the chart SVGs are written for the PDF, inside the build folder (removed after the layout).
 PDF_IMAGES = ".pdf-images"
 
 
@@ -194,7 +194,7 @@ def write_pdf(model: dict, target: Path, root: str | Path, images: dict | None =
     ``templates/report.typ`` (Typst); returns ``target``.
 
     The model reaches the template as JSON in ``sys.inputs`` and is shown as text only. ``root`` (the build
-    folder) is the only folder the template can read: the chart PNGs ``images`` (``{file name: bytes}``)
+    folder) is the only folder the template can read: the chart SVGs ``images`` (``{file name: bytes}``)
     are written to ``root/.pdf-images/`` for the layout and removed after. Fonts: the bundled CJK font
     (:func:`jzanalysis.publish.fonts.font_path`) and its Bold weight when the system has one (else bold is
     drawn), never the machine's other fonts; Typst embeds the subset of glyphs used. The PDF is dated

@@ -73,12 +73,6 @@ def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
         Language of the headers and instructions (the sheet names stay 填报 and 说明).
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from jzanalysis._version import __version__
-    from jzanalysis.io import atomic_path, inert_sheet
 
     if lang not in LANGS:
         raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
@@ -90,9 +84,22 @@ def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
     config = getattr(analysis, "config", None)
     years = years_of(config)  # the plan's year columns
     wb = Workbook()
-    ws = wb.active
+    _entry_sheet(wb.active, rows, years, headers(lang, config), lang)
+    made = _help_sheet(wb.create_sheet(HELP_SHEET), config, lang)
+    return _save(wb, Path(target), made)
+
+
+def _entry_sheet(ws, rows: pd.DataFrame, years, head: list, lang: str) -> None:
+    """Sheet 填报: the headers in bold on blue, one row per row of :func:`template_rows` with its year
+    cells empty, each year column a number validation, column widths, the first row and two columns
+    frozen."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from jzanalysis.io import inert_sheet
+
     ws.title = SHEET
-    head = headers(lang, config)
     ws.append(head)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
@@ -120,21 +127,33 @@ def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "C2"
 
-    info = wb.create_sheet(HELP_SHEET)
+
+def _help_sheet(info, config, lang: str) -> _dt.datetime:
+    """Sheet 说明: the title, the instructions in the plan's words, the version and date it was made;
+    returns that time (:func:`jzanalysis.io.build_time`: ``$SOURCE_DATE_EPOCH`` when set)."""
+    from openpyxl.styles import Font
+
+    from jzanalysis._version import __version__
+    from jzanalysis.io import build_time
+
     info.append([t("workbook.help.title", lang)])
     info["A1"].font = Font(bold=True, size=14)
     words = config.words(lang) if config is not None else {}
     for line in t("workbook.help.lines", lang, **words).splitlines():
         info.append([line])
     info.append([])
-    from jzanalysis.io import build_time, reproducible_zip
-
     made = build_time()  # $SOURCE_DATE_EPOCH when set
     info.append([t("workbook.help.generated", lang, version=__version__,
                    date=made.astimezone(_dt.timezone(_dt.timedelta(hours=8))).date().isoformat())])
     info.column_dimensions["A"].width = 120
+    return made
 
-    target = Path(target)
+
+def _save(wb, target: Path, made: _dt.datetime) -> Path:
+    """Save ``wb`` at ``target`` atomically, every date in it ``made`` (the same content gives the same
+    bytes), with the usual permissions of a new file; returns ``target``."""
+    from jzanalysis.io import atomic_path, reproducible_zip
+
     with atomic_path(target) as tmp:
         wb.save(tmp)
         reproducible_zip(tmp, made)  # the workbook's and its members' dates: the build time
