@@ -130,7 +130,7 @@ def reader_pages(ctx: dict, inputs: Inputs) -> dict:
 
 
 def pdf_context(ctx: dict, build: Path, year: int) -> dict:
-    """Everything :func:`write_pdf` needs, as plain picklable values (it runs in a pool process): the
+    """Everything :func:`write_pdf` needs, as plain values (it runs in a thread, :func:`start_pdf`): the
     document model (:func:`jzanalysis.publish.pages.pdf_model`) and the chart SVGs it names."""
     from jzanalysis.publish import pages as pages_
 

@@ -348,7 +348,7 @@ def counts(analysis, by: str = "category", lang: str = "zh", column: str = "feas
 
 
 def changes_since(previous, analysis) -> pd.DataFrame | None:
-    """Status changes since last year's assessment (:func:`jzanalysis.analysis.status.what_changed`).
+    """Status changes since last year's assessment (:func:`jzanalysis.analysis.changes.what_changed`).
 
     ``None`` when there is nothing to compare: no actuals now, no previous file, or a previous file
     without monitoring (no ``status`` column: last year had no actuals).
