@@ -36,7 +36,8 @@ def plain(x, lang: str = "zh", sig: int = 4) -> str:
     Notes
     -----
     Decimals = ``max(0, min(3, sig - digits before the point))``; trailing zeros and a bare point are
-    dropped; ``-0`` is shown as ``0``.
+    dropped; ``-0`` is shown as ``0``. Large numbers follow the language's ``numbers.large`` rule
+    (``locales/LANG/language.yaml``): zh from 10^8 in 亿, en from 10^9 in billions.
     """
     if missing(x):
         return "—"
@@ -46,15 +47,20 @@ def plain(x, lang: str = "zh", sig: int = 4) -> str:
         return str(x)
     if x != x or x in (float("inf"), float("-inf")):
         return "—"
-    if abs(x) >= 1e8:
-        if lang == "zh":
-            return _strip(f"{x / 1e8:,.2f}") + "亿"
-        if abs(x) >= 1e9:
-            return _strip(f"{x / 1e9:,.2f}") + " billion"
+    large = _large(lang)
+    if large and abs(x) >= large["from"]:
+        return _strip(f"{x / large['by']:,.2f}") + large["word"]
     ints = len(str(int(abs(x)))) if abs(x) >= 1 else 0
     decimals = max(0, min(3, sig - ints))
     text = _strip(f"{x:,.{decimals}f}")
     return "0" if text in ("-0", "") else text
+
+
+def _large(lang: str) -> dict | None:
+    from jzanalysis.i18n import language
+
+    large = language(lang).get("numbers", {}).get("large")
+    return {"from": float(large["from"]), "by": float(large["by"]), "word": str(large["word"])} if large else None
 
 
 def _strip(text: str) -> str:

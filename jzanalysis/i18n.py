@@ -2,7 +2,15 @@
 
 Every label, heading, check title and reason template that a reader sees comes from
 ``jzanalysis/locales/<lang>/*.yaml`` (all files of a language are merged; a key may stand in only one
-file). A third language is a new folder of YAML files, not a change of code.
+file), and each language describes itself in ``language.yaml`` beside them (:func:`language`: its name,
+HTML ``lang``, punctuation, number words, date form, plural rule, and the languages that stand in where
+data has no words in it). A third language is a new folder of YAML files, not a change of code: in the
+package, or in a folder named by ``$JZANALYSIS_LOCALES`` (folders separated by ``:``, each holding
+``<lang>/`` folders; a language there replaces the package's of the same name).
+
+An entry may have plural forms, ``{one: "…{n} indicator…", other: "…{n} indicators…"}``: the form is
+chosen by the field ``n`` and the language's ``plural`` rule (``one_other``: ``one`` for n = 1; ``other``:
+always ``other``).
 
 A verdict's word (key ``assess.verdict.reachable``, in ``assess.yaml``):
 
@@ -25,9 +33,117 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 from importlib import resources
+from pathlib import Path
 
-LANGS = ("zh", "en")
+#: Where extra language folders are looked for (``:``-separated), besides the package's ``locales/``.
+LOCALES_ENV = "JZANALYSIS_LOCALES"
+#: The language of the plan's own words, first in every list of languages.
+FIRST = "zh"
+
+def _roots() -> list:
+    """Locale roots, later ones win: the package's, then each folder of ``$JZANALYSIS_LOCALES``."""
+    extra = [Path(p) for p in os.environ.get(LOCALES_ENV, "").split(os.pathsep) if p.strip()]
+    return [resources.files("jzanalysis") / "locales", *extra]
+
+
+@functools.lru_cache(maxsize=1)
+def _folders() -> dict:
+    """``{lang: folder}`` of every language folder with a ``language.yaml``."""
+    found = {}
+    for root in _roots():
+        if not root.is_dir():
+            continue
+        for folder in root.iterdir():
+            if folder.is_dir() and (folder / "language.yaml").is_file():
+                found[folder.name] = folder
+    return found
+
+
+def languages() -> tuple[str, ...]:
+    """The languages there are: zh first, then the others sorted (``("zh", "en")`` in the package)."""
+    names = set(_folders())
+    return tuple(sorted(names, key=lambda n: (n != FIRST, n != "en", n)))
+
+
+def reload() -> None:
+    """Forget what was read of the locale folders (after ``$JZANALYSIS_LOCALES`` changed)."""
+    global LANGS
+    for f in (_folders, catalogue, language):
+        f.cache_clear()
+    LANGS = languages()
+
+
+@functools.lru_cache(maxsize=16)
+def language(lang: str) -> dict:
+    """The description of ``lang`` (its ``language.yaml``), with ``chain``: the language, then the languages
+    whose words stand in where data has none in it, in order (``en``: ``["en"]``; a copy of en: ``["xx", "en"]``).
+
+    >>> language("en")["punctuation"]["sep"], language("en")["chain"]
+    (', ', ['en'])
+    """
+    from jzanalysis.io import load_yaml
+
+    folder = _folders().get(lang)
+    if folder is None:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(languages())}")
+    path = folder / "language.yaml"
+    desc = load_yaml(path.read_text(encoding="utf-8")) or {}
+    missing = [k for k in ("name", "html_lang", "punctuation", "numbers", "date", "plural") if k not in desc]
+    if missing:
+        raise ValueError(f"{path}: {', '.join(missing)}: missing")
+    chain = [lang] + [x for x in desc.get("fallback") or [] if x != lang]
+    return {**desc, "code": lang, "chain": chain}
+
+
+def punctuation(lang: str) -> dict:
+    """``colon``, ``sep``, ``semi``, ``space``, ``joiner`` and ``paren`` (a function: ``（x）``, `` (x)``,
+    nothing for an empty remark) of ``lang``."""
+    p = dict(language(lang)["punctuation"])
+    form = p["paren"]
+    p["paren"] = lambda s: form.format(s) if s else ""
+    return p
+
+
+def html_lang(lang: str) -> str:
+    """The HTML ``lang`` attribute of ``lang`` (``zh-CN``, ``en``)."""
+    return language(lang)["html_lang"]
+
+
+def is_plan_language(lang: str) -> bool:
+    """True for the language the plan is written in (its words are shown as printed)."""
+    return bool(language(lang).get("plan_language"))
+
+
+def column(row, base: str, lang: str, default="", plan_words: bool = True):
+    """The words of ``row`` in ``lang``: the first non-empty of ``BASE_xx`` for each language of the
+    chain (:func:`language`), then (``plan_words``) ``BASE`` itself, the plan's own words (a name or unit
+    with no translation); ``default`` when none. Sentences made in a language (``reason_xx``) take
+    ``plan_words=False``: never a sentence of another language.
+
+    >>> column({"name": "医生", "name_en": "Doctors"}, "name", "en"), column({"name": "医生"}, "name", "en")
+    ('Doctors', '医生')
+    """
+    for code in language(lang)["chain"]:
+        v = row.get(f"{base}_{code}")
+        if isinstance(v, str) and v:
+            return v
+    v = row.get(base) if plan_words else None
+    return v if isinstance(v, str) and v else default
+
+
+def plural_form(forms: dict, lang: str, n) -> str:
+    """The form of a plural entry for ``n`` by the language's rule."""
+    rule = language(lang)["plural"]
+    if rule == "one_other" and n is not None:
+        try:
+            if float(n) == 1 and "one" in forms:
+                return forms["one"]
+        except (TypeError, ValueError):
+            pass
+    return forms.get("other") or next(iter(forms.values()))
+
 
 #: The bundled plan's words (Jinzhong, 14th plan), used until a plan's words are set.
 BUNDLED_WORDS = {
@@ -55,7 +171,10 @@ def use_plan_words(words: dict | None) -> None:
 def plan_words(lang: str = "zh") -> dict:
     """The ``plan_*`` fields in ``lang`` of the plan being analysed or published."""
     words = _PLAN_WORDS.get() or BUNDLED_WORDS
-    return words.get(lang) or words.get("zh") or BUNDLED_WORDS[lang]
+    for code in [*language(lang)["chain"], FIRST]:
+        if words.get(code):
+            return words[code]
+    return BUNDLED_WORDS[FIRST]
 
 
 class _Fields(dict):
@@ -65,24 +184,25 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
-@functools.lru_cache(maxsize=8)
-def catalogue(lang: str) -> dict[str, str]:
-    """All entries of one language: ``{key: template}`` (files merged; a duplicate key is an error)."""
+@functools.lru_cache(maxsize=16)
+def catalogue(lang: str) -> dict:
+    """All entries of one language: ``{key: template}`` (files merged; a duplicate key is an error); an
+    entry with plural forms is ``{form: template}``. ``language.yaml`` is the description, not entries."""
     from jzanalysis.io import load_yaml
 
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
-    folder = resources.files("jzanalysis") / "locales" / lang
-    merged: dict[str, str] = {}
+    language(lang)  # an unknown language: ValueError naming the known ones
+    folder = _folders()[lang]
+    merged: dict = {}
     origin: dict[str, str] = {}
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".yaml"):
+        if not item.name.endswith(".yaml") or item.name == "language.yaml":
             continue
         entries = load_yaml(item.read_text(encoding="utf-8")) or {}
         for key, value in entries.items():
             if key in merged:
                 raise ValueError(f"locales/{lang}: key {key!r} in both {origin[key]} and {item.name}")
-            merged[key], origin[key] = str(value), item.name
+            merged[key] = {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else str(value)
+            origin[key] = item.name
     return merged
 
 
@@ -95,6 +215,8 @@ def t(key: str, lang: str = "zh", /, **fields) -> str:
         template = catalogue(lang)[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in locales/{lang}") from None
+    if isinstance(template, dict):
+        template = plural_form(template, lang, fields.get("n"))
     if fields:
         return template.format_map(_Fields({**plan_words(lang), **fields}))
     return fill_plan_words(template, lang)
@@ -109,3 +231,7 @@ def fill_plan_words(template: str, lang: str = "zh") -> str:
 
 def has(key: str, lang: str = "zh") -> bool:
     return key in catalogue(lang)
+
+
+#: The languages there are (:func:`languages`), as found when this module was imported (:func:`reload`).
+LANGS = languages()

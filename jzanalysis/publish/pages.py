@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jzanalysis import i18n
 from jzanalysis._version import __version__
 from jzanalysis.publish import plots, rows, sections, words
 from jzanalysis.publish.sections.audit import audit_items
@@ -62,10 +63,9 @@ def labels(lang: str) -> dict:
 
 
 def punctuation(lang: str) -> dict:
-    """``colon``, ``sep``, ``semi`` and ``paren`` (a function) in the report's language."""
-    if lang == "zh":
-        return {"colon": "：", "sep": "、", "semi": "；", "paren": lambda s: f"（{s}）" if s else ""}
-    return {"colon": ": ", "sep": ", ", "semi": "; ", "paren": lambda s: f" ({s})" if s else ""}
+    """``colon``, ``sep``, ``semi``, ``space``, ``joiner`` and ``paren`` (a function) in the report's language
+    (:func:`jzanalysis.i18n.punctuation`, from ``locales/LANG/language.yaml``)."""
+    return i18n.punctuation(lang)
 
 
 def charts_from_notebook(nb) -> dict:
@@ -124,7 +124,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     charts = dict(charts or {})
     category_chart = charts.pop("__categories__", None)
     ctx = {
-        "lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en", "year": year, "version": __version__,
+        "lang": lang, "html_lang": i18n.html_lang(lang), "year": year, "version": __version__,
         "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
         "monitored": monitored, "final": titles["kind"] == "final",
@@ -285,7 +285,7 @@ def pdf_model(ctx: dict) -> dict:
     ctx = pdf_bounded(ctx)
     lang, L, C, P = ctx["lang"], ctx["L"], ctx["C"], ctx["P"]
     pu = punctuation(lang)
-    join = " " if lang == "en" else ""
+    join = pu["joiner"]
     charts = _pdf_charts(ctx)
 
     def chart(key):

@@ -19,8 +19,8 @@ import html
 import pandas as pd
 
 from jzanalysis.fmt import missing as _isnan
+from jzanalysis.i18n import column, is_plan_language, languages, punctuation
 
-LANGS = ("zh", "en")
 TABLE_SOURCE = "Table 1-1"
 
 #: Cell colours of the verdicts (background, text).
@@ -86,8 +86,8 @@ def use_words_of(analysis) -> None:
 
 
 def _lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    if lang not in languages():
+        raise ValueError(f"lang must be one of {languages()}, not {lang!r}")
     return lang
 
 
@@ -162,7 +162,7 @@ def status_label(row: pd.Series, lang: str = "zh") -> str:
     code = row.get("status")
     label = status_name(code, lang)
     review = row.get("status_zh_review")
-    if lang == "zh" and isinstance(review, str) and review and review not in (label, "无法评估"):
+    if is_plan_language(lang) and isinstance(review, str) and review and review not in (label, "无法评估"):
         return f"{label}（{review}）"
     return label
 
@@ -171,17 +171,15 @@ def _unit(row, lang: str = "zh") -> str:
     """The row's unit; in English the metadata's ``unit_en`` when the row carries it."""
     unit = row.get("unit")
     unit = "" if _isnan(unit) else str(unit)
-    if lang == "en":
-        en = row.get("unit_en")
-        if isinstance(en, str) and en and unit != "%":
-            return en
+    if not is_plan_language(lang) and unit != "%":
+        return column(row, "unit", lang, plan_words=False) or unit
     return unit
 
 
 def _pace_unit(row, lang) -> str:
     t = TEXT[lang]
     unit = _unit(row, lang)
-    return t["pp"] if unit == "%" else (" " + unit if lang == "en" and unit else unit)
+    return t["pp"] if unit == "%" else (punctuation(lang)["space"] + unit if unit else unit)
 
 
 def fmt_pace(value, method: str, row=None, lang: str = "zh") -> str:
@@ -238,10 +236,9 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
         method = r.get("primary_pace")
         d = {
             t["seq"]: "" if _isnan(r.get("seq")) else int(r["seq"]),
-            t["category"]: (_category_en(analysis, r) if lang == "en" and r.get("source") == TABLE_SOURCE
+            t["category"]: (_category_en(analysis, r) if not is_plan_language(lang) and r.get("source") == TABLE_SOURCE
                             else str(r["category"]).split(" / ")[0]),
-            t["name"]: r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) or not r["name_en"]
-            else f"{r['name_en']} ({r['name']})",
+            t["name"]: _name_shown(r, lang),
             t["unit"]: _unit(r, lang),
             t["attribute"]: t.get(f"attribute.{r.get('attribute')}", "")
             if isinstance(r.get("attribute"), str) else "",
@@ -257,7 +254,7 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
             if _isnan(latest) or not (isinstance(seen, str) and seen.strip()):
                 d[t["latest"]] = "—"  # no observed value (the plan's baseline is not news)
             else:
-                when = "" if _isnan(ly) else (f"（{int(ly)}）" if lang == "zh" else f" ({int(ly)})")
+                when = "" if _isnan(ly) else punctuation(lang)["paren"](int(ly))
                 d[t["latest"]] = f"{_num(latest)}{when}"
             d[t["status"]] = status_label(r, lang)
             d["_status"] = r.get("status")
@@ -267,6 +264,12 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
     if source != "table" and not frame.empty:
         frame = frame.drop(columns=[t["seq"], t["attribute"]])
     return frame
+
+
+def _name_shown(r, lang: str) -> str:
+    """The name in the table: the plan's (its language), or the translation with the plan's in brackets."""
+    tr = column(r, "name", lang, plan_words=False)
+    return r["name"] if is_plan_language(lang) or not tr else f"{tr}{punctuation(lang)['paren'](r['name'])}"
 
 
 def _category_en(analysis, row) -> str:
@@ -380,11 +383,11 @@ def inputs_md(analysis, year: int, lang: str = "zh") -> str:
     act = getattr(analysis, "actuals_path", None)
     plan_name = md_text(getattr(plan, "name", plan))
     act_name = md_text(act.name) if act else ""
-    if lang == "zh":
-        return (f"报告年份：**{year}**；规划文本：{plan_name}；"
-                f"实际值：{f'{act_name}（截至{analysis.as_of}年）' if act else '无（仅规划期评估）'}。")
-    return (f"Report year **{year}**; plan text {plan_name}; actuals: "
-            f"{f'{act_name} (up to {analysis.as_of})' if act else 'none (plan-time assessment only)'}.")
+    from jzanalysis.i18n import t
+
+    if act:
+        return t("plots.inputs_md.actuals", lang, year=year, plan=plan_name, actuals=act_name, as_of=analysis.as_of)
+    return t("plots.inputs_md.plan_only", lang, year=year, plan=plan_name)
 
 
 def md_text(value) -> str:

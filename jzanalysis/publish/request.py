@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jzanalysis.analysis.pipeline import FIRST_YEAR, LAST_YEAR
 from jzanalysis.errors import InputError
-from jzanalysis.i18n import LANGS
+from jzanalysis.i18n import languages
 
 #: The report run's log (one logger for the runner and its steps: the lines name it).
 log = logging.getLogger("jzanalysis.publish.runner")
@@ -104,8 +104,8 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
 
 def _options(lang, formats, jobs) -> tuple[tuple, int]:
     """``--lang``, ``--formats`` (a comma list or a sequence) and ``--jobs`` checked: ``(formats, jobs)``."""
-    if lang not in LANGS:
-        raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
+    if lang not in languages():
+        raise InputError("--lang", None, "lang", f"expected one of {', '.join(languages())}, found {lang!r}")
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     formats = tuple(dict.fromkeys(formats or ()))

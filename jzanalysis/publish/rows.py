@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from jzanalysis.fmt import missing, plain
-from jzanalysis.i18n import has
+from jzanalysis.i18n import column, has, is_plan_language, punctuation
 from jzanalysis.publish.words import (
     ATTRIBUTES,
     TABLE_SOURCE,
@@ -33,26 +33,23 @@ def _benchmark_sources(titles, lang: str) -> str:
     titles = _text(titles)
     if not titles:
         return ""
-    return T("benchmark_sources", lang, titles=titles if lang == "zh" else "")
+    return T("benchmark_sources", lang, titles=titles if is_plan_language(lang) else "")
 
 
 def _unit(row, lang: str) -> str:
     unit = row.get("unit")
     unit = "" if missing(unit) else str(unit)
-    if lang == "en":
-        en = row.get("unit_en")
-        if isinstance(en, str) and en:
-            return en
-        return "" if re.search(r"[\u3000-\u9fff]", unit) else unit
-    return unit
+    if is_plan_language(lang):
+        return unit
+    return column(row, "unit", lang, plan_words=False) or ("" if re.search(r"[\u3000-\u9fff]", unit) else unit)
 
 
 def _suffix_unit(row, lang: str) -> str:
     """The unit as written after a number: ``%`` and ``‰`` glued, others with a space in English."""
     unit = _unit(row, lang)
-    if unit in ("%", "‰", "") or lang == "zh":
+    if unit in ("%", "‰", ""):
         return unit
-    return " " + unit
+    return punctuation(lang)["space"] + unit
 
 
 def _flag(row, name: str) -> bool:
@@ -66,11 +63,11 @@ def target_text(row, lang: str, prose_text: str | None = None) -> str:
     ``prose_text`` (zh): the plan's own words for a prose target (``4.5万元左右``), used as printed.
     """
     op, tau = row.get("target_op"), row.get("target_value")
-    if lang == "zh" and isinstance(prose_text, str) and prose_text:
+    if is_plan_language(lang) and isinstance(prose_text, str) and prose_text:
         return prose_text
     if op == "relational" or missing(tau):
         text = row.get("target_text")
-        if lang == "zh" and isinstance(text, str) and text and text != "—":
+        if is_plan_language(lang) and isinstance(text, str) and text and text != "—":
             return text
         return "—"
     signs = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
@@ -78,7 +75,7 @@ def target_text(row, lang: str, prose_text: str | None = None) -> str:
     # the sign the plan prints; a ceiling is always signed (a bare 12.5 would read as "reach 12.5")
     sign = signs.get(printed) or (signs.get(op) if op in ("<=", "<") else "")
     table_text = row.get("target_text")
-    if lang == "zh" and isinstance(table_text, str) and re.search(r"[\u4e00-\u9fff]", table_text):
+    if is_plan_language(lang) and isinstance(table_text, str) and re.search(r"[\u4e00-\u9fff]", table_text):
         text = table_text if table_text[:1] in "≥≤><" else f"{sign}{table_text}"
     else:
         text = f"{sign}{plain(tau, lang, 6)}"
@@ -170,11 +167,7 @@ def reference_text(row, lang: str) -> str:
 
 
 def _name(row, lang: str) -> str:
-    if lang == "en":
-        en = row.get("name_en")
-        if isinstance(en, str) and en:
-            return en
-    return str(row.get("name", ""))
+    return column(row, "name", lang) if not is_plan_language(lang) else str(row.get("name", ""))
 
 
 def _prose_texts(analysis) -> dict:
@@ -227,13 +220,13 @@ def with_unit(text: str, row, lang: str) -> str:
         return text
     if unit == "1/10万":
         unit = "/10万"
-    if unit in text or (lang == "zh" and re.search(r"[\d.](万|亿)?(元|人|个|岁|年|张|户|所|项|次|块|场|县|公里|平方米)",
+    if unit in text or (is_plan_language(lang) and re.search(r"[\d.](万|亿)?(元|人|个|岁|年|张|户|所|项|次|块|场|县|公里|平方米)",
                                                     text)):
         return text
     m = re.match(r"^([≥≤><~]?\s?-?[\d,.]+(?:万|亿| billion| million)?)(.*)$", text)
     if not m:
         return text
-    sep = "" if lang == "zh" or unit in ("%", "‰") or unit.startswith("/") else " "
+    sep = "" if unit in ("%", "‰") or unit.startswith("/") else punctuation(lang)["space"]
     return f"{m.group(1)}{sep}{unit}{m.group(2)}"
 
 
@@ -273,14 +266,14 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
     if r.get("source") == TABLE_SOURCE:
         ptext = None
     category = str(r.get("category") or "").split(" / ")[0]
-    if lang == "en" and isinstance(r.get("category_en"), str) and r.get("category_en"):
-        category = r["category_en"]
+    if not is_plan_language(lang):
+        category = column(r, "category", lang, plan_words=False) or category
     d = {
         "id": r.get("id"), "anchor": anchor(r, pos), "table": r.get("source") == TABLE_SOURCE,
         "seq": "" if missing(r.get("seq")) else int(r["seq"]), "category": category,
         "category_key": str(r.get("category") or ""),
         "name": _name(r, lang), "unit": _unit(r, lang),
-        "translated": lang == "zh" or not re.search(r"[\u4e00-\u9fff]", _name(r, lang)),
+        "translated": is_plan_language(lang) or not re.search(r"[\u4e00-\u9fff]", _name(r, lang)),
         "attribute": T(f"attribute.{r['attribute']}", lang) if attribute_code(r) else "",
         "attr_code": attribute_code(r), "kind": kind,
         "baseline_year": "" if missing(r.get("baseline_year")) else int(r["baseline_year"]),
@@ -291,7 +284,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "pace": pace_text(r, lang), "reference": reference_text(r, lang),
         "projected": plain(r.get("projected"), lang),
         "verdict": verdict(r.get("feasibility"), lang),
-        "reason": _text(r.get("reason_zh") if lang == "zh" else r.get("reason_en")),
+        "reason": column(r, "reason", lang, plan_words=False),
         "inconsistent": consistency(r.get("consistency"), lang),
         # readers see the titles of a benchmark's published sources; the plan's own history is named in
         # the reason itself (reference_source keeps the machine-readable form for the data files)
@@ -331,9 +324,8 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
             d["final_actual"] = d["latest_unit"]
     code = r.get("status")
     d["status"] = status(final_outcome(code, r.get("status_zh_review")) if kind == "final" else code, lang)
-    d["status_reason"] = _ceiling_words(r, _text(r.get("status_reason_zh") if lang == "zh"
-                                                 else r.get("status_reason_en")))
-    d["warning"] = _text(r.get(f"value_warning_{lang}"))
+    d["status_reason"] = _ceiling_words(r, column(r, "status_reason", lang, plan_words=False))
+    d["warning"] = column(r, "value_warning", lang, plan_words=False)
     d["actuals"] = [{"year": int(y), "value": plain(v, lang), "source": _text(s), "note": _text(n)}
                     for y, v, s, n in zip(obs["year"], obs["value"], obs.get("source", [""] * len(obs)),
                                           obs.get("note", [""] * len(obs)))]
@@ -342,7 +334,7 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
     d["actuals_given"] = ""
     if len(d["actuals"]) > 1 and len(given) == 1:
         src, note = given.pop()
-        d["actuals_given"] = ("；" if lang == "zh" else "; ").join(x for x in (src, note) if x)
+        d["actuals_given"] = punctuation(lang)["semi"].join(x for x in (src, note) if x)
         d["actuals"] = [{**o, "source": "", "note": ""} for o in d["actuals"]]
 
 
@@ -398,7 +390,7 @@ def names_by_id(analysis, lang: str) -> dict:
         from jzanalysis.plan.series import series_for
 
         for ident, s in series_for(getattr(analysis, "config", None)).items():
-            names[ident] = s.get("name_en" if lang == "en" else "name_zh") or s.get("name_zh") or ""
+            names[ident] = column(s, "name", lang) or s.get("name_zh") or ""
     except Exception:  # metadata unreadable: ids are not shown at all then
         pass
     for _, r in analysis.assessment.iterrows():

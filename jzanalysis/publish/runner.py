@@ -44,6 +44,7 @@ from pathlib import Path
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError
+from jzanalysis.i18n import LANGS
 from jzanalysis.io import pid_alive
 from jzanalysis.publish.kernels import (
     INPUTS_DIR,
@@ -71,7 +72,7 @@ from jzanalysis.publish.outputs import (
     start_pdf,
     write_data,
 )
-from jzanalysis.publish.request import DEFAULT_YEAR, FORMATS, LANGS, YEARS, Inputs, validate
+from jzanalysis.publish.request import DEFAULT_YEAR, FORMATS, YEARS, Inputs, validate
 
 __all__ = ["DEFAULT_YEAR", "FORMATS", "LANGS", "YEARS", "Inputs", "PAGES", "add_downloads", "clean_stale",
            "notebook_jobs", "prepare", "report_context", "report_words", "run_report", "save_outputs", "validate",

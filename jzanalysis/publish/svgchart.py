@@ -36,6 +36,7 @@ from xml.sax.saxutils import quoteattr
 import pandas as pd
 
 from jzanalysis.fmt import exact, missing, num, plain
+from jzanalysis.i18n import column, is_plan_language, punctuation
 from jzanalysis.publish import plots
 from jzanalysis.publish.fonts import CSS_STACK
 from jzanalysis.publish.plots import VERDICT_MARKERS  # the verdicts' colours and shapes
@@ -127,7 +128,7 @@ def tick_label(x: float, lang: str = "zh") -> str:
     text = num(x)
     if "e" in text:
         return exact(x)  # 1e-05 -> 0.00001
-    return plain(x, lang) if lang != "zh" and "亿" in text else text
+    return plain(x, lang) if not is_plan_language(lang) and "亿" in text else text
 
 
 def nice_ticks(lo: float, hi: float, most: int = 7) -> list[float]:
@@ -266,9 +267,9 @@ def _observed(analysis, ident: str) -> list[tuple[int, float]]:
 
 
 def _name(row, lang: str) -> str:
-    """The indicator's name (in English the metadata's ``name_en`` when there is one)."""
-    en = row.get("name_en")
-    return str(en) if lang == "en" and isinstance(en, str) and en.strip() else str(row["name"])
+    """The indicator's name (in another language than the plan's, the metadata's ``name_en`` ... when there
+    is one: :func:`jzanalysis.i18n.column`)."""
+    return str(row["name"]) if is_plan_language(lang) else str(column(row, "name", lang) or row["name"])
 
 
 def chart_title(row, lang: str = "zh", analysis=None) -> str:
@@ -277,13 +278,13 @@ def chart_title(row, lang: str = "zh", analysis=None) -> str:
     indicator chart."""
     name = _name(row, lang)
     ind = getattr(analysis, "indicators", None)
-    if lang == "en" and ind is not None and "unit_en" in ind and "unit_en" not in row:
+    if not is_plan_language(lang) and ind is not None and "unit_en" in ind and "unit_en" not in row:
         hit = (ind["id"].to_numpy() == row["id"]).nonzero()[0]
         if len(hit):
             row = {**row.to_dict(), "unit_en": ind["unit_en"].iloc[int(hit[0])]}
     unit = plots._unit(row, lang)
     if unit:
-        name = f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+        name = name + punctuation(lang)["paren"](unit)
     return name
 
 

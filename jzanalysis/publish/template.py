@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from jzanalysis.errors import InputError
-from jzanalysis.i18n import LANGS, t
+from jzanalysis.i18n import is_plan_language, language, languages, t
 from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, headers, plain_number, years_of
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
@@ -43,7 +43,7 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for _, r in analysis.assessment.iterrows():
         printed = ind.loc[r["id"]] if r["id"] in ind.index else None
-        name = r["name"] if lang == "zh" or not isinstance(r.get("name_en"), str) else r["name_en"]
+        name = r["name"] if is_plan_language(lang) else _translated_name(r, lang)
         baseline = plain_number(r.get("baseline_value")) if r.get("baseline_year") == base_year else ""
         target = target_text(r, lang)
         if printed is not None:
@@ -56,6 +56,16 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
         rows.append({"id": r["id"], "name": name, "unit": r.get("unit") or "", "baseline": baseline,
                      "target": target, "attribute": attribute})
     return pd.DataFrame(rows, columns=list(FIELDS) + list(TRAILING))
+
+
+def _translated_name(r, lang: str) -> str:
+    """The row's name in ``lang`` as the data gives it: the first ``name_xx`` of the language's chain that the
+    row has (an empty one stays empty: a prose target without a translation), else the plan's name."""
+    for code in language(lang)["chain"]:
+        v = r.get(f"name_{code}")
+        if isinstance(v, str):
+            return v
+    return r["name"]
 
 
 def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
@@ -74,8 +84,8 @@ def write_template(target, analysis=None, lang: str = "zh", plan=None) -> Path:
     """
     from openpyxl import Workbook
 
-    if lang not in LANGS:
-        raise InputError("--lang", None, "lang", f"expected one of {', '.join(LANGS)}, found {lang!r}")
+    if lang not in languages():
+        raise InputError("--lang", None, "lang", f"expected one of {', '.join(languages())}, found {lang!r}")
     if analysis is None:
         from jzanalysis.analysis.pipeline import analyse
 

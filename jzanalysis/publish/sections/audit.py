@@ -9,12 +9,11 @@ import re
 import pandas as pd
 
 from jzanalysis.fmt import plain
-from jzanalysis.i18n import has
+from jzanalysis.i18n import column, has, is_plan_language, punctuation
 from jzanalysis.publish.sections.base import Section, chip, link
 from jzanalysis.publish.words import (
     SEVERITIES,
     T,
-    _text,
     severity,
 )
 
@@ -49,7 +48,7 @@ def formula(finding, lang: str, names: dict) -> str:
                 parts.append(T("formula.growth_item", lang, name=names.get(ident, ""), x0=p(n[f"{ident}.2020"]),
                                x1=p(n[f"{ident}.2025_target"]), g=p(n[f"{ident}.implied_growth_pct"], 3),
                                target=p(target), xl=p(n[f"{ident}.level_at_target_growth"])))
-            return "；".join(parts) if lang == "zh" else "; ".join(parts)
+            return punctuation(lang)["semi"].join(parts)
         if check == "target_permits_worse":
             return T("formula.target_permits_worse", lang, t=p(n["target"]), b=p(n["baseline"]),
                      pct=("+" if n["change_pct"] >= 0 else "−") + p(abs(n["change_pct"]), 3))
@@ -84,7 +83,7 @@ def audit_items(audit: pd.DataFrame, lang: str, names: dict) -> list[dict]:
         check = r.get("check")
         title = T(f"audit.check.{check}", lang) if has(f"report.audit.check.{check}", lang) else \
             T("audit.check.other", lang)
-        explanation = _text(r.get("explanation_zh") if lang == "zh" else r.get("explanation_en"))
+        explanation = column(r, "explanation", lang, plan_words=False)
         if check == "table_defect":
             explanation = _defect_words(r, explanation, lang)
         items.append({"n": n, "anchor": f"f-{n}", "severity": severity(r.get("severity"), lang), "title": title,
@@ -100,7 +99,7 @@ def _defect_words(finding, text: str, lang: str) -> str:
     m = re.search(r"sequence number printed as (\d+), expected (\d+) \(previous row (\d+)\)", text)
     if m:
         return T("audit.table_defect.seq", lang, line=line, printed=m.group(1), expected=m.group(2), prev=m.group(3))
-    if lang == "zh" and re.search(r"[A-Za-z]{4,}", text):
+    if is_plan_language(lang) and re.search(r"[A-Za-z]{4,}", text):
         return T("audit.table_defect.other", lang, line=line)
     return text
 

@@ -4,11 +4,11 @@ final report that has last year's assessment."""
 from __future__ import annotations
 
 from jzanalysis.fmt import plain
+from jzanalysis.i18n import column
 from jzanalysis.publish.rows import _name
 from jzanalysis.publish.sections.base import Section, chip, link
 from jzanalysis.publish.words import (
     PAGE_FILES,
-    _text,
     status,
 )
 
@@ -26,7 +26,7 @@ def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
                     "anchor": r["anchor"] if r else "table",
                     "before": status(c.get("status_before"), lang), "now": status(c.get("status_now"), lang),
                     "latest_before": plain(c.get("latest_before"), lang), "latest_now": plain(c.get("latest_now"), lang),
-                    "reason": _text(c.get("reason_zh") if lang == "zh" else c.get("reason_en"))})
+                    "reason": column(c, "reason", lang, plan_words=False)})
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jzanalysis.i18n import punctuation
 from jzanalysis.publish.rows import group_by_category
 from jzanalysis.publish.sections.base import Section, chip, link
 from jzanalysis.publish.words import (
@@ -33,7 +34,7 @@ def category_counts(rows: list[dict], lang: str, monitored: bool) -> dict:
             named = [r["name"] for r in rows if (r[key] or {}).get("code") == c]
             if named:
                 notes.append(T("counts_note", lang, label=label(c, lang)["label"], help=T(f"status_help.{c}", lang)
-                               .rstrip("。."), names=("、" if lang == "zh" else ", ").join(named)))
+                               .rstrip("。."), names=punctuation(lang)["sep"].join(named)))
     return {"columns": [label(c, lang) for c in codes], "rows": out, "totals": totals, "total": len(rows),
             "notes": notes}
 

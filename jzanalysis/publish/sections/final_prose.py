@@ -3,6 +3,7 @@ chapter; those without actual values folded into one line."""
 
 from __future__ import annotations
 
+from jzanalysis.i18n import is_plan_language, punctuation
 from jzanalysis.publish.sections.base import Section, link
 from jzanalysis.publish.words import (
     T,
@@ -15,15 +16,16 @@ FOLDED_NAMES_MAX = 30
 def final_prose(prose: list[dict], lang: str) -> list[dict]:
     """The plan text's other targets in a final report: ``[{"category", "rows", "folded"}]`` per chapter;
     the rows with actual values one by one, those without folded into one line (``folded``)."""
-    sep = "、" if lang == "zh" else "; "
+    pu = punctuation(lang)
+    sep = T("final.names_sep", lang)
     out: dict[str, dict] = {}
     for r in prose:
         # the plan's chapter (Chinese words: one group without a heading on English pages)
-        chapter = r["category_key"].split(" / ")[0] if lang == "zh" else ""
+        chapter = r["category_key"].split(" / ")[0] if is_plan_language(lang) else ""
         g = out.setdefault(chapter, {"category": chapter, "rows": [], "missing": []})
         (g["rows"] if r.get("has_data") else g["missing"]).append(r)
     for g in out.values():
-        names = list(dict.fromkeys(f"{r['name']}{(' ' if lang != 'zh' else '')}{r['target_unit']}"
+        names = list(dict.fromkeys(f"{r['name']}{pu['space']}{r['target_unit']}"
                                    if r["target_unit"] != "—" else r["name"] for r in g["missing"]))
         shown = names[:FOLDED_NAMES_MAX] + ([T("final.and_more", lang, n=len(names) - FOLDED_NAMES_MAX)]
                                             if len(names) > FOLDED_NAMES_MAX else [])

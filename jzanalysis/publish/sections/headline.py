@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from jzanalysis.fmt import plain
-from jzanalysis.i18n import has
+from jzanalysis.i18n import has, punctuation
 from jzanalysis.publish.rows import _name
 from jzanalysis.publish.sections.audit import _numbers
 from jzanalysis.publish.sections.base import Section, toc_entry
@@ -135,7 +135,7 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
     intro = T("headline.status_counts", lang, year=as_of, total=len(rows)) if monitored else \
         T("headline.counts", lang, total=len(rows))
     findings, covered = _finding_points(analysis, audit, rows, lang)
-    sep = "、" if lang == "zh" else ", "
+    sep = punctuation(lang)["sep"]
     by_attribute = []
     if monitored:
         for a, n in counts_by_attribute(rows).items():

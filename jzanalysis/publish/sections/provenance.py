@@ -9,6 +9,7 @@ import platform
 import pandas as pd
 
 from jzanalysis._version import __version__
+from jzanalysis.i18n import language
 from jzanalysis.publish.sections.base import Section, toc_entry
 from jzanalysis.publish.words import T
 
@@ -16,11 +17,11 @@ BEIJING = _dt.timezone(_dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def beijing_time(moment: _dt.datetime | None = None, lang: str = "zh") -> str:
-    """``2026年11月30日 03:55`` (zh) or ``30 Nov 2026, 03:55`` (en), in Beijing time (UTC+8)."""
+    """``2026年11月30日 03:55`` (zh) or ``30 Nov 2026, 03:55`` (en), in Beijing time (UTC+8): the language's
+    ``date`` form (``locales/LANG/language.yaml``)."""
     moment = (moment or _dt.datetime.now(_dt.timezone.utc)).astimezone(BEIJING)
-    if lang == "zh":
-        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
+    return language(lang)["date"].format(year=moment.year, month=moment.month, day=moment.day, hour=moment.hour,
+                                         minute=moment.minute, month_abbr=f"{moment:%b}")
 
 
 def provenance(files, lang: str, made: _dt.datetime) -> dict:
