@@ -14,6 +14,7 @@ import sys
 
 from jzanalysis._version import __version__
 from jzanalysis.errors import LINE_MAX, InputError, shorten
+from jzanalysis.i18n import languages
 
 log = logging.getLogger("jzanalysis")
 FORMATS = ("csv", "json", "table")
@@ -344,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", default="outputs", help="output folder (default: ./outputs in the current folder)")
     sp.add_argument("--jobs", type=int, default=2, help="notebook processes (default: 2)")
     sp.add_argument("--formats", default="html,pdf", help="comma list of html,pdf (default: html,pdf)")
-    sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    sp.add_argument("--lang", choices=languages(), default="zh", help="report language (default: zh; the languages in jzanalysis/locales and $JZANALYSIS_LOCALES)")
     sp.add_argument("--actuals", default=None, help=ACTUALS_HELP)
     sp.add_argument("--previous", default=None, help="last year's assessment CSV for 'what changed' "
                     "(default: OUT/YEAR-1/data/assessment.csv when present)")
@@ -363,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = _subparser(sub, common, "template", "write the Excel workbook to fill in actual values")
     sp.add_argument("--out", default="actuals_template.xlsx",
                     help="the workbook to write (default: ./actuals_template.xlsx)")
-    sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers and instructions")
+    sp.add_argument("--lang", choices=languages(), default="zh", help="language of headers and instructions")
     sp.add_argument("--plan", default=None, help=PLAN_HELP)
     sp.add_argument("--force", action="store_true", help="overwrite an existing workbook")
     sp.set_defaults(func=cmd_template)

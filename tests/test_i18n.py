@@ -7,13 +7,30 @@ import pytest
 from jzanalysis.i18n import LANGS, catalogue, t
 
 
-def _fields(template: str) -> set[str]:
-    """The fields a caller must give (the plan's words, ``plan_*``, are filled in by the catalogue)."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name and not name.startswith("plan_")}
+def _forms(template) -> list[str]:
+    """The texts of an entry: itself, or each of its plural forms (``{one: …, other: …}``)."""
+    return list(template.values()) if isinstance(template, dict) else [template]
 
 
-def _plan_fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name and name.startswith("plan_")}
+def _fields(template) -> set[str]:
+    """The fields a caller must give (the plan's words, ``plan_*``, are filled in by the catalogue), in every
+    plural form alike."""
+    return {name for form in _forms(template) for _, name, _, _ in string.Formatter().parse(form)
+            if name and not name.startswith("plan_")}
+
+
+def _plan_fields(template) -> set[str]:
+    return {name for form in _forms(template) for _, name, _, _ in string.Formatter().parse(form)
+            if name and name.startswith("plan_")}
+
+
+def test_plural_forms_have_other_and_the_count():
+    """An entry with plural forms has ``other`` and is chosen by its field ``n``."""
+    for lang in LANGS:
+        for key, template in catalogue(lang).items():
+            if isinstance(template, dict):
+                assert "other" in template and set(template) <= {"one", "other"}, key
+                assert "n" in _fields(template), key
 
 
 def test_languages_have_the_same_keys():

@@ -1,0 +1,104 @@
+"""Languages are data: a third language is a folder of YAML (here a copy of English with every word marked
+"XX "), found through $JZANALYSIS_LOCALES, and the report builds in it without a change of code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jzanalysis import i18n
+
+EN = Path(i18n.__file__).parent / "locales" / "en"
+
+
+def _mark(value):
+    """Every entry marked "XX " (plural forms too); format fields untouched."""
+    if isinstance(value, dict):
+        return {k: _mark(v) for k, v in value.items()}
+    return "XX " + str(value)
+
+
+def make_xx(root: Path) -> Path:
+    """``root/xx``: the English catalogue with every entry marked, and its language.yaml (English's,
+    falling back to English where data has no words in xx)."""
+    folder = root / "xx"
+    folder.mkdir(parents=True)
+    for f in EN.glob("*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if f.name == "language.yaml":
+            data.update(name="Xx", html_lang="x-xx", fallback=["en"])
+        else:
+            data = {k: _mark(v) for k, v in data.items()}
+        (folder / f.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def xx(tmp_path, monkeypatch):
+    make_xx(tmp_path / "locales")
+    monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
+    i18n.reload()
+    yield tmp_path / "locales"
+    monkeypatch.delenv(i18n.LOCALES_ENV)
+    i18n.reload()
+
+
+def test_the_package_has_chinese_then_english():
+    assert i18n.languages() == ("zh", "en") == i18n.LANGS
+    assert i18n.html_lang("zh") == "zh-CN" and i18n.is_plan_language("zh") and not i18n.is_plan_language("en")
+    # punctuation as data: （x） and " (x)"; nothing for an empty remark
+    assert i18n.punctuation("zh")["paren"]("以县为单位") == "（以县为单位）"
+    assert i18n.punctuation("en")["paren"]("county") == " (county)" and i18n.punctuation("en")["paren"]("") == ""
+
+
+def test_a_third_language_folder_is_found_with_its_words_and_rules(xx):
+    assert i18n.languages() == ("zh", "en", "xx")
+    assert i18n.language("xx")["chain"] == ["xx", "en"]
+    assert i18n.t("report.headline", "xx") == "XX " + i18n.t("report.headline", "en")
+    # English's plural rule, copied: n = 1 takes `one`, n = 2 `other`; Chinese has one form
+    assert i18n.t("report.headline.changed", "xx", n=1) == "XX Since last year, 1 indicator changed status."
+    assert i18n.t("report.headline.changed", "xx", n=2) == "XX Since last year, 2 indicators changed status."
+    assert i18n.t("report.headline.changed", "en", n=1) == "Since last year, 1 indicator changed status."
+    assert isinstance(i18n.catalogue("zh")["report.headline.changed"], str)  # one form: 1项, 2项
+    # data without xx words: the English ones stand in, then the plan's own; a sentence never in Chinese
+    assert i18n.column({"name": "医生", "name_en": "Doctors"}, "name", "xx") == "Doctors"
+    assert i18n.column({"name": "医生"}, "name", "xx") == "医生"
+    assert i18n.column({"reason_zh": "可实现"}, "reason", "xx", plan_words=False) == ""
+    # the plan's words (title, area) come from the chain too: English's
+    assert i18n.plan_words("xx")["plan_area"] == i18n.plan_words("en")["plan_area"] == "the city"
+
+
+def test_a_language_without_its_description_is_refused(tmp_path, monkeypatch):
+    folder = make_xx(tmp_path / "locales")
+    text = (folder / "language.yaml").read_text(encoding="utf-8")
+    (folder / "language.yaml").write_text(text.replace("plural: one_other\n", ""), encoding="utf-8")
+    monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
+    i18n.reload()
+    try:
+        with pytest.raises(ValueError, match=r"xx/language.yaml: plural: missing"):
+            i18n.language("xx")
+    finally:
+        monkeypatch.delenv(i18n.LOCALES_ENV)
+        i18n.reload()
+
+
+@pytest.mark.slow
+def test_a_report_builds_in_the_third_language_with_no_code_change(tmp_path):
+    make_xx(tmp_path / "locales")
+    env = {**os.environ, i18n.LOCALES_ENV: str(tmp_path / "locales"), "SOURCE_DATE_EPOCH": "1767225600"}
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "jzanalysis", "report", "--lang", "xx", "--formats", "html,pdf",
+                          "--out", str(out)], env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    index = (out / "2021" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="x-xx">' in index
+    headline = "XX " + i18n.t("report.headline", "en")
+    assert f"<h2>{headline}</h2>" in index  # the section's heading in xx's words
+    overview = (out / "2021" / "html" / "01_overview.html").read_text(encoding="utf-8")
+    assert f'<h2>XX {i18n.t("report.overview.table", "en")}</h2>' in overview
+    assert (out / "2021" / "report-2021.pdf").stat().st_size > 10_000
