@@ -425,6 +425,28 @@ def _period(plan_path: Path, m: re.Match | None, text: str, table: Table, found:
     return n, first, last
 
 
+def _years(table: Table, n: int | None, first: int, last: int, found: list, checks: list) -> tuple:
+    """Base and target year (the table's header, else the period's) and the previous period:
+    ``(base_year, target_year, previous)``."""
+    base_year = table.baseline_year or first - 1
+    target_year = table.target_year or last
+    if not table.baseline_year or not table.target_year:
+        checks.append(f"years: the table header prints no year; base {base_year} and target {target_year} "
+                      "taken from the period")
+    found.append(f"years: base {base_year}, target {target_year}")
+    previous = None
+    if n and 11 <= n <= 19:
+        pf, pl = period_years(n - 1)
+        previous = {"name": period_name(n - 1), "first_year": pf, "last_year": pl}
+    return base_year, target_year, previous
+
+
+def _header_words(table: Table) -> dict:
+    """plan.yaml's ``table.header``: the header cells as printed, by field (``base`` for the baseline)."""
+    header = {("base" if k == "baseline" else k): v for k, v in table.header.items()}
+    return {k: header[k] for k in ("seq", "category", "name", "base", "target", "attribute") if k in header}
+
+
 def _titles(inner: str, m: re.Match | None, area: dict, n: int | None) -> tuple[str, str]:
     """The short Chinese title (the period and the subject, 规划) and the English title (area, ordinal)."""
     short = re.sub(r"（[^（）]*）", "", inner)
@@ -513,17 +535,7 @@ def draft_plan(path) -> Draft:
     inner = title.strip("《》")
     m = PERIOD.search(inner) or PERIOD.search(text)
     n, first, last = _period(path, m, text, table, found, checks)
-    pname = period_name(n) if n and 10 <= n <= 19 else ""
-    base_year = table.baseline_year or first - 1
-    target_year = table.target_year or last
-    if not table.baseline_year or not table.target_year:
-        checks.append(f"years: the table header prints no year; base {base_year} and target {target_year} "
-                      "taken from the period")
-    found.append(f"years: base {base_year}, target {target_year}")
-    previous = None
-    if n and 11 <= n <= 19:
-        pf, pl = period_years(n - 1)
-        previous = {"name": period_name(n - 1), "first_year": pf, "last_year": pl}
+    base_year, target_year, previous = _years(table, n, first, last, found, checks)
 
     area, parents = find_area(title, text)
     found.append(f"area: {area['name']} ({area['level']}); parent areas: "
@@ -534,8 +546,6 @@ def draft_plan(path) -> Draft:
     short, title_en = _titles(inner, m, area, n)
     checks.append(f"title_short, title_en: drafted as {short!r} and {title_en or '(none)'!r}")
 
-    header = {("base" if k == "baseline" else k): v for k, v in table.header.items()}
-    header = {k: header[k] for k in ("seq", "category", "name", "base", "target", "attribute") if k in header}
     _table_checks(table, found, checks)
     taken: set[str] = set()
     entries = [draft_indicator(r, taken) for r in table.rows]
@@ -550,11 +560,10 @@ def draft_plan(path) -> Draft:
         "schema": 1, "title": title, "title_short": short, "title_en": title_en,
         "issuer": f"{area['name']}人民政府" if area["level"] != "nation" else None,
         "area": area, "parent_areas": parents,
-        "period": {"name": pname, "first_year": first, "last_year": last},
+        "period": {"name": period_name(n) if n and 10 <= n <= 19 else "", "first_year": first, "last_year": last},
         "base_year": base_year, "target_year": target_year, "previous_period": previous,
         "text": f"raw/{path.name}", "metadata": "indicators.yaml", "series": "narrative_series.yaml",
-        "benchmarks": None,
-        "table": {"caption": table.caption, "header": header},
+        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table)},
         "population": None, "drafted": True,
     }
     return Draft(path, plan_doc, meta, table, found, checks)
