@@ -69,8 +69,23 @@ def _strip(text: str) -> str:
     return text
 
 
-#: How a comparison reads in a sentence (never the ASCII ``<=`` of the data files).
-OP_SIGN = {"<=": "≤", ">=": "≥", "~": "约", "=": "="}
+#: The one table of operators: ``target_op`` (as in the data files) -> (how it reads in a sentence, how it
+#: reads in a table cell or a chart label). A bare ``=`` target is signed ``=`` in a sentence and printed
+#: bare in a cell; 左右 is ``约`` in a sentence and ``≈`` in a cell; a relational target has no sign of its
+#: own (its words are printed). :class:`jzanalysis.plan.target.Target` reads it (``Target.sign``); it lives
+#: here, below the plan layer, so that this module's :data:`OP_SIGN` can be derived from it.
+OPERATOR_SIGNS = {
+    ">=": ("≥", "≥"),
+    ">": (">", ">"),
+    "<=": ("≤", "≤"),
+    "<": ("<", "<"),
+    "=": ("=", ""),
+    "~": ("约", "≈"),
+    "relational": ("", ""),
+}
+#: How a comparison reads in a sentence (never the ASCII ``<=`` of the data files): the sentence column of
+#: :data:`OPERATOR_SIGNS` (kept for the callers that import it).
+OP_SIGN = {op: sentence for op, (sentence, _) in OPERATOR_SIGNS.items() if sentence}
 
 
 def exact(v) -> str:

@@ -46,11 +46,12 @@ import pandas as pd
 
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, past_levels, period_years, points
-from jzanalysis.fmt import OP_SIGN, num
+from jzanalysis.fmt import num
 from jzanalysis.i18n import has, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.series import series_for
+from jzanalysis.plan.target import CEILINGS, Target
 
 ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
@@ -271,130 +272,115 @@ def _unit_shown(ind, lang: str) -> str:
     return f" {unit_en}" if unit_en and unit_en != "%" else ""
 
 
-def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
-               contradictions: dict[str, tuple[str, str]], bench: pd.DataFrame | None = None) -> dict:
-    """Assess one indicator (a row of ``indicators.csv`` or a narrative target in the same shape)."""
-    method, op, direction = ind["pace"], ind["target_op"], ind["direction"]
-    x0, tau = ind["baseline_value"], ind["target_value"]
-    n = int(ind["target_year"]) - int(ind["baseline_year"])
-    hw = 0.0 if pd.isna(ind.get("band_halfwidth")) else float(ind["band_halfwidth"])
-    cumulative = bool(ind.get("cumulative"))
-    growth = ind["kind"] == "growth"
+def _start(ind: pd.Series) -> dict:
+    """The output row before any verdict: the indicator's columns and empty pace columns."""
     out = {c: ind.get(c) for c in ASSESS_COLUMNS if c in ind.index}
-    out.update({"primary_pace": method, "required_cagr": math.nan, "required_annual_change": math.nan,
+    out.update({"primary_pace": ind["pace"], "required_cagr": math.nan, "required_annual_change": math.nan,
                 "required_shortfall_rate": math.nan, "required_pace": math.nan, "reference_pace": math.nan,
                 "reference_source": "", "reference_titles": "", "projected": math.nan, "gap_to_target": math.nan,
                 "consistency": "consistent", "linked_to": ind.get("linked_to") or ""})
+    return out
 
-    def verdict(v, texts):
-        zh, en = texts
-        if out["linked_to"]:
-            lz, le = _both("assess.reason.linked", zh={"name": ind.get("linked_name_zh", "")},
-                           en={"name": ind.get("linked_name_en", "")})
-            zh, en = f"{zh}{lz}", f"{en} {le}"
-        out.update(feasibility=v, reason_zh=zh, reason_en=en)
-        return out
 
-    if op == "text_target":  # 应保尽保, 全覆盖: a target in words, checked by the office, not measured
-        return verdict("qualitative", _both("assess.reason.text_target", text=ind.get("target_text", "")))
-    if op == "relational":
-        return verdict("not_assessable", _both("assess.reason.relational", zh={"text": ind.get("target_text", "")},
-                                               en={"text": str(ind.get("name_en", "")).lower()}))
+def _verdict(out: dict, ind: pd.Series, v: str, texts: tuple[str, str]) -> dict:
+    """``out`` with the verdict ``v`` and its reasons (plus the link to a table row, when linked)."""
+    zh, en = texts
+    if out["linked_to"]:
+        lz, le = _both("assess.reason.linked", zh={"name": ind.get("linked_name_zh", "")},
+                       en={"name": ind.get("linked_name_en", "")})
+        zh, en = f"{zh}{lz}", f"{en} {le}"
+    out.update(feasibility=v, reason_zh=zh, reason_en=en)
+    return out
+
+
+def _not_measured(ind: pd.Series, target: Target) -> tuple[str, tuple[str, str]] | None:
+    """A target in words (qualitative), a relational target, a change of basis or no target value (not
+    assessable); ``None`` for a target a value can be measured against."""
+    if target.op == "text_target":  # 应保尽保, 全覆盖: a target in words, checked by the office, not measured
+        return "qualitative", _both("assess.reason.text_target", text=ind.get("target_text", ""))
+    if target.op == "relational":
+        return "not_assessable", _both("assess.reason.relational", zh={"text": ind.get("target_text", "")},
+                                       en={"text": str(ind.get("name_en", "")).lower()})
     if ind.get("basis_change"):
-        return verdict("not_assessable", _both("assess.reason.basis_change"))
-    if pd.isna(tau):
-        return verdict("not_assessable", _both("assess.reason.no_target"))
-    if cumulative and pd.isna(x0):
-        x0 = 0.0
-        out["baseline_value"] = 0.0
-    sid = ind.get("series_id") or ""
-    # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
-    # (only with the plan's benchmark file: the sources searched are those of its benchmarks)
-    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" and bench is not None
-                and not bench.empty else "" for lang in ("zh", "en")}
-    word = _both("assess.word.ceiling" if direction == "lower" or op in ("<=", "<") else "assess.word.target")
-    if growth:
-        out.update(required_pace=tau, primary_pace="growth")
-    elif pd.isna(x0):
-        # a 13th-plan statement that the series stayed within a bound every year is a history
-        base_year = 2020 if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
-        for _, st in bound_statements(facts, sid, base_year).iterrows():
-            worst = float(st["value"])
-            if st["op"] in ("<=", "<") and (direction == "lower" or op in ("<=", "<")) \
-                    and pace.satisfies(worst, op, tau, direction, hw):
-                return verdict("met_at_baseline", _both(
-                    "assess.reason.met_by_statement", zh={"subject": ind["name"], "statement": st["value_text"],
-                                                          "word": word[0]},
-                    en={"subject": str(ind.get("name_en", "")).lower() or "the series",
-                        "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}", "word": word[1]},
-                    op=OP_SIGN.get(op, op), target=f"{tau:g}"))
-        return verdict("not_assessable", _both("assess.reason.no_baseline"))
-    else:
-        req = _required(method, x0, tau, n, cumulative=False)
-        out.update(req)
-        key = {"cagr": "required_cagr", "linear": "required_annual_change",
-               "shortfall": "required_shortfall_rate"}[method]
-        out["required_pace"] = req[key]
+        return "not_assessable", _both("assess.reason.basis_change")
+    if pd.isna(ind["target_value"]):
+        return "not_assessable", _both("assess.reason.no_target")
+    return None
 
-    # hard bounds
-    lo, hi = ind.get("lower_bound"), ind.get("upper_bound")
-    if (not pd.isna(hi) and tau > hi) or (not pd.isna(lo) and tau < lo):
-        return verdict("unreachable", _both("assess.reason.out_of_bounds", target=f"{tau:g}",
-                                            lo=f"{lo:g}" if not pd.isna(lo) else "-∞",
-                                            hi=f"{hi:g}" if not pd.isna(hi) else "∞"))
-    if ind["id"] in contradictions:
-        if growth:
-            ref = reference_for(ind, facts, series, meta_entry, bench)
-            if ref:
-                out.update(reference_pace=ref.value, reference_source=ref.source)
-        return verdict("unreachable", contradictions[ind["id"]])
-    if growth:
-        ref = reference_for(ind, facts, series, meta_entry, bench)
-        if ref is None:
-            return verdict("no_reference", _both("assess.reason.growth_no_ref", target=f"{tau:g}"))
-        out.update(reference_pace=ref.value, reference_source=ref.source)
-        ok = pace.satisfies(ref.value, op, tau, "higher")
-        f = {k: v for k, v in ref.fields.items() if k not in ("series_zh", "series_en")}
-        return verdict("reachable" if ok else "stretch", _both(
-            "assess.reason.growth_ref", zh={"series": ref.fields["series_zh"]},
-            en={"series": ref.fields["series_en"]}, target=f"{tau:g}", **f))
-    if pace.satisfies(x0, op, tau, direction, hw) and not cumulative:
-        return verdict("met_at_baseline", _both("assess.reason.met", zh={"word": word[0]}, en={"word": word[1]},
-                                                x0=f"{x0:g}", op=OP_SIGN.get(op, op), target=f"{tau:g}"))
-    if cumulative:
-        rate = tau / n
-        unit_zh, unit_en = str(ind["unit"]), str(ind.get("unit_en") or "")
-        base = {"years": n, "target": f"{tau:g}", "rate": f"{rate:g}"}
-        period = {"period": f"{int(ind['baseline_year']) + 1}—{int(ind['target_year'])}年"}
-        period_en = {"period": f"{int(ind['baseline_year']) + 1}-{int(ind['target_year'])}"}
-        out.update(required_annual_change=rate, required_pace=rate)
-        past = past_run_rate(facts, sid)
-        if past is None:
-            return verdict("no_reference", _both(
-                "assess.reason.run_rate_no_ref", zh={"unit": unit_zh, "searched": searched["zh"], **period},
-                en={"unit": unit_en, "searched": searched["en"], **period_en}, **base))
-        total, run, span = past
-        proj = run * n
-        out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
-                   projected=proj, gap_to_target=proj - tau)
-        ok = pace.satisfies(proj, op, tau, direction, 0.0)
-        return verdict("reachable" if ok else "stretch", _both(
-            "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
-            past=f"{total:g}", past_rate=f"{run:g}", projected=f"{proj:g}", **base))
+
+def _without_baseline(ind: pd.Series, target: Target, facts, sid: str,
+                      word: tuple[str, str]) -> tuple[str, tuple[str, str]]:
+    """A row with no baseline: met when a 13th-plan statement says the series stayed within a bound every
+    year that itself meets the target (城镇登记失业率每年均控制在4.5%以内), else not assessable."""
+    tau = ind["target_value"]
+    base_year = 2020 if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
+    for _, st in bound_statements(facts, sid, base_year).iterrows():
+        worst = float(st["value"])
+        if st["op"] in CEILINGS and target.is_ceiling and target.met(worst):
+            return "met_at_baseline", _both(
+                "assess.reason.met_by_statement", zh={"subject": ind["name"], "statement": st["value_text"],
+                                                      "word": word[0]},
+                en={"subject": str(ind.get("name_en", "")).lower() or "the series",
+                    "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}", "word": word[1]},
+                op=target.sign("sentence"), target=f"{tau:g}")
+    return "not_assessable", _both("assess.reason.no_baseline")
+
+
+def _growth_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None) -> tuple[str, tuple[str, str]]:
+    """A growth target against the 13th-plan growth of the series it concerns (``reference_from``)."""
+    tau = ind["target_value"]
+    if ref is None:
+        return "no_reference", _both("assess.reason.growth_no_ref", target=f"{tau:g}")
+    out.update(reference_pace=ref.value, reference_source=ref.source)
+    ok = target.replaced(direction="higher", halfwidth=None).met(ref.value)
+    f = {k: v for k, v in ref.fields.items() if k not in ("series_zh", "series_en")}
+    return ("reachable" if ok else "stretch"), _both(
+        "assess.reason.growth_ref", zh={"series": ref.fields["series_zh"]},
+        en={"series": ref.fields["series_en"]}, target=f"{tau:g}", **f)
+
+
+def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: str, n: int,
+                        searched: dict) -> tuple[str, tuple[str, str]]:
+    """A cumulative count: the required run rate ``tau / n`` against the past run rate of the series."""
+    tau = ind["target_value"]
+    rate = tau / n
+    unit_zh, unit_en = str(ind["unit"]), str(ind.get("unit_en") or "")
+    base = {"years": n, "target": f"{tau:g}", "rate": f"{rate:g}"}
+    period = {"period": f"{int(ind['baseline_year']) + 1}—{int(ind['target_year'])}年"}
+    period_en = {"period": f"{int(ind['baseline_year']) + 1}-{int(ind['target_year'])}"}
+    out.update(required_annual_change=rate, required_pace=rate)
+    past = past_run_rate(facts, sid)
+    if past is None:
+        return "no_reference", _both(
+            "assess.reason.run_rate_no_ref", zh={"unit": unit_zh, "searched": searched["zh"], **period},
+            en={"unit": unit_en, "searched": searched["en"], **period_en}, **base)
+    total, run, span = past
+    proj = run * n
+    out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
+               projected=proj, gap_to_target=proj - tau)
+    ok = target.replaced(halfwidth=None).met(proj)
+    return ("reachable" if ok else "stretch"), _both(
+        "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
+        past=f"{total:g}", past_rate=f"{run:g}", projected=f"{proj:g}", **base)
+
+
+def _pace_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None, x0: float, n: int,
+                  searched: dict) -> tuple[str, tuple[str, str]]:
+    """A level: the projection at the reference pace against the target (reachable / stretch)."""
+    method = ind["pace"]
     unit = {lang: ("" if method in PCT_PACES else _unit_shown(ind, lang)) for lang in ("zh", "en")}
     req_txt = {lang: fmt_pace(method, _reader_sign(method, out["required_pace"]), unit[lang]) for lang in unit}
     m_zh, m_en = _method(method)
-    ref = reference_for(ind, facts, series, meta_entry, bench)
     if ref is None:
-        return verdict("no_reference", _both(
+        return "no_reference", _both(
             "assess.reason.no_ref", zh={"method": m_zh, "req": req_txt["zh"], "searched": searched["zh"]},
-            en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]}))
+            en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]})
     proj = pace.project(method, x0, _as_rate(method, ref.value), n)
     out.update(reference_pace=ref.value, reference_source=ref.source, projected=proj,
                reference_titles=ref.fields.get("title", "") if ref.kind == "benchmark" else "",
-               gap_to_target=proj - tau)
+               gap_to_target=proj - ind["target_value"])
     ref_txt = {lang: fmt_pace(method, _reader_sign(method, ref.value), unit[lang]) for lang in unit}
-    ok = pace.satisfies(proj, op, tau, direction, hw)
+    ok = target.met(proj)
     common = {"proj": num(proj, 3)}
     zh = {"method": m_zh, "req": req_txt["zh"], "ref": ref_txt["zh"]}
     en = {"method": m_en, "req": req_txt["en"], "ref": ref_txt["en"]}
@@ -407,7 +393,75 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     else:
         texts = _both("assess.reason.ref_plan", zh={**zh, "source": t(f"assess.source.{ref.kind}", "zh", **ref.fields)},
                       en={**en, "source": t(f"assess.source.{ref.kind}", "en", **ref.fields)}, **common)
-    return verdict("reachable" if ok else "stretch", texts)
+    return ("reachable" if ok else "stretch"), texts
+
+
+def _out_of_bounds(ind: pd.Series) -> tuple[str, tuple[str, str]] | None:
+    """``unreachable`` for a target outside the indicator's hard bounds ``[lower_bound, upper_bound]``."""
+    tau, lo, hi = ind["target_value"], ind.get("lower_bound"), ind.get("upper_bound")
+    if (not pd.isna(hi) and tau > hi) or (not pd.isna(lo) and tau < lo):
+        return "unreachable", _both("assess.reason.out_of_bounds", target=f"{tau:g}",
+                                    lo=f"{lo:g}" if not pd.isna(lo) else "-∞",
+                                    hi=f"{hi:g}" if not pd.isna(hi) else "∞")
+    return None
+
+
+def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
+               contradictions: dict[str, tuple[str, str]], bench: pd.DataFrame | None = None) -> dict:
+    """Assess one indicator (a row of ``indicators.csv`` or a narrative target in the same shape).
+
+    Notes
+    -----
+    The verdict order of the module docstring: not measured (:func:`_not_measured`), no baseline
+    (:func:`_without_baseline`), hard bounds, a contradiction of the audit, growth targets
+    (:func:`_growth_verdict`), met at the baseline (:meth:`jzanalysis.plan.target.Target.met_at_baseline`),
+    cumulative counts (:func:`_cumulative_verdict`), then the projection (:func:`_pace_verdict`).
+    """
+    method, target = ind["pace"], Target.from_row(ind)
+    x0, tau = ind["baseline_value"], ind["target_value"]
+    n = int(ind["target_year"]) - int(ind["baseline_year"])
+    growth = ind["kind"] == "growth"
+    out = _start(ind)
+    early = _not_measured(ind, target)
+    if early:
+        return _verdict(out, ind, *early)
+    if target.cumulative and pd.isna(x0):
+        x0 = 0.0
+        out["baseline_value"] = 0.0
+    sid = ind.get("series_id") or ""
+    # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
+    # (only with the plan's benchmark file: the sources searched are those of its benchmarks)
+    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" and bench is not None
+                and not bench.empty else "" for lang in ("zh", "en")}
+    word = _both("assess.word.ceiling" if target.is_ceiling else "assess.word.target")
+    if growth:
+        out.update(required_pace=tau, primary_pace="growth")
+    elif pd.isna(x0):
+        return _verdict(out, ind, *_without_baseline(ind, target, facts, sid, word))
+    else:
+        req = _required(method, x0, tau, n, cumulative=False)
+        out.update(req)
+        key = {"cagr": "required_cagr", "linear": "required_annual_change",
+               "shortfall": "required_shortfall_rate"}[method]
+        out["required_pace"] = req[key]
+    bounded = _out_of_bounds(ind)
+    if bounded:
+        return _verdict(out, ind, *bounded)
+    ref = reference_for(ind, facts, series, meta_entry, bench) if growth else None
+    if ind["id"] in contradictions:
+        if ref:
+            out.update(reference_pace=ref.value, reference_source=ref.source)
+        return _verdict(out, ind, "unreachable", contradictions[ind["id"]])
+    if growth:
+        return _verdict(out, ind, *_growth_verdict(ind, target, out, ref))
+    if target.met_at_baseline(x0):
+        return _verdict(out, ind, "met_at_baseline", _both(
+            "assess.reason.met", zh={"word": word[0]}, en={"word": word[1]}, x0=f"{x0:g}",
+            op=target.sign("sentence"), target=f"{tau:g}"))
+    if target.cumulative:
+        return _verdict(out, ind, *_cumulative_verdict(ind, target, out, facts, sid, n, searched))
+    ref = reference_for(ind, facts, series, meta_entry, bench)
+    return _verdict(out, ind, *_pace_verdict(ind, target, out, ref, x0, n, searched))
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
@@ -445,7 +499,7 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
         cumulative = f["unit"] != "%" and (bool(span) or f["measure"] == "added" or f.get("qualifier") == "累计"
                                            or early_count)
         base = level_at(index if index is not None else facts, sid, plan_base) if s else None
-        op = f["op"] if f["op"] in ("~", ">", ">=", "<", "<=") else "="
+        target = Target.of_fact(f["op"], f["value"], band_rel)
         linked = f["indicator_id"] if f["measure"] == "added" else ""
         rows.append({
             "id": sid, "seq": pd.NA, "source": f"prose line {f['line']}",
@@ -455,8 +509,8 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
             "pace": s.get("pace", "linear" if f["unit"] == "%" or cumulative else "cagr"),
             "baseline_year": plan_base, "baseline_value": base if base is not None else math.nan,
             "target_year": target_year,
-            "target_value": f["value"], "target_text": f["value_text"], "target_op": op,
-            "band_halfwidth": band_rel * f["value"] if op == "~" else math.nan,
+            "target_value": f["value"], "target_text": f["value_text"], "target_op": target.op,
+            "band_halfwidth": math.nan if target.halfwidth is None else target.halfwidth,
             "cumulative": cumulative, "basis_change": False, "series_id": f["series"] if s else "",
             "linked_to": linked, "linked_name_zh": names.get(linked, ""), "linked_name_en": names_en.get(linked, ""),
             "lower_bound": (s.get("bounds") or [None, None])[0], "upper_bound": (s.get("bounds") or [None, None])[1],

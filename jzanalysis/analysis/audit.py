@@ -34,6 +34,7 @@ from jzanalysis.fmt import num as _num
 from jzanalysis.fmt import plain
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.series import series_for
+from jzanalysis.plan.target import Target, fact_op
 
 AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
                  "explanation_zh", "explanation_en", "inconsistent"]
@@ -85,8 +86,7 @@ def _target_op(ctx: AuditContext, sid: str, measure: str) -> tuple[str, float]:
     sel = f[(f["series"] == sid) & (f["measure"] == measure) & (f["role"] == "target")]
     if sel.empty:
         return "=", math.nan
-    op = str(sel["op"].iloc[0]) if "op" in sel else "="
-    return (op if op in ("~", ">", ">=", "<", "<=") else "="), float(sel["value"].iloc[0])
+    return fact_op(str(sel["op"].iloc[0]) if "op" in sel else "="), float(sel["value"].iloc[0])
 
 
 def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
@@ -127,7 +127,7 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
             continue
         # with the one reading of 左右 (only the edge against the direction binds), can both hold?
         band = float(ctx.meta.get("defaults", {}).get("band_rel", 0.05))
-        both = all(pace.satisfies(at_g, op, tau, s.get("direction", "higher"), band * tau if op == "~" else 0.0)
+        both = all(Target.of_fact(op, tau, band, s.get("direction", "higher")).met(at_g)
                    for (s, base, tau, gi, at_g), (op, _) in
                    zip(parts, [_target_op(ctx, sid, "level") for sid in m["level_series"]], strict=False))
         numbers["both_can_hold"] = both
@@ -184,11 +184,11 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
                    "committed_additions": a, "baseline_stock": round(s0, 1), "target_stock": round(s_star, 1),
                    "additions_needed": round(s_star - s0, 1), "per_1000_with_committed": round(reached, 3),
                    "population_that_would_fit": round(pop_needed)}
-        if pace.satisfies(reached, row["target_op"], tau, row["direction"]):
+        if Target(row["target_op"], tau, direction=row["direction"]).met(reached):
             continue
         # a count commitment without 以上/以内 is a floor: more than the committed additions is allowed
         add_op, _ = _target_op(ctx, sid, "added")
-        floor = add_op in ("=", ">=", ">", "~")
+        floor = Target(add_op).printed_bound != "ceiling"
         numbers["commitment_is_floor"] = floor
         arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{k:g}/{pop:,} = {reached:.2f}")

@@ -26,19 +26,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from jzanalysis.analysis import pace
 from jzanalysis.analysis.reasons import both as _both
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
 from jzanalysis.i18n import t
+from jzanalysis.plan import target as _target
+from jzanalysis.plan.target import COUNT_KINDS, COUNT_TOLERANCE, Target  # noqa: F401 (re-exported)
 
-#: Rule 2 of 基本完成: a count short of its target by at most this share of the target.
-COUNT_TOLERANCE = Decimal("0.005")
-#: Kinds of indicator that are counts of things (rule 2 applies to them only).
-COUNT_KINDS = ("count", "cumulative")
 #: Final statuses and their labels in a final evaluation (status_zh_review).
 FINAL_REVIEW = {"achieved": "done", "mostly_achieved": "mostly_done", "not_achieved": "not_done"}
 
@@ -56,14 +53,12 @@ class Final:
 
 def decimals(v: float) -> int:
     """Decimals of ``v`` as published (shortest exact form): 77.3 -> 1, 5.23 -> 2, 700 -> 0."""
-    text = _num(v)
-    return len(text.split(".")[1]) if "." in text else 0
+    return _target.decimals(v)
 
 
 def precision(values) -> float:
     """The published precision of a series: one unit of its finest last digit (77.3, 77.45 -> 0.01)."""
-    d = max((decimals(v) for v in values if not _isnan(v)), default=0)
-    return 10.0 ** -d
+    return _target.precision(values)
 
 
 def round_half_up(value: float, places: int) -> Decimal:
@@ -74,7 +69,7 @@ def round_half_up(value: float, places: int) -> Decimal:
     >>> round_half_up(1.5, 0), round_half_up(4990, 0)
     (Decimal('2'), Decimal('4990'))
     """
-    return Decimal(_num(float(value))).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    return _target.round_half_up(value, places)
 
 
 def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> tuple[bool, Decimal]:
@@ -86,10 +81,7 @@ def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: fl
     ``≥`` / ``≤`` (99.0 against >99 rounds to 99: no gap at the printed precision). For 左右 the decimals
     are those of the band's edge (``tau`` and the half-width). Returns ``(reaches, rounded)``.
     """
-    places = max(decimals(tau), decimals(hw) if op == "~" and hw else 0)
-    rounded = round_half_up(value, places)
-    edge_op = {">": ">=", "<": "<="}.get(op, op)
-    return pace.satisfies(float(rounded), edge_op, float(tau), direction, hw), rounded
+    return Target(op, tau, hw, direction).met_when_rounded(value)
 
 
 def count_close(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> bool:
@@ -98,9 +90,7 @@ def count_close(value: float, op: str, tau: float, direction: str, hw: float = 0
     ``|edge - value| <= 0.005 * |tau|`` with exact decimals: 4,990 of 5,000 -> 10 <= 25, True;
     1.5 of 2 -> 0.5 > 0.01, False.
     """
-    edge = pace.threshold(op, float(tau), direction, hw)
-    shortfall = abs(Decimal(_num(float(edge))) - Decimal(_num(float(value))))
-    return shortfall <= COUNT_TOLERANCE * abs(Decimal(_num(float(tau))))
+    return Target(op, tau, hw, direction).count_close(value)
 
 
 def planned_sign(x_b: float, op: str, tau: float, direction: str, hw: float = 0.0) -> int:
@@ -109,9 +99,7 @@ def planned_sign(x_b: float, op: str, tau: float, direction: str, hw: float = 0.
     The sign of ``tau - x_b``; when the baseline already meets the target (a ceiling with room, a level to
     keep) the row's ``direction`` (higher: +1, lower: -1, band: 0).
     """
-    if not pace.satisfies(x_b, op, tau, direction, hw) and float(tau) != float(x_b):
-        return 1 if float(tau) > float(x_b) else -1
-    return {"higher": 1, "lower": -1}.get(direction, 0)
+    return Target(op, tau, hw, direction).planned_sign(x_b)
 
 
 def moved_as_planned(x_b: float, x_t: float, op: str, tau: float, direction: str, hw: float = 0.0) -> bool:
@@ -120,8 +108,7 @@ def moved_as_planned(x_b: float, x_t: float, op: str, tau: float, direction: str
     Rural housing: baseline 1.767, target 2 (rise), value 1.5: moved -0.267, against the plan -> False.
     With no planned direction (a band kept at its baseline) any value counts as moved.
     """
-    sign = planned_sign(x_b, op, tau, direction, hw)
-    return True if sign == 0 else (float(x_t) - float(x_b)) * sign > 0
+    return Target(op, tau, hw, direction).moved_as_planned(x_b, x_t)
 
 
 def geometric_mean_rate(rates) -> float:
@@ -141,10 +128,10 @@ def _review(key: str) -> str:
     return t(f"monitor.review.{key}", "zh")
 
 
-def _closeness(value, op, tau, direction, hw, kind, moved) -> tuple[str, tuple[str, str]]:
+def _closeness(value, target: Target, kind, moved) -> tuple[str, tuple[str, str]]:
     """Status of a missed target and the note saying why (rounding, count tolerance, or not moved)."""
-    near, rounded = meets_when_rounded(value, op, tau, direction, hw)
-    close = kind in COUNT_KINDS and count_close(value, op, tau, direction, hw)
+    near, rounded = target.met_when_rounded(value)
+    close = kind in COUNT_KINDS and target.count_close(value)
     if not (near or close):
         return "not_achieved", ("", "")
     if not moved:
@@ -154,21 +141,22 @@ def _closeness(value, op, tau, direction, hw, kind, moved) -> tuple[str, tuple[s
     return "mostly_achieved", _both("monitor.note.count_close")
 
 
-def final_growth(mean: float, op: str, tau: float, hw: float, late: tuple[str, str], common: dict) -> Final:
+def final_growth(mean: float, target: Target, late: tuple[str, str], common: dict) -> Final:
     """A 年均 growth target judged on the period's geometric mean rate ``mean`` (in %)."""
+    target = target.replaced(direction="higher")  # a growth rate: the higher the better
+    tau = target.value
     gap = mean - float(tau)
-    if pace.satisfies(mean, op, tau, "higher", hw):
+    if target.met(mean):
         return Final("achieved", _both("monitor.reason.final_growth_met", zh={"late": late[0]},
                                        en={"late": late[1]}, **common), _review("done"), gap)
-    status, note = _closeness(mean, op, tau, "higher", hw, "growth", True)
+    status, note = _closeness(mean, target, "growth", True)
     texts = _both("monitor.reason.final_growth_missed", zh={"late": late[0], "rounding": note[0]},
                   en={"late": late[1], "rounding": note[1]}, gap=f"{float(tau) - mean:.2f}", **common)
     return Final(status, texts, _review(FINAL_REVIEW[status]), gap)
 
 
-def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw: float, unit: str,
-                target: str, latest: tuple[str, str], late: tuple[str, str], kind: str = "",
-                has_base: bool = True) -> Final:
+def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: tuple[str, str],
+                late: tuple[str, str], kind: str = "", has_base: bool = True) -> Final:
     """A level target judged on the latest value ``x_t`` (the baseline ``x_b`` gives the planned change).
 
     Notes
@@ -177,17 +165,16 @@ def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw:
     for a miss, ``gap_share = |gap| / |tau - x_b|``. ``has_base`` False (a single value, no baseline):
     the movement condition of 基本完成 is not applied and there is no planned change to share.
     """
-    now_ok = pace.satisfies(x_t, op, tau, direction, hw)
-    edge = pace.threshold(op, float(tau), direction, hw) if op in ("~",) else float(tau)
-    gap = x_t - edge
-    if now_ok:
+    tau, edge, quoted = target.value, target.edge, target.quote()
+    gap = target.gap(x_t)
+    if target.met(x_t):
         return Final("achieved", _both("monitor.reason.final_met", zh={"latest": latest[0], "late": late[0]},
-                                       en={"latest": latest[1], "late": late[1]}, target=target),
+                                       en={"latest": latest[1], "late": late[1]}, target=quoted),
                      _review("done"), gap)
     planned = abs(float(tau) - x_b) if has_base else math.nan
     share = abs(gap) / planned if planned else math.nan
-    moved = moved_as_planned(x_b, x_t, op, tau, direction, hw) if has_base else True
-    status, note = _closeness(x_t, op, tau, direction, hw, kind, moved)
+    moved = target.moved_as_planned(x_b, x_t) if has_base else True
+    status, note = _closeness(x_t, target, kind, moved)
     gap_unit = {lang: t("monitor.unit.pp", lang) if unit == "%" else (unit if lang == "zh" else "")
                 for lang in ("zh", "en")}
     if abs(gap) < 1e-12:  # a strict target (>99) exactly reached: equal, not above
@@ -195,7 +182,7 @@ def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw:
     else:
         # the share of the planned change is quoted for a partial advance only: it means nothing for a
         # ceiling (the plan allows a rise to it) or for a value that moved away (rural housing: 215 %)
-        ceiling = direction == "lower" or op in ("<=", "<")
+        ceiling = target.is_ceiling
         partial = has_base and moved and not _isnan(share) and share <= 1
         key = "monitor.piece.gap" if partial and not ceiling else "monitor.piece.gap_only"
         gap_text = tuple(t(key, lang, gap=f"{_sig(abs(gap))}{gap_unit[lang]}",
@@ -204,5 +191,5 @@ def final_level(x_t: float, x_b: float, op: str, tau: float, direction: str, hw:
     texts = _both("monitor.reason.final_missed",
                   zh={"latest": latest[0], "late": late[0], "rounding": note[0], "gap": gap_text[0]},
                   en={"latest": latest[1], "late": late[1], "rounding": note[1], "gap": gap_text[1]},
-                  target=target)
+                  target=quoted)
     return Final(status, texts, _review(FINAL_REVIEW[status]), gap, share)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from jzanalysis.plan.target import Target
+
 SHORTFALL_CAP = 100.0
 
 
@@ -87,40 +89,20 @@ def satisfies(value: float, op: str, target: float, direction: str = "higher",
     meets it at ``>= target - halfwidth``, a lower-is-better one at ``<= target + halfwidth``, a band
     indicator inside both edges.
 
-    This is **the** reading of targets: the assessment, the monitoring status, the final evaluation and the
-    self-audit (:mod:`jzanalysis.analysis.audit`) all call this function, so 4.5万元左右 (higher is better) is met by
-    any value >= 42750, overshooting included.
+    This is **the** reading of targets (:meth:`jzanalysis.plan.target.Target.met`, which the assessment, the
+    monitoring status, the final evaluation and the self-audit (:mod:`jzanalysis.analysis.audit`) all call,
+    directly or through this function), so 4.5万元左右 (higher is better) is met by any value >= 42750,
+    overshooting included.
     """
-    if value is None or target is None or math.isnan(value) or math.isnan(target):
-        return False
-    if op == ">=":
-        return value >= target - tol
-    if op == ">":
-        return value > target + tol
-    if op == "<=":
-        return value <= target + tol
-    if op == "<":
-        return value < target - tol
-    if op == "=":
-        if direction == "higher":
-            return value >= target - tol
-        if direction == "lower":
-            return value <= target + tol
-        return abs(value - target) <= tol
-    if op == "~":
-        if direction == "higher":
-            return value >= target - halfwidth - tol
-        if direction == "lower":
-            return value <= target + halfwidth + tol
-        return abs(value - target) <= halfwidth + tol
-    return False
+    return Target(op, target, halfwidth, direction).met(value, tol)
 
 
 def threshold(op: str, target: float, direction: str, halfwidth: float = 0.0) -> float:
-    """The value that just satisfies the target (the band's binding edge for ``~``)."""
-    if op == "~":
-        return target - halfwidth if direction == "higher" else target + halfwidth
-    return target
+    """The value that just satisfies the target (the band's binding edge for ``~``): :attr:`Target.edge
+    <jzanalysis.plan.target.Target.edge>`."""
+    if op != "~":
+        return target
+    return Target(op, target, halfwidth, direction).edge
 
 
 def pace_ratio(actual: float, required: float, direction: str = "higher") -> float:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from jzanalysis.fmt import OP_SIGN
-from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import t
+from jzanalysis.plan.target import Target
 
 
 def flag(value) -> bool:
@@ -36,10 +35,6 @@ def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, 
 
 def target_text(op: str, tau: float, hw: float) -> str:
     """The target as a reason quotes it: ``≥95``, ``≤12.5``, ``45000±2250``; a bare ``=`` target as the
-    plan prints it (``5000``, not ``=5000``)."""
-    if op == "=":
-        return _num(tau)
-    if op == "~":
-        return f"{_num(tau)}±{_num(hw)}"
-    return f"{OP_SIGN.get(op, op)}{_num(tau)}"
+    plan prints it (``5000``, not ``=5000``): :meth:`jzanalysis.plan.target.Target.quote`."""
+    return Target(op, tau, hw).quote()
 

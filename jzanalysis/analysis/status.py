@@ -87,11 +87,11 @@ from jzanalysis.analysis.final import (
 from jzanalysis.analysis.reasons import both as _both
 from jzanalysis.analysis.reasons import flag as _flag
 from jzanalysis.analysis.reasons import pace_text as _pace_text
-from jzanalysis.analysis.reasons import target_text as _target_text
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
 from jzanalysis.i18n import t
+from jzanalysis.plan.target import Target
 
 __all__ = ["FINAL_STATUSES", "MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "counts_by_attribute", "cumulative_progress",
            "decimals", "fit_pace", "grade", "meets_when_rounded", "monitor", "monitor_row", "precision",
@@ -243,10 +243,7 @@ def _empty_result() -> dict:
 class _Points:
     """One row's target and the points its status rests on (baseline first when the plan gives one)."""
 
-    op: str
-    direction: str
-    tau: float
-    hw: float
+    target: Target
     T: int
     final: bool
     unit: str
@@ -257,6 +254,22 @@ class _Points:
     years: list
     values: list
     first: int  # first year a value of the period can have (after the plan baseline, or 2020 without one)
+
+    @property
+    def op(self) -> str | None:
+        return self.target.op
+
+    @property
+    def direction(self) -> str:
+        return self.target.direction
+
+    @property
+    def tau(self) -> float:
+        return math.nan if self.target.value is None else self.target.value
+
+    @property
+    def hw(self) -> float:
+        return self.target.hw
 
     @property
     def b(self) -> int:
@@ -295,8 +308,9 @@ def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int) -> _Points:
     if cumulative and not has_base:
         x_b, has_base = 0.0, True
     used = obs[obs["year"] > b] if has_base else obs[obs["year"] >= b]
-    return _Points(op=row.get("target_op"), direction=row.get("direction") or "higher", tau=row.get("target_value"),
-                   hw=0.0 if _isnan(row.get("band_halfwidth")) else float(row["band_halfwidth"]), T=T,
+    # a cumulative count counts from 0 at the baseline: never met there (Target.met_at_baseline)
+    target = Target.from_row(row).replaced(direction=row.get("direction") or "higher", cumulative=cumulative)
+    return _Points(target=target, T=T,
                    final=as_of >= T, unit="" if _isnan(row.get("unit")) else str(row["unit"]), growth=growth,
                    cumulative=cumulative, method="growth" if growth else row.get("primary_pace"),
                    has_base=has_base, years=([b] if has_base else []) + [int(y) for y in used["year"]],
@@ -343,10 +357,9 @@ def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str])
     if _isnan(row.get("required_pace")):
         out["required_pace"] = float(p.tau)
     first = min(y for y in p.years if y > base)
-    common = {"first": first, "t": p.t, "n": len(rates), "mean": f"{mean:.2f}",
-              "target": _target_text(p.op, p.tau, p.hw)}
+    common = {"first": first, "t": p.t, "n": len(rates), "mean": f"{mean:.2f}", "target": p.target.quote()}
     if p.final:
-        f = final_growth(mean, p.op, p.tau, p.hw, late, common)
+        f = final_growth(mean, p.target, late, common)
         out["final_gap"] = f.gap
         return _Verdict(f.status, f.texts, "final", f.review)
     return _Verdict(grade(ratio), _both("monitor.reason.growth", r=f"{ratio:.2f}", **common), "pace_ratio")
@@ -369,9 +382,9 @@ def _required(row: pd.Series, p: _Points, out: dict, method: str, cap: bool, bas
 
 def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, str]) -> _Verdict:
     """Rules 4 to 6: achieved or at risk, cumulative counts, then the pace ratio with its two floors."""
-    tgt = _target_text(p.op, p.tau, p.hw)
+    tgt = p.target.quote()
     latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
-    now_ok = pace.satisfies(p.x_t, p.op, p.tau, p.direction, p.hw)
+    now_ok = p.target.met(p.x_t)
     # a target of exactly 100 with the shortfall pace: the required rate is -100 % whatever the path,
     # so the ratio uses the yearly change instead (the straight line to 100)
     cap = p.method == "shortfall" and float(p.tau) >= pace.SHORTFALL_CAP
@@ -383,9 +396,9 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
     out.update(actual_pace=actual, projected_actual=proj, projection_low=fit["low"], projection_high=fit["high"])
     act = {lang: _pace_text(method, actual, p.unit, lang)[0] for lang in ("zh", "en")}
     m_zh, m_en = _pace_text(method, actual, p.unit)[1:]
-    proj_ok = math.isnan(proj) or pace.satisfies(proj, p.op, p.tau, p.direction, p.hw)
+    proj_ok = math.isnan(proj) or p.target.met(proj)
 
-    base_ok = pace.satisfies(p.x_b, p.op, p.tau, p.direction, p.hw) and not p.cumulative
+    base_ok = p.target.met_at_baseline(p.x_b)
     required, req_note = _required(row, p, out, method, cap, base_ok, scale)
     # a target met at the base and now: the plan's "required" pace is slack, not a pace towards it
     ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, p.direction)
@@ -399,8 +412,7 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
                          "cap_note": cap_note[1]}, r=r_txt)
     proj_txt = _both("monitor.piece.proj", T=p.T, value=_sig(proj)) if not math.isnan(proj) \
         else _both("monitor.piece.no_proj", T=p.T)
-    ceiling = p.direction == "lower" or p.op in ("<=", "<")
-    word = _both("monitor.word.ceiling" if ceiling else "monitor.word.target")
+    word = _both("monitor.word.ceiling" if p.target.is_ceiling else "monitor.word.target")
 
     # 4. achieved / at risk
     if now_ok:
@@ -481,8 +493,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
             verdict = _Verdict("not_assessable", _both("monitor.reason.no_method"))
         elif p.final:
             latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
-            f = final_level(p.x_t, p.x_b, p.op, p.tau, p.direction, p.hw, p.unit,
-                            _target_text(p.op, p.tau, p.hw), latest, late, kind=str(row.get("kind") or ""),
+            f = final_level(p.x_t, p.x_b, p.target, p.unit, latest, late, kind=str(row.get("kind") or ""),
                             has_base=len(p.years) > 1)
             out["final_gap"], out["final_gap_share"] = f.gap, f.gap_share
             verdict = _Verdict(f.status, f.texts, "final", f.review)

@@ -27,6 +27,7 @@ from jzanalysis.errors import InputError
 from jzanalysis.io import replace_dir, sha256_file, umask
 from jzanalysis.plan.numbers import cn_number, period_name, period_years
 from jzanalysis.plan.table import Table, find_table
+from jzanalysis.plan.target import Target
 from jzanalysis.plan.text import PlanText, read_plan
 
 #: Chinese words -> English, for ids and English names. Longest match first; a small offline glossary
@@ -258,6 +259,34 @@ def per_population(name: str) -> int | None:
     return 1 if "人均" in name else None
 
 
+#: English units for the units a table prints (``unit_en`` of a drafted entry).
+UNIT_EN = {"%": "%", "‰": "per 1,000", "岁": "years", "年": "years", "元": "yuan", "万元": "10,000 yuan",
+           "平方米": "m²", "个": "", "人": "persons", "万人": "10,000 persons", "张": "", "户": "households",
+           "万户": "10,000 households"}
+
+
+def guess_pace(kind: str, unit: str, target: Target) -> str:
+    """``none`` for growth, ``cagr`` for per-capita and levels (not in 年/岁), ``shortfall`` for a
+    higher-is-better share whose target is 90 or more, else ``linear``."""
+    if kind == "growth":
+        return "none"
+    if kind == "per_capita" or (kind == "level" and unit not in ("年", "岁")):
+        return "cagr"
+    if kind == "share" and target.value is not None and target.value >= 90 and target.direction == "higher":
+        return "shortfall"
+    return "linear"
+
+
+def guess_bounds(kind: str, unit: str, name: str) -> list:
+    """``[null, null]`` for growth, ``[0, 100]`` for % (``[0, null]`` for a gross ratio 毛入学率/毛入园率,
+    which can pass 100), ``[0, 1000]`` for ‰, ``[0, 120]`` for 岁, else ``[0, null]``."""
+    if kind == "growth":
+        return [None, None]
+    if unit == "%":
+        return [0, None] if re.search(r"毛入(学|园)率", name) else [0, 100]
+    return {"‰": [0, 1000], "岁": [0, 120]}.get(unit, [0, None])
+
+
 def draft_indicator(row: dict, taken: set[str]) -> dict:
     """The metadata of one table row, with ``guessed``: the fields a person should check.
 
@@ -269,54 +298,31 @@ def draft_indicator(row: dict, taken: set[str]) -> dict:
     * ``bounds``: ``[0, 100]`` for % (``[0, null]`` for a gross ratio 毛入学率/毛入园率, which can pass 100),
       ``[0, 1000]`` for ‰, ``[0, 120]`` for 岁, ``[null, null]`` for growth, else ``[0, null]``;
     * ``target_op``: written only for a bare number (the table's ≥ ≤ > < 左右 win anyway): ``<=`` for a
-      lower-is-better indicator, ``>=`` otherwise.
+      lower-is-better indicator, ``>=`` otherwise (:meth:`jzanalysis.plan.target.Target.as_bound`).
     """
     name, unit = row["name"], row["unit"]
-    quals = row.get("qualifiers", [])
-    guessed = []
-    ident, from_glossary = make_id(name, row["seq"], taken)
-    guessed.append("id")
+    guessed = ["id", "name_en", "direction", "kind", "pace", "bounds"]
+    ident, _ = make_id(name, row["seq"], taken)
     name_en, share = english(name)
     name_en = name_en[:1].upper() + name_en[1:] if share >= 0.9 else ""
-    guessed.append("name_en")
     if not unit and "%" in (row.get("baseline_text", "") + row.get("target_text", "")):
         unit_guess = "%"
     else:
         unit_guess = unit
     direction = "lower" if any(w in name for w in LOWER_WORDS) else "higher"
-    kind = guess_kind(name, unit_guess, quals)
-    target = row.get("target_value")
-    if kind == "growth":
-        pace = "none"
-    elif kind == "per_capita" or (kind == "level" and unit_guess not in ("年", "岁")):
-        pace = "cagr"
-    elif kind == "share" and target is not None and target >= 90 and direction == "higher":
-        pace = "shortfall"
-    else:
-        pace = "linear"
-    if kind == "growth":
-        bounds = [None, None]
-    elif unit_guess == "%":
-        bounds = [0, None] if re.search(r"毛入(学|园)率", name) else [0, 100]
-    elif unit_guess == "‰":
-        bounds = [0, 1000]
-    elif unit_guess == "岁":
-        bounds = [0, 120]
-    else:
-        bounds = [0, None]
-    guessed += ["direction", "kind", "pace", "bounds"]
+    kind = guess_kind(name, unit_guess, row.get("qualifiers", []))
+    target = Target.from_row(row).replaced(direction=direction)
     entry = {"id": ident, "seq": row["seq"], "name_zh": name, "name_en": name_en}
     if unit:
         entry["unit_zh"] = unit
     elif unit_guess:
         guessed.append("unit")
-    entry["unit_en"] = {"%": "%", "‰": "per 1,000", "岁": "years", "年": "years", "元": "yuan",
-                        "万元": "10,000 yuan", "平方米": "m²", "个": "", "人": "persons", "万人": "10,000 persons",
-                        "张": "", "户": "households", "万户": "10,000 households"}.get(unit_guess, "")
-    entry.update(direction=direction, kind=kind, pace=pace, bounds=bounds)
-    op = row.get("target_op_table")
-    if op == "=" and target is not None:
-        entry["target_op"] = "<=" if direction == "lower" else ">="
+    entry["unit_en"] = UNIT_EN.get(unit_guess, "")
+    entry.update(direction=direction, kind=kind, pace=guess_pace(kind, unit_guess, target),
+                 bounds=guess_bounds(kind, unit_guess, name))
+    bound = target.as_bound()
+    if bound.op != target.op:
+        entry["target_op"] = bound.op
         entry["op_basis"] = "drafted by init-plan: a bare target read as a " + (
             "ceiling (lower is better)" if direction == "lower" else "floor")
         guessed.append("target_op")
@@ -388,6 +394,117 @@ def indicators_yaml(meta: dict) -> str:
     return head + body
 
 
+def _period(plan_path: Path, m: re.Match | None, text: str, table: Table, found: list, checks: list) -> tuple:
+    """The period's number, first and last year, read from 规划期为…, the table's header years or the period
+    name ``m`` (“十四五”), in that order: ``(n, first, last)``; what was found and what to check are
+    appended."""
+    n = cn_number(m["n"]) if m else None
+    years = PERIOD_YEARS.search(text)
+    if years:
+        first, last = int(years["a"]), int(years["b"])
+        how = f"“{years.group(0).strip()}”"
+    elif table.baseline_year and table.target_year:
+        first, last = table.baseline_year + 1, table.target_year
+        how = "the table's header years"
+    elif n and n >= 3:
+        first, last = period_years(n)
+        how = f"the period name {period_name(n)}"
+    else:
+        raise InputError(plan_path, None, "period", "no period found: expected 规划期为YYYY—YYYY年, a table header "
+                         "with years, or a period name such as “十五五”")
+    if n is None or not 10 <= n <= 19 or period_years(n) != (first, last):
+        guess = (first - 1966) // 5 + 3 if first >= 1966 and (first - 1966) % 5 == 0 else None
+        if guess and 10 <= guess <= 19:
+            checks.append(f"period: the name was {'not found' if n is None else period_name(n)}; "
+                          f"named {period_name(guess)} from the years {first}-{last}")
+            n = guess
+    pname = period_name(n) if n and 10 <= n <= 19 else ""
+    if not pname:
+        checks.append(f"period: no name for {first}-{last}; give period.name in plan.yaml")
+    found.append(f"period: {pname or '?'} {first}-{last} (from {how})")
+    return n, first, last
+
+
+def _years(table: Table, n: int | None, first: int, last: int, found: list, checks: list) -> tuple:
+    """Base and target year (the table's header, else the period's) and the previous period:
+    ``(base_year, target_year, previous)``."""
+    base_year = table.baseline_year or first - 1
+    target_year = table.target_year or last
+    if not table.baseline_year or not table.target_year:
+        checks.append(f"years: the table header prints no year; base {base_year} and target {target_year} "
+                      "taken from the period")
+    found.append(f"years: base {base_year}, target {target_year}")
+    previous = None
+    if n and 11 <= n <= 19:
+        pf, pl = period_years(n - 1)
+        previous = {"name": period_name(n - 1), "first_year": pf, "last_year": pl}
+    return base_year, target_year, previous
+
+
+def _header_words(table: Table) -> dict:
+    """plan.yaml's ``table.header``: the header cells as printed, by field (``base`` for the baseline)."""
+    header = {("base" if k == "baseline" else k): v for k, v in table.header.items()}
+    return {k: header[k] for k in ("seq", "category", "name", "base", "target", "attribute") if k in header}
+
+
+def _titles(inner: str, m: re.Match | None, area: dict, n: int | None) -> tuple[str, str]:
+    """The short Chinese title (the period and the subject, 规划) and the English title (area, ordinal)."""
+    short = re.sub(r"（[^（）]*）", "", inner)
+    paren = re.search(r"（([^（）]*)）", inner)
+    if paren and m:
+        short = inner[: inner.index("”", m.start()) + 1] if "”" in inner[m.start():] else short
+        short = short + paren.group(1).split("和")[0] + "规划"
+    title_en = ""
+    if area["name_en"] and n:
+        ordinal = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        title_en = f"{area['name_en']} {ordinal} Five-Year Plan"
+    return short, title_en
+
+
+def _listing(rows, limit=6) -> str:
+    names = [f"{e['seq']} {e['name_zh']}" for e in rows]
+    return "、".join(names[:limit]) + (f" … ({len(names)} rows)" if len(names) > limit else "")
+
+
+def _table_checks(table: Table, found: list, checks: list) -> None:
+    """What was found about the table (caption, rows, header, continuations) and its warnings."""
+    found.append(f"table: {table.caption or '(no caption)'} at line {table.caption_line or table.header_line}, "
+                 f"{len(table.rows)} rows, header {'/'.join(table.header[f] for f in sorted(table.columns, key=table.columns.get))}"
+                 + (f", continued {table.continued}x after a page break" if table.continued else ""))
+    if not table.caption:
+        checks.append("table.caption: none printed; the table is found by its header alone")
+    for w in table.warnings:
+        checks.append(f"table line {w.line}: {w.message}")
+
+
+def _indicator_checks(entries: list[dict], table: Table, checks: list) -> None:
+    """The checks on the drafted indicators: ids, English names, directions, kinds, operators, words."""
+    placeholder = [e for e in entries if e["id"].startswith("ind_")]
+    checks.append(f"id: {len(entries) - len(placeholder)} ids from the glossary, {len(placeholder)} placeholders"
+                  + (f" (ind_<seq>): {_listing(placeholder)}" if placeholder else ""))
+    no_en = [e for e in entries if not e["name_en"]]
+    if no_en:
+        checks.append(f"name_en: {len(no_en)} rows without an English name (the report shows the Chinese): "
+                      f"{_listing(no_en)}")
+    lower = [e for e in entries if e["direction"] == "lower"]
+    checks.append(f"direction: {len(lower)} lower-is-better ({_listing(lower) or 'none'}), the rest higher")
+    kinds: dict[str, list] = {}
+    for e in entries:
+        kinds.setdefault(e["kind"], []).append(e)
+    checks.append("kind: " + "; ".join(f"{k} {len(v)}" for k, v in kinds.items())
+                  + "; pace and bounds follow the kind")
+    ops = [e for e in entries if "target_op" in e]
+    if ops:
+        checks.append(f"target_op: {len(ops)} bare targets read as floors (>=) or ceilings (<=) by direction")
+    worded = [r for r in table.rows if Target.from_row(r).kind in ("text", "relational")]
+    if worded:
+        checks.append(f"targets in words: {_listing([{'seq': r['seq'], 'name_zh': r['name']} for r in worded])} "
+                      "(kept as targets with their own verdict)")
+    pcs = [e for e in entries if e["kind"] == "per_capita"]
+    checks.append("population: none drafted" + (f"; {len(pcs)} per-capita rows are not converted to totals "
+                                                "until plan.yaml gives one with its source" if pcs else ""))
+
+
 def draft_plan(path) -> Draft:
     """Draft the plan folder's contents from the plan text at ``path``.
 
@@ -416,42 +533,9 @@ def draft_plan(path) -> Draft:
         title = f"《{path.stem}》"
         checks.append(f"title: no 《…》 title line found; used the file name {title}")
     inner = title.strip("《》")
-
     m = PERIOD.search(inner) or PERIOD.search(text)
-    n = cn_number(m["n"]) if m else None
-    years = PERIOD_YEARS.search(text)
-    if years:
-        first, last = int(years["a"]), int(years["b"])
-        how = f"“{years.group(0).strip()}”"
-    elif table.baseline_year and table.target_year:
-        first, last = table.baseline_year + 1, table.target_year
-        how = "the table's header years"
-    elif n and n >= 3:
-        first, last = period_years(n)
-        how = f"the period name {period_name(n)}"
-    else:
-        raise InputError(path, None, "period", "no period found: expected 规划期为YYYY—YYYY年, a table header "
-                         "with years, or a period name such as “十五五”")
-    if n is None or not 10 <= n <= 19 or period_years(n) != (first, last):
-        guess = (first - 1966) // 5 + 3 if first >= 1966 and (first - 1966) % 5 == 0 else None
-        if guess and 10 <= guess <= 19:
-            checks.append(f"period: the name was {'not found' if n is None else period_name(n)}; "
-                          f"named {period_name(guess)} from the years {first}-{last}")
-            n = guess
-    pname = period_name(n) if n and 10 <= n <= 19 else ""
-    if not pname:
-        checks.append(f"period: no name for {first}-{last}; give period.name in plan.yaml")
-    found.append(f"period: {pname or '?'} {first}-{last} (from {how})")
-    base_year = table.baseline_year or first - 1
-    target_year = table.target_year or last
-    if not table.baseline_year or not table.target_year:
-        checks.append(f"years: the table header prints no year; base {base_year} and target {target_year} "
-                      "taken from the period")
-    found.append(f"years: base {base_year}, target {target_year}")
-    previous = None
-    if n and 11 <= n <= 19:
-        pf, pl = period_years(n - 1)
-        previous = {"name": period_name(n - 1), "first_year": pf, "last_year": pl}
+    n, first, last = _period(path, m, text, table, found, checks)
+    base_year, target_year, previous = _years(table, n, first, last, found, checks)
 
     area, parents = find_area(title, text)
     found.append(f"area: {area['name']} ({area['level']}); parent areas: "
@@ -459,28 +543,10 @@ def draft_plan(path) -> Draft:
     checks.append("area, parent_areas, issuer: guessed from the title and the province the text names most")
     if not area["name_en"]:
         checks.append(f"area.name_en: {area['name']} is not in the built-in list; give its English name")
-
-    short = re.sub(r"（[^（）]*）", "", inner)
-    paren = re.search(r"（([^（）]*)）", inner)
-    if paren and m:
-        short = inner[: inner.index("”", m.start()) + 1] if "”" in inner[m.start():] else short
-        short = short + paren.group(1).split("和")[0] + "规划"
-    title_en = ""
-    if area["name_en"] and n:
-        ordinal = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-        title_en = f"{area['name_en']} {ordinal} Five-Year Plan"
+    short, title_en = _titles(inner, m, area, n)
     checks.append(f"title_short, title_en: drafted as {short!r} and {title_en or '(none)'!r}")
 
-    header = {("base" if k == "baseline" else k): v for k, v in table.header.items()}
-    header = {k: header[k] for k in ("seq", "category", "name", "base", "target", "attribute") if k in header}
-    found.append(f"table: {table.caption or '(no caption)'} at line {table.caption_line or table.header_line}, "
-                 f"{len(table.rows)} rows, header {'/'.join(table.header[f] for f in sorted(table.columns, key=table.columns.get))}"
-                 + (f", continued {table.continued}x after a page break" if table.continued else ""))
-    if not table.caption:
-        checks.append("table.caption: none printed; the table is found by its header alone")
-    for w in table.warnings:
-        checks.append(f"table line {w.line}: {w.message}")
-
+    _table_checks(table, found, checks)
     taken: set[str] = set()
     entries = [draft_indicator(r, taken) for r in table.rows]
     categories = {}
@@ -488,45 +554,16 @@ def draft_plan(path) -> Draft:
         if r["category"] and r["category"] not in categories:
             categories[r["category"]] = CATEGORY_EN.get(r["category"], "")
     meta = {"defaults": {"band_rel": 0.05}, "categories": categories, "indicators": entries}
-
-    def listing(rows, limit=6):
-        names = [f"{e['seq']} {e['name_zh']}" for e in rows]
-        return "、".join(names[:limit]) + (f" … ({len(names)} rows)" if len(names) > limit else "")
-
-    placeholder = [e for e in entries if e["id"].startswith("ind_")]
-    checks.append(f"id: {len(entries) - len(placeholder)} ids from the glossary, {len(placeholder)} placeholders"
-                  + (f" (ind_<seq>): {listing(placeholder)}" if placeholder else ""))
-    no_en = [e for e in entries if not e["name_en"]]
-    if no_en:
-        checks.append(f"name_en: {len(no_en)} rows without an English name (the report shows the Chinese): "
-                      f"{listing(no_en)}")
-    lower = [e for e in entries if e["direction"] == "lower"]
-    checks.append(f"direction: {len(lower)} lower-is-better ({listing(lower) or 'none'}), the rest higher")
-    kinds: dict[str, list] = {}
-    for e in entries:
-        kinds.setdefault(e["kind"], []).append(e)
-    checks.append("kind: " + "; ".join(f"{k} {len(v)}" for k, v in kinds.items())
-                  + "; pace and bounds follow the kind")
-    ops = [e for e in entries if "target_op" in e]
-    if ops:
-        checks.append(f"target_op: {len(ops)} bare targets read as floors (>=) or ceilings (<=) by direction")
-    worded = [r for r in table.rows if r["target_op_table"] in ("text_target", "relational")]
-    if worded:
-        checks.append(f"targets in words: {listing([{'seq': r['seq'], 'name_zh': r['name']} for r in worded])} "
-                      "(kept as targets with their own verdict)")
-    pcs = [e for e in entries if e["kind"] == "per_capita"]
-    checks.append("population: none drafted" + (f"; {len(pcs)} per-capita rows are not converted to totals "
-                                                "until plan.yaml gives one with its source" if pcs else ""))
+    _indicator_checks(entries, table, checks)
 
     plan_doc = {
         "schema": 1, "title": title, "title_short": short, "title_en": title_en,
         "issuer": f"{area['name']}人民政府" if area["level"] != "nation" else None,
         "area": area, "parent_areas": parents,
-        "period": {"name": pname, "first_year": first, "last_year": last},
+        "period": {"name": period_name(n) if n and 10 <= n <= 19 else "", "first_year": first, "last_year": last},
         "base_year": base_year, "target_year": target_year, "previous_period": previous,
         "text": f"raw/{path.name}", "metadata": "indicators.yaml", "series": "narrative_series.yaml",
-        "benchmarks": None,
-        "table": {"caption": table.caption, "header": header},
+        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table)},
         "population": None, "drafted": True,
     }
     return Draft(path, plan_doc, meta, table, found, checks)

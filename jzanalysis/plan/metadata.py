@@ -11,11 +11,13 @@ import yaml
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.target import OPS as TARGET_OPS
 
 DIRECTIONS = {"higher", "lower", "band"}
 KINDS = {"share", "rate", "level", "per_capita", "growth", "cumulative", "count", "index"}
 PACES = {"cagr", "linear", "shortfall", "none"}
-OPS = {">=", ">", "<=", "<", "=", "~", "relational", "text_target"}
+#: The operators a ``target_op`` may give (those of :class:`jzanalysis.plan.target.Target`).
+OPS = set(TARGET_OPS)
 
 
 def _check(path, entries: list[dict], what: str) -> None:

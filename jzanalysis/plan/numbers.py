@@ -58,6 +58,11 @@ TEXT_TARGETS = ("应保尽保", "应助尽助", "应救尽救", "应兜尽兜", 
 TEXT_TARGET_ENDINGS = ("提高", "提升", "增长", "覆盖", "尽保", "尽助", "尽救", "下降", "降低", "稳定", "实现",
                        "改善", "缩小", "扩大", "完善", "增加", "同步", "达标", "完成")
 
+#: A target set in step with another series (``与GDP增长同步``): a relational target naming that series.
+#: Worded forms that :func:`is_text_target` knows (``与经济增长同步``, ``同步增长``) are tried first and stay
+#: text targets.
+SYNC = re.compile(r"^与(?P<other>[^\d，,。；;]+?)(?:保持)?同步(?:增长|提高|提升)?$")
+
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC = re.compile(rf"^(?P<num>[-+]?(?:{NUMBER}))\s*(?P<pct>[%‰])?$")
 _PAREN = re.compile(r"（([^（）]*)）$")
@@ -317,8 +322,11 @@ def read_value(text: str) -> Reading | None:
     大于 小于 不低于 不超过 …, 约) or after it (:data:`SUFFIX_OPS`: 以上 以下 以内 左右); the number in
     digits (full-width or not, ``1,000``) with an optional %, or a Chinese numeral (``百分之四点五``
     = 4.5 %). Two operators that disagree (``≥5以下``) are not a value. A comparison word followed by words
-    (``不低于居民人均上年度消费支出增速``) is ``relational``; a worded target (:func:`is_text_target`) is
-    ``text_target``. Spaces may surround the parts but not split the number (``1 2`` is not 12).
+    (``不低于居民人均上年度消费支出增速``, ``高于GDP增长``) is ``relational``; a worded target
+    (:func:`is_text_target`) is ``text_target``; then ``与…同步`` (:data:`SYNC`, ``与GDP增长同步``) is
+    ``relational``. :class:`jzanalysis.plan.target.Target` wraps a reading with what it means (the series
+    a relational target names, the comparison, the band). Spaces may surround the parts but not split the
+    number (``1 2`` is not 12).
     """
     if _PLAIN.match(text):  # the common case: a bare number
         return Reading(text, float(text), "=")
@@ -349,4 +357,6 @@ def read_value(text: str) -> Reading | None:
         return Reading(text, None, "relational", False, cumulative, paren)
     if not prefix and not suffix and is_text_target(t):
         return Reading(text, None, "text_target", False, cumulative, paren)
+    if not prefix and not suffix and SYNC.match(t):
+        return Reading(text, None, "relational", False, cumulative, paren)
     return None

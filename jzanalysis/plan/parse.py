@@ -23,6 +23,7 @@ from jzanalysis.io import write_csv_atomic
 from jzanalysis.plan.config import PlanConfig, period_years, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
+from jzanalysis.plan.target import Target, chosen_op
 from jzanalysis.plan.text import Line, PlanText, read_plan
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
@@ -115,10 +116,8 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
         lo, hi = (m.get("bounds") or [None, None])
         quals = row.pop("qualifiers")
         row.pop("lines", None)
-        op = m.get("target_op", row["target_op_table"])
-        if row["target_op_table"] in ("~", "relational", ">", "<") or (
-                row["target_op_table"] in (">=", "<=") and "target_op" not in m):
-            op = row["target_op_table"]  # what the table says explicitly wins over a reading
+        op = chosen_op(row["target_op_table"], m.get("target_op"))  # what the table prints wins
+        target = Target(op, row["target_value"]).with_band(band_rel)
         basis_change = bool(row["baseline_basis"] and row["target_basis"]
                             and row["baseline_basis"] != row["target_basis"])
         notes = [n for n in (m.get("notes"),) if n]
@@ -133,8 +132,7 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
             "name_en": m["name_en"], "unit_en": m.get("unit_en", ""), "target_op": op,
             "direction": m["direction"], "kind": m["kind"], "pace": m["pace"],
             "lower_bound": lo, "upper_bound": hi,
-            "band_halfwidth": (band_rel * row["target_value"]
-                               if op == "~" and row["target_value"] is not None else None),
+            "band_halfwidth": target.halfwidth,
             "cumulative": m["kind"] == "cumulative" or "五年累计" in quals,
             "annual_average": "年均" in quals, "basis_change": basis_change,
             "section": m.get("section", ""), "notes": "; ".join(notes),

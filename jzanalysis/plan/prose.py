@@ -22,6 +22,7 @@ import pandas as pd
 # re-exported here for callers of the prose extractor.
 from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_number, period_years  # noqa: F401
 from jzanalysis.plan.table import CAPTION
+from jzanalysis.plan.target import RANGE_OPS
 from jzanalysis.plan.text import CHAPTER, SECTION, Line, PlanText
 
 #: Column order of the facts table (public interface).
@@ -285,8 +286,12 @@ def qualifier_of(pre: str, fig: Figure) -> str:
 
 def op_of(qualifier: str) -> str:
     """``>=`` 以上/不低于/不少于/至少/区间下限, ``>`` 突破/超过/大于, ``<=`` 以内/不超过/以下/区间上限,
-    ``<`` 小于, ``~`` 左右/约 (right before the number), ``=`` otherwise."""
-    return {"区间下限": ">=", "区间上限": "<="}.get(qualifier, COMPARATORS.get(qualifier, "="))
+    ``<`` 小于, ``~`` 左右/约 (right before the number), ``=`` otherwise.
+
+    The two ends of a range are a floor and a ceiling (:data:`jzanalysis.plan.target.RANGE_OPS`); the ops
+    are those of :class:`jzanalysis.plan.target.Target`, which reads a figure's ``op``
+    (:meth:`~jzanalysis.plan.target.Target.of_fact`)."""
+    return RANGE_OPS.get(qualifier, COMPARATORS.get(qualifier, "="))
 
 
 def markers(sentence: str) -> list[tuple[int, str]]:

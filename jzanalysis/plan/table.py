@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from jzanalysis.errors import InputError, ParseWarning, shorten
-from jzanalysis.plan.numbers import read_value
+from jzanalysis.plan.target import Target
 from jzanalysis.plan.text import PlanText
 
 FIELDS = ("seq", "category", "name", "baseline", "target", "attribute")
@@ -63,12 +63,23 @@ class Row:
 
 @dataclass(frozen=True)
 class ParsedValue:
+    """A value cell as the table's row stores it: the number, the operator, the basis and the qualifier."""
+
     text: str
     value: float | None
     op: str | None
     basis: str
     qualifier: str
     sign: str = ""  # a unit sign written after the number: "%" or "‰" (％ is % after NFKC)
+
+    @classmethod
+    def of(cls, target: Target) -> ParsedValue:
+        """The cell of a :class:`~jzanalysis.plan.target.Target` read from text: ``qualifier`` is
+        ``年均`` for an annual average, ``五年累计`` for a cumulative total (〔〕 or （五年累计）), else ``""``."""
+        if target.op is None:
+            return cls(target.text, None, None, "", "")
+        qualifier = "年均" if target.annual_average else "五年累计" if target.cumulative else ""
+        return cls(target.text, target.value, target.op, target.basis, qualifier, target.reading.sign)
 
 
 @dataclass
@@ -162,19 +173,12 @@ def parse_value(text: str) -> ParsedValue | None:
     Examples: ``"≥97.5"`` -> (97.5, ``>=``); ``"5左右"`` / ``"约5"`` -> (5, ``~``); ``"不低于95"`` ->
     (95, ``>=``); ``"93.49%（以县为单位）"`` -> (93.49, basis ``以县为单位``); ``"9（年均）"`` -> (9,
     qualifier ``年均``); ``"〔1500〕"`` -> (1500, qualifier ``五年累计``); ``"４．５"`` -> 4.5;
-    ``"百分之四点五"`` -> 4.5; ``"—"`` -> (None, None); ``"应保尽保"`` -> (None, ``text_target``).
-    The forms are those of :func:`jzanalysis.plan.numbers.read_value`.
+    ``"百分之四点五"`` -> 4.5; ``"—"`` -> (None, None); ``"应保尽保"`` -> (None, ``text_target``);
+    ``"与GDP增长同步"`` -> (None, ``relational``). The forms are those of
+    :meth:`jzanalysis.plan.target.Target.read` (:func:`jzanalysis.plan.numbers.read_value`).
     """
-    r = read_value(text)
-    if r is None:
-        return None
-    if r.op is None:
-        return ParsedValue(text, None, None, "", "")
-    qualifier = r.paren if r.paren in QUALIFIERS else ""
-    basis = "" if qualifier else r.paren
-    if r.cumulative and not qualifier:
-        qualifier = "五年累计"
-    return ParsedValue(text, r.value, r.op, basis, qualifier, r.sign)
+    target = Target.read(text)
+    return None if target is None else ParsedValue.of(target)
 
 
 def header_field(cell: str) -> str | None:
@@ -306,6 +310,176 @@ def split_name(cell: str) -> tuple[str, str, list[str]]:
     return name, unit, quals
 
 
+def _after_caption(plan: PlanText, caption: str, header: dict | None) -> tuple[int, str, int, Row, dict]:
+    """The table after the first line starting with ``caption``: (caption line, title, start index, header
+    row, columns). Raises :class:`InputError` for no such caption, no cells after it or a bad header."""
+    path = plan.path
+    wanted = re.sub(r"\s+", "", caption)
+    cap_index = next((i for i, ln in enumerate(plan.lines)
+                      if re.sub(r"\s+", "", ln.text).startswith(wanted)
+                      and not re.match(r"[\d-]", re.sub(r"\s+", "", ln.text)[len(wanted):] or " ")),
+                     None)
+    if cap_index is None:
+        raise InputError(path, None, _label(caption),
+                         f"no {_label(caption)} found: expected a caption line starting with '{caption}'")
+    cap_line, title = plan.lines[cap_index].no, plan.lines[cap_index].text.strip()
+    head = _first_row(plan, cap_index + 1)
+    if head is None:
+        raise InputError(path, cap_line + 1, _label(caption),
+                         "the caption is not followed by table cells (lines starting with a tab)")
+    cols = header_columns([c.text for c in head.cells], header)
+    if cols is None:
+        expected = "/".join(FIELD_ZH[f] for f in FIELDS)
+        found = "/".join(re.sub(r"\s+", "", c.text) for c in head.cells)
+        raise InputError(path, head.line, "header",
+                         f"expected the header cells {expected} (in any order), found {shorten(found)}")
+    start = next(i for i, ln in enumerate(plan.lines) if ln.no == head.line)
+    return cap_line, title, start, head, cols
+
+
+def _by_header(plan: PlanText, header: dict | None) -> tuple[str | None, int | None, str, int, Row, dict]:
+    """The first indicator header anywhere, and the caption printed up to three lines above it:
+    (caption, caption line, title, start index, header row, columns)."""
+    hit = _find_header(plan, 0, header)
+    if hit is None:
+        raise InputError(plan.path, None, "table",
+                         "no indicator table found: expected a header row with 序号, 指标名称, a base-year "
+                         "and a target-year column and 属性 (one cell per line, each starting with a tab)")
+    start, head, cols = hit
+    caption = cap_line = None
+    title = ""
+    for j in range(start - 1, max(start - 4, -1), -1):
+        text = plan.lines[j].text.strip()
+        if not text:
+            continue
+        m = CAPTION.match(text)
+        if m:
+            caption, cap_line, title = re.sub(r"\s+", "", m["cap"]), plan.lines[j].no, text
+        break
+    return caption, cap_line, title, start, head, cols
+
+
+def _header_years(names: dict, years: tuple[int, int] | None) -> list[int | None]:
+    """Base and target years printed in the header cells, ``years`` filling a cell that prints none."""
+    found = []
+    for key in ("baseline", "target"):
+        m = YEAR.search(names[key])
+        found.append(int(m.group(0)) if m else None)
+    if years is not None:
+        found = [y if y is not None else given for y, given in zip(found, years)]
+    return found
+
+
+def _table_rows(plan: PlanText, start: int, header_text: list[str], table: Table) -> tuple[list[Row], int, bool]:
+    """The rows after the header, with the continuations after page breaks (counted in ``table``)."""
+    rows, end_line, clean = _rows(plan, start)
+    rows = rows[1:]
+    while clean:
+        nxt = _continuation(plan, end_line, header_text)
+        if nxt is None:
+            break
+        more, end_line, clean = _rows(plan, nxt)
+        rows += more[1:]
+        table.continued += 1
+    return rows, end_line, clean
+
+
+def _cell_value(cell: Cell, label: str, name: str, unit: str, path) -> Target:
+    """The target (or baseline) a value cell states; :class:`InputError` naming the cell when it is empty,
+    not a value, too large, or written in another unit than the row's."""
+    if not cell.text:
+        raise InputError(path, cell.line, label, "empty cell: expected a number or '—' for no value")
+    target = Target.read(cell.text)
+    if target is None:
+        raise InputError(path, cell.line, label,
+                         f"expected a number (optionally with ≥ > ≤ < 约 左右 不低于 …), '—', a "
+                         f"relational phrase such as 不低于… or a worded target such as 应保尽保, "
+                         f"found {shorten(cell.text)!r}")
+    if target.value is not None and not math.isfinite(target.value):
+        raise InputError(path, cell.line, label, f"the number {shorten(cell.text)!r} is too large to be a value")
+    sign = target.reading.sign
+    if sign and sign != unit:
+        raise InputError(path, cell.line, label,
+                         f"{name}: {shorten(cell.text)!r} is written with {sign!r}, the row's "
+                         f"unit is {unit or '(none)'!r}; a value in another unit is not read as "
+                         f"{unit or 'this unit'}")
+    return target
+
+
+def _seq(cell: Cell, index: int, label: str, path, warnings: list) -> int:
+    """The printed sequence number of a row (a whole number); a warning when it is not ``index``."""
+    if not re.fullmatch(r"\d+", cell.text):
+        raise InputError(path, cell.line, label, f"expected a whole number, found {shorten(cell.text)!r}")
+    printed = int(cell.text)
+    if printed != index:
+        warnings.append(ParseWarning(str(path), cell.line, label,
+                                     f"sequence number printed as {printed}, expected {index} "
+                                     f"(previous row {index - 1}); using {index}"))
+    return printed
+
+
+def _row_values(cells: dict, names: dict, name: str, unit: str, path) -> tuple[ParsedValue, ParsedValue]:
+    """The baseline and target of a row; the target must state a target (not ``—``)."""
+    b, t = (_cell_value(cells[key], names[key], name, unit, path) for key in ("baseline", "target"))
+    if t.kind == "missing":
+        raise InputError(path, cells["target"].line, names["target"],
+                         f"expected a target value, found {shorten(cells['target'].text)!r}")
+    return ParsedValue.of(b), ParsedValue.of(t)
+
+
+def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
+    """One indicator row as a dict (see :func:`parse_table`); ``category`` is the one in force before it
+    (the category cell is filled on the first row of its group only)."""
+    cols, names = table.columns, table.header
+    cells = {f: row.cells[cols[f]] for f in cols}
+    printed = _seq(cells["seq"], index, names["seq"], path, table.warnings)
+    if "category" in cells:
+        if cells["category"].text:
+            category = cells["category"].text
+        elif not category:
+            raise InputError(path, cells["category"].line, names["category"], "the first row has no category")
+    name, unit, quals = split_name(cells["name"].text)
+    if not name:
+        raise InputError(path, cells["name"].line, names["name"], "empty indicator name")
+    b, t = _row_values(cells, names, name, unit, path)
+    attr_text = re.sub(r"\s+", "", cells["attribute"].text)
+    if attr_text not in ATTRIBUTES:
+        raise InputError(path, cells["attribute"].line, names["attribute"],
+                         f"expected 预期性 or 约束性, found {shorten(cells['attribute'].text)!r}")
+    return {
+        "seq": index, "seq_printed": printed, "category": category, "name": name, "unit": unit,
+        "qualifiers": quals + [q for q in (b.qualifier, t.qualifier) if q],
+        "baseline_year": table.baseline_year, "baseline_value": b.value, "baseline_text": b.text,
+        "baseline_basis": b.basis,
+        "target_year": table.target_year, "target_value": t.value, "target_text": t.text,
+        "target_op_table": t.op, "target_basis": t.basis,
+        "attribute": ATTRIBUTES[attr_text], "attribute_zh": attr_text,
+        "source_line": row.line,
+        "lines": {k: c.line for k, c in cells.items()},
+    }
+
+
+def _read_rows(rows: list[Row], head: Row, header_text: list[str], table: Table, path) -> None:
+    """Read every row into ``table.rows``: a repeated header is skipped (counted as a continuation), a row
+    with the wrong number of cells is an :class:`InputError`."""
+    order = sorted(table.columns, key=table.columns.get)
+    width = len(header_text)
+    category = ""
+    for row in rows:
+        if len(row.cells) == width and row.cells[0].text == head.cells[0].text \
+                and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
+            table.continued += 1  # the header repeated right after a page break
+            continue
+        if len(row.cells) != width:
+            where = row.cells[-1].line + 1
+            raise InputError(path, where if len(row.cells) < width else row.line, "row",
+                             f"row starting at line {row.line} has {len(row.cells)} cells, expected "
+                             f"{width} ({'/'.join(table.header[f] for f in order)})"
+                             + ("; the table looks truncated" if len(row.cells) < width else ""))
+        table.rows.append(_table_row(row, len(table.rows) + 1, category, table, path))
+        category = table.rows[-1]["category"]
+
+
 def find_table(plan: PlanText, caption: str | None = None, header: dict | None = None,
                years: tuple[int, int] | None = None) -> Table:
     """Find and parse the main-indicator table.
@@ -332,139 +506,17 @@ def find_table(plan: PlanText, caption: str | None = None, header: dict | None =
         non-numeric or missing value, an unknown attribute, or a truncated table.
     """
     path = plan.path
-    cap_index = cap_line = None
-    title = ""
     if caption is not None:
-        wanted = re.sub(r"\s+", "", caption)
-        cap_index = next((i for i, ln in enumerate(plan.lines)
-                          if re.sub(r"\s+", "", ln.text).startswith(wanted)
-                          and not re.match(r"[\d-]", re.sub(r"\s+", "", ln.text)[len(wanted):] or " ")),
-                         None)
-        if cap_index is None:
-            raise InputError(path, None, _label(caption),
-                             f"no {_label(caption)} found: expected a caption line starting with '{caption}'")
-        cap_line, title = plan.lines[cap_index].no, plan.lines[cap_index].text.strip()
-        head = _first_row(plan, cap_index + 1)
-        if head is None:
-            raise InputError(path, cap_line + 1, _label(caption),
-                             "the caption is not followed by table cells (lines starting with a tab)")
-        cols = header_columns([c.text for c in head.cells], header)
-        if cols is None:
-            expected = "/".join(FIELD_ZH[f] for f in FIELDS)
-            found = "/".join(re.sub(r"\s+", "", c.text) for c in head.cells)
-            raise InputError(path, head.line, "header",
-                             f"expected the header cells {expected} (in any order), found {shorten(found)}")
-        start = next(i for i, ln in enumerate(plan.lines) if ln.no == head.line)
+        cap_line, title, start, head, cols = _after_caption(plan, caption, header)
     else:
-        hit = _find_header(plan, 0, header)
-        if hit is None:
-            raise InputError(path, None, "table",
-                             "no indicator table found: expected a header row with 序号, 指标名称, a base-year "
-                             "and a target-year column and 属性 (one cell per line, each starting with a tab)")
-        start, head, cols = hit
-        for j in range(start - 1, max(start - 4, -1), -1):
-            text = plan.lines[j].text.strip()
-            if not text:
-                continue
-            m = CAPTION.match(text)
-            if m:
-                caption, cap_line, title = re.sub(r"\s+", "", m["cap"]), plan.lines[j].no, text
-            break
+        caption, cap_line, title, start, head, cols = _by_header(plan, header)
     label = _label(caption)
     header_text = [re.sub(r"\s+", "", c.text) for c in head.cells]
     names = {f: header_text[i] for f, i in cols.items()}
-    found_years = []
-    for key in ("baseline", "target"):
-        m = YEAR.search(names[key])
-        found_years.append(int(m.group(0)) if m else None)
-    if years is not None:
-        found_years = [y if y is not None else given for y, given in zip(found_years, years)]
-    table = Table(caption, title, cap_line, head.line, cols, names, found_years[0], found_years[1])
-
-    rows, end_line, clean = _rows(plan, start)
-    rows = rows[1:]
-    while clean:
-        nxt = _continuation(plan, end_line, header_text)
-        if nxt is None:
-            break
-        more, end_line, clean = _rows(plan, nxt)
-        rows += more[1:]
-        table.continued += 1
-
-    order = sorted(cols, key=cols.get)
-    width = len(header_text)
-    category = ""
-    for row in rows:
-        if len(row.cells) == width and row.cells[0].text == head.cells[0].text \
-                and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
-            table.continued += 1  # the header repeated right after a page break
-            continue
-        index = len(table.rows) + 1
-        if len(row.cells) != width:
-            where = row.cells[-1].line + 1
-            raise InputError(path, where if len(row.cells) < width else row.line, "row",
-                             f"row starting at line {row.line} has {len(row.cells)} cells, expected "
-                             f"{width} ({'/'.join(names[f] for f in order)})"
-                             + ("; the table looks truncated" if len(row.cells) < width else ""))
-        cells = {f: row.cells[cols[f]] for f in cols}
-        seq_cell = cells["seq"]
-        if not re.fullmatch(r"\d+", seq_cell.text):
-            raise InputError(path, seq_cell.line, names["seq"],
-                             f"expected a whole number, found {shorten(seq_cell.text)!r}")
-        printed = int(seq_cell.text)
-        if printed != index:
-            table.warnings.append(ParseWarning(
-                str(path), seq_cell.line, names["seq"],
-                f"sequence number printed as {printed}, expected {index} "
-                f"(previous row {index - 1}); using {index}"))
-        if "category" in cells:
-            if cells["category"].text:
-                category = cells["category"].text
-            elif not category:
-                raise InputError(path, cells["category"].line, names["category"], "the first row has no category")
-        name, unit, quals = split_name(cells["name"].text)
-        if not name:
-            raise InputError(path, cells["name"].line, names["name"], "empty indicator name")
-        parsed = {}
-        for key in ("baseline", "target"):
-            cell = cells[key]
-            if not cell.text:
-                raise InputError(path, cell.line, names[key],
-                                 "empty cell: expected a number or '—' for no value")
-            value = parse_value(cell.text)
-            if value is None:
-                raise InputError(path, cell.line, names[key],
-                                 f"expected a number (optionally with ≥ > ≤ < 约 左右 不低于 …), '—', a "
-                                 f"relational phrase such as 不低于… or a worded target such as 应保尽保, "
-                                 f"found {shorten(cell.text)!r}")
-            if value.value is not None and not math.isfinite(value.value):
-                raise InputError(path, cell.line, names[key],
-                                 f"the number {shorten(cell.text)!r} is too large to be a value")
-            if value.sign and value.sign != unit:
-                raise InputError(path, cell.line, names[key],
-                                 f"{name}: {shorten(cell.text)!r} is written with {value.sign!r}, the row's "
-                                 f"unit is {unit or '(none)'!r}; a value in another unit is not read as "
-                                 f"{unit or 'this unit'}")
-            parsed[key] = value
-        if parsed["target"].value is None and parsed["target"].op not in ("relational", "text_target"):
-            raise InputError(path, cells["target"].line, names["target"],
-                             f"expected a target value, found {shorten(cells['target'].text)!r}")
-        attr_text = re.sub(r"\s+", "", cells["attribute"].text)
-        if attr_text not in ATTRIBUTES:
-            raise InputError(path, cells["attribute"].line, names["attribute"],
-                             f"expected 预期性 or 约束性, found {shorten(cells['attribute'].text)!r}")
-        b, t = parsed["baseline"], parsed["target"]
-        table.rows.append({
-            "seq": index, "seq_printed": printed, "category": category, "name": name, "unit": unit,
-            "qualifiers": quals + [q for q in (b.qualifier, t.qualifier) if q],
-            "baseline_year": table.baseline_year, "baseline_value": b.value, "baseline_text": b.text,
-            "baseline_basis": b.basis,
-            "target_year": table.target_year, "target_value": t.value, "target_text": t.text,
-            "target_op_table": t.op, "target_basis": t.basis,
-            "attribute": ATTRIBUTES[attr_text], "attribute_zh": attr_text,
-            "source_line": row.line,
-            "lines": {k: c.line for k, c in cells.items()},
-        })
+    base_year, target_year = _header_years(names, years)
+    table = Table(caption, title, cap_line, head.line, cols, names, base_year, target_year)
+    rows, end_line, clean = _table_rows(plan, start, header_text, table)
+    _read_rows(rows, head, header_text, table, path)
     if not clean:
         raise InputError(path, end_line, label,
                          f"the file ends inside the table after {len(table.rows)} rows; the table looks truncated")

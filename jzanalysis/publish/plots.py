@@ -18,8 +18,10 @@ import html
 
 import pandas as pd
 
+from jzanalysis.fmt import OPERATOR_SIGNS
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import column, is_plan_language, languages, punctuation
+from jzanalysis.plan.target import Target
 
 TABLE_SOURCE = "Table 1-1"
 
@@ -45,7 +47,9 @@ VERDICT_MARKERS = {
     "no_reference": ("#7B5EA7", "thin_diamond"), "qualitative": ("#4C9A2A", "plus"),
     "not_assessable": ("#777777", "square"),
 }
-OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "≈", "relational": ""}
+#: How an operator reads in a table cell: the cell column of :data:`jzanalysis.fmt.OPERATOR_SIGNS`
+#: (:meth:`jzanalysis.plan.target.Target.sign`).
+OP_SIGN = {op: cell for op, (_, cell) in OPERATOR_SIGNS.items()}
 
 @functools.lru_cache(maxsize=4)
 def _words(lang: str) -> dict:
@@ -194,15 +198,9 @@ def fmt_pace(value, method: str, row=None, lang: str = "zh") -> str:
 
 
 def fmt_target(row: pd.Series) -> str:
-    """``≥97.5``, ``5±0.25`` (about), ``≤12.5``; the table's text for relational targets."""
-    op, tau = row.get("target_op"), row.get("target_value")
-    if op == "relational" or _isnan(tau):
-        text = row.get("target_text")
-        return str(text) if isinstance(text, str) and text else "—"
-    if op == "~":
-        hw = row.get("band_halfwidth")
-        return f"{_num(tau)}±{_num(hw, 2)}" if not _isnan(hw) else f"≈{_num(tau)}"
-    return f"{OP_SIGN.get(op, '')}{_num(tau)}"
+    """``≥97.5``, ``5±0.25`` (about), ``≤12.5``; the table's text for relational targets
+    (:meth:`jzanalysis.plan.target.Target.cell`)."""
+    return Target.from_row(row).cell()
 
 
 def _colour_css(colours: dict, code) -> str:
@@ -437,20 +435,9 @@ def projection_path(row: pd.Series) -> pd.DataFrame:
 
 
 def _target_zone(row):
-    """(low, high) of the region that meets the target, ``None`` for open ends; None if no target."""
-    op, tau, direction = row.get("target_op"), row.get("target_value"), row.get("direction")
-    if _isnan(tau) or op == "relational":
-        return None
-    tau = float(tau)
-    if op == "~":
-        hw = row.get("band_halfwidth")
-        hw = 0.0 if _isnan(hw) else float(hw)
-        return (tau - hw, tau + hw)
-    if op in ("<=", "<") or (op == "=" and direction == "lower"):
-        return (None, tau)
-    if op in (">=", ">") or (op == "=" and direction == "higher"):
-        return (tau, None)
-    return None
+    """(low, high) of the region that meets the target, ``None`` for open ends; None if no target
+    (:attr:`jzanalysis.plan.target.Target.zone`)."""
+    return Target.from_row(row).zone
 
 
 def _index(analysis) -> tuple:

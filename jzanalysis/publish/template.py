@@ -15,8 +15,7 @@ import pandas as pd
 from jzanalysis.errors import InputError
 from jzanalysis.i18n import is_plan_language, language, languages, t
 from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, headers, plain_number, years_of
-
-_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
+from jzanalysis.plan.target import Target
 
 
 def target_text(row, lang: str = "zh") -> str:
@@ -24,10 +23,10 @@ def target_text(row, lang: str = "zh") -> str:
     value = plain_number(row.get("target_value"))
     if not value:
         return ""
-    op = str(row.get("target_op") or "")
-    if op == "~":
+    target = Target.from_row(row)
+    if target.op == "~":
         return t("workbook.target.about", lang, value=value)
-    return _OPS.get(op, "") + value
+    return target.sign("cell") + value
 
 
 def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
