@@ -13,6 +13,7 @@ import pandas as pd
 
 from jzanalysis.fmt import missing, plain
 from jzanalysis.i18n import column, has, is_plan_language, punctuation
+from jzanalysis.plan.target import Target
 from jzanalysis.publish.words import (
     ATTRIBUTES,
     TABLE_SOURCE,
@@ -100,11 +101,8 @@ def _pp_unit(row, lang: str) -> str:
 
 
 def _met_at_baseline(row) -> bool:
-    x0, tau, op = row.get("baseline_value"), row.get("target_value"), row.get("target_op")
-    if missing(x0) or missing(tau):
-        return row.get("feasibility") == "met_at_baseline"
-    x0, tau = float(x0), float(tau)
-    return {">=": x0 >= tau, ">": x0 > tau, "<=": x0 <= tau, "<": x0 < tau}.get(op, False) or \
+    """The baseline already meets the target (:meth:`jzanalysis.plan.target.Target.met_at_baseline`)."""
+    return bool(Target.from_row(row).met_at_baseline(row.get("baseline_value"))) or \
         row.get("feasibility") == "met_at_baseline"
 
 
@@ -367,7 +365,7 @@ def _reference_labels(row, lang: str) -> dict:
 
 def _ceiling_words(row, text: str) -> str:
     """A ceiling (≤) has no planned increase: its reason never says "占规划增量的…%"."""
-    if row.get("target_op") in ("<=", "<") or row.get("direction") == "lower":
+    if Target.from_row(row).is_ceiling or row.get("direction") == "lower":
         text = re.sub(r"（占规划增量的[^）]*）", "", text)
         text = re.sub(r"\s*\((?:a |)?[\d.—–-]+%? of the planned (?:increase|change)\)", "", text)
     return text
