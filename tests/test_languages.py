@@ -40,6 +40,7 @@ def make_xx(root: Path) -> Path:
 
 @pytest.fixture
 def xx(tmp_path, monkeypatch):
+    i18n.use_plan_words(None)  # the bundled plan's words, whatever an earlier test set
     make_xx(tmp_path / "locales")
     monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
     i18n.reload()

@@ -172,9 +172,9 @@ def test_missing_english_name_falls_back_with_a_warning(tmp_path):
     folder = shifted.write_shifted_plan(tmp_path / "noen")
     meta = folder / "indicators.yaml"
     text = meta.read_text(encoding="utf-8")
-    # drop the English name of the first indicator (seq 1, maternal mortality)
-    first = re.search(r"\n    name_en: [^\n]*", text)
-    meta.write_text(text[:first.start()] + text[first.end():], encoding="utf-8")
+    # drop the English name of the first indicator (seq 1, maternal mortality): name: {zh: 孕产妇死亡率}
+    first = re.search(r"(\n    name: \{zh: [^,}]*), en: [^}]*\}", text)
+    meta.write_text(text[:first.start()] + first.group(1) + "}" + text[first.end():], encoding="utf-8")
     got = parse_plan(folder)
     warned = [w for w in got.warnings if w.field.endswith("name_en")]
     assert [w.field for w in warned] == ["maternal_mortality_ratio.name_en"]

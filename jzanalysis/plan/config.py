@@ -24,6 +24,8 @@ from pathlib import Path
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError, shorten
+from jzanalysis.i18n import is_plan_language, language, languages
+from jzanalysis.plan.labels import flatten_plan
 
 log = logging.getLogger("jzanalysis.plan.config")
 
@@ -137,7 +139,7 @@ class PlanConfig:
         """The main table as a reader's text names it: 表1-1 / Table 1-1; 主要指标表 / the main table when
         the table has no caption."""
         cap = self.table.caption
-        if lang == "zh":
+        if is_plan_language(lang):
             return cap or "主要指标表"
         if cap and cap.startswith("表"):
             return "Table " + cap[1:].strip()
@@ -151,7 +153,7 @@ class PlanConfig:
         (本市 for a city plan, else the area's name), ``plan_area_name``, ``plan_period``,
         ``plan_previous``, ``plan_base``, ``plan_target``, ``plan_first``, ``plan_last``,
         ``plan_previous_first``, ``plan_previous_base``, ``plan_span``."""
-        zh = lang == "zh"
+        zh = is_plan_language(lang)  # the plan's own words; any other language: the English ones
         prev = self.previous_period
         return {"plan_title": self.title if zh else self.title_en,
                 "plan_title_short": self.title_short if zh else self.title_en,
@@ -165,11 +167,12 @@ class PlanConfig:
                 "plan_previous_first": prev.first_year if prev else self.base_year - 4,
                 "plan_previous_base": (prev.first_year - 1) if prev else self.base_year - 5,
                 "plan_span": self.span,
-                "plan_searched": self.benchmarks_searched.get(lang) or self.benchmarks_searched.get("zh", "")}
+                "plan_searched": next((self.benchmarks_searched[c] for c in language(lang)["chain"]
+                                       if self.benchmarks_searched.get(c)), self.benchmarks_searched.get("zh", ""))}
 
     def all_words(self) -> dict:
         """``{lang: words(lang)}`` for :func:`jzanalysis.i18n.use_plan_words`."""
-        return {lang: self.words(lang) for lang in ("zh", "en")}
+        return {lang: self.words(lang) for lang in languages()}
 
     def with_text(self, text) -> PlanConfig:
         """The same config reading another text file (``--plan FILE.txt``)."""
@@ -316,7 +319,7 @@ def _read_plan_yaml(folder: Path) -> tuple[Path, str, dict]:
                          f"not valid YAML: {shorten(getattr(e, 'problem', e))}") from None
     if not isinstance(data, dict):
         raise InputError(path, 1, "plan", "expected a mapping of keys (schema, title, area, period, …)")
-    return path, text, data
+    return path, text, flatten_plan(data, path)
 
 
 def _check_keys(r: _Reader) -> None:
@@ -412,7 +415,7 @@ def _flags(r: _Reader) -> tuple[bool, dict]:
     if not isinstance(drafted, bool):
         r.fail("drafted", f"expected true or false, found {shorten(drafted)!r}")
     searched = r.get("benchmarks_searched") or {}
-    if not isinstance(searched, dict) or not all(k in ("zh", "en") and isinstance(v, str) for k, v in searched.items()):
+    if not isinstance(searched, dict) or not all(k in languages() and isinstance(v, str) for k, v in searched.items()):
         r.fail("benchmarks_searched", "expected {zh: 已查找的来源…, en: the sources searched…}")
     return drafted, searched
 

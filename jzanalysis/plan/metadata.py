@@ -11,6 +11,7 @@ import yaml
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.labels import category_labels, flatten_all
 from jzanalysis.plan.target import OPS as TARGET_OPS
 
 DIRECTIONS = {"higher", "lower", "band"}
@@ -48,12 +49,16 @@ def _load(path: str) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(p, mark.line + 1 if mark else None, "yaml", str(exc).splitlines()[0]) from None
-    _check(p, meta.get("indicators", []), "indicators")
+    meta["indicators"] = flatten_all(meta.get("indicators"), p, "indicators")
+    meta["category_labels"] = category_labels(meta.get("categories"), p)
+    _check(p, meta["indicators"], "indicators")
     return meta
 
 
 def load_metadata(path=None) -> dict:
-    """Return the parsed metadata: ``defaults``, ``categories`` and the list ``indicators``."""
+    """Return the parsed metadata: ``defaults``, ``categories``, ``category_labels`` (``{category: {lang:
+    label}}``) and the list ``indicators``, their language-keyed labels flattened
+    (:func:`jzanalysis.plan.labels.flatten`: ``name: {zh, en}`` gives ``name_zh``, ``name_en``)."""
     return _load(str(path or paths.INDICATOR_META))
 
 

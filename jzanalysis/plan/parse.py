@@ -107,6 +107,21 @@ def _check_row(row: dict, m: dict, path, meta: dict, config: PlanConfig | None =
                              f"range {rng} {row['unit']}".rstrip())
 
 
+#: Labels in a language beyond the plan's and English (``name_fr``, ``unit_fr``, ``category_fr``): kept as
+#: extra columns of ``indicators.csv`` after :data:`INDICATOR_COLUMNS`.
+OTHER_LABEL = re.compile(r"^(name|unit|category)_(?!zh$|en$)[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+
+
+def _other_labels(m: dict, meta: dict, category: str) -> dict:
+    """The row's labels besides the plan's words: ``category_en``, ``name_en``, ``unit_en`` and those of any
+    other language the metadata gives (``name: {…, fr: …}`` gives ``name_fr``)."""
+    cats = (meta.get("category_labels") or {}).get(category, {})
+    out = {"category_en": cats.get("en", "")}
+    out.update({f"category_{lang}": v for lang, v in cats.items() if lang not in ("zh", "en")})
+    out.update({k: v for k, v in m.items() if OTHER_LABEL.match(k)})
+    return out
+
+
 def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None = None) -> pd.DataFrame:
     entries = match_rows(rows, path, meta)  # by name and aliases, not by position
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
@@ -128,7 +143,7 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
         if row["seq_printed"] != row["seq"]:
             notes.append(f"the table prints seq {row['seq_printed']} (corrected to {row['seq']})")
         out.append({
-            **row, "id": m["id"], "category_en": meta.get("categories", {}).get(row["category"], ""),
+            **row, "id": m["id"], **_other_labels(m, meta, row["category"]),
             "name_en": m["name_en"], "unit_en": m.get("unit_en", ""), "target_op": op,
             "direction": m["direction"], "kind": m["kind"], "pace": m["pace"],
             "lower_bound": lo, "upper_bound": hi,
@@ -137,7 +152,9 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
             "annual_average": "年均" in quals, "basis_change": basis_change,
             "section": m.get("section", ""), "notes": "; ".join(notes),
         })
-    frame = pd.DataFrame(out)[INDICATOR_COLUMNS]
+    frame = pd.DataFrame(out)
+    frame = frame[INDICATOR_COLUMNS + sorted(c for c in frame.columns if c not in INDICATOR_COLUMNS
+                                             and OTHER_LABEL.match(c))]
     for col in ("baseline_value", "target_value", "lower_bound", "upper_bound", "band_halfwidth"):
         frame[col] = pd.to_numeric(frame[col]).astype("float64")
     return frame

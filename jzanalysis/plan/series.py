@@ -17,17 +17,19 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.labels import flatten_all
 
 
 @functools.lru_cache(maxsize=4)
 def load_series(path: str | None = None) -> tuple[dict, ...]:
-    """The series definitions, in file order."""
+    """The series definitions, in file order, their language-keyed labels flattened (``name: {zh, en}``
+    gives ``name_zh``, ``name_en``; ``unit: {zh: 元, en: yuan}`` gives ``unit``, ``unit_en``)."""
     p = Path(path or paths.NARRATIVE_META)
     try:
         data = load_yaml(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
-    series = tuple(data.get("series", []))
+    series = tuple(flatten_all(data.get("series"), p, "series", plain=("unit",)))
     ids = [s["id"] for s in series]
     if len(set(ids)) != len(ids):
         raise InputError(p, None, "series.id", "duplicate series id")
