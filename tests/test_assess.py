@@ -33,7 +33,7 @@ def test_case(case, parsed):
 
 def test_contradiction_overrides(parsed):
     row = pd.Series({**DEFAULTS, **CASES[4]["row"]})
-    out = assess_row(row, parsed.narrative_facts, series_by_id(), CASES[4]["meta"], {"growth_x": ("矛盾", "contra")})
+    out = assess_row(row, parsed.narrative_facts, series_by_id(), CASES[4]["meta"], {"growth_x": {"zh": "矛盾", "en": "contra"}})
     assert out["feasibility"] == "unreachable" and out["reason_en"] == "contra"
 
 

@@ -46,8 +46,9 @@ import pandas as pd
 
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, past_levels, period_years, points
+from jzanalysis.analysis.reasons import column_names, columns, each, joined, merged, per_language
 from jzanalysis.fmt import num
-from jzanalysis.i18n import has, t
+from jzanalysis.i18n import has, is_plan_language, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.series import series_for
@@ -164,7 +165,7 @@ def _area_label(fields: dict, lang: str) -> str:
     if has(key, lang):
         return t(key, lang)
     zh, en = fields.get("area_names") or (fields["area"], fields["area"])
-    return zh if lang == "zh" else en
+    return zh if is_plan_language(lang) else en
 
 
 def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
@@ -253,20 +254,21 @@ def _required(method, x0, tau, n, cumulative):
     }
 
 
-def _both(key: str, zh: dict | None = None, en: dict | None = None, **common) -> tuple[str, str]:
-    """(zh, en) text of one template, with language-specific and common fields."""
-    return t(key, "zh", **common, **(zh or {})), t(key, "en", **common, **(en or {}))
+def _both(key: str, zh: dict | None = None, en: dict | None = None, **common) -> dict[str, str]:
+    """``{lang: text}`` of one template (:func:`jzanalysis.analysis.reasons.each`): the Chinese fields, the
+    English ones (which a further language without its own takes), and the common ones."""
+    return each(key, {"zh": zh or {}, "en": en or {}}, **common)
 
 
-def _method(method: str) -> tuple[str, str]:
-    return t(f"assess.method.{method}", "zh"), t(f"assess.method.{method}", "en")
+def _method(method: str) -> dict[str, str]:
+    return per_language(lambda lang: t(f"assess.method.{method}", lang))
 
 
 def _unit_shown(ind, lang: str) -> str:
     unit = "" if pd.isna(ind.get("unit")) else str(ind["unit"])
     if unit == "%":
         return t("assess.unit.pp", lang)
-    if lang == "zh":
+    if is_plan_language(lang):
         return unit
     unit_en = "" if pd.isna(ind.get("unit_en")) else str(ind.get("unit_en") or "")
     return f" {unit_en}" if unit_en and unit_en != "%" else ""
@@ -282,18 +284,16 @@ def _start(ind: pd.Series) -> dict:
     return out
 
 
-def _verdict(out: dict, ind: pd.Series, v: str, texts: tuple[str, str]) -> dict:
+def _verdict(out: dict, ind: pd.Series, v: str, texts: dict[str, str]) -> dict:
     """``out`` with the verdict ``v`` and its reasons (plus the link to a table row, when linked)."""
-    zh, en = texts
     if out["linked_to"]:
-        lz, le = _both("assess.reason.linked", zh={"name": ind.get("linked_name_zh", "")},
-                       en={"name": ind.get("linked_name_en", "")})
-        zh, en = f"{zh}{lz}", f"{en} {le}"
-    out.update(feasibility=v, reason_zh=zh, reason_en=en)
+        texts = joined(texts, _both("assess.reason.linked", zh={"name": ind.get("linked_name_zh", "")},
+                                    en={"name": ind.get("linked_name_en", "")}))
+    out.update(feasibility=v, **columns("reason", texts))
     return out
 
 
-def _not_measured(ind: pd.Series, target: Target) -> tuple[str, tuple[str, str]] | None:
+def _not_measured(ind: pd.Series, target: Target) -> tuple[str, dict[str, str]] | None:
     """A target in words (qualitative), a relational target, a change of basis or no target value (not
     assessable); ``None`` for a target a value can be measured against."""
     if target.op == "text_target":  # 应保尽保, 全覆盖: a target in words, checked by the office, not measured
@@ -309,7 +309,7 @@ def _not_measured(ind: pd.Series, target: Target) -> tuple[str, tuple[str, str]]
 
 
 def _without_baseline(ind: pd.Series, target: Target, facts, sid: str,
-                      word: tuple[str, str]) -> tuple[str, tuple[str, str]]:
+                      word: dict[str, str]) -> tuple[str, dict[str, str]]:
     """A row with no baseline: met when a 13th-plan statement says the series stayed within a bound every
     year that itself meets the target (城镇登记失业率每年均控制在4.5%以内), else not assessable."""
     tau = ind["target_value"]
@@ -317,16 +317,15 @@ def _without_baseline(ind: pd.Series, target: Target, facts, sid: str,
     for _, st in bound_statements(facts, sid, base_year).iterrows():
         worst = float(st["value"])
         if st["op"] in CEILINGS and target.is_ceiling and target.met(worst):
-            return "met_at_baseline", _both(
-                "assess.reason.met_by_statement", zh={"subject": ind["name"], "statement": st["value_text"],
-                                                      "word": word[0]},
-                en={"subject": str(ind.get("name_en", "")).lower() or "the series",
-                    "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}", "word": word[1]},
-                op=target.sign("sentence"), target=f"{tau:g}")
+            per = {"zh": {"subject": ind["name"], "statement": st["value_text"]},
+                   "en": {"subject": str(ind.get("name_en", "")).lower() or "the series",
+                          "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}"}}
+            return "met_at_baseline", each("assess.reason.met_by_statement", merged(per, word=word),
+                                           op=target.sign("sentence"), target=f"{tau:g}")
     return "not_assessable", _both("assess.reason.no_baseline")
 
 
-def _growth_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None) -> tuple[str, tuple[str, str]]:
+def _growth_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None) -> tuple[str, dict[str, str]]:
     """A growth target against the 13th-plan growth of the series it concerns (``reference_from``)."""
     tau = ind["target_value"]
     if ref is None:
@@ -340,7 +339,7 @@ def _growth_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | 
 
 
 def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: str, n: int,
-                        searched: dict) -> tuple[str, tuple[str, str]]:
+                        searched: dict) -> tuple[str, dict[str, str]]:
     """A cumulative count: the required run rate ``tau / n`` against the past run rate of the series."""
     tau = ind["target_value"]
     rate = tau / n
@@ -351,9 +350,9 @@ def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: s
     out.update(required_annual_change=rate, required_pace=rate)
     past = past_run_rate(facts, sid)
     if past is None:
-        return "no_reference", _both(
-            "assess.reason.run_rate_no_ref", zh={"unit": unit_zh, "searched": searched["zh"], **period},
-            en={"unit": unit_en, "searched": searched["en"], **period_en}, **base)
+        return "no_reference", each(
+            "assess.reason.run_rate_no_ref", merged({"zh": {"unit": unit_zh, **period}, "en": {"unit": unit_en, **period_en}},
+                                                    searched=searched), **base)
     total, run, span = past
     proj = run * n
     out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
@@ -365,16 +364,15 @@ def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: s
 
 
 def _pace_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None, x0: float, n: int,
-                  searched: dict) -> tuple[str, tuple[str, str]]:
+                  searched: dict) -> tuple[str, dict[str, str]]:
     """A level: the projection at the reference pace against the target (reachable / stretch)."""
     method = ind["pace"]
-    unit = {lang: ("" if method in PCT_PACES else _unit_shown(ind, lang)) for lang in ("zh", "en")}
+    unit = per_language(lambda lang: "" if method in PCT_PACES else _unit_shown(ind, lang))
     req_txt = {lang: fmt_pace(method, _reader_sign(method, out["required_pace"]), unit[lang]) for lang in unit}
-    m_zh, m_en = _method(method)
+    m = _method(method)
     if ref is None:
-        return "no_reference", _both(
-            "assess.reason.no_ref", zh={"method": m_zh, "req": req_txt["zh"], "searched": searched["zh"]},
-            en={"method": m_en, "req": req_txt["en"], "searched": searched["en"]})
+        return "no_reference", each("assess.reason.no_ref", per_language(
+            lambda lang: {"method": m[lang], "req": req_txt[lang], "searched": searched[lang]}))
     proj = pace.project(method, x0, _as_rate(method, ref.value), n)
     out.update(reference_pace=ref.value, reference_source=ref.source, projected=proj,
                reference_titles=ref.fields.get("title", "") if ref.kind == "benchmark" else "",
@@ -382,21 +380,20 @@ def _pace_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | No
     ref_txt = {lang: fmt_pace(method, _reader_sign(method, ref.value), unit[lang]) for lang in unit}
     ok = target.met(proj)
     common = {"proj": num(proj, 3)}
-    zh = {"method": m_zh, "req": req_txt["zh"], "ref": ref_txt["zh"]}
-    en = {"method": m_en, "req": req_txt["en"], "ref": ref_txt["en"]}
+    words = per_language(lambda lang: {"method": m[lang], "req": req_txt[lang], "ref": ref_txt[lang]})
     if ref.kind == "benchmark":
         b = ref.fields
-        texts = _both("assess.reason.ref_benchmark",
-                      zh={**zh, "area": _area_label(b, "zh"), "period": f"{b['y0']}—{b['y1']}"},
-                      en={**en, "area": _area_label(b, "en"), "period": f"{b['y0']}-{b['y1']}"},
-                      start=num(b["x0"]), end=num(b["x1"]), **common)
+        dash = per_language(lambda lang: "—" if is_plan_language(lang) else "-")
+        texts = each("assess.reason.ref_benchmark", per_language(
+            lambda lang: {**words[lang], "area": _area_label(b, lang), "period": f"{b['y0']}{dash[lang]}{b['y1']}"}),
+            start=num(b["x0"]), end=num(b["x1"]), **common)
     else:
-        texts = _both("assess.reason.ref_plan", zh={**zh, "source": t(f"assess.source.{ref.kind}", "zh", **ref.fields)},
-                      en={**en, "source": t(f"assess.source.{ref.kind}", "en", **ref.fields)}, **common)
+        texts = each("assess.reason.ref_plan", per_language(
+            lambda lang: {**words[lang], "source": t(f"assess.source.{ref.kind}", lang, **ref.fields)}), **common)
     return ("reachable" if ok else "stretch"), texts
 
 
-def _out_of_bounds(ind: pd.Series) -> tuple[str, tuple[str, str]] | None:
+def _out_of_bounds(ind: pd.Series) -> tuple[str, dict[str, str]] | None:
     """``unreachable`` for a target outside the indicator's hard bounds ``[lower_bound, upper_bound]``."""
     tau, lo, hi = ind["target_value"], ind.get("lower_bound"), ind.get("upper_bound")
     if (not pd.isna(hi) and tau > hi) or (not pd.isna(lo) and tau < lo):
@@ -407,7 +404,7 @@ def _out_of_bounds(ind: pd.Series) -> tuple[str, tuple[str, str]] | None:
 
 
 def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
-               contradictions: dict[str, tuple[str, str]], bench: pd.DataFrame | None = None) -> dict:
+               contradictions: dict[str, dict[str, str]], bench: pd.DataFrame | None = None) -> dict:
     """Assess one indicator (a row of ``indicators.csv`` or a narrative target in the same shape).
 
     Notes
@@ -431,8 +428,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     sid = ind.get("series_id") or ""
     # benchmarks are sought for Table 1-1 indicators; the reason names the sources searched
     # (only with the plan's benchmark file: the sources searched are those of its benchmarks)
-    searched = {lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1" and bench is not None
-                and not bench.empty else "" for lang in ("zh", "en")}
+    searched = per_language(lambda lang: t("assess.searched", lang) if ind.get("source") == "Table 1-1"
+                            and bench is not None and not bench.empty else "")
     word = _both("assess.word.ceiling" if target.is_ceiling else "assess.word.target")
     if growth:
         out.update(required_pace=tau, primary_pace="growth")
@@ -455,8 +452,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
     if growth:
         return _verdict(out, ind, *_growth_verdict(ind, target, out, ref))
     if target.met_at_baseline(x0):
-        return _verdict(out, ind, "met_at_baseline", _both(
-            "assess.reason.met", zh={"word": word[0]}, en={"word": word[1]}, x0=f"{x0:g}",
+        return _verdict(out, ind, "met_at_baseline", each(
+            "assess.reason.met", merged(None, word=word), x0=f"{x0:g}",
             op=target.sign("sentence"), target=f"{tau:g}"))
     if target.cumulative:
         return _verdict(out, ind, *_cumulative_verdict(ind, target, out, facts, sid, n, searched))
@@ -523,9 +520,10 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
     return frame
 
 
-def _finding_texts(findings: pd.DataFrame | None, column: str, key: str) -> dict[str, tuple[str, str]]:
-    """``{id: (zh, en)}`` from the findings naming an id in ``column`` (``contradicts`` / ``inconsistent``)."""
-    out: dict[str, tuple[str, str]] = {}
+def _finding_texts(findings: pd.DataFrame | None, column: str, key: str) -> dict[str, dict[str, str]]:
+    """``{id: {lang: text}}`` from the findings naming an id in ``column`` (``contradicts`` /
+    ``inconsistent``); a language the findings have no explanation in takes its fallback's."""
+    out: dict[str, dict[str, str]] = {}
     if findings is None or findings.empty or column not in findings:
         return out
     sel = findings[findings[column].fillna("") != ""]
@@ -533,7 +531,8 @@ def _finding_texts(findings: pd.DataFrame | None, column: str, key: str) -> dict
         sel = sel[sel["severity"] == "high"]
     for _, f in sel.iterrows():
         for ident in str(f[column]).split(";"):
-            out[ident] = _both(key, zh={"explanation": f["explanation_zh"]}, en={"explanation": f["explanation_en"]})
+            out[ident] = each(key, {lang: {"explanation": f[f"explanation_{lang}"]} for lang in per_language(str)
+                                    if f"explanation_{lang}" in f.index})
     return out
 
 
@@ -577,13 +576,13 @@ def assess(indicators: pd.DataFrame, facts: pd.DataFrame, findings: pd.DataFrame
         rows += [assess_row(r, facts, series, {}, contradictions, bench) for _, r in nt.iterrows()]
     for r in rows:
         if r["id"] in inconsistent:
-            zh, en = inconsistent[r["id"]]
-            r.update(consistency="inconsistent", reason_zh=f"{r['reason_zh']}{zh}", reason_en=f"{r['reason_en']} {en}")
+            before = per_language(lambda lang, r=r: r.get(f"reason_{lang}", ""))
+            r.update(consistency="inconsistent", **columns("reason", joined(before, inconsistent[r["id"]])))
     frame = pd.DataFrame(rows)
     for c in ASSESS_COLUMNS:
         if c not in frame:
             frame[c] = math.nan
-    frame = frame[ASSESS_COLUMNS]
+    frame = frame[ASSESS_COLUMNS + [c for c in column_names("reason") if c not in ASSESS_COLUMNS]]
     frame["seq"] = frame["seq"].astype("Int64")
     frame["linked_to"] = frame["linked_to"].fillna("").astype(str)
     return frame
