@@ -103,3 +103,20 @@ def test_a_report_builds_in_the_third_language_with_no_code_change(tmp_path):
     overview = (out / "2021" / "html" / "01_overview.html").read_text(encoding="utf-8")
     assert f'<h2>XX {i18n.t("report.overview.table", "en")}</h2>' in overview
     assert (out / "2021" / "report-2021.pdf").stat().st_size > 10_000
+
+
+def test_the_assessment_reasons_are_written_in_the_third_language(xx):
+    from jzanalysis.analysis.pipeline import analyse
+
+    res = analyse()
+    a = res.assessment.set_index("id")
+    # the documented columns stay, the third language's after them
+    assert {"reason_zh", "reason_en", "reason_xx"} <= set(a.columns)
+    # the xx catalogue is English with every entry marked "XX ": each reason is xx's own template (marked),
+    # filled with the English fields (names, units) xx falls back to; never Chinese
+    assert a["reason_xx"].str.startswith("XX ").all()
+    assert not a["reason_xx"].str.contains(r"[\u4e00-\u9fff]").any()
+    # a change of basis: "XX " + the English sentence (assess.reason.basis_change, no fields)
+    one = a.loc["immunization_coverage"] if "immunization_coverage" in a.index else \
+        a[a["reason_en"].str.startswith("The measurement basis differs")].iloc[0]
+    assert one["reason_xx"] == "XX " + one["reason_en"]

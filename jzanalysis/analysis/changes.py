@@ -6,15 +6,15 @@ import math
 
 import pandas as pd
 
-from jzanalysis.analysis.reasons import both as _both
+from jzanalysis.analysis.reasons import column_names, columns, each, per_language
 from jzanalysis.analysis.status import STATUS_ZH
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
-from jzanalysis.i18n import t
+from jzanalysis.i18n import is_plan_language, languages, t
 
 #: Columns of :func:`what_changed`.
 CHANGE_COLUMNS = ["id", "name", "status_before", "status_now", "latest_before", "latest_now", "new_points",
-                  "reason_zh", "reason_en"]
+                  "reason_zh", "reason_en"]  # then reason_xx for each further language (reasons.column_names)
 #: Order of severity for :func:`what_changed` (higher = worse). ``no_data`` and ``not_assessable`` are not
 #: on the scale: a move from or to them has size 0 (there is no value, or no verdict, to compare).
 SEVERITY = {"achieved": 0, "mostly_achieved": 1, "on_track": 1, "at_risk": 2, "needs_acceleration": 3,
@@ -81,7 +81,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         if before in NO_VERDICT and now in NO_VERDICT:
             continue  # no verdict then, none now (no data <-> not assessable): nothing to compare
         rows.append(_change_row(ident, p, c, before, now))
-    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS + [c for c in column_names("reason") if c not in CHANGE_COLUMNS])
     if frame.empty:
         return frame
     order = sorted(range(len(frame)), key=lambda i: _order(frame.iloc[i]))
@@ -104,37 +104,44 @@ def _change_row(ident: str, p, c, before: str, now: str) -> dict:
     old_pts = _points(p.get("observed")) if p is not None else {}
     new_pts = _points(c.get("observed")) if c is not None else {}
     fresh = {y: v for y, v in new_pts.items() if y not in old_pts or not math.isclose(old_pts[y], v)}
-    zh, en = _reasons(before, now, fresh, old_pts, _ratio(p), _ratio(c))
+    texts = _reasons(before, now, fresh, old_pts, _ratio(p), _ratio(c))
     name = _text(c.get("name")) if c is not None else _text(p.get("name"))
     return {
         "id": ident, "name": name, "status_before": before, "status_now": now,
         "latest_before": _latest(p), "latest_now": _latest(c),
         "new_points": "; ".join(f"{y}: {_num(v)}" for y, v in fresh.items()),
-        "reason_zh": zh, "reason_en": en,
+        **columns("reason", texts),
     }
 
 
-def _reasons(before: str, now: str, fresh: dict, old_pts: dict, r0: float, r1: float) -> tuple[str, str]:
-    """(zh, en) reason of a status move: the new or revised points ``fresh`` (revised when last year had
+def _reasons(before: str, now: str, fresh: dict, old_pts: dict, r0: float, r1: float) -> dict[str, str]:
+    """``{lang: reason}`` of a status move: the new or revised points ``fresh`` (revised when last year had
     the year in ``old_pts``) and the move of R from ``r0`` to ``r1`` (NaN: unknown)."""
     pts = {}
-    for lang in ("zh", "en"):
+    for lang in languages():
         parts = [t("monitor.change.point_revised" if y in old_pts else "monitor.change.point_new", lang,
                    year=y, value=_num(v)) for y, v in fresh.items()]
         pts[lang] = t("monitor.change.sep", lang).join(parts) if parts else t("monitor.change.no_data", lang)
     if not math.isnan(r0) and not math.isnan(r1):
         key = "up" if r1 > r0 else "down" if r1 < r0 else "same"
-        r = _both(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
+        r = each(f"monitor.change.r_move_{key}", r0=f"{r0:.2f}", r1=f"{r1:.2f}")
     elif not math.isnan(r1):
-        r = _both("monitor.change.r_now", r1=f"{r1:.2f}")
+        r = each("monitor.change.r_now", r1=f"{r1:.2f}")
     else:
         r = None
     key = "monitor.change.without_r" if r is None else ("monitor.change.with_data" if fresh
                                                           else "monitor.change.no_new")
-    zh = t(key, "zh", points=pts["zh"], before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now),
-           **({"r": r[0]} if r else {}))
-    en = t(key, "en", points=pts["en"], before=before or "none", now=now or "none", **({"r": r[1]} if r else {}))
-    return zh, en[0].upper() + en[1:]
+    return per_language(lambda lang: _reason(key, lang, pts[lang], before, now, r[lang] if r else None))
+
+
+def _reason(key: str, lang: str, points: str, before: str, now: str, r: str | None) -> str:
+    """One language's reason: Chinese names the statuses (STATUS_ZH); another language quotes the status
+    codes (``none`` for no status), its sentence starting with a capital."""
+    extra = {"r": r} if r is not None else {}
+    if is_plan_language(lang):
+        return t(key, lang, points=points, before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now), **extra)
+    text = t(key, lang, points=points, before=before or "none", now=now or "none", **extra)
+    return text[0].upper() + text[1:]
 
 
 def _order(r) -> tuple:
