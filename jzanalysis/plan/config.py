@@ -18,6 +18,7 @@ config; nothing gives the bundled plan.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -265,13 +266,23 @@ class _Reader:
         return v
 
     def path_of(self, key: str, folder: Path, required: bool = True) -> Path | None:
+        """The file ``key`` names: relative to ``folder``, a regular file inside it, size-capped
+        (:func:`jzanalysis.plan.files.plan_file`); else an error naming plan.yaml's line and the file."""
+        from jzanalysis.plan.files import inside, plan_file
+
         v = self.string(key, required)
         if not v:
             return None
-        p = (folder / v).resolve() if not Path(v).is_absolute() else Path(v)
-        if not p.is_file():
+        p = folder / v
+        if not inside(folder, p):
+            self.fail(key, f"{shorten(v)} is outside the plan folder {folder}; a plan folder's files must lie "
+                      "within it (no absolute paths, no ../, no symlinks that lead out)")
+        if not p.exists():
             self.fail(key, f"file not found: {shorten(v)} (relative to {folder})")
-        return p
+        try:
+            return plan_file(p, folder)
+        except InputError as e:
+            self.fail(key, f"{shorten(v)}: {e.message}")
 
     def area(self, key: str) -> Area:
         v = self.get(key)
@@ -301,13 +312,13 @@ def _read_plan_yaml(folder: Path) -> tuple[Path, str, dict]:
     import yaml
 
     from jzanalysis.io import load_yaml
+    from jzanalysis.plan.files import read_yaml_text
 
     path = folder / "plan.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise InputError(path, None, "plan", "no plan.yaml in this folder; a plan folder holds plan.yaml "
-                         "(see docs/plans.md; `jzanalysis init-plan TEXT --out DIR` drafts one)") from None
+                         "(see docs/plans.md; `jzanalysis init-plan TEXT --out DIR` drafts one)")
+    text = read_yaml_text(path, folder)  # a regular file inside the folder, capped, without YAML aliases
     try:
         data = load_yaml(text)
     except yaml.YAMLError as e:

@@ -17,6 +17,7 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.files import read_yaml_text
 
 
 @functools.lru_cache(maxsize=4)
@@ -24,7 +25,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
     """The series definitions, in file order."""
     p = Path(path or paths.NARRATIVE_META)
     try:
-        data = load_yaml(p.read_text(encoding="utf-8"))
+        data = load_yaml(read_yaml_text(p))
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     series = tuple(data.get("series", []))
@@ -38,7 +39,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
 def _fixes(path: str) -> tuple:
     p = Path(path)
     try:
-        data = load_yaml(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(read_yaml_text(p)) or {}
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     out = []
