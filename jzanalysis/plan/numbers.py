@@ -360,3 +360,19 @@ def read_value(text: str) -> Reading | None:
     if not prefix and not suffix and SYNC.match(t):
         return Reading(text, None, "relational", False, cumulative, paren)
     return None
+
+
+def g_text(x) -> str:
+    """``f"{x:g}"`` without an exponent: ``4.5`` -> ``4.5``, ``98.8`` -> ``98.8``, ``15000000`` ->
+    ``15000000`` (``:g`` gives ``1.5e+07``), ``0.00005`` -> ``0.00005``.
+
+    Notes
+    -----
+    Equal to ``format(x, "g")`` whenever that has no ``e``; else the shortest fixed-point form of the
+    value (``repr``'s digits), trailing zeros dropped. For sentences a reader sees (reasons, the audit).
+    """
+    text = format(x, "g")
+    if "e" not in text:
+        return text
+    fixed = format(Decimal(repr(float(x))), "f")
+    return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed

@@ -301,6 +301,43 @@ def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseW
     return out
 
 
+def _lines_of(path) -> dict:
+    """``{key path: line}`` of a YAML file of the plan folder (``{}`` when it cannot be read again)."""
+    from jzanalysis.plan.config import _marks
+    from jzanalysis.plan.files import read_yaml_text
+
+    try:
+        return _marks(read_yaml_text(path))
+    except (OSError, InputError):
+        return {}
+
+
+def check_references(meta: dict, series, meta_path, series_path) -> None:
+    """Every id one file names in another exists: a series' ``indicator`` is an indicator of the metadata;
+    an indicator's ``level_series`` and ``reference_from`` are series of ``narrative_series.yaml``.
+
+    Raises :class:`InputError` ``FILE:LINE: indicator: unknown id 'x'`` (the line from the YAML node
+    marks), so a typo stops ``parse`` instead of a ``KeyError`` in ``assess`` or ``audit``.
+    """
+    ids = [e["id"] for e in meta.get("indicators", [])]
+    for i, s in enumerate(series):
+        ident = s.get("indicator")
+        if ident and ident not in ids:
+            line = _lines_of(series_path).get(f"series[{i}].indicator")
+            raise InputError(series_path, line, "indicator", f"unknown id {shorten(ident)!r} (series "
+                             f"{shorten(s.get('id'))}); the plan's indicators are {', '.join(ids[:8])}"
+                             + (" …" if len(ids) > 8 else ""))
+    names = {s.get("id") for s in series}
+    for i, e in enumerate(meta.get("indicators", [])):
+        for key in ("level_series", "reference_from"):
+            for sid in e.get(key) or []:
+                if sid not in names:
+                    line = _lines_of(meta_path).get(f"indicators[{i}].{key}")
+                    raise InputError(meta_path, line, key, f"unknown series id {shorten(sid)!r} (indicator "
+                                     f"{e['id']}); narrative_series.yaml has "
+                                     f"{', '.join(sorted(n for n in names if n)) or 'none'}")
+
+
 def parse_plan(path=None, metadata=None) -> ParseResult:
     """Parse the plan text into tidy tables.
 
@@ -332,6 +369,7 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     from jzanalysis.plan.series import load_series
 
     series = load_series(config.series) if config.series is not None else ()
+    check_references(meta, series, metadata or config.metadata, config.series)
     name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
     indicators = _join_metadata(rows, path, meta, config)
     framed, offset, back, period_warnings = _prose_frame(plan, config)
