@@ -131,7 +131,7 @@ def test_bundled_plan_table_fields_at_least_90_percent_right(parsed):
 def test_drafted_metadata_parses_the_bundled_text(tmp_path, parsed):
     out = tmp_path / "x"
     assert main(["init-plan", str(paths.PLAN_TEXT), "--out", str(out)]) == 0
-    got = parse_plan(out / "raw" / paths.PLAN_TEXT.name, out / "indicators.yaml").indicators
+    got = parse_plan(out).indicators  # the drafted folder: its text, its metadata, its (empty) series
     for col in ("seq", "category", "name", "unit", "baseline_value", "target_value", "target_op", "attribute",
                 "direction", "cumulative", "annual_average", "baseline_year", "target_year"):
         assert got[col].tolist() == pytest.approx(parsed.indicators[col].tolist(), nan_ok=True) \

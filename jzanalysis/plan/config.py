@@ -34,7 +34,7 @@ LEVELS = ("city", "county", "province", "nation")
 HEADER_KEYS = ("seq", "category", "name", "base", "target", "attribute")
 KEYS = ("schema", "title", "title_short", "title_en", "issuer", "area", "parent_areas", "period", "base_year",
         "target_year", "previous_period", "text", "metadata", "series", "benchmarks", "table", "population",
-        "drafted", "benchmarks_searched")
+        "drafted", "benchmarks_searched", "review_sections")
 REQUIRED = ("schema", "title", "area", "period", "base_year", "target_year", "text", "metadata")
 CN_DIGITS = "〇一二三四五六七八九十"
 #: Period names: 十四五 is the 14th five-year plan (2021-2025); from the 3rd plan (1966-1970) on, the n-th
@@ -110,6 +110,10 @@ class PlanConfig:
     #: The published statistics searched for benchmarks without a usable pair, by language (``zh``, ``en``):
     #: said once in the methods appendix. Empty: the report does not claim a search.
     benchmarks_searched: dict = field(default_factory=dict)
+    #: Words of the heading of the section that reviews the previous period (``“十三五”发展回顾``, ``发展基础``):
+    #: its figures are history. Empty: ``“<previous>”发展回顾`` and the usual words
+    #: (:func:`jzanalysis.plan.prose.frame_of`).
+    review_sections: tuple[str, ...] = ()
 
     @property
     def source(self) -> Path:
@@ -428,6 +432,16 @@ def _flags(r: _Reader) -> tuple[bool, dict]:
     return drafted, searched
 
 
+def _review_sections(r: _Reader) -> tuple[str, ...]:
+    """``review_sections``: a list of heading words (``[“十三五”发展回顾, 发展基础]``), or absent."""
+    v = r.get("review_sections")
+    if v is None:
+        return ()
+    if not isinstance(v, list) or not all(isinstance(w, str) and w.strip() for w in v):
+        r.fail("review_sections", "expected a list of heading words, e.g. [“十三五”发展回顾, 发展基础]")
+    return tuple(w.strip() for w in v)
+
+
 def load_plan_config(folder) -> PlanConfig:
     """Read ``folder/plan.yaml`` into a :class:`PlanConfig`.
 
@@ -458,7 +472,8 @@ def load_plan_config(folder) -> PlanConfig:
         series=r.path_of("series", folder, required=False),
         benchmarks=r.path_of("benchmarks", folder, required=False),
         table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()}),
-        population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched))
+        population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched),
+        review_sections=_review_sections(r))
 
 
 def _area_item(r: _Reader, i: int, item) -> Area:

@@ -5,8 +5,8 @@ Reads a plan folder (``plan.yaml``, its text and indicator metadata; default the
 
 The binding of ``plan.yaml`` into parsing lives here: the table's header words and years, the
 guardrail that the header's years are the plan's, and the prose's period names and years (the prose
-reader knows the 14th plan's frame; a plan of another period is read in that frame and its years and
-names are shifted back, see :func:`_prose_frame`).
+reader dates by plan.yaml's years and review headings, :func:`jzanalysis.plan.prose.frame_of`; a
+period name plan.yaml does not date leaves its figures undated, :func:`period_warnings`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError, ParseWarning, shorten
 from jzanalysis.io import write_csv_atomic
-from jzanalysis.plan.config import PlanConfig, period_years, resolve_plan
+from jzanalysis.plan.config import PlanConfig, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
 from jzanalysis.plan.target import Target, chosen_op
-from jzanalysis.plan.text import Line, PlanText, read_plan
+from jzanalysis.plan.text import PlanText, read_plan
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
 INDICATOR_COLUMNS = [
@@ -184,12 +184,6 @@ def check_header_years(rows: list[dict], plan: PlanText, config: PlanConfig) -> 
 
 #: Period names in the prose: “十三五”, 十四五 (with or without quotes).
 PERIOD_NAME = re.compile(r"十[一二三四五六七八九]五")
-#: The frame the prose reader knows: the 14th plan (十四五, 2021-2025, base 2020) and the 13th before it.
-FRAME = {"period": "十四五", "previous": "十三五", "target_year": 2025}
-_HIDE = "\ue000"  # stands in for a period name the frame cannot date (never matched as a period)
-#: A year in the text: 2025年, or the first year of a range (2021—2025, 2016-2020); not any 4-digit number.
-YEAR_TOKEN = re.compile(r"(?<![\d_A-Za-z.])(?:19|20)\d\d(?=年|\s*[-—–~～至到]\s*(?:19|20)\d\d)")
-ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -205,87 +199,24 @@ def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return facts
 
 
-def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, int, dict, list[ParseWarning]]:
-    """The plan text as the prose reader's frame sees it, the year offset and the names to restore.
+def period_warnings(plan: PlanText, config: PlanConfig | None) -> list[ParseWarning]:
+    """A warning for each period name in the text that is neither plan.yaml's period nor its previous one
+    (e.g. 十二五 in a 十五五 plan), at its first line: its figures are not dated (:func:`_undate`).
 
-    The prose reader dates ``“十四五”`` as 2021-2025, ``“十三五”`` as 2016-2020 and an undated target as
-    2025. A plan of the same shape for another period (十五五, 2026-2030, base 2025) is read with its years
-    moved back by ``offset`` (5) and its period names renamed into the frame (十五五 -> 十四五, 十四五 ->
-    十三五); the facts' years are then moved forward again and the sentences restored. A period name in
-    the text that plan.yaml does not date (e.g. 十二五 in a 十五五 plan) is hidden from the reader and
-    warned about: its figures are never given a guessed year.
+    The prose reader dates by plan.yaml (:func:`jzanalysis.plan.prose.frame_of`): the text is read as it
+    is, in its own years, for a plan of any period.
     """
-    warnings: list[ParseWarning] = []
-    known = {}
-    if config is not None:
-        known[config.period.name] = (config.period.first_year, config.period.last_year)
-        if config.previous_period is not None:
-            known[config.previous_period.name] = (config.previous_period.first_year,
-                                                  config.previous_period.last_year)
+    if config is None:
+        return []
+    known = {config.period.name} | ({config.previous_period.name} if config.previous_period else set())
     seen: dict[str, int] = {}
     for ln in plan.lines:
         for m in PERIOD_NAME.finditer(ln.text):
             seen.setdefault(m.group(0), ln.no)
-    if config is None:
-        return plan, 0, {}, warnings
-    offset = config.target_year - FRAME["target_year"]
-    same_shape = (config.span == 5 and config.period.last_year == config.target_year
-                  and (config.previous_period is None
-                       or config.previous_period.last_year == config.base_year))
-    if not same_shape:
-        offset = 0
-    rename = {}
-    if offset:
-        rename[config.period.name] = FRAME["period"]
-        if config.previous_period is not None:
-            rename[config.previous_period.name] = FRAME["previous"]
-    for name, line in sorted(seen.items(), key=lambda kv: kv[1]):
-        if name in known:
-            continue
-        dated = period_years(name)
-        reason = (f"period name “{name}” is not the plan's period or the previous period in plan.yaml; "
-                  "its figures are not dated (add previous_period to plan.yaml if it is the previous one)")
-        if offset or dated is None:
-            rename.setdefault(name, _HIDE * len(name))
-        warnings.append(ParseWarning(str(plan.path), line, "period", reason))
-    if not offset and not any(v.startswith(_HIDE) for v in rename.values()):
-        return plan, 0, {}, warnings
-    back = {v: k for k, v in rename.items()}
-    names = re.compile("|".join(map(re.escape, sorted(rename, key=len, reverse=True)))) if rename else None
-
-    def shift(text: str) -> str:
-        if names is not None:
-            text = names.sub(lambda m: rename[m.group(0)], text)
-        if offset:
-            text = YEAR_TOKEN.sub(lambda m: str(int(m.group(0)) - offset), text)
-        return text
-
-    lines = [Line(ln.no, shift(ln.raw), shift(ln.text)) for ln in plan.lines]
-    return PlanText(plan.path, lines), offset, back, warnings
-
-
-def _restore(facts: pd.DataFrame, offset: int, back: dict) -> pd.DataFrame:
-    """Undo :func:`_prose_frame` on the facts: years forward by ``offset``, period names back."""
-    if not offset and not back:
-        return facts
-    names = re.compile("|".join(map(re.escape, sorted(back, key=len, reverse=True)))) if back else None
-
-    def undo(text, pattern=YEAR_TOKEN):
-        if not isinstance(text, str):
-            return text
-        if offset:
-            text = pattern.sub(lambda m: str(int(m.group(0)) + offset), text)
-        if names is not None:
-            text = names.sub(lambda m: back[m.group(0)], text)
-        return text
-
-    facts = facts.copy()
-    for col in facts.columns:
-        if col == "year":  # 2020, 2016-2020: every year in it
-            facts[col] = facts[col].map(lambda v: undo(v, ANY_YEAR))
-        elif facts[col].dtype == object:
-            facts[col] = facts[col].map(undo)
-    return facts
+    return [ParseWarning(str(plan.path), line, "period",
+                         f"period name “{name}” is not the plan's period or the previous period in plan.yaml; "
+                         "its figures are not dated (add previous_period to plan.yaml if it is the previous one)")
+            for name, line in sorted(seen.items(), key=lambda kv: kv[1]) if name not in known]
 
 
 def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseWarning]:
@@ -372,16 +303,15 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     check_references(meta, series, metadata or config.metadata, config.series)
     name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
     indicators = _join_metadata(rows, path, meta, config)
-    framed, offset, back, period_warnings = _prose_frame(plan, config)
+    undated = period_warnings(plan, config)
+    from jzanalysis.plan.prose import frame_of
     from jzanalysis.plan.series import load_subject_fixes
 
     fixes = load_subject_fixes(config.series) if config.series is not None else {}
-    facts = _restore(extract_facts(framed, fixes), offset, back)
-    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in period_warnings])
-    if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
-        facts["year"] = facts["year"].astype(str).replace({"nan": ""})
+    facts = extract_facts(plan, fixes, frame_of(config))
+    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in undated])
     facts = link_series(facts, config.series, none=config.series is None)
-    return ParseResult(indicators, facts, warnings + period_warnings + name_warnings, path, config)
+    return ParseResult(indicators, facts, warnings + undated + name_warnings, path, config)
 
 
 def write_processed(result: ParseResult, out_dir=None) -> list[Path]:

@@ -1,7 +1,7 @@
 """Read the plan's text export: decoding, bookmark noise, headings.
 
 The export has one paragraph per line. Word bookmarks appear as ``[bookmark: _Toc123]`` and are removed.
-Chapter headings look like ``四、...``, section headings like ``（二）...``.
+Chapter headings look like ``四、...`` or ``第四章 ...``, section headings like ``（二）...`` or ``第二节 ...``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from jzanalysis.errors import InputError
 from jzanalysis.io import PLAN_MAX_BYTES, read_input_bytes
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
-SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+)$")
+#: A chapter heading: ``四、…`` (a city's plan) or ``第四章 …`` / ``第二篇 …`` (a national or provincial plan).
+CHAPTER = re.compile(r"^(?:([一二三四五六七八九十]+)、|第([一二三四五六七八九十百]+)[章篇]\s*)(.+)$")
+#: A section heading: ``（二）…`` or ``第二节 …``.
+SECTION = re.compile(r"^(?:（([一二三四五六七八九十]+)）|第([一二三四五六七八九十百]+)节\s*)(.+)$")
+#: How a first chapter begins (the plan's background: its figures describe, they do not commit).
+FIRST_CHAPTER = ("一、", "第一章", "第一篇")
 TABLE_CAPTION = re.compile(r"^表\s*1-1\b")
 
 
