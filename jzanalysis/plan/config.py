@@ -76,10 +76,12 @@ class Population:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The main table: its caption (``None``: found by its header alone) and the header words by key."""
+    """The main table: its caption (``None``: found by its header alone), the header words by key and the
+    file it is in when it is not in the text (``table.file``: a CSV or .xlsx beside the prose)."""
 
     caption: str | None
     header: dict = field(default_factory=dict)
+    file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -471,7 +473,8 @@ def load_plan_config(folder) -> PlanConfig:
         text=r.path_of("text", folder), metadata=r.path_of("metadata", folder),
         series=r.path_of("series", folder, required=False),
         benchmarks=r.path_of("benchmarks", folder, required=False),
-        table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()}),
+        table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()},
+                        r.path_of("table.file", folder, required=False)),
         population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched),
         review_sections=_review_sections(r))
 

@@ -28,7 +28,7 @@ from jzanalysis.io import replace_dir, sha256_file, umask
 from jzanalysis.plan.numbers import cn_number, period_name, period_years
 from jzanalysis.plan.table import Table, find_table
 from jzanalysis.plan.target import Target
-from jzanalysis.plan.text import PlanText, read_plan
+from jzanalysis.plan.text import PlanText, read_plan, read_table_file
 
 #: Chinese words -> English, for ids and English names. Longest match first; a small offline glossary
 #: (pinyin is not available offline). Words it lacks leave the id as ``ind_<seq>`` and the name empty.
@@ -127,6 +127,8 @@ class Draft:
     table: Table
     found: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    #: The main table's own file (``--table``), copied to ``raw/`` beside the text.
+    table_source: Path | None = None
 
 
 def period_number(name: str) -> int | None:
@@ -375,6 +377,8 @@ def plan_yaml(p: dict) -> str:
     out.append("table:")
     out.append(f"  caption: {_dq(p['table']['caption'])}")
     out.append(f"  header: {_flow(p['table']['header'])}")
+    if p["table"].get("file"):
+        out.append(f"  file: {_dq(p['table']['file'])}")
     out.append(f"population: {_flow(p['population']) if p.get('population') else 'null'}"
                + ("   # null: no per-capita conversion until a population with its source is given"
                   if not p.get("population") else ""))
@@ -505,8 +509,9 @@ def _indicator_checks(entries: list[dict], table: Table, checks: list) -> None:
                                                 "until plan.yaml gives one with its source" if pcs else ""))
 
 
-def draft_plan(path) -> Draft:
-    """Draft the plan folder's contents from the plan text at ``path``.
+def draft_plan(path, table_file=None) -> Draft:
+    """Draft the plan folder's contents from the plan text at ``path`` (and the main table in its own CSV
+    or .xlsx ``table_file``, when the text does not hold it).
 
     Returns
     -------
@@ -522,7 +527,7 @@ def draft_plan(path) -> Draft:
     """
     path = Path(path)
     plan = read_plan(path)
-    table = find_table(plan, caption=None)
+    table = find_table(read_table_file(table_file) if table_file else plan, caption=None)
     text = "\n".join(ln.text for ln in plan.lines)
     found, checks = [], []
 
@@ -547,6 +552,8 @@ def draft_plan(path) -> Draft:
     checks.append(f"title_short, title_en: drafted as {short!r} and {title_en or '(none)'!r}")
 
     _table_checks(table, found, checks)
+    if table_file:
+        found[-1] += f" (in {Path(table_file).name})"
     taken: set[str] = set()
     entries = [draft_indicator(r, taken) for r in table.rows]
     categories = {}
@@ -563,10 +570,11 @@ def draft_plan(path) -> Draft:
         "period": {"name": period_name(n) if n and 10 <= n <= 19 else "", "first_year": first, "last_year": last},
         "base_year": base_year, "target_year": target_year, "previous_period": previous,
         "text": f"raw/{path.name}", "metadata": "indicators.yaml", "series": "narrative_series.yaml",
-        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table)},
+        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table),
+                                      **({"file": f"raw/{Path(table_file).name}"} if table_file else {})},
         "population": None, "drafted": True,
     }
-    return Draft(path, plan_doc, meta, table, found, checks)
+    return Draft(path, plan_doc, meta, table, found, checks, Path(table_file) if table_file else None)
 
 
 def provenance(draft: Draft, sha: str) -> str:
@@ -597,6 +605,10 @@ def write_draft(draft: Draft, out, force: bool = False) -> Path:
     try:
         (tmp / "raw").mkdir()
         shutil.copyfile(draft.source, tmp / "raw" / draft.source.name)
+        if draft.table_source is not None:
+            if draft.table_source.name == draft.source.name:
+                raise InputError(draft.table_source, None, "table", "has the text's file name; rename one")
+            shutil.copyfile(draft.table_source, tmp / "raw" / draft.table_source.name)
         sha = sha256_file(tmp / "raw" / draft.source.name)
         files = {
             "plan.yaml": plan_yaml(draft.plan),

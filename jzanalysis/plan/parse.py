@@ -24,7 +24,7 @@ from jzanalysis.plan.config import PlanConfig, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
 from jzanalysis.plan.target import Target, chosen_op
-from jzanalysis.plan.text import PlanText, read_plan
+from jzanalysis.plan.text import PlanText, read_plan, read_table_file
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
 INDICATOR_COLUMNS = [
@@ -293,16 +293,18 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     config = resolve_plan(path)
     path = config.text
     plan = read_plan(path)
-    rows, warnings = parse_table(plan, config.table.caption, config.table.header,
+    # the main table: in the text, or in its own CSV/xlsx beside it (plan.yaml table.file)
+    tabled = read_table_file(config.table.file) if config.table.file is not None else plan
+    rows, warnings = parse_table(tabled, config.table.caption, config.table.header,
                                  (config.base_year, config.target_year))
-    check_header_years(rows, plan, config)
+    check_header_years(rows, tabled, config)
     meta = load_metadata(metadata or config.metadata)
     from jzanalysis.plan.series import load_series
 
     series = load_series(config.series) if config.series is not None else ()
     check_references(meta, series, metadata or config.metadata, config.series)
     name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
-    indicators = _join_metadata(rows, path, meta, config)
+    indicators = _join_metadata(rows, tabled.path, meta, config)
     undated = period_warnings(plan, config)
     from jzanalysis.plan.prose import frame_of
     from jzanalysis.plan.series import load_subject_fixes

@@ -167,7 +167,9 @@ def prose_lines(plan: PlanText) -> list[Line]:
     """
     out: list[Line] = []
     in_table = False
+    previous = None
     for line in plan.lines:
+        before, previous = previous, line
         if len(line.text) < 60 and CAPTION.match(line.text.strip()):
             in_table = True
             continue
@@ -176,7 +178,7 @@ def prose_lines(plan: PlanText) -> list[Line]:
             continue
         if in_table and (not line.raw.strip() or line.text.strip() in TABLE_FRAGMENTS):
             continue
-        if in_table and _after_cell(plan, line):
+        if in_table and _after_cell(before, line):
             continue
         in_table = False
         if is_prose(line):
@@ -184,11 +186,9 @@ def prose_lines(plan: PlanText) -> list[Line]:
     return out
 
 
-def _after_cell(plan: PlanText, line: Line) -> bool:
-    """True when the line right before ``line`` is a table cell (``line`` is a wrapped cell)."""
-    index = line.no - 2
-    return 0 <= index < len(plan.lines) and plan.lines[index].no == line.no - 1 \
-        and plan.lines[index].raw.startswith("\t")
+def _after_cell(before: Line | None, line: Line) -> bool:
+    """True when ``before``, the line right before ``line``, is a table cell (``line`` is a wrapped cell)."""
+    return before is not None and before.no == line.no - 1 and before.raw.startswith("\t")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -28,7 +28,10 @@ FIELD_ZH = {"seq": "序号", "category": "类别", "name": "指标名称", "base
 DEFAULT_CAPTION = "表1-1"
 ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
 QUALIFIERS = {"五年累计": "cumulative_5y", "年均": "annual_average"}
-TRAILING_PAREN = re.compile(r"（([^（）]*)）$")
+#: A trailing parenthesis of a name: full-width （…） or, as a copy from a PDF viewer gives it, (…).
+TRAILING_PAREN = re.compile(r"[（(]([^（）()]*)[）)]$")
+#: The sequence number printed inside the name when the table has no 序号 column: ``1.国内生产总值增长``.
+SEQ_IN_NAME = re.compile(r"^(\d{1,3})\s*[.、．,，)）]\s*")
 #: A caption: ``表1-1``, ``表 2-1``, ``附表1``, ``专栏1``, ``专栏 3``.
 CAPTION = re.compile(r"^(?P<cap>(?:附?表\s*\d+(?:[-－—.]\d+)?)|(?:专栏\s*\d+))(?![\d-])")
 #: Lines a page break leaves between a table and its continuation: ``续表``, ``表1-1（续）``, page numbers.
@@ -206,8 +209,9 @@ def header_columns(cells: list[str], words: dict | None = None) -> dict[str, int
 
     Notes
     -----
-    Needs 序号, the name, two value columns and 属性; 类别 is optional. Two bare year columns
-    (``2020年`` / ``2025年``) are base (the earlier) and target (the later).
+    Needs the name, two value columns and 属性; 序号 and 类别 are optional (without 序号 the number may
+    stand inside the name: ``1.国内生产总值增长（%）``). Two bare year columns (``2020年`` / ``2025年``) are
+    base (the earlier) and target (the later).
     """
     given = {re.sub(r"\s+", "", str(v)): ("baseline" if k == "base" else k)
              for k, v in (words or {}).items() if v}
@@ -231,7 +235,7 @@ def header_columns(cells: list[str], words: dict | None = None) -> dict[str, int
         yb, yt = (YEAR.search(cells[found[k]]) for k in ("baseline", "target"))
         if yb and yt and int(yb.group(0)) > int(yt.group(0)) and len(years) == 2:
             found["baseline"], found["target"] = found["target"], found["baseline"]
-    if not {"seq", "name", "baseline", "target", "attribute"} <= found.keys():
+    if not {"name", "baseline", "target", "attribute"} <= found.keys():
         return None
     return found
 
@@ -260,6 +264,18 @@ def _find_header(plan: PlanText, start: int, words) -> tuple[int, Row, dict] | N
     return None
 
 
+def _index_after(plan: PlanText, no: int) -> int:
+    """Index of the first line after line ``no`` (``no`` itself for a text read line by line; a row pasted
+    on one line is several :class:`~jzanalysis.plan.text.Line` with its number)."""
+    lines = plan.lines
+    i = min(no, len(lines))
+    while i > 0 and lines[i - 1].no > no:
+        i -= 1
+    while i < len(lines) and lines[i].no <= no:
+        i += 1
+    return i
+
+
 def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int | None:
     """Index of the line where the table continues after a page break, or ``None``.
 
@@ -270,7 +286,7 @@ def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int 
     ignored). Any other line ends the table.
     """
     lines, skipped = plan.lines, 0
-    i = after_no  # index of the line after `after_no` (1-based)
+    i = _index_after(plan, after_no)
     while i < len(lines) and not lines[i].raw.startswith("\t"):
         text = lines[i].text.strip()
         if text:
@@ -343,8 +359,10 @@ def _by_header(plan: PlanText, header: dict | None) -> tuple[str | None, int | N
     hit = _find_header(plan, 0, header)
     if hit is None:
         raise InputError(plan.path, None, "table",
-                         "no indicator table found: expected a header row with 序号, 指标名称, a base-year "
-                         "and a target-year column and 属性 (one cell per line, each starting with a tab)")
+                         "no indicator table found: expected a header row with 指标名称, a base-year and a "
+                         "target-year column and 属性 (序号, 类别 optional): one cell per line, each starting with "
+                         "a tab, or one row per line with cells split by tabs or | (a Markdown table); or "
+                         "give the table as its own file (init-plan --table FILE)")
     start, head, cols = hit
     caption = cap_line = None
     title = ""
@@ -432,7 +450,12 @@ def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
     (the category cell is filled on the first row of its group only)."""
     cols, names = table.columns, table.header
     cells = {f: row.cells[cols[f]] for f in cols}
-    printed = _seq(cells["seq"], index, names["seq"], path, table.warnings)
+    if "seq" in cells:
+        printed = _seq(cells["seq"], index, names["seq"], path, table.warnings)
+    else:  # no 序号 column: the number inside the name (1.国内生产总值增长), else the row's position
+        m = SEQ_IN_NAME.match(cells["name"].text)
+        cells["name"] = Cell(cells["name"].text[m.end():], cells["name"].line) if m else cells["name"]
+        printed = _seq(Cell(m.group(1), cells["name"].line), index, "序号", path, table.warnings) if m else index
     if "category" in cells:
         if cells["category"].text:
             category = cells["category"].text
@@ -471,7 +494,8 @@ def _read_rows(rows: list[Row], head: Row, header_text: list[str], table: Table,
             table.continued += 1  # the header repeated right after a page break
             continue
         if len(row.cells) != width:
-            where = row.cells[-1].line + 1
+            pasted = row.cells[-1].line == row.line  # a row on one line: that line, else the missing cell's
+            where = row.line if pasted else row.cells[-1].line + 1
             raise InputError(path, where if len(row.cells) < width else row.line, "row",
                              f"row starting at line {row.line} has {len(row.cells)} cells, expected "
                              f"{width} ({'/'.join(table.header[f] for f in order)})"
