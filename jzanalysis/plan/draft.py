@@ -235,10 +235,10 @@ def make_id(name: str, seq: int, taken: set[str]) -> tuple[str, bool]:
 
 
 def guess_kind(name: str, unit: str, qualifiers: list[str]) -> str:
-    """``growth`` (增长率/增速/年均), ``cumulative`` (累计, 〔〕, （五年累计）), ``rate`` (死亡率, 失业率,
+    """``growth`` (增长率/增速/年均, a name ending in 增长/涨幅), ``cumulative`` (累计, 〔〕, （五年累计）), ``rate`` (死亡率, 失业率,
     发病率), ``per_capita`` (每千/每万/每百人口, 人均 except 预期寿命), ``share`` (unit %, or no unit and a name ending
     in 率/占比/比例/比重 but not 效率/频率), ``count`` (units 个/户/所/张 …), else ``level``."""
-    if any(w in name for w in ("增长率", "增速", "年均增长")) or "年均" in qualifiers:
+    if any(w in name for w in ("增长率", "增速", "年均增长")) or name.endswith(("增长", "涨幅")) or "年均" in qualifiers:
         return "growth"
     if "累计" in name or "五年累计" in qualifiers:
         return "cumulative"

@@ -107,6 +107,20 @@ def _check_row(row: dict, m: dict, path, meta: dict, config: PlanConfig | None =
                              f"range {rng} {row['unit']}".rstrip())
 
 
+def _shape_notes(row: dict) -> list[str]:
+    """How a row of an unusual table shape was read (:mod:`jzanalysis.plan.shapes`), for ``notes``."""
+    out = []
+    if row.get("base_year_line"):
+        out.append(f"base value of {row['baseline_year']} (footnote {row['base_mark']} at line {row['base_year_line']})")
+    if row.get("sub_row_of"):
+        out.append(f"printed as a sub-row of row {row['sub_row_of']} (序号 {row['seq_printed']} and 属性 shared)")
+    if row.get("relates_to"):
+        out.append(f"relational target tied to row {row['relates_to']}")
+    if row.get("target_from_aggregate"):
+        out.append("target given in the 年均/累计 column")
+    return out
+
+
 def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None = None) -> pd.DataFrame:
     entries = match_rows(rows, path, meta)  # by name and aliases, not by position
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
@@ -125,8 +139,9 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
             notes.append(f"target read as {op} {row['target_value']:g}: {m.get('op_basis', '')}".strip())
         if basis_change:
             notes.append(f"measurement basis changes: {row['baseline_basis']} -> {row['target_basis']}")
-        if row["seq_printed"] != row["seq"]:
+        if row["seq_printed"] != row.get("seq_expected", row["seq"]):
             notes.append(f"the table prints seq {row['seq_printed']} (corrected to {row['seq']})")
+        notes += _shape_notes(row)
         out.append({
             **row, "id": m["id"], "category_en": meta.get("categories", {}).get(row["category"], ""),
             "name_en": m["name_en"], "unit_en": m.get("unit_en", ""), "target_op": op,
@@ -169,7 +184,7 @@ def check_header_years(rows: list[dict], plan: PlanText, config: PlanConfig) -> 
         marks = _marks(config.source.read_text(encoding="utf-8"))
     except OSError:
         marks = {}
-    first = rows[0]
+    first = next((r for r in rows if not r.get("base_year_line")), rows[0])  # a footnoted year is the row's own
     for key, col, want in (("base_year", "baseline_year", config.base_year),
                            ("target_year", "target_year", config.target_year)):
         got = first.get(col)
