@@ -101,3 +101,38 @@ def test_full_width_operators_and_a_cumulative_base():
     assert [(r["target_op_table"], r["target_value"]) for r in rows[:2]] == [("<", 12.0), (">", 95.0)]
     # 〔1200〕 in the base column: a five-year total, as the target 〔1500〕
     assert (rows[2]["baseline_value"], rows[2]["qualifiers"]) == (1200.0, ["五年累计", "五年累计"])
+
+
+# --- issue 21, item 4: a guessed meaning is checked against the numbers and said on the page ------------
+
+def test_a_guessed_direction_is_checked_against_the_numbers(tmp_path, capsys):
+    """SYNTHETIC ``guessed_direction.txt``: 个人卫生支出…比重 29.3 -> 25左右 is meant to fall."""
+    out = drafted(tmp_path, "guessed_direction.txt")
+    printed = capsys.readouterr().out
+    assert "direction: 1 个人卫生支出占卫生总费用的比重 read as lower-is-better from its numbers" in printed
+    result = jzanalysis.analyse(out)
+    ind = result.indicators.set_index("name")
+    # lower is better: 25左右 binds as a ceiling; the base 29.3 is above it, so not met at baseline
+    assert ind.loc["个人卫生支出占卫生总费用的比重", "direction"] == "lower"
+    # a basis change (以县为单位 -> 以乡为单位) is not read from the numbers: the words say higher
+    assert ind.loc["适龄儿童免疫规划疫苗接种率", "direction"] == "higher"
+    a = result.assessment.set_index("name")
+    assert a.loc["个人卫生支出占卫生总费用的比重", "feasibility"] != "met_at_baseline"
+    worse = result.audit[result.audit["check"] == "target_permits_worse"]
+    assert not worse["ids"].str.contains(ind.loc["个人卫生支出占卫生总费用的比重", "id"]).any()
+
+
+def test_the_reader_pages_say_a_drafted_plan_was_not_checked(tmp_path, analysis):
+    from jzanalysis.publish import pages
+
+    out = drafted(tmp_path, "guessed_direction.txt")
+    ctx = pages.build_context(jzanalysis.analyse(out), lang="zh", year=2026, illustrative=False)
+    html = pages.render_pages(ctx, "")["index.html"]
+    # 3 rows, each with direction, kind, pace, bounds, id guessed
+    assert '<section id="drafted">' in html and "指标方向等为自动推断，未经核对" in html
+    assert "3项指标的指标方向" in ctx["drafted_note"]
+    en = pages.build_context(jzanalysis.analyse(out), lang="en", year=2026, illustrative=False)
+    assert en["drafted_note"].startswith("Indicator directions and other fields were inferred automatically")
+    # the bundled plan is reviewed: no note
+    bundled = pages.build_context(analysis, lang="zh", year=2021, illustrative=False)
+    assert bundled["drafted_note"] == "" and '<section id="drafted">' not in pages.render_pages(bundled, "")["index.html"]

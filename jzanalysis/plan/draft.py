@@ -289,12 +289,33 @@ def guess_bounds(kind: str, unit: str, name: str) -> list:
     return {"‰": [0, 1000], "岁": [0, 120]}.get(unit, [0, None])
 
 
+def numbers_direction(row: dict, kind: str) -> str:
+    """``lower`` when the row's own numbers say lower is better, else ``""`` (the words decide).
+
+    Notes
+    -----
+    A share, rate or level whose target, printed as a bare number or 左右 (no ≥ ≤ > <), is below its base
+    value on the same basis (个人卫生支出占比 29.3 -> 25左右): the plan means it to fall. A printed
+    operator, a growth or cumulative figure, a basis change (93.49%（以县为单位） -> 90%（以乡为单位））
+    or a missing number leaves the words' reading.
+    """
+    b, t = row.get("baseline_value"), row.get("target_value")
+    if kind not in ("share", "rate", "level", "per_capita", "count") or b is None or t is None:
+        return ""
+    if row.get("target_op_table") not in ("=", "~"):
+        return ""
+    if (row.get("baseline_basis") or "") != (row.get("target_basis") or ""):
+        return ""
+    return "lower" if t < b else ""
+
+
 def draft_indicator(row: dict, taken: set[str]) -> dict:
     """The metadata of one table row, with ``guessed``: the fields a person should check.
 
     Notes
     -----
-    * ``direction``: ``lower`` for :data:`LOWER_WORDS` (死亡率, 失业率, …), else ``higher``;
+    * ``direction``: ``lower`` for :data:`LOWER_WORDS` (死亡率, 失业率, …) or when the row's own numbers
+      say so (:func:`numbers_direction`: a bare target below the base), else ``higher``;
     * ``kind``: :func:`guess_kind`; ``pace``: ``none`` for growth, ``cagr`` for per-capita and levels
       (``linear`` for levels in 年/岁), ``shortfall`` for a share whose target is 90 or more, else ``linear``;
     * ``bounds``: ``[0, 100]`` for % (``[0, null]`` for a gross ratio 毛入学率/毛入园率, which can pass 100),
@@ -311,8 +332,8 @@ def draft_indicator(row: dict, taken: set[str]) -> dict:
         unit_guess = "%"
     else:
         unit_guess = unit
-    direction = "lower" if any(w in name for w in LOWER_WORDS) else "higher"
     kind = guess_kind(name, unit_guess, row.get("qualifiers", []))
+    direction = "lower" if any(w in name for w in LOWER_WORDS) else numbers_direction(row, kind) or "higher"
     target = Target.from_row(row).replaced(direction=direction)
     entry = {"id": ident, "seq": row["seq"], "name_zh": name, "name_en": name_en}
     if unit:
@@ -492,6 +513,11 @@ def _indicator_checks(entries: list[dict], table: Table, checks: list) -> None:
                       f"{_listing(no_en)}")
     lower = [e for e in entries if e["direction"] == "lower"]
     checks.append(f"direction: {len(lower)} lower-is-better ({_listing(lower) or 'none'}), the rest higher")
+    by_numbers = [(e, r) for e, r in zip(entries, table.rows, strict=False)
+                  if e["direction"] == "lower" and not any(w in e["name_zh"] for w in LOWER_WORDS)]
+    for e, r in by_numbers:
+        checks.append(f"direction: {e['seq']} {e['name_zh']} read as lower-is-better from its numbers: the target "
+                      f"{r['target_text']} is below the base {r['baseline_text']}")
     kinds: dict[str, list] = {}
     for e in entries:
         kinds.setdefault(e["kind"], []).append(e)
