@@ -209,9 +209,11 @@ def cmd_template(args) -> int:
 
 
 def cmd_init_plan(args) -> int:
+    from jzanalysis.inputs.reference import draft_references
     from jzanalysis.plan.draft import draft_plan, write_draft
 
     draft = draft_plan(args.text, args.table)
+    draft.checks += draft_references(draft)  # benchmarks and population the bundled reference data has
     out = write_draft(draft, args.out, force=args.force)
     print(f"init-plan: drafted {out} from {draft.source}")
     print("found:")

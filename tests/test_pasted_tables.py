@@ -72,7 +72,9 @@ def test_table_as_its_own_csv(tmp_path, capsys):
     assert main(["init-plan", str(PLANS / "prose_only.txt"), "--table", str(PLANS / "table_only.csv"),
                  "--out", str(out)]) == 0
     assert "table: 表1 at line 1, 4 rows" in capsys.readouterr().out
-    assert sorted(p.name for p in (out / "raw").iterdir()) == ["PROVENANCE.md", "prose_only.txt", "table_only.csv"]
+    # benchmarks.csv: China's published 人均预期寿命 and 高中阶段教育毛入学率 from the bundled reference data
+    assert sorted(p.name for p in (out / "raw").iterdir()) == ["PROVENANCE.md", "benchmarks.csv", "prose_only.txt",
+                                                               "table_only.csv"]
     result = parse_plan(out)
     assert result.config.table.file == (out / "raw" / "table_only.csv").resolve()
     got = result.indicators

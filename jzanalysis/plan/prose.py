@@ -63,6 +63,11 @@ class ProseFrame:
         return any(w in section for w in self.review)
 
 
+def review_words(previous: str | None) -> tuple[str, ...]:
+    """The default review headings: ``“<previous>”发展回顾`` (with and without the quotes) and :data:`REVIEW_WORDS`."""
+    return ((f"“{previous}”发展回顾", f"{previous}发展回顾") if previous else ()) + REVIEW_WORDS
+
+
 def frame_of(config) -> ProseFrame:
     """The :class:`ProseFrame` of a plan (:class:`~jzanalysis.plan.config.PlanConfig`): its years, its
     previous period (else the five years before the base) and its review headings (plan.yaml's
@@ -70,9 +75,7 @@ def frame_of(config) -> ProseFrame:
     if config is None:
         return ProseFrame()
     prev = config.previous_period
-    review = tuple(getattr(config, "review_sections", ()) or ())
-    if not review:
-        review = ((f"“{prev.name}”发展回顾", f"{prev.name}发展回顾") if prev is not None else ()) + REVIEW_WORDS
+    review = tuple(getattr(config, "review_sections", ()) or ()) or review_words(prev.name if prev else None)
     return ProseFrame(config.base_year, config.target_year, config.period.first_year,
                       prev.first_year if prev is not None else config.base_year - 4, review)
 

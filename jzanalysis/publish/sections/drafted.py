@@ -34,13 +34,26 @@ def drafted_note(config, meta: dict, lang: str) -> str:
     return T(key, lang, fields=fields or T("drafted.none", lang))
 
 
+def no_history(assessment) -> int:
+    """How many of the main table's rows have no history to compare with (feasibility ``no_reference``:
+    neither the prose nor a benchmark gives a past pace)."""
+    if assessment is None or "feasibility" not in assessment:
+        return 0
+    table = ~assessment["source"].astype(str).str.startswith("prose") if "source" in assessment else True
+    return int(((assessment["feasibility"] == "no_reference") & table).sum())
+
+
 def _words(ctx: dict, src) -> dict:
     from jzanalysis.plan.metadata import load_metadata
 
     config = getattr(src.analysis, "config", None)
     if config is None:
         return {"drafted_note": ""}
-    return {"drafted_note": drafted_note(config, load_metadata(config.metadata), ctx["lang"])}
+    note = drafted_note(config, load_metadata(config.metadata), ctx["lang"])
+    n = no_history(getattr(src.analysis, "assessment", None)) if note else 0
+    if n:
+        note += T("drafted.no_history", ctx["lang"], n=n)
+    return {"drafted_note": note}
 
 
 SECTION = Section("drafted", page="index", order=15, kinds=("plan", "monitor", "final"), html="drafted.html.j2",
