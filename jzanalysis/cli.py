@@ -209,9 +209,11 @@ def cmd_template(args) -> int:
 
 
 def cmd_init_plan(args) -> int:
+    from jzanalysis.inputs.reference import draft_references
     from jzanalysis.plan.draft import draft_plan, write_draft
 
-    draft = draft_plan(args.text)
+    draft = draft_plan(args.text, args.table)
+    draft.checks += draft_references(draft)  # benchmarks and population the bundled reference data has
     out = write_draft(draft, args.out, force=args.force)
     print(f"init-plan: drafted {out} from {draft.source}")
     print("found:")
@@ -282,7 +284,8 @@ HELP = {
                   "and raw/ (the text and PROVENANCE.md with its sha256). Prints what it found and what to "
                   "check. An existing folder is replaced only with --force. See docs/plans.md.",
                   ["jzanalysis init-plan plan15.txt --out plans/jinzhong-15",
-                   "jzanalysis init-plan plan15.txt --out plans/jinzhong-15 --force"]),
+                   "jzanalysis init-plan plan15.txt --out plans/jinzhong-15 --force",
+                   "jzanalysis init-plan prose.txt --table table.csv --out plans/other"]),
     "template": ("Write the Excel workbook in which an office enters actual values: sheet 填报 with one row "
                  "per indicator and prose target (id, name, unit, base-year value, target, the years of the "
                  "plan's period with number validation, source, note) and sheet 说明 with instructions. "
@@ -356,9 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_report)
 
     sp = _subparser(sub, common, "init-plan", "draft a plan folder (plan.yaml, indicators.yaml) from a plan's text")
-    sp.add_argument("text", help="the plan's text (UTF-8, the main table one cell per line, as in data/raw)")
+    sp.add_argument("text", help="the plan's text (UTF-8; the main table one cell per line as in data/raw, or "
+                                 "one row per line with cells split by tabs or |)")
     sp.add_argument("--out", required=True, help="the plan folder to write (must not exist, unless --force)")
     sp.add_argument("--force", action="store_true", help="replace an existing folder")
+    sp.add_argument("--table", metavar="FILE", default=None,
+                    help="the main table in its own CSV or .xlsx (one table row per record), when the text "
+                         "does not hold it; copied to raw/ and named in plan.yaml (table.file)")
     sp.set_defaults(func=cmd_init_plan)
 
     sp = _subparser(sub, common, "template", "write the Excel workbook to fill in actual values")

@@ -72,7 +72,7 @@ def test_stated_growth_rates(findings):
     assert n["implied_deflator_pct"] == pytest.approx(2.97, abs=0.01)
     pension, n = one(findings, "stated_growth_vs_levels", "basic_pension_per_capita")
     # 124 / 1.55 = 80.00 yuan/month in 2015
-    assert pension["severity"] == "info" and n["implied_2015"] == pytest.approx(80.0)
+    assert pension["severity"] == "info" and n["implied_previous_base"] == pytest.approx(80.0)
 
 
 def test_physicians_per_1000_are_city_totals(findings):
@@ -91,7 +91,7 @@ def test_physicians_per_1000_are_city_totals(findings):
 def test_per_capita_targets_in_absolute_numbers(findings):
     _, n = one(findings, "per_capita_in_absolute", "hospital_beds_per_1000")
     # 5.23 * 3379498 / 1000 = 17674.8 beds; 5.3 * 3379498 / 1000 = 17911.3; +236.6 -> 237 (47.3 a year)
-    assert (n["stock_2020"], n["stock_2025"], n["additions_needed"]) == (17675, 17911, 237)
+    assert (n["stock_base"], n["stock_target"], n["additions_needed"]) == (17675, 17911, 237)
     assert n["per_year_needed"] == pytest.approx(47.3)
     row, n = one(findings, "per_capita_in_absolute", "physicians_per_1000")
     # (2.74 - 2.39) * 3379498 / 1000 = 1182.8 -> 236.6 a year; 2015-2020: (8070 - 6819) / 5 = 250.2 a year
@@ -145,3 +145,90 @@ def test_count_of_findings(findings):
     assert counts["medium"] == 9
     # low: GDP real vs nominal, table defect = 2
     assert counts["low"] == 2
+
+
+# --- issue 21, item 7: errors, not crashes; the plan's own words; keys without years -----------------------
+
+def _keys(value) -> list[str]:
+    """Every key of a parsed ``numbers`` value, nested ones included."""
+    if isinstance(value, dict):
+        return [k for key, v in value.items() for k in (key, *_keys(v))]
+    if isinstance(value, list):
+        return [k for v in value for k in _keys(v)]
+    return []
+
+
+def test_numbers_keys_carry_no_years(findings):
+    import re
+
+    keys = [k for n in findings["numbers"] for k in _keys(json.loads(n))]
+    assert keys and not [k for k in keys if re.search(r"(19|20)\d\d", k)]
+    _, n = one(findings, "growth_vs_levels", "disposable_income_growth")
+    # urban 36578 (2020) -> 45000 (2025): the base and the target, whatever the plan's years
+    assert (n["urban_disposable_income.base"], n["urban_disposable_income.target"]) == (36578, 45000)
+
+
+def test_the_audit_quotes_the_plans_own_clause(findings):
+    row, _ = one(findings, "unit_wording", "physicians_count")
+    # line 7 of the text: "…每千人口执业（助理）医师和注册护士分别由6819人和6242人增加到8070人和9172人，…"
+    assert row["explanation_zh"].startswith(
+        "正文写“每千人口执业（助理）医师和注册护士分别由6819人和6242人增加到8070人和9172人”")
+
+
+def test_no_per_1000_finding_for_a_text_that_does_not_say_per_1000(tmp_path):
+    import shutil
+
+    import jzanalysis
+    from jzanalysis import paths
+
+    folder = tmp_path / "plan"
+    shutil.copytree(paths.DEFAULT_PLAN, folder)
+    text = next((folder / "raw").glob("*.txt"))
+    body = text.read_text(encoding="utf-8")
+    assert body.count("每千人口执业（助理）医师和注册护士分别由") == 1
+    text.write_text(body.replace("每千人口执业（助理）医师和注册护士分别由", "执业（助理）医师和注册护士分别由"),
+                    encoding="utf-8")
+    audit = jzanalysis.analyse(folder).audit
+    # the counts are still linked (the series' subject matches), but the text no longer calls them per 1,000
+    assert not audit["explanation_zh"].str.contains("每千人口不可能").any()
+
+
+def test_a_series_naming_an_unknown_indicator_stops_parse(tmp_path, capsys):
+    import shutil
+
+    from jzanalysis import paths
+    from jzanalysis.cli import main
+    from jzanalysis.errors import InputError
+    from jzanalysis.plan.parse import parse_plan
+
+    folder = tmp_path / "plan"
+    shutil.copytree(paths.DEFAULT_PLAN, folder)
+    series = folder / "narrative_series.yaml"
+    lines = series.read_text(encoding="utf-8").split("\n")
+    no = next(i for i, ln in enumerate(lines, 1) if ln.strip() == "indicator: physicians_per_1000")
+    lines[no - 1] = lines[no - 1].replace("physicians_per_1000", "physician_per_1000")
+    series.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        parse_plan(folder)
+    assert (err.value.path, err.value.line, err.value.field) == (str(series.resolve()), no, "indicator")
+    assert err.value.message.startswith("unknown id 'physician_per_1000'")
+    assert main(["parse", "--plan", str(folder), "--out", str(tmp_path / "out")]) == 2
+    assert f"{series.resolve()}:{no}: indicator: unknown id 'physician_per_1000'" in capsys.readouterr().err
+
+
+def test_reasons_never_print_an_exponent(analysis):
+    from jzanalysis.plan.numbers import g_text
+
+    # :g would print 1.5e+07; the reader's sentences print the number
+    assert (g_text(15_000_000.0), g_text(4.5), g_text(0.00005)) == ("15000000", "4.5", "0.00005")
+    text = " ".join(analysis.assessment.filter(like="reason").astype(str).stack())
+    assert text and "e+0" not in text and "e-0" not in text
+
+
+def test_every_province_has_a_chinese_area_label():
+    from jzanalysis.i18n import t
+    from jzanalysis.plan.draft import PROVINCES
+
+    for zh, en in PROVINCES.items():
+        assert t(f"assess.area.{en}", "zh").startswith(zh), en
+        assert t(f"report.area.{en}", "zh").startswith(zh), en

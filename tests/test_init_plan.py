@@ -73,19 +73,22 @@ def test_bundled_plan_yaml(tmp_path, capsys):
         "base_year": 2020, "target_year": 2025,
         "previous_period": {"name": "十三五", "first_year": 2016, "last_year": 2020},
         "text": "raw/jinzhong_14th_fyp_public_services_2021_2025.txt",
-        "metadata": "indicators.yaml", "series": "narrative_series.yaml", "benchmarks": None,
+        # the bundled reference data has China's published levels of 7 of its rows and 晋中市's 2020 population
+        "metadata": "indicators.yaml", "series": "narrative_series.yaml", "benchmarks": "raw/benchmarks.csv",
         "table": {"caption": "表1-1", "header": {"seq": "序号", "category": "类别", "name": "指标名称",
                                                  "base": "2020年实际值", "target": "2025年目标值",
                                                  "attribute": "属性"}},
-        "population": None, "drafted": True,
+        "population": {"value": 3379498, "year": 2020, "area": "晋中市", "source": "raw/population.csv"},
+        "drafted": True,
     }
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
-        "indicators.yaml", "narrative_series.yaml", "plan.yaml", "raw", "raw/PROVENANCE.md",
-        "raw/jinzhong_14th_fyp_public_services_2021_2025.txt"]
+        "indicators.yaml", "narrative_series.yaml", "plan.yaml", "raw", "raw/PROVENANCE.md", "raw/benchmarks.csv",
+        "raw/jinzhong_14th_fyp_public_services_2021_2025.txt", "raw/population.csv"]
     copied = out / "raw" / "jinzhong_14th_fyp_public_services_2021_2025.txt"
     assert hashlib.sha256(copied.read_bytes()).hexdigest() == BUNDLED_SHA
     assert f"`{BUNDLED_SHA}`" in (out / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
-    assert yaml.safe_load((out / "narrative_series.yaml").read_text(encoding="utf-8")) == {"series": []}
+    # the prose series: 10 table rows with prose figures and 7 series of the prose alone (tests/test_draft_series.py)
+    assert len(yaml.safe_load((out / "narrative_series.yaml").read_text(encoding="utf-8"))["series"]) == 17
     # what it found and what to check, one line each
     assert "  table: 表1-1 at line 33, 31 rows, header 序号/类别/指标名称/2020年实际值/2025年目标值/属性" in printed
     assert "  period: 十四五 2021-2025 (from “规划期为2021—2025年”)" in printed
@@ -131,7 +134,7 @@ def test_bundled_plan_table_fields_at_least_90_percent_right(parsed):
 def test_drafted_metadata_parses_the_bundled_text(tmp_path, parsed):
     out = tmp_path / "x"
     assert main(["init-plan", str(paths.PLAN_TEXT), "--out", str(out)]) == 0
-    got = parse_plan(out / "raw" / paths.PLAN_TEXT.name, out / "indicators.yaml").indicators
+    got = parse_plan(out).indicators  # the drafted folder: its text, its metadata, its (empty) series
     for col in ("seq", "category", "name", "unit", "baseline_value", "target_value", "target_op", "attribute",
                 "direction", "cumulative", "annual_average", "baseline_year", "target_year"):
         assert got[col].tolist() == pytest.approx(parsed.indicators[col].tolist(), nan_ok=True) \

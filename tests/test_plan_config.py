@@ -209,7 +209,9 @@ def test_shifted_plan_parses_to_the_same_table_with_its_years(plan15):
 
 def test_shifted_plan_assessment_equals_the_bundled_with_moved_years(bundled, a15):
     a, b = a15.assessment, bundled.assessment
-    assert list(a["id"]) == list(b["id"]) and list(a["feasibility"]) == list(b["feasibility"])
+    # prose targets' ids are anchored on the plan's own sentence (its years): another text, other ids
+    kind = lambda ids: ["nf" if i.startswith("nf_") else i for i in ids]  # noqa: E731
+    assert kind(a["id"]) == kind(b["id"]) and list(a["feasibility"]) == list(b["feasibility"])
     assert a["required_pace"].equals(b["required_pace"]) and a["projected"].equals(b["projected"])
     # the reasons name the plan's years: 2025年7.85已满足上限 (bundled: 2020年7.85…)
     row = a.set_index("id").loc["maternal_mortality_ratio"]

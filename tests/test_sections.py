@@ -21,7 +21,7 @@ def test_every_section_is_one_module_with_its_template_and_typst_block():
     from jzanalysis.publish.render import TEMPLATES
 
     typst = (TEMPLATES / "report.typ").read_text(encoding="utf-8")
-    assert len(sections.REGISTRY) == len(sections.MODULES) == len(sections.BY_KEY) == 19
+    assert len(sections.REGISTRY) == len(sections.MODULES) == len(sections.BY_KEY) == 20
     for s in sections.REGISTRY:
         if s.html:
             assert (TEMPLATES / "sections" / s.html).is_file(), s.key
@@ -33,7 +33,7 @@ def test_every_section_is_one_module_with_its_template_and_typst_block():
 
 def test_places_per_report_kind():
     keys = lambda xs: [s.key for s in xs]  # noqa: E731
-    assert keys(sections.on_page("index", "plan")) == ["headline", "contents", "legend", "methods", "downloads",
+    assert keys(sections.on_page("index", "plan")) == ["headline", "drafted", "contents", "legend", "methods", "downloads",
                                                        "researchers", "provenance"]
     # the plan-time and monitoring overview show the indicator table and the category chart; the final
     # evaluation the completion table and the prose targets' completion instead, and no chart

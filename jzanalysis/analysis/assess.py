@@ -51,6 +51,7 @@ from jzanalysis.fmt import num
 from jzanalysis.i18n import has, is_plan_language, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
 from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.numbers import g_text as _g
 from jzanalysis.plan.series import series_for
 from jzanalysis.plan.target import CEILINGS, Target
 
@@ -195,9 +196,9 @@ def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
         if best:
             g, sid, a, b = best
             s = series[sid]
-            return Reference(g * 100, f"{s['name_en']} {a['year']}-{b['year']} ({a['value']:g} -> {b['value']:g}), "
+            return Reference(g * 100, f"{s['name_en']} {a['year']}-{b['year']} ({_g(a['value'])} -> {_g(b['value'])}), "
                              "the faster of the series it concerns", "growth",
-                             {"ref": f"{g * 100:.2f}%", "start": f"{a['value']:g}", "end": f"{b['value']:g}",
+                             {"ref": f"{g * 100:.2f}%", "start": _g(a['value']), "end": _g(b['value']),
                               "series_zh": s["name_zh"], "series_en": s["name_en"].lower()})
         return None
     past = past_levels(facts, series, ind["id"], x1, int(ind["baseline_year"]))
@@ -210,8 +211,8 @@ def reference_for(ind: pd.Series, facts, series: dict, meta_entry: dict,
     if p.measure == "level":
         return Reference(value, f"plan prose {p.year}-{end}", "plan_level", {"start": p.year, "end": end})
     if p.measure == "change":
-        return Reference(value, f"plan prose: +{p.start:g} since {p.year} ({p.value:g} -> {x1:g})", "plan_change",
-                         {"start": p.year, "change": f"{p.start:g}", "x0": f"{p.value:g}", "x1": f"{x1:g}"})
+        return Reference(value, f"plan prose: +{_g(p.start)} since {p.year} ({_g(p.value)} -> {_g(x1)})", "plan_change",
+                         {"start": p.year, "change": _g(p.start), "x0": _g(p.value), "x1": _g(x1)})
     return Reference(value, f"count {p.start:,.0f} -> {p.end:,.0f} ({p.year}-{end}), population held constant",
                      "plan_numerator", {"c0": f"{p.start:,.0f}", "c1": f"{p.end:,.0f}", "start": p.year, "end": end})
 
@@ -319,9 +320,9 @@ def _without_baseline(ind: pd.Series, target: Target, facts, sid: str,
         if st["op"] in CEILINGS and target.is_ceiling and target.met(worst):
             per = {"zh": {"subject": ind["name"], "statement": st["value_text"]},
                    "en": {"subject": str(ind.get("name_en", "")).lower() or "the series",
-                          "statement": f"at or below {worst:g}{'%' if ind['unit'] == '%' else ''}"}}
+                          "statement": f"at or below {_g(worst)}{'%' if ind['unit'] == '%' else ''}"}}
             return "met_at_baseline", each("assess.reason.met_by_statement", merged(per, word=word),
-                                           op=target.sign("sentence"), target=f"{tau:g}")
+                                           op=target.sign("sentence"), target=_g(tau))
     return "not_assessable", _both("assess.reason.no_baseline")
 
 
@@ -329,13 +330,13 @@ def _growth_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | 
     """A growth target against the 13th-plan growth of the series it concerns (``reference_from``)."""
     tau = ind["target_value"]
     if ref is None:
-        return "no_reference", _both("assess.reason.growth_no_ref", target=f"{tau:g}")
+        return "no_reference", _both("assess.reason.growth_no_ref", target=_g(tau))
     out.update(reference_pace=ref.value, reference_source=ref.source)
     ok = target.replaced(direction="higher", halfwidth=None).met(ref.value)
     f = {k: v for k, v in ref.fields.items() if k not in ("series_zh", "series_en")}
     return ("reachable" if ok else "stretch"), _both(
         "assess.reason.growth_ref", zh={"series": ref.fields["series_zh"]},
-        en={"series": ref.fields["series_en"]}, target=f"{tau:g}", **f)
+        en={"series": ref.fields["series_en"]}, target=_g(tau), **f)
 
 
 def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: str, n: int,
@@ -344,7 +345,7 @@ def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: s
     tau = ind["target_value"]
     rate = tau / n
     unit_zh, unit_en = str(ind["unit"]), str(ind.get("unit_en") or "")
-    base = {"years": n, "target": f"{tau:g}", "rate": f"{rate:g}"}
+    base = {"years": n, "target": _g(tau), "rate": _g(rate)}
     period = {"period": f"{int(ind['baseline_year']) + 1}—{int(ind['target_year'])}年"}
     period_en = {"period": f"{int(ind['baseline_year']) + 1}-{int(ind['target_year'])}"}
     out.update(required_annual_change=rate, required_pace=rate)
@@ -355,12 +356,12 @@ def _cumulative_verdict(ind: pd.Series, target: Target, out: dict, facts, sid: s
                                                     searched=searched), **base)
     total, run, span = past
     proj = run * n
-    out.update(reference_pace=run, reference_source=f"plan prose: {total:g} over {span[0] + 1}-{span[1]}",
+    out.update(reference_pace=run, reference_source=f"plan prose: {_g(total)} over {span[0] + 1}-{span[1]}",
                projected=proj, gap_to_target=proj - tau)
     ok = target.replaced(halfwidth=None).met(proj)
     return ("reachable" if ok else "stretch"), _both(
         "assess.reason.run_rate_ref", zh={"unit": unit_zh, **period}, en={"unit": unit_en, **period_en},
-        past=f"{total:g}", past_rate=f"{run:g}", projected=f"{proj:g}", **base)
+        past=_g(total), past_rate=_g(run), projected=_g(proj), **base)
 
 
 def _pace_verdict(ind: pd.Series, target: Target, out: dict, ref: Reference | None, x0: float, n: int,
@@ -397,9 +398,9 @@ def _out_of_bounds(ind: pd.Series) -> tuple[str, dict[str, str]] | None:
     """``unreachable`` for a target outside the indicator's hard bounds ``[lower_bound, upper_bound]``."""
     tau, lo, hi = ind["target_value"], ind.get("lower_bound"), ind.get("upper_bound")
     if (not pd.isna(hi) and tau > hi) or (not pd.isna(lo) and tau < lo):
-        return "unreachable", _both("assess.reason.out_of_bounds", target=f"{tau:g}",
-                                    lo=f"{lo:g}" if not pd.isna(lo) else "-∞",
-                                    hi=f"{hi:g}" if not pd.isna(hi) else "∞")
+        return "unreachable", _both("assess.reason.out_of_bounds", target=_g(tau),
+                                    lo=_g(lo) if not pd.isna(lo) else "-∞",
+                                    hi=_g(hi) if not pd.isna(hi) else "∞")
     return None
 
 
@@ -453,8 +454,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
         return _verdict(out, ind, *_growth_verdict(ind, target, out, ref))
     if target.met_at_baseline(x0):
         return _verdict(out, ind, "met_at_baseline", each(
-            "assess.reason.met", merged(None, word=word), x0=f"{x0:g}",
-            op=target.sign("sentence"), target=f"{tau:g}"))
+            "assess.reason.met", merged(None, word=word), x0=_g(x0),
+            op=target.sign("sentence"), target=_g(tau)))
     if target.cumulative:
         return _verdict(out, ind, *_cumulative_verdict(ind, target, out, facts, sid, n, searched))
     ref = reference_for(ind, facts, series, meta_entry, bench)

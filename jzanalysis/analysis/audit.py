@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,6 +34,7 @@ from jzanalysis.analysis.facts import index_facts, level_at, period_years, point
 from jzanalysis.fmt import num as _num
 from jzanalysis.fmt import plain
 from jzanalysis.plan.metadata import load_metadata
+from jzanalysis.plan.numbers import g_text as _g
 from jzanalysis.plan.series import series_for
 from jzanalysis.plan.target import Target, fact_op
 
@@ -119,7 +121,7 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
             gi = pace.cagr(base, tau, years)
             at_g = base * (1 + g) ** years
             implied.append(gi)
-            numbers.update({f"{sid}.2020": base, f"{sid}.2025_target": tau,
+            numbers.update({f"{sid}.base": base, f"{sid}.target": tau,
                             f"{sid}.implied_growth_pct": round(gi * 100, 3),
                             f"{sid}.level_at_target_growth": round(at_g)})
             parts.append((s, base, tau, gi, at_g))
@@ -131,21 +133,21 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
                    for (s, base, tau, gi, at_g), (op, _) in
                    zip(parts, [_target_op(ctx, sid, "level") for sid in m["level_series"]], strict=False))
         numbers["both_can_hold"] = both
-        arith = "; ".join(f"({tau:g}/{base:g})^(1/{years})-1 = {gi * 100:.2f}%, {base:g}×{1 + g:g}^{years} = "
+        arith = "; ".join(f"({_g(tau)}/{_g(base)})^(1/{years})-1 = {gi * 100:.2f}%, {_g(base)}×{_g(1 + g)}^{years} = "
                           f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
-        zh = (f"{row['name']}目标为年均{row['target_value']:g}%，但规划自身的{ctx.target}年收入目标只需年均增长"
-              + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{base:g}→{tau:g}元）" for s, base, tau, gi, _ in parts)
-              + f"；若真按年均{row['target_value']:g}%增长，{ctx.target}年将达到"
+        zh = (f"{row['name']}目标为年均{_g(row['target_value'])}%，但规划自身的{ctx.target}年收入目标只需年均增长"
+              + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{_g(base)}→{_g(tau)}元）" for s, base, tau, gi, _ in parts)
+              + f"；若真按年均{_g(row['target_value'])}%增长，{ctx.target}年将达到"
               + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts) + "。")
-        en = (f"The plan targets {row['target_value']:g}% average annual growth of residents' disposable income, "
+        en = (f"The plan targets {_g(row['target_value'])}% average annual growth of residents' disposable income, "
               f"but its own {ctx.target} income levels need only "
-              + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({base:g} -> {tau:g} yuan)"
+              + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({_g(base)} -> {_g(tau)} yuan)"
                           for s, base, tau, gi, _ in parts)
-              + f"; {row['target_value']:g}% a year would give "
+              + f"; {_g(row['target_value'])}% a year would give "
               + ", ".join(f"{at_g:,.0f} yuan" for *_, at_g in parts) + ".")
         if both:
             zh += ("“左右”“突破”按只约束下沿读（超出不算未达标），两组数字可以同时成立，但并不一致："
-                   f"收入水平目标远低于年均{row['target_value']:g}%所对应的水平。")
+                   f"收入水平目标远低于年均{_g(row['target_value'])}%所对应的水平。")
             en += (" Reading \"about\" and \"above\" as floors (overshooting is not a miss), both can hold, but they "
                    "disagree: the level targets sit far below what the growth target implies.")
             out.append(_finding("growth_vs_levels", "medium", [m["id"], *m["level_series"]], numbers, arith, zh, en,
@@ -180,7 +182,7 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         s0, s_star = x0 * pop / k, tau * pop / k
         reached = (s0 + a) * k / pop
         pop_needed = (s0 + a) * k / tau
-        numbers = {"population_2020": pop, "baseline_per_1000": x0, "target_per_1000": tau,
+        numbers = {"population": pop, "baseline_per_1000": x0, "target_per_1000": tau,
                    "committed_additions": a, "baseline_stock": round(s0, 1), "target_stock": round(s_star, 1),
                    "additions_needed": round(s_star - s0, 1), "per_1000_with_committed": round(reached, 3),
                    "population_that_would_fit": round(pop_needed)}
@@ -190,14 +192,14 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         add_op, _ = _target_op(ctx, sid, "added")
         floor = Target(add_op).printed_bound != "ceiling"
         numbers["commitment_is_floor"] = floor
-        arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s_star:,.0f}; needed "
-                 f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{k:g}/{pop:,} = {reached:.2f}")
-        zh = (f"规划承诺“{ctx.period}”累计新增{a:,.0f}个托位，但{ctx.base}年每千人口{x0:g}个对应约{s0:,.0f}个托位，"
-              f"达到每千人口{tau:g}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
+        arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s_star:,.0f}; needed "
+                 f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{_g(k)}/{pop:,} = {reached:.2f}")
+        zh = (f"规划承诺“{ctx.period}”累计新增{a:,.0f}个托位，但{ctx.base}年每千人口{_g(x0)}个对应约{s0:,.0f}个托位，"
+              f"达到每千人口{_g(tau)}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
               f"{ctx.target}年只能达到每千人口约{reached:.2f}个（按{ctx.base}年常住人口{pop:,}人）。"
               f"若只新增{a:,.0f}个，常住人口需降到约{pop_needed:,.0f}人才能达到目标。")
-        en = (f"The plan commits {a:,.0f} new childcare places over {ctx.first}-{ctx.target}, but {x0:g} per 1,000 in {ctx.base} is about "
-              f"{s0:,.0f} places and {tau:g} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
+        en = (f"The plan commits {a:,.0f} new childcare places over {ctx.first}-{ctx.target}, but {_g(x0)} per 1,000 in {ctx.base} is about "
+              f"{s0:,.0f} places and {_g(tau)} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
               f"With the committed additions the {ctx.target} level is about {reached:.2f} per 1,000 ({ctx.base} census "
               f"population {pop:,}); with only {a:,.0f} new places the population would have to fall to about "
               f"{pop_needed:,.0f}.")
@@ -247,24 +249,24 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             diff = arith_rate - stated
             numbers = {"from": x0v, "to": x1v, "years": y1 - y0, "stated_pct": stated,
                        "arithmetic_pct": round(arith_rate, 3), "difference_pp": round(diff, 3)}
-            arith = f"({_num(x1v)}/{_num(x0v)})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {stated:g}%"
+            arith = f"({_num(x1v)}/{_num(x0v)})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {_g(stated)}%"
             if abs(diff) <= ROUNDING_PP:
                 sev, zh_tail, en_tail = "info", "一致（差异在四舍五入范围内）", "consistent (within rounding)"
             elif diff > 0 and s.get("unit") == "元":
                 deflator = ((1 + arith_rate / 100) / (1 + stated / 100) - 1) * 100
                 numbers["implied_deflator_pct"] = round(deflator, 2)
                 sev = "low"
-                zh_tail = (f"名义算术增速为{arith_rate:.2f}%，高于所述{stated:g}%；所述应为按可比价格计算的实际增速，"
+                zh_tail = (f"名义算术增速为{arith_rate:.2f}%，高于所述{_g(stated)}%；所述应为按可比价格计算的实际增速，"
                            f"隐含年均价格指数约{deflator:.2f}%。不是矛盾，但口径应注明")
-                en_tail = (f"the nominal arithmetic rate is {arith_rate:.2f}%, above the stated {stated:g}%: the "
+                en_tail = (f"the nominal arithmetic rate is {arith_rate:.2f}%, above the stated {_g(stated)}%: the "
                            f"stated rate must be real growth at comparable prices (implied deflator about "
                            f"{deflator:.2f}% a year). Not a contradiction, but the basis should be stated")
             else:
                 sev, zh_tail, en_tail = "high", "所述增速与水平值不符", "the stated rate does not match the levels"
             zh = (f"{s.get('name_zh', sid)}：{_num(x0v)}{s.get('unit', '')}（{y0}年）→{_num(x1v)}{s.get('unit', '')}"
-                  f"（{y1}年），年均{stated:g}%：{zh_tail}。")
+                  f"（{y1}年），年均{_g(stated)}%：{zh_tail}。")
             en = (f"{s.get('name_en', sid)}: {plain(x0v, 'en')} ({y0}) -> {plain(x1v, 'en')} ({y1}) {s.get('unit_en', '')}, "
-                  f"stated {stated:g}% a year: {en_tail}.")
+                  f"stated {_g(stated)}% a year: {en_tail}.")
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
         for _, gfact in points(ctx.index, sid, "growth_total").iterrows():
             x1 = levels[levels["year"].astype(str) == str(ctx.base)]
@@ -273,15 +275,38 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             x1v, total = float(x1["value"].iloc[0]), float(gfact["value"])
             x0v = x1v / (1 + total / 100)
             rate = pace.cagr(x0v, x1v, 5) * 100
-            numbers = {"2020": x1v, "growth_since_2015_pct": total, "implied_2015": round(x0v, 2),
+            numbers = {"base": x1v, "growth_since_previous_base_pct": total, "implied_previous_base": round(x0v, 2),
                        "implied_cagr_pct": round(rate, 2)}
-            arith = f"{x1v:g}/(1+{total / 100:g}) = {x0v:.2f}; ({x1v:g}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
+            arith = f"{_g(x1v)}/(1+{_g(total / 100)}) = {x0v:.2f}; ({_g(x1v)}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
             out.append(_finding(
                 "stated_growth_vs_levels", "info", [sid], numbers, arith,
-                f"{s.get('name_zh', sid)}{ctx.base}年{x1v:g}，较{ctx.prev_base}年增长{total:g}%，隐含{ctx.prev_base}年约{x0v:.2f}，年均增长{rate:.2f}%。",
-                f"{s.get('name_en', sid)}: {x1v:g} in {ctx.base}, up {total:g}% on {ctx.prev_base}, implies {x0v:.2f} in {ctx.prev_base} "
+                f"{s.get('name_zh', sid)}{ctx.base}年{_g(x1v)}，较{ctx.prev_base}年增长{_g(total)}%，隐含{ctx.prev_base}年约{x0v:.2f}，年均增长{rate:.2f}%。",
+                f"{s.get('name_en', sid)}: {_g(x1v)} in {ctx.base}, up {_g(total)}% on {ctx.prev_base}, implies {x0v:.2f} in {ctx.prev_base} "
                 f"and {rate:.2f}% a year."))
     return out
+
+
+#: How the prose says "per k population".
+PER_WORDS = {100: ("每百人",), 1000: ("每千人口", "每千人"), 10000: ("每万人口", "每万人")}
+
+
+def said_per(fact, k: float) -> str:
+    """The clause of the plan's sentence that states ``fact`` and calls it per ``k`` population
+    (``每千人口执业（助理）医师和注册护士分别由6819人和6242人增加到8070人和9172人``); ``""`` when the
+    plan's words do not (the audit then quotes nothing it did not read).
+
+    Notes
+    -----
+    The clause is the stretch of the sentence between the punctuation marks ``，；：`` around the figure as
+    written (``value_text``); it must contain a per-``k`` word (:data:`PER_WORDS`).
+    """
+    sentence, written = str(fact.get("sentence", "")), str(fact.get("value_text", ""))
+    if not written or written not in sentence:
+        return ""
+    for clause in re.split(r"[，,；;：:。]", sentence):
+        if written in clause and any(w in clause for w in PER_WORDS.get(int(k), ())):
+            return clause.strip()
+    return ""
 
 
 def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
@@ -305,10 +330,13 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
         if latest.empty:
             continue
         n = float(latest["value"].iloc[0])
+        quote = said_per(ctx.facts[ctx.facts["id"] == latest["id"].iloc[0]].iloc[0], k)
+        if not quote:  # the plan's own words do not call the count per 1,000: nothing to say
+            continue
         per = n * k / pop
-        numbers = {"count_2020": n, "population_2020": pop, "per_1000": round(per, 4)}
-        arith = f"{n:,.0f}×{k:g}/{pop:,} = {per:.3f} per 1,000"
-        zh = f"正文写“每千人口{s['name_zh'].rstrip('数')}……{n:,.0f}人”，但每千人口不可能有{n:,.0f}人；这是总数。"
+        numbers = {"count": n, "population": pop, "per_1000": round(per, 4)}
+        arith = f"{n:,.0f}×{_g(k)}/{pop:,} = {per:.3f} per 1,000"
+        zh = f"正文写“{quote}”，但每千人口不可能有{n:,.0f}人；这是总数。"
         en = (f"The prose says {n:,.0f} {s['name_en'].split(' (')[0].lower()} 'per 1,000 population'; per 1,000 "
               f"cannot be {n:,.0f}: it is the total.")
         ids = [sid]
@@ -316,18 +344,18 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             row = ctx.ind(s["indicator"])
             x = float(row["baseline_value"])
             lo, hi = n * k / (x + 0.005), n * k / (x - 0.005)
-            numbers.update({"table_2020": x, "implied_population": round(n * k / x),
+            numbers.update({"table": x, "implied_population": round(n * k / x),
                             "implied_population_range": [round(lo), round(hi)]})
-            arith += (f"; table {x:g}: population {n:,.0f}×{k:g}/{x:g} = {n * k / x:,.0f} "
+            arith += (f"; table {_g(x)}: population {n:,.0f}×{_g(k)}/{_g(x)} = {n * k / x:,.0f} "
                       f"(rounding range {lo:,.0f}–{hi:,.0f}; census {pop:,})")
             inside = lo <= pop <= hi
-            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与{ctx.caption}的{x:g}"
+            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与{ctx.caption}的{_g(x)}"
                    + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
                    + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），"
                    + f"与{ctx.base}年常住人口{pop:,}人" + ("相符。" if inside else "不符。"))
             en += (f" As a total, {per:.3f} per 1,000, which "
                    + ("matches" if inside else "does not match")
-                   + f" the table's {x:g}; the table implies a population of {n * k / x:,.0f} "
+                   + f" the table's {_g(x)}; the table implies a population of {n * k / x:,.0f} "
                    f"(rounding range {lo:,.0f}-{hi:,.0f}) against the {ctx.base} population {pop:,}.")
             ids.append(s["indicator"])
         else:
@@ -363,13 +391,13 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
         s0, s1 = x0 * pop / k, tau * pop / k
         d = s1 - s0
         unit = row["unit"]
-        numbers = {"population_2020": pop, "per_population": k, "stock_2020": round(s0), "stock_2025": round(s1),
+        numbers = {"population": pop, "per_population": k, "stock_base": round(s0), "stock_target": round(s1),
                    "additions_needed": round(d), "per_year_needed": round(d / n, 1)}
-        arith = (f"{x0:g}×{pop:,}/{k:g} = {s0:,.0f}; {tau:g}×{pop:,}/{k:g} = {s1:,.0f}; "
+        arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s1:,.0f}; "
                  f"+{d:,.0f} in {n} years = {d / n:,.1f} a year")
-        zh = (f"{row['name']}由{x0:g}到{tau:g}：按{ctx.base}年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
+        zh = (f"{row['name']}由{_g(x0)}到{_g(tau)}：按{ctx.base}年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
               f"{s1:,.0f}{unit}，五年需新增约{d:,.0f}{unit}（年均约{d / n:,.0f}{unit}）。")
-        en = (f"{m['name_en']} from {x0:g} to {tau:g}: at the {ctx.base} population of {pop:,} the total goes from about "
+        en = (f"{m['name_en']} from {_g(x0)} to {_g(tau)}: at the {ctx.base} population of {pop:,} the total goes from about "
               f"{s0:,.0f} to {s1:,.0f}, i.e. about {d:,.0f} more in {n} years ({d / n:,.0f} a year).")
         ids = [m["id"]]
         for sid, s in ctx.series.items():
@@ -425,18 +453,18 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
             continue
         rel = (tau - x0) / x0 * 100
         numbers = {"baseline": x0, "target": tau, "change_pct": round(rel, 1), "op": r["target_op"]}
-        arith = f"({tau:g}-{x0:g})/{x0:g} = {rel:+.1f}%"
+        arith = f"({_g(tau)}-{_g(x0)})/{_g(x0)} = {rel:+.1f}%"
         if r["basis_change"]:
-            zh = (f"{r['name']}：{ctx.base}年{x0:g}%（{r['baseline_basis']}）而{ctx.target}年目标{tau:g}%（{r['target_basis']}）。"
+            zh = (f"{r['name']}：{ctx.base}年{_g(x0)}%（{r['baseline_basis']}）而{ctx.target}年目标{_g(tau)}%（{r['target_basis']}）。"
                   f"口径改变，两值不可比；但这是约束性指标，新口径下的目标低于旧口径的现状值，未说明新口径的基期值。")
-            en = (f"{r['name_en']}: {x0:g}% in {ctx.base} (by county) against a {tau:g}% target "
+            en = (f"{r['name_en']}: {_g(x0)}% in {ctx.base} (by county) against a {_g(tau)}% target "
                   f"(by township). The basis changes so the values are not comparable, but the "
                   "binding target is set below the current value and no baseline on the new basis is given.")
         else:
             word_zh = "上限" if r["direction"] == "lower" else "下限"
-            zh = (f"{r['name']}：{ctx.base}年{x0:g}（{r['unit']}），{ctx.target}年目标{word_zh}{tau:g}，比现状"
+            zh = (f"{r['name']}：{ctx.base}年{_g(x0)}（{r['unit']}），{ctx.target}年目标{word_zh}{_g(tau)}，比现状"
                   f"{'高' if rel > 0 else '低'}{abs(rel):.1f}%；目标允许指标比现状更差。")
-            en = (f"{r['name_en']}: {x0:g} in {ctx.base} and a {ctx.target} target of {tau:g} ({rel:+.1f}%): the target "
+            en = (f"{r['name_en']}: {_g(x0)} in {ctx.base} and a {ctx.target} target of {_g(tau)} ({rel:+.1f}%): the target "
                   "permits an outcome worse than the baseline.")
         out.append(_finding("target_permits_worse", "medium", [r["id"]], numbers, arith, zh, en))
     return out
@@ -452,14 +480,14 @@ def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
         if col is None or pd.isna(row[col]):
             continue
         if math.isclose(float(f["value"]), float(row[col]), rel_tol=1e-9):
-            agree.append(f"{row['name']} {f['year']}: {f['value']:g}")
+            agree.append(f"{row['name']} {f['year']}: {_g(f['value'])}")
             continue
         numbers = {"table": row[col], "prose": f["value"], "year": f["year"], "fact": f["id"]}
         out.append(_finding(
             "table_vs_prose", "high", [row.name if isinstance(row.name, str) else f["indicator_id"], f["id"]],
-            numbers, f"table {row[col]:g} != prose {f['value']:g}",
-            f"{row['name']}：{ctx.caption}为{row[col]:g}，正文（第{f['line']}行）为{f['value']:g}。",
-            f"{row['name_en']}: {ctx.caption_en} says {row[col]:g}, the prose (line {f['line']}) says {f['value']:g}."))
+            numbers, f"table {_g(row[col])} != prose {_g(f['value'])}",
+            f"{row['name']}：{ctx.caption}为{_g(row[col])}，正文（第{f['line']}行）为{_g(f['value'])}。",
+            f"{row['name_en']}: {ctx.caption_en} says {_g(row[col])}, the prose (line {f['line']}) says {_g(f['value'])}."))
     if agree:
         out.append(_finding("table_vs_prose", "info", sorted(set(linked["indicator_id"])), {"matched": agree},
                             f"{len(agree)} figures equal in table and prose",

@@ -97,3 +97,89 @@ def load_benchmarks(path=None, config=None) -> pd.DataFrame:
         frame.attrs["area_names"] = {a.name_en: (a.name, a.name_en) for a in config.parent_areas}
         return frame
     return _benchmarks_cached(str(path or BENCHMARKS)).copy()
+
+
+# ------------------------------------------------------------------------------------ init-plan (issue 21)
+def _bundled_ids_by_name(kinds: bool = True) -> dict[str, tuple[str, str]]:
+    """``{name without spaces: (bundled indicator id, kind)}`` for every name and alias of the bundled plan's
+    indicators (``data/plans/jinzhong-14/indicators.yaml``)."""
+    from jzanalysis.plan.metadata import load_metadata, names_of
+
+    meta = load_metadata(paths.INDICATOR_META)
+    return {n: (e["id"], e["kind"]) for e in meta["indicators"] for n in names_of(e)}
+
+
+def benchmarks_for(entries: list[dict], areas: tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
+    """The bundled reference data's benchmarks a drafted plan's rows could use: its published levels for
+    the indicators of the same name and kind, in the drafted plan's parent areas.
+
+    Parameters
+    ----------
+    entries : list of dict
+        The drafted indicators (``id``, ``name_zh``, ``kind``).
+    areas : tuple of str
+        The drafted plan's parent areas (English names, as ``benchmarks.csv`` gives them: ``China``).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        Rows of :data:`BENCHMARK_COLUMNS` with ``indicator_id`` the drafted id; and one line per indicator
+        whose name matches but whose kind differs (not copied: a benchmark is only comparable for the same
+        kind of figure).
+    """
+    from jzanalysis.plan.metadata import names_of
+
+    by_name = _bundled_ids_by_name()
+    bench = _benchmarks_cached(str(BENCHMARKS))
+    rows, skipped = [], []
+    for e in entries:
+        hit = next((by_name[n] for n in names_of(e) if n in by_name), None)
+        if hit is None:
+            continue
+        if hit[1] != e.get("kind"):
+            skipped.append(f"benchmarks: {e['name_zh']} is {hit[0]} of the bundled reference data, but drafted as "
+                           f"{e.get('kind')} (there {hit[1]}): not copied")
+            continue
+        sel = bench[(bench["indicator_id"] == hit[0]) & bench["area"].isin(areas)]
+        rows += [{**r, "indicator_id": e["id"]} for r in sel[BENCHMARK_COLUMNS].to_dict("records")]
+    return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS), skipped
+
+
+def population_for(area: str, year: int) -> tuple[dict | None, Path | None]:
+    """The bundled reference data's population of ``area`` in ``year`` (plan.yaml's ``population`` mapping
+    and the CSV it comes from), or ``(None, None)`` when it has none for that area and year."""
+    from jzanalysis.plan.config import default_config
+
+    pop = default_config().population
+    if pop is None or pop.area != area or pop.year != year:
+        return None, None
+    return {"value": pop.value, "year": pop.year, "area": pop.area}, pop.source
+
+
+def draft_references(draft) -> list[str]:
+    """Give a drafted plan (:class:`jzanalysis.plan.draft.Draft`) the bundled reference data it can use:
+    benchmarks of the same indicators (:func:`benchmarks_for`) as ``raw/benchmarks.csv`` and the population
+    of its area in its base year (:func:`population_for`) as ``raw/population.csv``, each named in
+    plan.yaml. Returns the ``check`` lines (what was copied, from where; what was not)."""
+    plan = draft.plan
+    areas = tuple(a["name_en"] for a in plan["parent_areas"] if a.get("name_en"))
+    frame, lines = benchmarks_for(draft.indicators["indicators"], areas)
+    files = {}
+    if len(frame):
+        files["raw/benchmarks.csv"] = frame.to_csv(index=False, lineterminator="\n")
+        plan["benchmarks"] = "raw/benchmarks.csv"
+        names = sorted(set(frame["indicator_id"]))
+        lines.append(f"benchmarks: {len(frame)} published levels for {len(names)} rows copied from the bundled "
+                     f"reference data ({', '.join(names)}); verify each against its source (source_url, quote)")
+    else:
+        lines.append("benchmarks: none in the bundled reference data for these rows; add raw/benchmarks.csv "
+                     "where published statistics give a pace")
+    population, source = population_for(plan["area"]["name"], plan["base_year"])
+    if population is not None:
+        files["raw/population.csv"] = source.read_text(encoding="utf-8")
+        plan["population"] = {**population, "source": "raw/population.csv"}
+        lines.append(f"population: {population['value']} ({population['area']}, {population['year']}) copied from "
+                     "the bundled reference data (raw/population.csv)")
+        draft.checks[:] = [c for c in draft.checks if not c.startswith("population: none drafted")]
+    draft.references = {"files": files}
+    return lines

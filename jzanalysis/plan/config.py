@@ -18,6 +18,7 @@ config; nothing gives the bundled plan.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,7 +36,7 @@ LEVELS = ("city", "county", "province", "nation")
 HEADER_KEYS = ("seq", "category", "name", "base", "target", "attribute")
 KEYS = ("schema", "title", "title_short", "title_en", "issuer", "area", "parent_areas", "period", "base_year",
         "target_year", "previous_period", "text", "metadata", "series", "benchmarks", "table", "population",
-        "drafted", "benchmarks_searched")
+        "drafted", "benchmarks_searched", "review_sections")
 REQUIRED = ("schema", "title", "area", "period", "base_year", "target_year", "text", "metadata")
 CN_DIGITS = "〇一二三四五六七八九十"
 #: Period names: 十四五 is the 14th five-year plan (2021-2025); from the 3rd plan (1966-1970) on, the n-th
@@ -77,10 +78,12 @@ class Population:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The main table: its caption (``None``: found by its header alone) and the header words by key."""
+    """The main table: its caption (``None``: found by its header alone), the header words by key and the
+    file it is in when it is not in the text (``table.file``: a CSV or .xlsx beside the prose)."""
 
     caption: str | None
     header: dict = field(default_factory=dict)
+    file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,10 @@ class PlanConfig:
     #: The published statistics searched for benchmarks without a usable pair, by language (``zh``, ``en``):
     #: said once in the methods appendix. Empty: the report does not claim a search.
     benchmarks_searched: dict = field(default_factory=dict)
+    #: Words of the heading of the section that reviews the previous period (``“十三五”发展回顾``, ``发展基础``):
+    #: its figures are history. Empty: ``“<previous>”发展回顾`` and the usual words
+    #: (:func:`jzanalysis.plan.prose.frame_of`).
+    review_sections: tuple[str, ...] = ()
 
     @property
     def source(self) -> Path:
@@ -268,13 +275,23 @@ class _Reader:
         return v
 
     def path_of(self, key: str, folder: Path, required: bool = True) -> Path | None:
+        """The file ``key`` names: relative to ``folder``, a regular file inside it, size-capped
+        (:func:`jzanalysis.plan.files.plan_file`); else an error naming plan.yaml's line and the file."""
+        from jzanalysis.plan.files import inside, plan_file
+
         v = self.string(key, required)
         if not v:
             return None
-        p = (folder / v).resolve() if not Path(v).is_absolute() else Path(v)
-        if not p.is_file():
+        p = folder / v
+        if not inside(folder, p):
+            self.fail(key, f"{shorten(v)} is outside the plan folder {folder}; a plan folder's files must lie "
+                      "within it (no absolute paths, no ../, no symlinks that lead out)")
+        if not p.exists():
             self.fail(key, f"file not found: {shorten(v)} (relative to {folder})")
-        return p
+        try:
+            return plan_file(p, folder)
+        except InputError as e:
+            self.fail(key, f"{shorten(v)}: {e.message}")
 
     def area(self, key: str) -> Area:
         v = self.get(key)
@@ -304,13 +321,13 @@ def _read_plan_yaml(folder: Path) -> tuple[Path, str, dict]:
     import yaml
 
     from jzanalysis.io import load_yaml
+    from jzanalysis.plan.files import read_yaml_text
 
     path = folder / "plan.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise InputError(path, None, "plan", "no plan.yaml in this folder; a plan folder holds plan.yaml "
-                         "(see docs/plans.md; `jzanalysis init-plan TEXT --out DIR` drafts one)") from None
+                         "(see docs/plans.md; `jzanalysis init-plan TEXT --out DIR` drafts one)")
+    text = read_yaml_text(path, folder)  # a regular file inside the folder, capped, without YAML aliases
     try:
         data = load_yaml(text)
     except yaml.YAMLError as e:
@@ -420,6 +437,16 @@ def _flags(r: _Reader) -> tuple[bool, dict]:
     return drafted, searched
 
 
+def _review_sections(r: _Reader) -> tuple[str, ...]:
+    """``review_sections``: a list of heading words (``[“十三五”发展回顾, 发展基础]``), or absent."""
+    v = r.get("review_sections")
+    if v is None:
+        return ()
+    if not isinstance(v, list) or not all(isinstance(w, str) and w.strip() for w in v):
+        r.fail("review_sections", "expected a list of heading words, e.g. [“十三五”发展回顾, 发展基础]")
+    return tuple(w.strip() for w in v)
+
+
 def load_plan_config(folder) -> PlanConfig:
     """Read ``folder/plan.yaml`` into a :class:`PlanConfig`.
 
@@ -449,8 +476,10 @@ def load_plan_config(folder) -> PlanConfig:
         text=r.path_of("text", folder), metadata=r.path_of("metadata", folder),
         series=r.path_of("series", folder, required=False),
         benchmarks=r.path_of("benchmarks", folder, required=False),
-        table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()}),
-        population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched))
+        table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()},
+                        r.path_of("table.file", folder, required=False)),
+        population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched),
+        review_sections=_review_sections(r))
 
 
 def _area_item(r: _Reader, i: int, item) -> Area:

@@ -28,7 +28,7 @@ from jzanalysis.io import replace_dir, sha256_file, umask
 from jzanalysis.plan.numbers import cn_number, period_name, period_years
 from jzanalysis.plan.table import Table, find_table
 from jzanalysis.plan.target import Target
-from jzanalysis.plan.text import PlanText, read_plan
+from jzanalysis.plan.text import PlanText, read_plan, read_table_file
 
 #: Chinese words -> English, for ids and English names. Longest match first; a small offline glossary
 #: (pinyin is not available offline). Words it lacks leave the id as ``ind_<seq>`` and the name empty.
@@ -127,6 +127,13 @@ class Draft:
     table: Table
     found: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    #: The main table's own file (``--table``), copied to ``raw/`` beside the text.
+    table_source: Path | None = None
+    #: The drafted prose series (narrative_series.yaml's ``series``).
+    series: list = field(default_factory=list)
+    #: Reference data copied from the bundled plan (:func:`jzanalysis.inputs.reference.draft_references`):
+    #: ``{"files": {path in the folder: text}}``.
+    references: dict = field(default_factory=dict)
 
 
 def period_number(name: str) -> int | None:
@@ -233,10 +240,10 @@ def make_id(name: str, seq: int, taken: set[str]) -> tuple[str, bool]:
 
 
 def guess_kind(name: str, unit: str, qualifiers: list[str]) -> str:
-    """``growth`` (增长率/增速/年均), ``cumulative`` (累计, 〔〕, （五年累计）), ``rate`` (死亡率, 失业率,
+    """``growth`` (增长率/增速/年均, a name ending in 增长/涨幅), ``cumulative`` (累计, 〔〕, （五年累计）), ``rate`` (死亡率, 失业率,
     发病率), ``per_capita`` (每千/每万/每百人口, 人均 except 预期寿命), ``share`` (unit %, or no unit and a name ending
     in 率/占比/比例/比重 but not 效率/频率), ``count`` (units 个/户/所/张 …), else ``level``."""
-    if any(w in name for w in ("增长率", "增速", "年均增长")) or "年均" in qualifiers:
+    if any(w in name for w in ("增长率", "增速", "年均增长")) or name.endswith(("增长", "涨幅")) or "年均" in qualifiers:
         return "growth"
     if "累计" in name or "五年累计" in qualifiers:
         return "cumulative"
@@ -287,12 +294,52 @@ def guess_bounds(kind: str, unit: str, name: str) -> list:
     return {"‰": [0, 1000], "岁": [0, 120]}.get(unit, [0, None])
 
 
+def unit_issue(name: str, unit: str) -> dict | None:
+    """A table unit that cannot be what the indicator's words say (``unit_issue`` of indicators.yaml, read
+    by the audit), else ``None``.
+
+    Notes
+    -----
+    * a bracket of more than five characters that is not a unit (``总服务人次/馆员规模``): the indicator's
+      definition, not its unit;
+    * a name counting 人次 (visits) with a unit of 人/万人 (persons): the unit should be 人次/万人次.
+    """
+    if len(unit) > 5 and not unit.isascii():
+        return {"zh": f"表中括号“{unit}”是指标定义而非计量单位", "en": f"the bracket ‘{unit}’ is the indicator's "
+                "definition, not a unit of measurement"}
+    if name.endswith("人次") and unit in ("人", "万人"):
+        return {"zh": f"指标为“人次”，单位却写作“{unit}”；人次计的是次数而非人数，单位应为“{unit}次”",
+                "en": f"the indicator counts visits (人次) but the unit says {unit} (persons); it should be {unit}次"}
+    return None
+
+
+def numbers_direction(row: dict, kind: str) -> str:
+    """``lower`` when the row's own numbers say lower is better, else ``""`` (the words decide).
+
+    Notes
+    -----
+    A share, rate or level whose target, printed as a bare number or 左右 (no ≥ ≤ > <), is below its base
+    value on the same basis (个人卫生支出占比 29.3 -> 25左右): the plan means it to fall. A printed
+    operator, a growth or cumulative figure, a basis change (93.49%（以县为单位） -> 90%（以乡为单位））
+    or a missing number leaves the words' reading.
+    """
+    b, t = row.get("baseline_value"), row.get("target_value")
+    if kind not in ("share", "rate", "level", "per_capita", "count") or b is None or t is None:
+        return ""
+    if row.get("target_op_table") not in ("=", "~"):
+        return ""
+    if (row.get("baseline_basis") or "") != (row.get("target_basis") or ""):
+        return ""
+    return "lower" if t < b else ""
+
+
 def draft_indicator(row: dict, taken: set[str]) -> dict:
     """The metadata of one table row, with ``guessed``: the fields a person should check.
 
     Notes
     -----
-    * ``direction``: ``lower`` for :data:`LOWER_WORDS` (死亡率, 失业率, …), else ``higher``;
+    * ``direction``: ``lower`` for :data:`LOWER_WORDS` (死亡率, 失业率, …) or when the row's own numbers
+      say so (:func:`numbers_direction`: a bare target below the base), else ``higher``;
     * ``kind``: :func:`guess_kind`; ``pace``: ``none`` for growth, ``cagr`` for per-capita and levels
       (``linear`` for levels in 年/岁), ``shortfall`` for a share whose target is 90 or more, else ``linear``;
     * ``bounds``: ``[0, 100]`` for % (``[0, null]`` for a gross ratio 毛入学率/毛入园率, which can pass 100),
@@ -309,8 +356,8 @@ def draft_indicator(row: dict, taken: set[str]) -> dict:
         unit_guess = "%"
     else:
         unit_guess = unit
-    direction = "lower" if any(w in name for w in LOWER_WORDS) else "higher"
     kind = guess_kind(name, unit_guess, row.get("qualifiers", []))
+    direction = "lower" if any(w in name for w in LOWER_WORDS) else numbers_direction(row, kind) or "higher"
     target = Target.from_row(row).replaced(direction=direction)
     entry = {"id": ident, "seq": row["seq"], "name_zh": name, "name_en": name_en}
     if unit:
@@ -329,6 +376,10 @@ def draft_indicator(row: dict, taken: set[str]) -> dict:
     pop = per_population(name) if kind == "per_capita" else None
     if pop:
         entry["per_population"] = pop
+    issue = unit_issue(name, unit)
+    if issue:
+        entry["unit_issue"] = issue
+        guessed.append("unit_issue")
     entry["guessed"] = guessed
     return entry
 
@@ -375,11 +426,35 @@ def plan_yaml(p: dict) -> str:
     out.append("table:")
     out.append(f"  caption: {_dq(p['table']['caption'])}")
     out.append(f"  header: {_flow(p['table']['header'])}")
+    if p["table"].get("file"):
+        out.append(f"  file: {_dq(p['table']['file'])}")
     out.append(f"population: {_flow(p['population']) if p.get('population') else 'null'}"
                + ("   # null: no per-capita conversion until a population with its source is given"
                   if not p.get("population") else ""))
     out.append(f"drafted: {_dq(p['drafted'])}")
     return "\n".join(out) + "\n"
+
+
+class _NoAliases(yaml.SafeDumper):
+    """A safe dumper that writes a shared value out each time: a plan folder's YAML has no aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _dump(data, **options) -> str:
+    return yaml.dump(data, Dumper=_NoAliases, **options)
+
+
+def series_yaml(series: list[dict]) -> str:
+    """``narrative_series.yaml`` text: a header comment, then the drafted ``series`` (none: ``series: []``)."""
+    head = ("# Drafted by `jzanalysis init-plan`: prose series bound to the table's rows by name, and series of the\n"
+            "# prose alone (fields: the bundled data/plans/jinzhong-14/narrative_series.yaml). Each rule names the\n"
+            "# exact subject the prose reader gave a figure; check them, and add subject_fixes where it is wrong.\n")
+    if not series:
+        return head + "series: []\n"
+    return head + _dump({"series": series}, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                                 width=110)
 
 
 def indicators_yaml(meta: dict) -> str:
@@ -388,8 +463,8 @@ def indicators_yaml(meta: dict) -> str:
             "# name, unit and target rather than from the plan: check them, then remove `guessed`.\n"
             "# Fields: docs/data_dictionary.md (indicators.yaml); aliases: [..] binds a renamed row.\n")
     top = {k: v for k, v in meta.items() if k != "indicators"}
-    body = yaml.safe_dump(top, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110)
-    body += yaml.safe_dump({"indicators": meta["indicators"]}, allow_unicode=True, sort_keys=False,
+    body = _dump(top, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110)
+    body += _dump({"indicators": meta["indicators"]}, allow_unicode=True, sort_keys=False,
                            default_flow_style=None, width=110)
     return head + body
 
@@ -488,6 +563,11 @@ def _indicator_checks(entries: list[dict], table: Table, checks: list) -> None:
                       f"{_listing(no_en)}")
     lower = [e for e in entries if e["direction"] == "lower"]
     checks.append(f"direction: {len(lower)} lower-is-better ({_listing(lower) or 'none'}), the rest higher")
+    by_numbers = [(e, r) for e, r in zip(entries, table.rows, strict=False)
+                  if e["direction"] == "lower" and not any(w in e["name_zh"] for w in LOWER_WORDS)]
+    for e, r in by_numbers:
+        checks.append(f"direction: {e['seq']} {e['name_zh']} read as lower-is-better from its numbers: the target "
+                      f"{r['target_text']} is below the base {r['baseline_text']}")
     kinds: dict[str, list] = {}
     for e in entries:
         kinds.setdefault(e["kind"], []).append(e)
@@ -505,27 +585,9 @@ def _indicator_checks(entries: list[dict], table: Table, checks: list) -> None:
                                                 "until plan.yaml gives one with its source" if pcs else ""))
 
 
-def draft_plan(path) -> Draft:
-    """Draft the plan folder's contents from the plan text at ``path``.
-
-    Returns
-    -------
-    Draft
-        ``plan`` (plan.yaml as a dict), ``indicators`` (indicators.yaml as a dict), the table, and the lines
-        to print: what was found and what a person should check.
-
-    Raises
-    ------
-    InputError
-        A text that cannot be read, or that has no indicator table (see
-        :func:`jzanalysis.plan.table.find_table`).
-    """
-    path = Path(path)
-    plan = read_plan(path)
-    table = find_table(plan, caption=None)
+def _front(path: Path, plan: PlanText, table: Table, found: list, checks: list) -> dict:
+    """The plan's title, period, years and area as drafted (``found``/``checks`` lines appended)."""
     text = "\n".join(ln.text for ln in plan.lines)
-    found, checks = [], []
-
     title, title_line = find_title(plan)
     if title:
         found.append(f"title: {title} (line {title_line})")
@@ -536,7 +598,6 @@ def draft_plan(path) -> Draft:
     m = PERIOD.search(inner) or PERIOD.search(text)
     n, first, last = _period(path, m, text, table, found, checks)
     base_year, target_year, previous = _years(table, n, first, last, found, checks)
-
     area, parents = find_area(title, text)
     found.append(f"area: {area['name']} ({area['level']}); parent areas: "
                  f"{'、'.join(a['name'] for a in parents) or 'none'}")
@@ -545,28 +606,103 @@ def draft_plan(path) -> Draft:
         checks.append(f"area.name_en: {area['name']} is not in the built-in list; give its English name")
     short, title_en = _titles(inner, m, area, n)
     checks.append(f"title_short, title_en: drafted as {short!r} and {title_en or '(none)'!r}")
+    return {"title": title, "n": n, "first": first, "last": last, "base_year": base_year,
+            "target_year": target_year, "previous": previous, "area": area, "parents": parents,
+            "short": short, "title_en": title_en}
 
+
+def _namer(taken: set[str]):
+    """``namer(name, unit) -> (id, English name, English unit, direction)`` for a drafted series."""
+    def namer(name: str, unit: str) -> tuple[str, str, str, str]:
+        ident, _ = make_id(name, len(taken) + 1, taken)
+        if ident.startswith("ind_"):
+            taken.discard(ident)
+            k = len(taken) + 1
+            while f"series_{k}" in taken:
+                k += 1
+            ident = f"series_{k}"
+            taken.add(ident)
+        en, share = english(name)
+        return (ident, en[:1].upper() + en[1:] if share >= 0.9 else "", UNIT_EN.get(unit, ""),
+                "lower" if any(w in name for w in LOWER_WORDS) else "higher")
+    return namer
+
+
+def _prose(plan: PlanText, table: Table, entries: list[dict], front: dict, found: list, checks: list) -> list[dict]:
+    """The drafted prose series (:func:`jzanalysis.plan.draft_series.draft_series`), read in the drafted
+    years; growth rows get their ``level_series`` and ``reference_from`` (in place)."""
+    from jzanalysis.plan.draft_series import draft_series
+    from jzanalysis.plan.prose import ProseFrame, extract_facts, review_words
+
+    prev = front["previous"]
+    frame = ProseFrame(front["base_year"], front["target_year"], front["first"],
+                       prev["first_year"] if prev else front["base_year"] - 4,
+                       review_words(prev["name"] if prev else None))
+    facts = extract_facts(plan, {}, frame).to_dict("records")
+    series, links, lines = draft_series(facts, table.rows, entries, frame, _namer({e["id"] for e in entries}))
+    for e in entries:
+        if e["id"] in links:
+            e.update(links[e["id"]])
+            e["guessed"] = [*e["guessed"], "level_series", "reference_from"]
+    found += lines
+    bound = {s["indicator"] for s in series if s.get("indicator")}
+    no_prose = [e for e in entries if e["id"] not in bound and e["id"] not in links]
+    if no_prose:
+        checks.append(f"series: no prose figure bound to {len(no_prose)} rows ({_listing(no_prose)}); add rules to "
+                      "narrative_series.yaml where the text states their history")
+    checks.append("series: drafted from the prose by name (docs/plans.md); check each rule, and add subject_fixes "
+                  "where the prose reader names a figure wrongly")
+    return series
+
+
+def draft_plan(path, table_file=None) -> Draft:
+    """Draft the plan folder's contents from the plan text at ``path`` (and the main table in its own CSV
+    or .xlsx ``table_file``, when the text does not hold it).
+
+    Returns
+    -------
+    Draft
+        ``plan`` (plan.yaml as a dict), ``indicators`` (indicators.yaml as a dict), ``series`` (the
+        drafted prose series), the table, and the lines to print: what was found and what a person should
+        check.
+
+    Raises
+    ------
+    InputError
+        A text that cannot be read, or that has no indicator table (see
+        :func:`jzanalysis.plan.table.find_table`).
+    """
+    path = Path(path)
+    plan = read_plan(path)
+    table = find_table(read_table_file(table_file) if table_file else plan, caption=None)
+    found, checks = [], []
+    front = _front(path, plan, table, found, checks)
     _table_checks(table, found, checks)
+    if table_file:
+        found[-1] += f" (in {Path(table_file).name})"
     taken: set[str] = set()
     entries = [draft_indicator(r, taken) for r in table.rows]
     categories = {}
     for r in table.rows:
         if r["category"] and r["category"] not in categories:
             categories[r["category"]] = CATEGORY_EN.get(r["category"], "")
-    meta = {"defaults": {"band_rel": 0.05}, "categories": categories, "indicators": entries}
     _indicator_checks(entries, table, checks)
-
+    series = _prose(plan, table, entries, front, found, checks)
+    meta = {"defaults": {"band_rel": 0.05}, "categories": categories, "indicators": entries}
+    area, n = front["area"], front["n"]
     plan_doc = {
-        "schema": 1, "title": title, "title_short": short, "title_en": title_en,
+        "schema": 1, "title": front["title"], "title_short": front["short"], "title_en": front["title_en"],
         "issuer": f"{area['name']}人民政府" if area["level"] != "nation" else None,
-        "area": area, "parent_areas": parents,
-        "period": {"name": period_name(n) if n and 10 <= n <= 19 else "", "first_year": first, "last_year": last},
-        "base_year": base_year, "target_year": target_year, "previous_period": previous,
+        "area": area, "parent_areas": front["parents"],
+        "period": {"name": period_name(n) if n and 10 <= n <= 19 else "", "first_year": front["first"],
+                   "last_year": front["last"]},
+        "base_year": front["base_year"], "target_year": front["target_year"], "previous_period": front["previous"],
         "text": f"raw/{path.name}", "metadata": "indicators.yaml", "series": "narrative_series.yaml",
-        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table)},
+        "benchmarks": None, "table": {"caption": table.caption, "header": _header_words(table),
+                                      **({"file": f"raw/{Path(table_file).name}"} if table_file else {})},
         "population": None, "drafted": True,
     }
-    return Draft(path, plan_doc, meta, table, found, checks)
+    return Draft(path, plan_doc, meta, table, found, checks, Path(table_file) if table_file else None, series)
 
 
 def provenance(draft: Draft, sha: str) -> str:
@@ -576,8 +712,18 @@ def provenance(draft: Draft, sha: str) -> str:
             f"| title | {p['title']} |\n| issuer | {p.get('issuer') or '?'} |\n"
             f"| plan period | {p['period']['first_year']}–{p['period']['last_year']} |\n"
             f"| sha256 | `{sha}` |\n| obtained | ? (where the text was copied from, and when) |\n\n"
-            "## benchmarks and population\n\nNone yet. Give each value's source here when you add "
-            "`raw/benchmarks.csv` or `raw/population.csv`.\n")
+            "## benchmarks and population\n\n" + _references_note(draft))
+
+
+def _references_note(draft: Draft) -> str:
+    copied = sorted(draft.references.get("files", {}))
+    if not copied:
+        return ("None yet. Give each value's source here when you add `raw/benchmarks.csv` or "
+                "`raw/population.csv`.\n")
+    return (f"Copied by `init-plan` from the bundled reference data (`data/plans/jinzhong-14/raw/`, whose "
+            f"PROVENANCE.md gives each source): {', '.join(f'`{c}`' for c in copied)}. Each benchmark row names "
+            "its source (`source_title`, `source_url`, `quote`); verify them, and give any value you add its "
+            "source here.\n")
 
 
 def write_draft(draft: Draft, out, force: bool = False) -> Path:
@@ -597,13 +743,17 @@ def write_draft(draft: Draft, out, force: bool = False) -> Path:
     try:
         (tmp / "raw").mkdir()
         shutil.copyfile(draft.source, tmp / "raw" / draft.source.name)
+        if draft.table_source is not None:
+            if draft.table_source.name == draft.source.name:
+                raise InputError(draft.table_source, None, "table", "has the text's file name; rename one")
+            shutil.copyfile(draft.table_source, tmp / "raw" / draft.table_source.name)
         sha = sha256_file(tmp / "raw" / draft.source.name)
         files = {
             "plan.yaml": plan_yaml(draft.plan),
             "indicators.yaml": indicators_yaml(draft.indicators),
-            "narrative_series.yaml": "# Prose series (see data/narrative_series.yaml for the fields). "
-                                     "None drafted.\nseries: []\n",
+            "narrative_series.yaml": series_yaml(draft.series),
             "raw/PROVENANCE.md": provenance(draft, sha),
+            **draft.references.get("files", {}),
         }
         for name, content in files.items():
             (tmp / name).write_text(content, encoding="utf-8")

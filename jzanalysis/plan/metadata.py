@@ -11,6 +11,7 @@ import yaml
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.files import read_yaml_text
 from jzanalysis.plan.labels import category_labels, flatten_all
 from jzanalysis.plan.target import OPS as TARGET_OPS
 
@@ -43,7 +44,7 @@ def _check(path, entries: list[dict], what: str) -> None:
 def _load(path: str) -> dict:
     p = Path(path)
     try:
-        meta = load_yaml(p.read_text(encoding="utf-8"))
+        meta = load_yaml(read_yaml_text(p))
     except FileNotFoundError:
         raise InputError(p, None, "file", "indicator metadata file not found") from None
     except yaml.YAMLError as exc:

@@ -53,7 +53,8 @@ TEXT_TARGETS = ("应保尽保", "应助尽助", "应救尽救", "应兜尽兜", 
                 "基本全覆盖", "稳步提高", "逐步提高", "持续提高", "稳步提升", "逐步提升", "持续提升", "明显提升",
                 "显著提升", "显著提高", "稳步增长", "持续增长", "稳中有升", "保持稳定", "基本稳定", "持续下降",
                 "稳步下降", "逐步下降", "基本实现", "全面实现", "实现全覆盖", "持续改善", "明显改善",
-                "逐步缩小", "持续缩小", "不断完善", "与经济增长同步", "同步增长")
+                "逐步缩小", "持续缩小", "不断完善", "与经济增长同步", "同步增长", "保持在合理区间", "合理区间",
+                "控制在合理区间", "保持合理区间")
 #: Word endings that mark a longer worded target (``城乡差距逐步缩小``, ``覆盖面持续扩大``).
 TEXT_TARGET_ENDINGS = ("提高", "提升", "增长", "覆盖", "尽保", "尽助", "尽救", "下降", "降低", "稳定", "实现",
                        "改善", "缩小", "扩大", "完善", "增加", "同步", "达标", "完成")
@@ -360,3 +361,19 @@ def read_value(text: str) -> Reading | None:
     if not prefix and not suffix and SYNC.match(t):
         return Reading(text, None, "relational", False, cumulative, paren)
     return None
+
+
+def g_text(x) -> str:
+    """``f"{x:g}"`` without an exponent: ``4.5`` -> ``4.5``, ``98.8`` -> ``98.8``, ``15000000`` ->
+    ``15000000`` (``:g`` gives ``1.5e+07``), ``0.00005`` -> ``0.00005``.
+
+    Notes
+    -----
+    Equal to ``format(x, "g")`` whenever that has no ``e``; else the shortest fixed-point form of the
+    value (``repr``'s digits), trailing zeros dropped. For sentences a reader sees (reasons, the audit).
+    """
+    text = format(x, "g")
+    if "e" not in text:
+        return text
+    fixed = format(Decimal(repr(float(x))), "f")
+    return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed

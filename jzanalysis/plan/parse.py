@@ -5,8 +5,8 @@ Reads a plan folder (``plan.yaml``, its text and indicator metadata; default the
 
 The binding of ``plan.yaml`` into parsing lives here: the table's header words and years, the
 guardrail that the header's years are the plan's, and the prose's period names and years (the prose
-reader knows the 14th plan's frame; a plan of another period is read in that frame and its years and
-names are shifted back, see :func:`_prose_frame`).
+reader dates by plan.yaml's years and review headings, :func:`jzanalysis.plan.prose.frame_of`; a
+period name plan.yaml does not date leaves its figures undated, :func:`period_warnings`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError, ParseWarning, shorten
 from jzanalysis.io import write_csv_atomic
-from jzanalysis.plan.config import PlanConfig, period_years, resolve_plan
+from jzanalysis.plan.config import PlanConfig, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
 from jzanalysis.plan.target import Target, chosen_op
-from jzanalysis.plan.text import Line, PlanText, read_plan
+from jzanalysis.plan.text import PlanText, read_plan, read_table_file
 
 #: Column order of ``indicators.csv`` (public interface; documented in docs/data_dictionary.md).
 INDICATOR_COLUMNS = [
@@ -122,6 +122,20 @@ def _other_labels(m: dict, meta: dict, category: str) -> dict:
     return out
 
 
+def _shape_notes(row: dict) -> list[str]:
+    """How a row of an unusual table shape was read (:mod:`jzanalysis.plan.shapes`), for ``notes``."""
+    out = []
+    if row.get("base_year_line"):
+        out.append(f"base value of {row['baseline_year']} (footnote {row['base_mark']} at line {row['base_year_line']})")
+    if row.get("sub_row_of"):
+        out.append(f"printed as a sub-row of row {row['sub_row_of']} (序号 {row['seq_printed']} and 属性 shared)")
+    if row.get("relates_to"):
+        out.append(f"relational target tied to row {row['relates_to']}")
+    if row.get("target_from_aggregate"):
+        out.append("target given in the 年均/累计 column")
+    return out
+
+
 def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None = None) -> pd.DataFrame:
     entries = match_rows(rows, path, meta)  # by name and aliases, not by position
     band_rel = float(meta.get("defaults", {}).get("band_rel", 0.05))
@@ -140,8 +154,9 @@ def _join_metadata(rows: list[dict], path, meta: dict, config: PlanConfig | None
             notes.append(f"target read as {op} {row['target_value']:g}: {m.get('op_basis', '')}".strip())
         if basis_change:
             notes.append(f"measurement basis changes: {row['baseline_basis']} -> {row['target_basis']}")
-        if row["seq_printed"] != row["seq"]:
+        if row["seq_printed"] != row.get("seq_expected", row["seq"]):
             notes.append(f"the table prints seq {row['seq_printed']} (corrected to {row['seq']})")
+        notes += _shape_notes(row)
         out.append({
             **row, "id": m["id"], **_other_labels(m, meta, row["category"]),
             "name_en": m["name_en"], "unit_en": m.get("unit_en", ""), "target_op": op,
@@ -186,7 +201,7 @@ def check_header_years(rows: list[dict], plan: PlanText, config: PlanConfig) -> 
         marks = _marks(config.source.read_text(encoding="utf-8"))
     except OSError:
         marks = {}
-    first = rows[0]
+    first = next((r for r in rows if not r.get("base_year_line")), rows[0])  # a footnoted year is the row's own
     for key, col, want in (("base_year", "baseline_year", config.base_year),
                            ("target_year", "target_year", config.target_year)):
         got = first.get(col)
@@ -201,12 +216,6 @@ def check_header_years(rows: list[dict], plan: PlanText, config: PlanConfig) -> 
 
 #: Period names in the prose: “十三五”, 十四五 (with or without quotes).
 PERIOD_NAME = re.compile(r"十[一二三四五六七八九]五")
-#: The frame the prose reader knows: the 14th plan (十四五, 2021-2025, base 2020) and the 13th before it.
-FRAME = {"period": "十四五", "previous": "十三五", "target_year": 2025}
-_HIDE = "\ue000"  # stands in for a period name the frame cannot date (never matched as a period)
-#: A year in the text: 2025年, or the first year of a range (2021—2025, 2016-2020); not any 4-digit number.
-YEAR_TOKEN = re.compile(r"(?<![\d_A-Za-z.])(?:19|20)\d\d(?=年|\s*[-—–~～至到]\s*(?:19|20)\d\d)")
-ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -222,87 +231,24 @@ def _undate(facts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return facts
 
 
-def _prose_frame(plan: PlanText, config: PlanConfig | None) -> tuple[PlanText, int, dict, list[ParseWarning]]:
-    """The plan text as the prose reader's frame sees it, the year offset and the names to restore.
+def period_warnings(plan: PlanText, config: PlanConfig | None) -> list[ParseWarning]:
+    """A warning for each period name in the text that is neither plan.yaml's period nor its previous one
+    (e.g. 十二五 in a 十五五 plan), at its first line: its figures are not dated (:func:`_undate`).
 
-    The prose reader dates ``“十四五”`` as 2021-2025, ``“十三五”`` as 2016-2020 and an undated target as
-    2025. A plan of the same shape for another period (十五五, 2026-2030, base 2025) is read with its years
-    moved back by ``offset`` (5) and its period names renamed into the frame (十五五 -> 十四五, 十四五 ->
-    十三五); the facts' years are then moved forward again and the sentences restored. A period name in
-    the text that plan.yaml does not date (e.g. 十二五 in a 十五五 plan) is hidden from the reader and
-    warned about: its figures are never given a guessed year.
+    The prose reader dates by plan.yaml (:func:`jzanalysis.plan.prose.frame_of`): the text is read as it
+    is, in its own years, for a plan of any period.
     """
-    warnings: list[ParseWarning] = []
-    known = {}
-    if config is not None:
-        known[config.period.name] = (config.period.first_year, config.period.last_year)
-        if config.previous_period is not None:
-            known[config.previous_period.name] = (config.previous_period.first_year,
-                                                  config.previous_period.last_year)
+    if config is None:
+        return []
+    known = {config.period.name} | ({config.previous_period.name} if config.previous_period else set())
     seen: dict[str, int] = {}
     for ln in plan.lines:
         for m in PERIOD_NAME.finditer(ln.text):
             seen.setdefault(m.group(0), ln.no)
-    if config is None:
-        return plan, 0, {}, warnings
-    offset = config.target_year - FRAME["target_year"]
-    same_shape = (config.span == 5 and config.period.last_year == config.target_year
-                  and (config.previous_period is None
-                       or config.previous_period.last_year == config.base_year))
-    if not same_shape:
-        offset = 0
-    rename = {}
-    if offset:
-        rename[config.period.name] = FRAME["period"]
-        if config.previous_period is not None:
-            rename[config.previous_period.name] = FRAME["previous"]
-    for name, line in sorted(seen.items(), key=lambda kv: kv[1]):
-        if name in known:
-            continue
-        dated = period_years(name)
-        reason = (f"period name “{name}” is not the plan's period or the previous period in plan.yaml; "
-                  "its figures are not dated (add previous_period to plan.yaml if it is the previous one)")
-        if offset or dated is None:
-            rename.setdefault(name, _HIDE * len(name))
-        warnings.append(ParseWarning(str(plan.path), line, "period", reason))
-    if not offset and not any(v.startswith(_HIDE) for v in rename.values()):
-        return plan, 0, {}, warnings
-    back = {v: k for k, v in rename.items()}
-    names = re.compile("|".join(map(re.escape, sorted(rename, key=len, reverse=True)))) if rename else None
-
-    def shift(text: str) -> str:
-        if names is not None:
-            text = names.sub(lambda m: rename[m.group(0)], text)
-        if offset:
-            text = YEAR_TOKEN.sub(lambda m: str(int(m.group(0)) - offset), text)
-        return text
-
-    lines = [Line(ln.no, shift(ln.raw), shift(ln.text)) for ln in plan.lines]
-    return PlanText(plan.path, lines), offset, back, warnings
-
-
-def _restore(facts: pd.DataFrame, offset: int, back: dict) -> pd.DataFrame:
-    """Undo :func:`_prose_frame` on the facts: years forward by ``offset``, period names back."""
-    if not offset and not back:
-        return facts
-    names = re.compile("|".join(map(re.escape, sorted(back, key=len, reverse=True)))) if back else None
-
-    def undo(text, pattern=YEAR_TOKEN):
-        if not isinstance(text, str):
-            return text
-        if offset:
-            text = pattern.sub(lambda m: str(int(m.group(0)) + offset), text)
-        if names is not None:
-            text = names.sub(lambda m: back[m.group(0)], text)
-        return text
-
-    facts = facts.copy()
-    for col in facts.columns:
-        if col == "year":  # 2020, 2016-2020: every year in it
-            facts[col] = facts[col].map(lambda v: undo(v, ANY_YEAR))
-        elif facts[col].dtype == object:
-            facts[col] = facts[col].map(undo)
-    return facts
+    return [ParseWarning(str(plan.path), line, "period",
+                         f"period name “{name}” is not the plan's period or the previous period in plan.yaml; "
+                         "its figures are not dated (add previous_period to plan.yaml if it is the previous one)")
+            for name, line in sorted(seen.items(), key=lambda kv: kv[1]) if name not in known]
 
 
 def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseWarning]:
@@ -316,6 +262,43 @@ def english_fallbacks(meta: dict, series, meta_path, series_path) -> list[ParseW
                 out.append(ParseWarning(str(path), 0, f"{e.get('id')}.name_en",
                                         f"no English name; the Chinese name {e['name_zh']} is shown on English pages"))
     return out
+
+
+def _lines_of(path) -> dict:
+    """``{key path: line}`` of a YAML file of the plan folder (``{}`` when it cannot be read again)."""
+    from jzanalysis.plan.config import _marks
+    from jzanalysis.plan.files import read_yaml_text
+
+    try:
+        return _marks(read_yaml_text(path))
+    except (OSError, InputError):
+        return {}
+
+
+def check_references(meta: dict, series, meta_path, series_path) -> None:
+    """Every id one file names in another exists: a series' ``indicator`` is an indicator of the metadata;
+    an indicator's ``level_series`` and ``reference_from`` are series of ``narrative_series.yaml``.
+
+    Raises :class:`InputError` ``FILE:LINE: indicator: unknown id 'x'`` (the line from the YAML node
+    marks), so a typo stops ``parse`` instead of a ``KeyError`` in ``assess`` or ``audit``.
+    """
+    ids = [e["id"] for e in meta.get("indicators", [])]
+    for i, s in enumerate(series):
+        ident = s.get("indicator")
+        if ident and ident not in ids:
+            line = _lines_of(series_path).get(f"series[{i}].indicator")
+            raise InputError(series_path, line, "indicator", f"unknown id {shorten(ident)!r} (series "
+                             f"{shorten(s.get('id'))}); the plan's indicators are {', '.join(ids[:8])}"
+                             + (" …" if len(ids) > 8 else ""))
+    names = {s.get("id") for s in series}
+    for i, e in enumerate(meta.get("indicators", [])):
+        for key in ("level_series", "reference_from"):
+            for sid in e.get(key) or []:
+                if sid not in names:
+                    line = _lines_of(meta_path).get(f"indicators[{i}].{key}")
+                    raise InputError(meta_path, line, key, f"unknown series id {shorten(sid)!r} (indicator "
+                                     f"{e['id']}); narrative_series.yaml has "
+                                     f"{', '.join(sorted(n for n in names if n)) or 'none'}")
 
 
 def parse_plan(path=None, metadata=None) -> ParseResult:
@@ -342,25 +325,27 @@ def parse_plan(path=None, metadata=None) -> ParseResult:
     config = resolve_plan(path)
     path = config.text
     plan = read_plan(path)
-    rows, warnings = parse_table(plan, config.table.caption, config.table.header,
+    # the main table: in the text, or in its own CSV/xlsx beside it (plan.yaml table.file)
+    tabled = read_table_file(config.table.file) if config.table.file is not None else plan
+    rows, warnings = parse_table(tabled, config.table.caption, config.table.header,
                                  (config.base_year, config.target_year))
-    check_header_years(rows, plan, config)
+    check_header_years(rows, tabled, config)
     meta = load_metadata(metadata or config.metadata)
     from jzanalysis.plan.series import load_series
 
     series = load_series(config.series) if config.series is not None else ()
+    check_references(meta, series, metadata or config.metadata, config.series)
     name_warnings = english_fallbacks(meta, series, metadata or config.metadata, config.series)
-    indicators = _join_metadata(rows, path, meta, config)
-    framed, offset, back, period_warnings = _prose_frame(plan, config)
+    indicators = _join_metadata(rows, tabled.path, meta, config)
+    undated = period_warnings(plan, config)
+    from jzanalysis.plan.prose import frame_of
     from jzanalysis.plan.series import load_subject_fixes
 
     fixes = load_subject_fixes(config.series) if config.series is not None else {}
-    facts = _restore(extract_facts(framed, fixes), offset, back)
-    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in period_warnings])
-    if offset and "year" in facts.columns:  # a year column that is all digits may be read as numbers
-        facts["year"] = facts["year"].astype(str).replace({"nan": ""})
+    facts = extract_facts(plan, fixes, frame_of(config))
+    facts = _undate(facts, [w.message.split("“")[1].split("”")[0] for w in undated])
     facts = link_series(facts, config.series, none=config.series is None)
-    return ParseResult(indicators, facts, warnings + period_warnings + name_warnings, path, config)
+    return ParseResult(indicators, facts, warnings + undated + name_warnings, path, config)
 
 
 def write_processed(result: ParseResult, out_dir=None) -> list[Path]:

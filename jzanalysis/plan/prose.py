@@ -20,18 +20,66 @@ import pandas as pd
 
 # The numeral readers live in plan.numbers (shared with the table reader); CN_DIGITS and CN_FIGURE are
 # re-exported here for callers of the prose extractor.
-from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_number, period_years  # noqa: F401
+from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_decimal, cn_number, period_years  # noqa: F401
 from jzanalysis.plan.table import CAPTION
 from jzanalysis.plan.target import RANGE_OPS
-from jzanalysis.plan.text import CHAPTER, SECTION, Line, PlanText
+from jzanalysis.plan.text import CHAPTER, FIRST_CHAPTER, SECTION, Line, PlanText
 
 #: Column order of the facts table (public interface).
 FACT_COLUMNS = ["id", "line", "section", "sentence", "subject", "value", "unit", "value_text", "year",
                 "role", "op", "qualifier"]
 
-REVIEW_SECTION = "“十三五”发展回顾"
-HISTORY_PERIOD = ("2015", "2020")          # base and end year of the 13th plan review
-PLAN_PERIOD = ("2020", "2025")             # base and end year of the 14th plan
+#: Words of a review section's heading that do not name a period (a national plan's 第一节 发展基础).
+REVIEW_WORDS = ("发展回顾", "发展基础", "发展成就", "工作回顾")
+
+
+@dataclass(frozen=True)
+class ProseFrame:
+    """The years and section names the prose reader dates figures by: plan.yaml's, never a fixed plan's.
+
+    ``base_year``/``target_year`` and the period's ``first_year``; ``previous_first`` (the previous
+    period's first year: its base is the year before); ``review``: words of the review section's
+    heading (a heading containing one of them is the review of the previous period: its figures are
+    history). The default is the bundled plan's (十四五, 2021-2025, base 2020; review “十三五”发展回顾).
+    """
+
+    base_year: int = 2020
+    target_year: int = 2025
+    first_year: int = 2021
+    previous_first: int = 2016
+    review: tuple[str, ...] = ("“十三五”发展回顾", *REVIEW_WORDS)
+
+    @property
+    def history_period(self) -> tuple[str, str]:
+        """Base and end year of the review: ``("2015", "2020")``."""
+        return str(self.previous_first - 1), str(self.base_year)
+
+    @property
+    def plan_period(self) -> tuple[str, str]:
+        """Base and end year of the plan: ``("2020", "2025")``."""
+        return str(self.base_year), str(self.target_year)
+
+    def is_review(self, section: str) -> bool:
+        return any(w in section for w in self.review)
+
+
+def review_words(previous: str | None) -> tuple[str, ...]:
+    """The default review headings: ``“<previous>”发展回顾`` (with and without the quotes) and :data:`REVIEW_WORDS`."""
+    return ((f"“{previous}”发展回顾", f"{previous}发展回顾") if previous else ()) + REVIEW_WORDS
+
+
+def frame_of(config) -> ProseFrame:
+    """The :class:`ProseFrame` of a plan (:class:`~jzanalysis.plan.config.PlanConfig`): its years, its
+    previous period (else the five years before the base) and its review headings (plan.yaml's
+    ``review_sections``, else ``“<previous>”发展回顾`` and :data:`REVIEW_WORDS`)."""
+    if config is None:
+        return ProseFrame()
+    prev = config.previous_period
+    review = tuple(getattr(config, "review_sections", ()) or ()) or review_words(prev.name if prev else None)
+    return ProseFrame(config.base_year, config.target_year, config.period.first_year,
+                      prev.first_year if prev is not None else config.base_year - 4, review)
+
+
 TABLE_FRAGMENTS = frozenset({"实际值", "目标值"})
 
 NUM = r"\d+(?:\.\d+)?"
@@ -44,7 +92,13 @@ FIGURE = re.compile(
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), None: Decimal(1)}
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 CLAUSE_END = re.compile(r"[，,：:]")
-MARKER = re.compile(r"(?<!较)(?P<y>20[1-3]\d)年(?!底?前|的)(?:底|末)?|“(?P<p>十[一二三四五六七八九]?)五”(?P<w>期间|时期|末|以来)")
+MARKER = re.compile(r"(?<!较)(?P<y>(?:19[5-9]|20\d)\d)年(?!底?前|的)(?:底|末)?|“(?P<p>十[一二三四五六七八九]?)五”(?P<w>期间|时期|末|以来)")
+#: A year written in Chinese digits (二〇二五年): a year like 2025年, never a figure or the period.
+CN_YEAR = re.compile(r"(?<![〇零一二三四五六七八九十])([〇零一二三四五六七八九]{4})(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+#: A percentage written out: 百分之四点五 (4.5 %), with 以上/以内/以下/左右 after it.
+CN_PERCENT = re.compile(r"百分之(?P<a>[〇零一二两三四五六七八九十百]+(?:点[〇零一二三四五六七八九]+)?)"
+                        r"(?P<suffix>以上|以内|以下|左右)?")
 EXPLICIT_YEAR = re.compile(r"(?P<y>\d{4})年底?的$")
 SINCE = re.compile(r"较(?P<y>\d{4})年")
 
@@ -116,7 +170,9 @@ def prose_lines(plan: PlanText) -> list[Line]:
     """
     out: list[Line] = []
     in_table = False
+    previous = None
     for line in plan.lines:
+        before, previous = previous, line
         if len(line.text) < 60 and CAPTION.match(line.text.strip()):
             in_table = True
             continue
@@ -125,7 +181,7 @@ def prose_lines(plan: PlanText) -> list[Line]:
             continue
         if in_table and (not line.raw.strip() or line.text.strip() in TABLE_FRAGMENTS):
             continue
-        if in_table and _after_cell(plan, line):
+        if in_table and _after_cell(before, line):
             continue
         in_table = False
         if is_prose(line):
@@ -133,11 +189,9 @@ def prose_lines(plan: PlanText) -> list[Line]:
     return out
 
 
-def _after_cell(plan: PlanText, line: Line) -> bool:
-    """True when the line right before ``line`` is a table cell (``line`` is a wrapped cell)."""
-    index = line.no - 2
-    return 0 <= index < len(plan.lines) and plan.lines[index].no == line.no - 1 \
-        and plan.lines[index].raw.startswith("\t")
+def _after_cell(before: Line | None, line: Line) -> bool:
+    """True when ``before``, the line right before ``line``, is a table cell (``line`` is a wrapped cell)."""
+    return before is not None and before.no == line.no - 1 and before.raw.startswith("\t")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -173,6 +227,12 @@ def find_figures(sentence: str) -> list[Figure]:
         for number, bound in numbers:
             value, unit = normalise(number, m.group("mult"), m.group("unit"))
             out.append(Figure(m.start(), m.end(), value, unit, text, suffix, bound))
+    if "百分之" in sentence:
+        for m in CN_PERCENT.finditer(sentence):
+            value = cn_decimal(m.group("a"))
+            if value is not None:
+                out.append(Figure(m.start(), m.end(), value, "%", m.group(0), m.group("suffix") or "", ""))
+        out.sort(key=lambda f: (f.start, f.bound != "lower"))
     if any(ch in sentence for ch in "一二两三四五六七八九十"):
         taken = {f.start for f in out}
         for m in list(CN_AMOUNT.finditer(sentence)) + list(CN_FIGURE.finditer(sentence)):
@@ -320,16 +380,17 @@ class _Clause:
 
 
 def _year(pre: str, clause_pre: str, sentence_markers: list, pos: int, review: bool, flow: bool,
-          state: _Clause) -> str:
+          state: _Clause, frame: ProseFrame = ProseFrame()) -> str:
     """The year a figure refers to.
 
     Notes
     -----
     In order: an explicit ``2015年的`` just before the number; ``较2015年`` -> ``2016-<end>``; inside
     ``由 A … 到 B``: A -> base year, B -> end year (both remembered for the sentence); ``年均`` ->
-    ``<base+1>-<end>``. Then, in the 13th-plan review: flows (累计, 新增, 每年, 建成, ...) ->
-    ``2016-2020``, levels -> ``2020``. Elsewhere: the last time marker before the figure in the sentence;
-    else flows -> ``2021-2025``, levels -> ``2025``.
+    ``<base+1>-<end>``. Then, in the review of the previous period (``frame``: plan.yaml's years): flows
+    (累计, 新增, 每年, 建成, ...) -> the previous period (``2016-2020``), levels -> the base year
+    (``2020``). Elsewhere: the last time marker before the figure in the sentence; else flows -> the
+    plan's period (``2021-2025``), levels -> the target year (``2025``).
     """
     explicit = EXPLICIT_YEAR.search(pre)
     inside_from = "由" in clause_pre and "到" not in clause_pre[clause_pre.rindex("由"):]
@@ -344,10 +405,11 @@ def _year(pre: str, clause_pre: str, sentence_markers: list, pos: int, review: b
     elif "年均" in pre:
         return f"{int(state.base) + 1}-{state.end}"
     elif review:
-        return "2016-2020" if flow else "2020"
+        return f"{frame.previous_first}-{frame.base_year}" if flow else str(frame.base_year)
     else:
         before = [y for p, y in sentence_markers if p < pos]
-        return before[-1] if before else ("2021-2025" if flow else "2025")
+        return before[-1] if before else (f"{frame.first_year}-{frame.target_year}" if flow
+                                          else str(frame.target_year))
     if "由" in clause_pre:
         if inside_from:
             state.base = year
@@ -377,14 +439,15 @@ def _subject(pre: str, post: str, unit: str, clause_start: int, state: _Clause) 
     return subject or state.subject, used
 
 
-def _role(section: str, year: str, unit: str, clause: str, post: str) -> str:
+def _role(section: str, year: str, unit: str, clause: str, post: str, frame: ProseFrame = ProseFrame()) -> str:
     """``context`` for durations/weeks, ``现有`` counts and ``…为重点`` lists; ``history`` in the review
-    section or for a year up to 2020; ``context`` elsewhere in chapter 一; ``target`` otherwise."""
+    section or for a year up to the base year (2020); ``context`` elsewhere in the first chapter (一、,
+    第一章); ``target`` otherwise."""
     if unit in CONTEXT_UNITS or "现有" in clause or "为重点" in post:
         return "context"
-    if REVIEW_SECTION in section or (year and int(year[-4:]) <= 2020):
+    if frame.is_review(section) or (year and int(year[-4:]) <= frame.base_year):
         return "history"
-    if section.startswith("一、"):
+    if section.startswith(FIRST_CHAPTER):
         return "context"
     return "target"
 
@@ -404,21 +467,26 @@ def _excerpt(sentence: str, start: int, end: int, limit: int = EXCERPT) -> str:
     return ("…" if a > 0 else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
 
 
-def sentence_facts(sentence: str, section: str, review: bool) -> list[dict]:
+def sentence_facts(sentence: str, section: str, review: bool, frame: ProseFrame = ProseFrame()) -> list[dict]:
     """The fact rows of one sentence (without ``id``/``line``), in order of appearance.
 
     Notes
     -----
     Linear in the length of the sentence: clause marks and time markers are located once (binary search
-    per figure), and the text examined around each figure is at most :data:`LOOKBACK` characters.
+    per figure), and the text examined around each figure is at most :data:`LOOKBACK` characters. A year
+    in Chinese digits (二〇二五年) is read as the year it writes (2025年); the stored sentence is the
+    plan's own.
     """
+    written = sentence
+    if "年" in sentence:  # 二〇二五年 -> 2025年: four characters for four, every position stays
+        sentence = CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS), sentence)
     figs = find_figures(sentence)
     if not figs:
         return []
     sentence_markers = markers(sentence)
     marker_pos = [p for p, _ in sentence_markers]
     marks = [m.start() for m in CLAUSE_END.finditer(sentence)]
-    state = _Clause(*(HISTORY_PERIOD if review else PLAN_PERIOD))
+    state = _Clause(*(frame.history_period if review else frame.plan_period))
     rows, prev_end = [], 0
     for i, fig in enumerate(figs):
         if i and figs[i - 1].start == fig.start:  # upper bound of a range: same wording, same subject
@@ -442,11 +510,11 @@ def sentence_facts(sentence: str, section: str, review: bool) -> list[dict]:
         flow = any(w in clause_pre or w in post[:used] for w in FLOW_WORDS)
         m = bisect.bisect_left(marker_pos, fig.start)
         before = [sentence_markers[m - 1]] if m else []
-        year = _year(pre, clause_pre, before, fig.start, review, flow, state)
-        role = _role(section, year, fig.unit, clause_pre, post)
+        year = _year(pre, clause_pre, before, fig.start, review, flow, state, frame)
+        role = _role(section, year, fig.unit, clause_pre, post, frame)
         qualifier = qualifier_of(pre, fig)
         state.subject = subject
-        rows.append({"section": section, "sentence": _excerpt(sentence, fig.start, fig.end),
+        rows.append({"section": section, "sentence": _excerpt(written, fig.start, fig.end),
                      "subject": subject, "value": fig.value,
                      "unit": fig.unit, "value_text": fig.text, "year": "" if role == "context" else year,
                      "role": role, "op": op_of(qualifier), "qualifier": qualifier})
@@ -487,7 +555,7 @@ def fact_id(key: str, k: int) -> str:
     return "nf_" + hashlib.sha256(f"{key}\x1f{k}".encode("ascii")).hexdigest()[:10]
 
 
-def extract_facts(plan: PlanText, overrides: dict | None = None) -> pd.DataFrame:
+def extract_facts(plan: PlanText, overrides: dict | None = None, frame: ProseFrame | None = None) -> pd.DataFrame:
     """Every quantitative figure in the plan's prose, one row per figure.
 
     Parameters
@@ -497,6 +565,8 @@ def extract_facts(plan: PlanText, overrides: dict | None = None) -> pd.DataFrame
     overrides : dict, optional
         The plan's subject fixes (:func:`jzanalysis.plan.series.load_subject_fixes`); default: the bundled
         plan's; ``{}``: none.
+    frame : ProseFrame, optional
+        The plan's years and review headings (:func:`frame_of` its config); default: the bundled plan's.
 
     Returns
     -------
@@ -533,13 +603,14 @@ def extract_facts(plan: PlanText, overrides: dict | None = None) -> pd.DataFrame
         from jzanalysis.plan.series import load_subject_fixes
 
         overrides = load_subject_fixes()
+    frame = frame or ProseFrame()
     rows = []
     seen: dict[str, int] = {}
     for line in prose_lines(plan):
         section = plan.heading_at(line.no)
-        review = REVIEW_SECTION in section
+        review = frame.is_review(section)
         for sentence in split_sentences(line.text):
-            sentence_rows = sentence_facts(sentence, section, review)
+            sentence_rows = sentence_facts(sentence, section, review, frame)
             if not sentence_rows:
                 continue
             apply_overrides(sentence, sentence_rows, overrides)

@@ -17,6 +17,7 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError
 from jzanalysis.io import load_yaml
+from jzanalysis.plan.files import read_yaml_text
 from jzanalysis.plan.labels import flatten_all
 
 
@@ -26,7 +27,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
     gives ``name_zh``, ``name_en``; ``unit: {zh: 元, en: yuan}`` gives ``unit``, ``unit_en``)."""
     p = Path(path or paths.NARRATIVE_META)
     try:
-        data = load_yaml(p.read_text(encoding="utf-8"))
+        data = load_yaml(read_yaml_text(p))
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     series = tuple(flatten_all(data.get("series"), p, "series", plain=("unit",)))
@@ -40,7 +41,7 @@ def load_series(path: str | None = None) -> tuple[dict, ...]:
 def _fixes(path: str) -> tuple:
     p = Path(path)
     try:
-        data = load_yaml(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml(read_yaml_text(p)) or {}
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
     out = []

@@ -17,6 +17,15 @@ import re
 from dataclasses import dataclass, field
 
 from jzanalysis.errors import InputError, ParseWarning, shorten
+from jzanalysis.plan.shapes import (
+    AGGREGATE_WORDS,
+    aggregate_kind,
+    aggregate_target,
+    footnote_years,
+    strip_marker,
+    sub_row_fields,
+    tie_relational,
+)
 from jzanalysis.plan.target import Target
 from jzanalysis.plan.text import PlanText
 
@@ -28,7 +37,10 @@ FIELD_ZH = {"seq": "序号", "category": "类别", "name": "指标名称", "base
 DEFAULT_CAPTION = "表1-1"
 ATTRIBUTES = {"预期性": "expected", "约束性": "binding"}
 QUALIFIERS = {"五年累计": "cumulative_5y", "年均": "annual_average"}
-TRAILING_PAREN = re.compile(r"（([^（）]*)）$")
+#: A trailing parenthesis of a name: full-width （…） or, as a copy from a PDF viewer gives it, (…).
+TRAILING_PAREN = re.compile(r"[（(]([^（）()]*)[）)]$")
+#: The sequence number printed inside the name when the table has no 序号 column: ``1.国内生产总值增长``.
+SEQ_IN_NAME = re.compile(r"^(\d{1,3})\s*[.、．,，)）]\s*")
 #: A caption: ``表1-1``, ``表 2-1``, ``附表1``, ``专栏1``, ``专栏 3``.
 CAPTION = re.compile(r"^(?P<cap>(?:附?表\s*\d+(?:[-－—.]\d+)?)|(?:专栏\s*\d+))(?![\d-])")
 #: Lines a page break leaves between a table and its continuation: ``续表``, ``表1-1（续）``, page numbers.
@@ -42,6 +54,7 @@ HEADER_WORDS = (
     ("category", ("类别", "领域", "分类", "类型")),
     ("baseline", ("实际值", "基期值", "基期", "现状值", "基数", "现状")),
     ("target", ("目标值", "目标", "规划值", "预期值")),
+    ("aggregate", AGGREGATE_WORDS),
     ("name", ("指标名称", "指标", "名称")),
 )
 
@@ -118,6 +131,9 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     continued: int = 0
+    #: Sub-rows read so far (an indicator printed as two rows under one 序号): the printed numbers after
+    #: them run that many behind the positions.
+    sub_rows: int = 0
 
 
 def _rows(plan: PlanText, start: int) -> tuple[list[Row], int, bool]:
@@ -206,8 +222,9 @@ def header_columns(cells: list[str], words: dict | None = None) -> dict[str, int
 
     Notes
     -----
-    Needs 序号, the name, two value columns and 属性; 类别 is optional. Two bare year columns
-    (``2020年`` / ``2025年``) are base (the earlier) and target (the later).
+    Needs the name, two value columns and 属性; 序号 and 类别 are optional (without 序号 the number may
+    stand inside the name: ``1.国内生产总值增长（%）``). Two bare year columns (``2020年`` / ``2025年``) are
+    base (the earlier) and target (the later).
     """
     given = {re.sub(r"\s+", "", str(v)): ("baseline" if k == "base" else k)
              for k, v in (words or {}).items() if v}
@@ -231,7 +248,7 @@ def header_columns(cells: list[str], words: dict | None = None) -> dict[str, int
         yb, yt = (YEAR.search(cells[found[k]]) for k in ("baseline", "target"))
         if yb and yt and int(yb.group(0)) > int(yt.group(0)) and len(years) == 2:
             found["baseline"], found["target"] = found["target"], found["baseline"]
-    if not {"seq", "name", "baseline", "target", "attribute"} <= found.keys():
+    if not {"name", "baseline", "target", "attribute"} <= found.keys():
         return None
     return found
 
@@ -260,6 +277,18 @@ def _find_header(plan: PlanText, start: int, words) -> tuple[int, Row, dict] | N
     return None
 
 
+def _index_after(plan: PlanText, no: int) -> int:
+    """Index of the first line after line ``no`` (``no`` itself for a text read line by line; a row pasted
+    on one line is several :class:`~jzanalysis.plan.text.Line` with its number)."""
+    lines = plan.lines
+    i = min(no, len(lines))
+    while i > 0 and lines[i - 1].no > no:
+        i -= 1
+    while i < len(lines) and lines[i].no <= no:
+        i += 1
+    return i
+
+
 def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int | None:
     """Index of the line where the table continues after a page break, or ``None``.
 
@@ -270,7 +299,7 @@ def _continuation(plan: PlanText, after_no: int, header_text: list[str]) -> int 
     ignored). Any other line ends the table.
     """
     lines, skipped = plan.lines, 0
-    i = after_no  # index of the line after `after_no` (1-based)
+    i = _index_after(plan, after_no)
     while i < len(lines) and not lines[i].raw.startswith("\t"):
         text = lines[i].text.strip()
         if text:
@@ -343,8 +372,10 @@ def _by_header(plan: PlanText, header: dict | None) -> tuple[str | None, int | N
     hit = _find_header(plan, 0, header)
     if hit is None:
         raise InputError(plan.path, None, "table",
-                         "no indicator table found: expected a header row with 序号, 指标名称, a base-year "
-                         "and a target-year column and 属性 (one cell per line, each starting with a tab)")
+                         "no indicator table found: expected a header row with 指标名称, a base-year and a "
+                         "target-year column and 属性 (序号, 类别 optional): one cell per line, each starting with "
+                         "a tab, or one row per line with cells split by tabs or | (a Markdown table); or "
+                         "give the table as its own file (init-plan --table FILE)")
     start, head, cols = hit
     caption = cap_line = None
     title = ""
@@ -418,13 +449,24 @@ def _seq(cell: Cell, index: int, label: str, path, warnings: list) -> int:
     return printed
 
 
-def _row_values(cells: dict, names: dict, name: str, unit: str, path) -> tuple[ParsedValue, ParsedValue]:
-    """The baseline and target of a row; the target must state a target (not ``—``)."""
-    b, t = (_cell_value(cells[key], names[key], name, unit, path) for key in ("baseline", "target"))
+def _row_values(cells: dict, names: dict, name: str, unit: str, path) -> tuple[ParsedValue, ParsedValue, str]:
+    """The baseline and target of a row, and the footnote mark of its baseline (``85*``: ``*``); the
+    target must state a target (not ``—``). A target given in the 年均/累计 column instead of the
+    target-year column is read from there, with its qualifier (:func:`jzanalysis.plan.shapes.aggregate_kind`)."""
+    text, mark = strip_marker(cells["baseline"].text)
+    b = _cell_value(Cell(text, cells["baseline"].line), names["baseline"], name, unit, path)
+    agg = cells.get("aggregate")
+    if agg is not None and aggregate_target(cells["target"].text, agg.text):
+        t = _cell_value(agg, names["aggregate"], name, unit, path)
+        cells["target"] = agg
+        parsed = ParsedValue.of(t)
+        return ParsedValue.of(b), ParsedValue(parsed.text, parsed.value, parsed.op, parsed.basis,
+                                              aggregate_kind(names["aggregate"], agg.text), parsed.sign), mark
+    t = _cell_value(cells["target"], names["target"], name, unit, path)
     if t.kind == "missing":
         raise InputError(path, cells["target"].line, names["target"],
                          f"expected a target value, found {shorten(cells['target'].text)!r}")
-    return ParsedValue.of(b), ParsedValue.of(t)
+    return ParsedValue.of(b), ParsedValue.of(t), mark
 
 
 def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
@@ -432,7 +474,13 @@ def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
     (the category cell is filled on the first row of its group only)."""
     cols, names = table.columns, table.header
     cells = {f: row.cells[cols[f]] for f in cols}
-    printed = _seq(cells["seq"], index, names["seq"], path, table.warnings)
+    expected = index - table.sub_rows
+    if "seq" in cells:
+        printed = _seq(cells["seq"], expected, names["seq"], path, table.warnings)
+    else:  # no 序号 column: the number inside the name (1.国内生产总值增长), else the row's position
+        m = SEQ_IN_NAME.match(cells["name"].text)
+        cells["name"] = Cell(cells["name"].text[m.end():], cells["name"].line) if m else cells["name"]
+        printed = _seq(Cell(m.group(1), cells["name"].line), expected, "序号", path, table.warnings) if m else expected
     if "category" in cells:
         if cells["category"].text:
             category = cells["category"].text
@@ -441,7 +489,7 @@ def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
     name, unit, quals = split_name(cells["name"].text)
     if not name:
         raise InputError(path, cells["name"].line, names["name"], "empty indicator name")
-    b, t = _row_values(cells, names, name, unit, path)
+    b, t, mark = _row_values(cells, names, name, unit, path)
     attr_text = re.sub(r"\s+", "", cells["attribute"].text)
     if attr_text not in ATTRIBUTES:
         raise InputError(path, cells["attribute"].line, names["attribute"],
@@ -454,9 +502,41 @@ def _table_row(row: Row, index: int, category: str, table: Table, path) -> dict:
         "target_year": table.target_year, "target_value": t.value, "target_text": t.text,
         "target_op_table": t.op, "target_basis": t.basis,
         "attribute": ATTRIBUTES[attr_text], "attribute_zh": attr_text,
-        "source_line": row.line,
+        "source_line": row.line, "base_mark": mark, "seq_expected": expected, "target_from_aggregate": cells["target"] is cells.get("aggregate"),
         "lines": {k: c.line for k, c in cells.items()},
     }
+
+
+def _sub_row(row: Row, table: Table, path) -> dict:
+    """A sub-row (its own name and values; the 序号, 类别 and 属性 cells of the row above, printed once):
+    one more indicator, with ``sub_row_of`` the row above's position."""
+    prev = table.rows[-1]
+    own = dict(zip(sub_row_fields(table.columns, len(row.cells)), row.cells, strict=True))
+    shared = {"seq": Cell(str(len(table.rows) + 1 - table.sub_rows), row.line), "category": Cell("", row.line),
+              "attribute": Cell(prev["attribute_zh"], row.line)}
+    cells = [own.get(f) or shared[f] for f in sorted(table.columns, key=table.columns.get)]
+    out = _table_row(Row(cells), len(table.rows) + 1, prev["category"], table, path)
+    table.sub_rows += 1
+    return {**out, "seq_printed": prev["seq_printed"], "seq_expected": prev["seq_printed"], "sub_row_of": prev["seq"]}
+
+
+def _footnotes(plan: PlanText, end_line: int, table: Table) -> None:
+    """Each row whose baseline carries a footnote mark (``85*``) gets the footnote's year as its own
+    ``baseline_year`` (``注：*为2019年数据``); a mark without such a footnote is a warning."""
+    marked = [r for r in table.rows if r.get("base_mark")]
+    if not marked:
+        return
+    notes = footnote_years(plan.lines[_index_after(plan, end_line):])
+    for r in marked:
+        hit = notes.get(r["base_mark"])
+        if hit is None:
+            table.warnings.append(ParseWarning(str(plan.path), r["lines"].get("baseline", r["source_line"]),
+                                               table.header["baseline"],
+                                               f"{r['name']}: the base value is marked {r['base_mark']} but no "
+                                               f"footnote after the table gives its year; read as "
+                                               f"{table.baseline_year}"))
+            continue
+        r["baseline_year"], r["base_year_line"] = hit
 
 
 def _read_rows(rows: list[Row], head: Row, header_text: list[str], table: Table, path) -> None:
@@ -470,8 +550,12 @@ def _read_rows(rows: list[Row], head: Row, header_text: list[str], table: Table,
                 and [re.sub(r"\s+", "", c.text) for c in row.cells] == header_text:
             table.continued += 1  # the header repeated right after a page break
             continue
+        if len(row.cells) != width and table.rows and sub_row_fields(table.columns, len(row.cells)):
+            table.rows.append(_sub_row(row, table, path))
+            continue
         if len(row.cells) != width:
-            where = row.cells[-1].line + 1
+            pasted = row.cells[-1].line == row.line  # a row on one line: that line, else the missing cell's
+            where = row.line if pasted else row.cells[-1].line + 1
             raise InputError(path, where if len(row.cells) < width else row.line, "row",
                              f"row starting at line {row.line} has {len(row.cells)} cells, expected "
                              f"{width} ({'/'.join(table.header[f] for f in order)})"
@@ -517,6 +601,8 @@ def find_table(plan: PlanText, caption: str | None = None, header: dict | None =
     table = Table(caption, title, cap_line, head.line, cols, names, base_year, target_year)
     rows, end_line, clean = _table_rows(plan, start, header_text, table)
     _read_rows(rows, head, header_text, table, path)
+    _footnotes(plan, end_line, table)
+    tie_relational(table.rows)
     if not clean:
         raise InputError(path, end_line, label,
                          f"the file ends inside the table after {len(table.rows)} rows; the table looks truncated")

@@ -211,7 +211,9 @@ INPUTS_DIR = ".inputs"
 
 def stage_inputs(inputs: Inputs, build: Path) -> dict:
     """The notebook parameters, with each input file copied to ``BUILD/.inputs/ROLE/NAME`` and given as
-    ``../.inputs/ROLE/NAME`` (relative to the notebooks' folder, their working folder)."""
+    ``../.inputs/ROLE/NAME`` (relative to the notebooks' folder, their working folder). Of a plan folder
+    only the regular files within it are copied (:func:`jzanalysis.plan.files.staged_files`: a symlink to
+    ``/dev/zero`` or out of the folder is refused, naming it)."""
     params = inputs.parameters()
     for role in ("plan", "actuals", "previous"):
         src = getattr(inputs, role)
@@ -219,8 +221,12 @@ def stage_inputs(inputs: Inputs, build: Path) -> dict:
             continue
         dst = build / INPUTS_DIR / role / Path(src).name
         dst.parent.mkdir(parents=True, exist_ok=True)
-        if Path(src).is_dir():  # a plan folder (plan.yaml with its files)
-            shutil.copytree(src, dst, dirs_exist_ok=True)
+        if Path(src).is_dir():  # a plan folder: only its regular files within it, each capped (issue 21)
+            from jzanalysis.plan.files import staged_files
+
+            for rel in staged_files(src):
+                (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(Path(src) / rel, dst / rel)
         else:
             shutil.copyfile(src, dst)
         params[role] = f"../{INPUTS_DIR}/{role}/{dst.name}"

@@ -71,6 +71,10 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
     from jzanalysis.io import check_input_file
 
     for label, p in (("plan", plan), ("actuals", actuals), ("previous", previous)):
+        if label == "plan" and p not in (None, "") and Path(p).is_dir():
+            from jzanalysis.plan.files import staged_files
+
+            staged_files(p)  # what the report will stage: regular files within the folder (issue 21)
         if p not in (None, "") and not (label == "plan" and Path(p).is_dir()):  # a plan folder
             try:
                 check_input_file(p, "a file")  # not /dev/zero, a FIFO or a folder (issue 16)

@@ -23,6 +23,7 @@ from jzanalysis.publish.sections import (
     counts,
     details,
     downloads,
+    drafted,
     final_prose,
     final_table,
     findings,
@@ -38,7 +39,7 @@ from jzanalysis.publish.sections import (
 from jzanalysis.publish.sections.base import CHAPTERS, KINDS, PAGES, Section, Source, toc_entry
 
 #: Every section's module, in the order their words are made (a section may read the words of those before).
-MODULES = (headline, legend, contents, methods, downloads, researchers, provenance, findings, changes, table,
+MODULES = (headline, drafted, legend, contents, methods, downloads, researchers, provenance, findings, changes, table,
            final_table, counts, chart, prose, final_prose, audit_top, details, prose_details, audit)
 REGISTRY: tuple[Section, ...] = tuple(m.SECTION for m in MODULES)
 BY_KEY = {s.key: s for s in REGISTRY}

@@ -35,7 +35,7 @@ def formula(finding, lang: str, names: dict) -> str:
     p = lambda v, sig=4: plain(v, lang, sig)  # noqa: E731
     try:
         if check == "additions_vs_level":
-            pop = n["population_2020"]
+            pop = n["population"]
             return T("formula.additions_vs_level", lang, b=p(n["baseline_per_1000"]), pop=p(pop),
                      bs=p(n["baseline_stock"], 4), t=p(n["target_per_1000"]), ts=p(n["target_stock"], 4),
                      needed=p(n["additions_needed"]), committed=p(n["committed_additions"]),
@@ -45,26 +45,26 @@ def formula(finding, lang: str, names: dict) -> str:
             parts = []
             listed = [i for i in str(finding.get("ids") or "").split(";") if f"{i}.implied_growth_pct" in n]
             for ident in listed or dict.fromkeys(k.split(".")[0] for k in n if k.endswith(".implied_growth_pct")):
-                parts.append(T("formula.growth_item", lang, name=names.get(ident, ""), x0=p(n[f"{ident}.2020"]),
-                               x1=p(n[f"{ident}.2025_target"]), g=p(n[f"{ident}.implied_growth_pct"], 3),
+                parts.append(T("formula.growth_item", lang, name=names.get(ident, ""), x0=p(n[f"{ident}.base"]),
+                               x1=p(n[f"{ident}.target"]), g=p(n[f"{ident}.implied_growth_pct"], 3),
                                target=p(target), xl=p(n[f"{ident}.level_at_target_growth"])))
             return punctuation(lang)["semi"].join(parts)
         if check == "target_permits_worse":
             return T("formula.target_permits_worse", lang, t=p(n["target"]), b=p(n["baseline"]),
                      pct=("+" if n["change_pct"] >= 0 else "−") + p(abs(n["change_pct"]), 3))
-        if check == "unit_wording" and "count_2020" in n:
-            return T("formula.per_capita_count", lang, count=p(n["count_2020"]), pop=p(n["population_2020"]),
+        if check == "unit_wording" and "count" in n:
+            return T("formula.per_capita_count", lang, count=p(n["count"]), pop=p(n["population"]),
                      per=p(n["per_1000"], 3))
         if check == "stated_growth_vs_levels" and "from" in n:
             return T("formula.stated_growth", lang, x1=p(n["to"]), x0=p(n["from"]), n=int(n.get("years", 5)),
                      g=p(n["arithmetic_pct"], 3), stated=p(n["stated_pct"]))
-        if check == "stated_growth_vs_levels" and "growth_since_2015_pct" in n:
-            return T("formula.stated_growth_since", lang, x0=p(n["implied_2015"]), x1=p(n["2020"]),
-                     p=p(n["growth_since_2015_pct"]), g=p(n["implied_cagr_pct"], 3))
+        if check == "stated_growth_vs_levels" and "growth_since_previous_base_pct" in n:
+            return T("formula.stated_growth_since", lang, x0=p(n["implied_previous_base"]), x1=p(n["base"]),
+                     p=p(n["growth_since_previous_base_pct"]), g=p(n["implied_cagr_pct"], 3))
         if check == "per_capita_in_absolute":
-            return T("formula.per_capita_in_absolute", lang, s0=p(n["stock_2020"], 6), s1=p(n["stock_2025"], 6),
+            return T("formula.per_capita_in_absolute", lang, s0=p(n["stock_base"], 6), s1=p(n["stock_target"], 6),
                      add=p(n["additions_needed"], 6), per_year=p(n["per_year_needed"], 4),
-                     pop=p(n["population_2020"]))
+                     pop=p(n["population"]))
         if check == "table_vs_prose" and "matched" in n:
             return T("formula.table_vs_prose", lang, n=len(n["matched"]))
     except (KeyError, TypeError, ValueError, StopIteration):

@@ -36,10 +36,10 @@ def _finding_sentence(item: dict, finding, lang: str) -> str:
     try:
         if check == "growth_vs_levels":
             target = next(v for k, v in n.items() if k.endswith("target_pct"))
-            u, r = "urban_disposable_income", "rural_disposable_income"
-            return T("headline.finding.growth_vs_levels", lang, target=p(target), u0=p(n[f"{u}.2020"]),
-                     u1=p(n[f"{u}.2025_target"]), ug=p(n[f"{u}.implied_growth_pct"], 3),
-                     r0=p(n[f"{r}.2020"]), r1=p(n[f"{r}.2025_target"]), rg=p(n[f"{r}.implied_growth_pct"], 3),
+            u, r = str(finding.get("ids") or "").split(";")[1:3]  # the two level series (urban, rural)
+            return T("headline.finding.growth_vs_levels", lang, target=p(target), u0=p(n[f"{u}.base"]),
+                     u1=p(n[f"{u}.target"]), ug=p(n[f"{u}.implied_growth_pct"], 3),
+                     r0=p(n[f"{r}.base"]), r1=p(n[f"{r}.target"]), rg=p(n[f"{r}.implied_growth_pct"], 3),
                      ul=p(n[f"{u}.level_at_target_growth"]), rl=p(n[f"{r}.level_at_target_growth"]))
         if check == "additions_vs_level":
             return T("headline.finding.additions_vs_level", lang, target=p(n["target_per_1000"]),
