@@ -161,7 +161,8 @@ def final_status(row) -> str:
     return final_outcome(row.get("status"), row.get("status_zh_review")) or ""
 
 
-def _target(row) -> str:
+def target_cell(row) -> str:
+    """The target as a table cell shows it (``≥97.5``, ``≤12.5``; :meth:`jzanalysis.plan.target.Target.cell`)."""
     from jzanalysis.plan.target import Target
 
     return Target.from_row(row).cell()
@@ -176,7 +177,7 @@ def compare_frame(matched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """
     from jzanalysis.i18n import column, is_plan_language
 
-    shared = matched[matched["group"] != ""].copy()
+    shared = matched[matched["group"] != ""].copy() if "group" in matched else matched.iloc[0:0]
     if shared.empty:
         return pd.DataFrame(columns=COLUMNS)
     order = {g: k for k, g in enumerate(dict.fromkeys(shared["group"]))}
@@ -188,7 +189,7 @@ def compare_frame(matched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     rows = [{"plan": r["plan"], "area": r["area"] if is_plan_language(lang) else r["area_en"],
              "period": r["period"], "indicator_id": r["group"], "name": column(r, "name", lang),
              "unit": column(r, "unit", lang), "base_year": get(r, "baseline_year"),
-             "base_value": get(r, "baseline_value"), "target": _target(r), "attribute": get(r, "attribute") or "",
+             "base_value": get(r, "baseline_value"), "target": target_cell(r), "attribute": get(r, "attribute") or "",
              "required_pace": get(r, "required_pace"), "verdict": get(r, "feasibility") or "",
              "latest_value": get(r, "latest_value"), "status": get(r, "status") or "",
              "final_status": final_status(r)} for _, r in shared.iterrows()]
