@@ -51,9 +51,21 @@ def client(scheduler: str | None = None, workers: int | None = None):
             yield c
         return
     n = int(workers or default_workers())
-    with dask.config.set(LOCAL_CONFIG):
+    with dask.config.set(LOCAL_CONFIG), _quiet():
         with dd.LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                             dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                             dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
             with dd.Client(cluster) as c:
                 log.info("batch: a LocalCluster of %d worker process(es)", n)
                 yield c
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Dask's own INFO lines (scheduler, nanny) left out of the batch's terminal: warnings and errors only."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

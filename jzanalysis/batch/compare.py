@@ -84,11 +84,13 @@ def plan_indicators(job) -> pd.DataFrame:
 
 
 class _Groups:
-    """Union-find over the rows; a group never holds two rows of one plan."""
+    """Union-find over the rows; a group never holds two rows of one plan. ``how[i]``: the pass in which
+    row i first joined another plan's row."""
 
     def __init__(self, plans: list[str]):
         self.parent = list(range(len(plans)))
         self.plans = [{p} for p in plans]
+        self.members = [[i] for i in range(len(plans))]
         self.how = [""] * len(plans)
 
     def find(self, i: int) -> int:
@@ -101,10 +103,11 @@ class _Groups:
         a, b = self.find(i), self.find(j)
         if a == b or self.plans[a] & self.plans[b]:
             return
-        for r in (a, b):
-            self.how[r] = self.how[r] or how
+        for m in self.members[a] + self.members[b]:
+            self.how[m] = self.how[m] or how
         self.parent[b] = a
         self.plans[a] |= self.plans[b]
+        self.members[a] += self.members[b]
 
 
 def _keys(row, kind: str) -> list[str]:
@@ -144,11 +147,10 @@ def match(rows: pd.DataFrame) -> pd.DataFrame:
     roots = [g.find(i) for i in range(len(rows))]
     ids = {}
     for root in set(roots):
-        members = rows.loc[[i for i, r in enumerate(roots) if r == root], "id"]
-        ids[root] = members.value_counts(sort=True).index[0] if len(g.plans[root]) > 1 else ""
-    out = rows.assign(group=[ids[r] for r in roots])
-    how = [("id" if rows.at[i, "id"] == ids[r] else g.how[r] or "name") if ids[r] else "" for i, r in enumerate(roots)]
-    return out.assign(matched_by=how)
+        members = [str(rows.at[i, "id"]) for i, r in enumerate(roots) if r == root]
+        ids[root] = max(members, key=lambda x: (members.count(x), -members.index(x))) if len(g.plans[root]) > 1 else ""
+    return rows.assign(group=[ids[r] for r in roots], matched_by=[g.how[i] if ids[r] else ""
+                                                                  for i, r in enumerate(roots)])
 
 
 def final_status(row) -> str:

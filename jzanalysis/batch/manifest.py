@@ -45,7 +45,7 @@ class Job:
 
     ``out`` is the job's folder (``OUT/ENTRY/LANG/YEAR``: the report's ``index.html``, ``html/``,
     ``data/`` ... and the run record); ``label`` names the plan in the summary (its folder's name);
-    ``where`` is ``(file, line)`` of its manifest entry, for messages.
+    ``where`` is ``(file, line, {field: line})`` of its manifest entry, for messages.
     """
 
     plan: Path
@@ -55,7 +55,7 @@ class Job:
     lang: str
     formats: tuple
     out: Path
-    where: tuple = field(default=("", None), compare=False)
+    where: tuple = field(default=("", None, {}), compare=False, hash=False)
 
     @property
     def key(self) -> str:
@@ -69,6 +69,12 @@ class Job:
                 "key": self.key}
 
 
+def _err(where, name: str, message: str) -> InputError:
+    """An error at the line of field ``name`` of the entry (``where``: ``(file, line, {field: line})``)."""
+    lines = where[2] if len(where) > 2 else {}
+    return InputError(where[0], lines.get(name, where[1]), name, message)
+
+
 def _list(value, where, name: str) -> list[str]:
     """A YAML list, a scalar or a CSV cell (``2022 2023``, ``zh;en``) as a list of texts."""
     if value is None or value == "":
@@ -78,7 +84,7 @@ def _list(value, where, name: str) -> list[str]:
     else:
         items = re.split(r"[\s;,]+", str(value).strip())
     if isinstance(value, dict) or any(isinstance(v, (dict, list)) for v in items):
-        raise InputError(where[0], where[1], name, "expected a list of plain values")
+        raise _err(where, name, "expected a list of plain values")
     return [str(v).strip() for v in items if str(v).strip()]
 
 
@@ -91,7 +97,7 @@ def _years(value, where, actuals: Path | None, plan: Path) -> list[int]:
     years = []
     for v in items:
         if not re.fullmatch(r"\d{4}", v):
-            raise InputError(where[0], where[1], "years", f"expected years such as 2023, found {v!r}")
+            raise _err(where, "years", f"expected years such as 2023, found {v!r}")
         years.append(int(v))
     return list(dict.fromkeys(years))
 
@@ -102,7 +108,7 @@ def _default_year(where, actuals: Path | None, plan: Path) -> int:
     if actuals is None:
         return int(resolve_plan(plan).period.first_year)
     if actuals.suffix.lower() != ".csv":
-        raise InputError(where[0], where[1], "years", "give the years for a workbook of actuals (.xlsx)")
+        raise _err(where, "years", "give the years for a workbook of actuals (.xlsx)")
     import pandas as pd
 
     try:
@@ -120,7 +126,7 @@ def _languages(value, where) -> list[str]:
     items = _list(value, where, "languages") or ["zh"]
     bad = [v for v in items if v not in languages()]
     if bad:
-        raise InputError(where[0], where[1], "languages",
+        raise _err(where, "languages",
                          f"expected some of {', '.join(languages())}, found {', '.join(bad)}")
     return list(dict.fromkeys(items))
 
@@ -131,7 +137,7 @@ def _formats(value, where, default: tuple) -> tuple:
     items = _list(value, where, "formats") or list(default)
     bad = [v for v in items if v not in FORMATS]
     if bad:
-        raise InputError(where[0], where[1], "formats", f"expected some of {', '.join(FORMATS)}, found "
+        raise _err(where, "formats", f"expected some of {', '.join(FORMATS)}, found "
                          f"{', '.join(bad)}")
     return tuple(dict.fromkeys(items))
 
@@ -141,9 +147,9 @@ def _path(value, base: Path, where, name: str, folder: bool) -> Path:
     p = Path(str(value)).expanduser()
     p = (p if p.is_absolute() else base / p).resolve()
     if folder and not (p / "plan.yaml").is_file():
-        raise InputError(where[0], where[1], name, f"{value}: not a plan folder (no plan.yaml)")
+        raise _err(where, name, f"{value}: not a plan folder (no plan.yaml)")
     if not folder and not p.is_file():
-        raise InputError(where[0], where[1], name, f"{value}: file not found")
+        raise _err(where, name, f"{value}: file not found")
     return p
 
 
@@ -152,10 +158,10 @@ def _out_name(value, plan: Path, where) -> str:
     name = str(value).strip() if value not in (None, "") else plan.name
     parts = Path(name).parts
     if Path(name).is_absolute() or not parts or ".." in parts or name.startswith("."):
-        raise InputError(where[0], where[1], "out", f"{name!r}: expected a folder name inside --out "
+        raise _err(where, "out", f"{name!r}: expected a folder name inside --out "
                          "(relative, no '..')")
     if parts[0] == BATCH_DIR:
-        raise InputError(where[0], where[1], "out", f"{name!r}: {BATCH_DIR}/ holds the batch's own pages")
+        raise _err(where, "out", f"{name!r}: {BATCH_DIR}/ holds the batch's own pages")
     return name
 
 
@@ -177,10 +183,10 @@ def entry_jobs(entry: dict, base: Path, out: Path, where, defaults: dict) -> lis
     """
     unknown = [k for k in entry if k not in FIELDS]
     if unknown:
-        raise InputError(where[0], where[1], unknown[0], f"unknown key; expected {', '.join(FIELDS)}")
+        raise _err(where, unknown[0], f"unknown key; expected {', '.join(FIELDS)}")
     merged = {**defaults, **{k: v for k, v in entry.items() if v not in (None, "")}}
     if merged.get("plan") in (None, ""):
-        raise InputError(where[0], where[1], "plan", "missing: the plan folder (with plan.yaml)")
+        raise _err(where, "plan", "missing: the plan folder (with plan.yaml)")
     plan = _path(merged["plan"], base, where, "plan", folder=True)
     actuals = _path(merged["actuals"], base, where, "actuals", folder=False) if merged.get("actuals") else None
     name = _out_name(entry.get("out"), plan, where)
@@ -208,8 +214,8 @@ def check_jobs(jobs: list[Job]) -> list[Job]:
     return jobs
 
 
-def _yaml_lines(text: str) -> list[int]:
-    """The 1-based line of each entry of ``jobs:`` (``[]`` when the text has no such list)."""
+def _yaml_lines(text: str) -> list[tuple[int, dict]]:
+    """The 1-based line of each entry of ``jobs:`` and of each of its keys (``[]`` when there is no such list)."""
     import yaml
 
     try:
@@ -220,7 +226,9 @@ def _yaml_lines(text: str) -> list[int]:
         return []
     for key, value in root.value:
         if key.value == "jobs" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
+            return [(item.start_mark.line + 1,
+                     {k.value: k.start_mark.line + 1 for k, _ in getattr(item, "value", []) if hasattr(k, "value")}
+                     if isinstance(item, yaml.MappingNode) else {}) for item in value.value]
     return []
 
 
@@ -245,9 +253,10 @@ def read_yaml_manifest(path: Path, out: Path, defaults: dict) -> list[Job]:
     lines = _yaml_lines(text)
     jobs: list[Job] = []
     for i, entry in enumerate(data["jobs"]):
-        where = (str(path), lines[i] if i < len(lines) else None)
+        line, keys = lines[i] if i < len(lines) else (None, {})
+        where = (str(path), line, keys)
         if not isinstance(entry, dict):
-            raise InputError(where[0], where[1], "jobs", "expected a mapping (plan: DIR, years: [...])")
+            raise _err(where, "jobs", "expected a mapping (plan: DIR, years: [...])")
         jobs += entry_jobs(entry, path.parent, out, where, base_defaults)
     return jobs
 
