@@ -78,6 +78,7 @@ def plan_indicators(job) -> pd.DataFrame:
     return frame.assign(
         plan=job.out.parent.parent.name, area=config.area.name, area_en=config.area.name_en or config.area.name,
         period=f"{config.period.name} {config.period.first_year}-{config.period.last_year}",
+        period_en=f"{config.period.first_year}-{config.period.last_year}",
         report_year=job.year, target_year_plan=config.target_year, href=job.key,
         aliases=[list(meta.get(i, {}).get("aliases", [])) for i in frame["id"]],
         unit_en=[meta.get(i, {}).get("unit_en") or "" for i in frame["id"]]).reset_index(drop=True)
@@ -189,7 +190,7 @@ def compare_frame(matched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         return r[c] if c in r and not missing(r[c]) else None
 
     rows = [{"plan": r["plan"], "area": r["area"] if is_plan_language(lang) else r["area_en"],
-             "period": r["period"], "indicator_id": r["group"], "name": column(r, "name", lang),
+             "period": r["period"] if is_plan_language(lang) else r.get("period_en", r["period"]), "indicator_id": r["group"], "name": column(r, "name", lang),
              "unit": column(r, "unit", lang), "base_year": get(r, "baseline_year"),
              "base_value": get(r, "baseline_value"), "target": target_cell(r), "attribute": get(r, "attribute") or "",
              "required_pace": get(r, "required_pace"), "verdict": get(r, "feasibility") or "",

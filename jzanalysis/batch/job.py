@@ -121,7 +121,7 @@ def run_job(spec: dict, record: dict | None = None, jobs: int = 1, timeout: floa
         status, error = _report(spec, tmp, jobs, timeout)
         if status == 0:
             built = tmp / str(spec["year"])
-            _record.write(built, record)
+            _record.write(built, {**record, "worker": _worker()})
             _crash_hook(spec["key"])
             from jzanalysis.io import replace_dir
 
@@ -134,4 +134,9 @@ def run_job(spec: dict, record: dict | None = None, jobs: int = 1, timeout: floa
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return {"key": spec["key"], "status": "ok" if status == 0 else "failed", "seconds": round(time.time() - t0, 2),
-            "error": shorten(error, LINE_MAX) if error else "", "worker": f"{socket.gethostname()}:{os.getpid()}"}
+            "error": shorten(error, LINE_MAX) if error else "", "worker": _worker()}
+
+
+def _worker() -> str:
+    """``host:pid`` of the process running the job."""
+    return f"{socket.gethostname()}:{os.getpid()}"

@@ -24,9 +24,12 @@ def _t(key: str, lang: str, **fields) -> str:
     return t("batch." + key, lang, **fields)
 
 
-def _lang_name(code: str) -> str:
-    from jzanalysis.i18n import language
+def _lang_name(code: str, lang: str) -> str:
+    """A report language's name in the page's language (``batch.language.CODE``), else its own name."""
+    from jzanalysis.i18n import has, language
 
+    if has(f"batch.language.{code}", lang):
+        return _t(f"language.{code}", lang)
     try:
         return str(language(code)["name"])
     except ValueError:
@@ -56,7 +59,7 @@ def summary_rows(summary: pd.DataFrame, lang: str) -> list[dict]:
     rows = []
     for _, r in summary.iterrows():
         published = r["status"] != "failed"
-        rows.append({"plan": r["plan"], "year": int(r["year"]), "language": _lang_name(r["language"]),
+        rows.append({"plan": r["plan"], "year": int(r["year"]), "language": _lang_name(r["language"], lang),
                      "status": status_chip(r["status"], lang), "seconds": plain(r["seconds"], lang),
                      "href": f"../{r['output']}/index.html" if published else "", "output": r["output"],
                      "error": r["error"] if isinstance(r["error"], str) else ""})
@@ -83,17 +86,19 @@ def display_rows(group: pd.DataFrame, lang: str) -> list[dict]:
     """One shared indicator's rows as the page shows them: the plan's numbers as :func:`jzanalysis.fmt.plain`
     writes them, the verdict, status and final evaluation as chips."""
     from jzanalysis.batch.compare import final_status, target_cell
-    from jzanalysis.i18n import column
+    from jzanalysis.i18n import column, is_plan_language
     from jzanalysis.publish import rows as report_rows
     from jzanalysis.publish import words
 
+    plan_lang = is_plan_language(lang)
     out = []
     for _, r in group.iterrows():
         how = r["matched_by"]
         attribute = words.attribute_code(r)
         final = final_status(r)
         out.append({
-            "plan": r["plan"], "area": r["area"] if lang == "zh" else r["area_en"], "period": r["period"],
+            "plan": r["plan"], "area": r["area"] if plan_lang else r["area_en"],
+            "period": r["period"] if plan_lang else r.get("period_en", r["period"]),
             "href": f"../{r['href']}/index.html", "name": column(r, "name", lang),
             "matched": _t(f"compare.matched_by.{how}", lang) if how in ("alias", "name") else "",
             "base": f"{_value(r.get('baseline_value'), lang)}" + (
@@ -108,7 +113,7 @@ def display_rows(group: pd.DataFrame, lang: str) -> list[dict]:
 def compare_blocks(matched: pd.DataFrame, lang: str) -> list[dict]:
     """One block per shared indicator: its title, its chart (SVG), its rows."""
     from jzanalysis.batch.chart import compare_svg
-    from jzanalysis.i18n import column, punctuation
+    from jzanalysis.i18n import column, is_plan_language, punctuation
     from jzanalysis.publish.render import markup
 
     chart_words = {k: _t(f"compare.chart.{k}", lang) for k in ("base", "target", "latest")}
@@ -118,7 +123,7 @@ def compare_blocks(matched: pd.DataFrame, lang: str) -> list[dict]:
         first = grp.iloc[0]
         unit = column(first, "unit", lang)
         title = column(first, "name", lang) + punctuation(lang)["paren"](unit)
-        labels = grp["area"] if lang == "zh" else grp["area_en"]
+        labels = grp["area"] if is_plan_language(lang) else grp["area_en"]
         chart = grp.assign(label=list(labels), base_value=grp["baseline_value"],
                            latest_value=grp["latest_value"] if "latest_value" in grp else None)
         svg = compare_svg(gid, title, chart, chart_words, lang)

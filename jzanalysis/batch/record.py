@@ -3,7 +3,7 @@
 ``OUT/ENTRY/LANG/YEAR/run-record.json``::
 
     {"plan_sha256": ..., "actuals_sha256": ..., "version": "...", "lang": "zh", "year": 2023,
-     "formats": ["html"]}
+     "formats": ["html"], "worker": "host:pid"}
 
 A job is skipped (``skipped (unchanged)``) when the record of its folder equals the record its inputs
 give now (:func:`current`, :func:`is_unchanged`); ``--force`` reruns it.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 #: The run record's file name in a published job folder.
 RECORD = "run-record.json"
-#: The fields compared (every one must be equal to skip).
+#: The fields compared (every one must be equal to skip); ``worker`` (who made it) is not compared.
 FIELDS = ("plan_sha256", "actuals_sha256", "version", "lang", "year", "formats")
 
 
