@@ -56,7 +56,7 @@ def compare_svg(key: str, title: str, rows: pd.DataFrame, words: dict, lang: str
     key : str
         The shared indicator's id (the SVG's id).
     title : str
-        Its name and unit (the chart's title and alternative text).
+        Its name and unit (the chart's ``<title>``: its alternative text; the page's heading shows it).
     rows : DataFrame
         One row per plan: ``label`` (the plan's area), ``base_value``, ``target_value``, ``latest_value``.
     words : dict
@@ -69,7 +69,7 @@ def compare_svg(key: str, title: str, rows: pd.DataFrame, words: dict, lang: str
     """
     values = _values(rows)
     lo, hi = x_range(values) if values else (0.0, 1.0)
-    left, right, top = LABEL_W, sc.WIDTH - sc.PAD - 10, sc.PAD + 22
+    left, right, top = LABEL_W, sc.WIDTH - sc.PAD - 10, sc.PAD
     bottom = top + ROW_H * len(rows)
 
     def sx(v: float) -> float:
@@ -82,8 +82,6 @@ def compare_svg(key: str, title: str, rows: pd.DataFrame, words: dict, lang: str
         entries.append((words["latest"], {"kind": "marker", "colour": C_LATEST, "shape": "square", "r": 5}))
     legend, legend_h = sc._legend(entries, bottom + sc.FONT + 16)
     parts, _ = sc._open(f"cmp-{key}", bottom + sc.FONT + 16 + legend_h + sc.PAD, title)
-    parts.append(sc._text(sc.PAD, sc.PAD + sc.TITLE_FONT, sc.wrap(title, sc.WIDTH - 2 * sc.PAD, sc.TITLE_FONT)[0],
-                          "jz-title", size=sc.TITLE_FONT))
     parts += [sc._line(sx(t), top, sx(t), bottom, sc.C_GRID, 1, cls="jz-grid") for t in ticks]
     for k, (_, r) in enumerate(rows.iterrows()):
         parts += _row_parts(r, top + (k + 0.5) * ROW_H, sx, lang)
