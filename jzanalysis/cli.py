@@ -333,6 +333,29 @@ def _subparser(sub, common, name: str, helptext: str):
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def _batch_parser(sub, common) -> None:
+    """The ``batch`` subcommand's options (:func:`cmd_batch`)."""
+    sp = _subparser(sub, common, "batch", "many plans in one run on Dask: reports, summary, comparison")
+    sp.add_argument("manifest", nargs="?", default=None, help="the jobs: a YAML or CSV file (docs/batch.md)")
+    sp.add_argument("--plans", nargs="+", default=None, metavar="DIR",
+                    help="plan folders instead of a manifest (a pattern such as 'plans/*' is expanded)")
+    sp.add_argument("--out", default="outputs", help="the batch's folder (default: ./outputs)")
+    sp.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                    help="a running Dask scheduler (default: a LocalCluster on this machine)")
+    sp.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes (default: one per core)")
+    sp.add_argument("--force", action="store_true", help="rerun jobs whose inputs are unchanged")
+    sp.add_argument("--lang", choices=languages(), default="zh", help="language of the batch's pages (default: zh)")
+    sp.add_argument("--years", default=None, help="default years, e.g. 2022,2023 (default: the latest actuals "
+                    "year, else the plan period's first year)")
+    sp.add_argument("--languages", default=None, help="default report languages, e.g. zh,en (default: zh)")
+    sp.add_argument("--formats", default=None, help="default report formats (default: html)")
+    sp.add_argument("--actuals", default=None, help="default actuals file (" + ACTUALS_HELP + ")")
+    sp.add_argument("--jobs", type=int, default=1, help="notebook processes per report (default: 1)")
+    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
+                    f"(default: {DEFAULT_TIMEOUT:g})")
+    sp.set_defaults(func=cmd_batch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="jzanalysis", description=DESCRIPTION, epilog=EPILOG,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -389,25 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
 
-    sp = _subparser(sub, common, "batch", "many plans in one run on Dask: reports, summary, comparison")
-    sp.add_argument("manifest", nargs="?", default=None, help="the jobs: a YAML or CSV file (docs/batch.md)")
-    sp.add_argument("--plans", nargs="+", default=None, metavar="DIR",
-                    help="plan folders instead of a manifest (a pattern such as 'plans/*' is expanded)")
-    sp.add_argument("--out", default="outputs", help="the batch's folder (default: ./outputs)")
-    sp.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
-                    help="a running Dask scheduler (default: a LocalCluster on this machine)")
-    sp.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes (default: one per core)")
-    sp.add_argument("--force", action="store_true", help="rerun jobs whose inputs are unchanged")
-    sp.add_argument("--lang", choices=languages(), default="zh", help="language of the batch's pages (default: zh)")
-    sp.add_argument("--years", default=None, help="default years, e.g. 2022,2023 (default: the latest actuals "
-                    "year, else the plan period's first year)")
-    sp.add_argument("--languages", default=None, help="default report languages, e.g. zh,en (default: zh)")
-    sp.add_argument("--formats", default=None, help="default report formats (default: html)")
-    sp.add_argument("--actuals", default=None, help="default actuals file (" + ACTUALS_HELP + ")")
-    sp.add_argument("--jobs", type=int, default=1, help="notebook processes per report (default: 1)")
-    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
-                    f"(default: {DEFAULT_TIMEOUT:g})")
-    sp.set_defaults(func=cmd_batch)
+    _batch_parser(sub, common)
 
     sp = _subparser(sub, common, "init-plan", "draft a plan folder (plan.yaml, indicators.yaml) from a plan's text")
     sp.add_argument("text", help="the plan's text (UTF-8, the main table one cell per line, as in data/raw)")
