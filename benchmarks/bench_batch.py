@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTUALS = ROOT / "examples" / "actuals_example.csv"
+
+
+def cpu() -> float:
+    """User + system CPU seconds of this process and of its children that have ended (the LocalCluster's
+    workers once the cluster is closed, with the notebook processes they waited for)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 class TreeRSS(threading.Thread):
@@ -78,10 +86,11 @@ def timed_batch(m: Path, out: Path, workers: int) -> tuple[float, int, int, dict
     jobs = manifest.read_manifest(m, out)
     sampler = TreeRSS()
     sampler.start()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     with open(os.devnull, "w") as quiet:
         status = run_batch(jobs, out, workers=workers, force=True, stream=quiet)
     seconds = time.perf_counter() - t
+    print(f"  {workers} worker(s): {seconds:.1f} s, {cpu() - c:.1f} CPU s ({(cpu() - c) / len(jobs):.2f} a job)")
     sampler.stop.set()
     import pandas as pd
 
@@ -93,17 +102,18 @@ def timed_batch(m: Path, out: Path, workers: int) -> tuple[float, int, int, dict
     return seconds, len(jobs), failures, rss, float(s["seconds"].sum())
 
 
-def plain_reports(m: Path, out: Path, n: int) -> float:
-    """Seconds per report of ``run_report`` called in this process for the first ``n`` jobs."""
+def plain_reports(m: Path, out: Path, n: int, first: int = 0) -> tuple[float, float]:
+    """Seconds and CPU seconds per report of ``run_report`` called in this process for ``n`` jobs from
+    ``first``."""
     from jzanalysis.batch import manifest
     from jzanalysis.publish.runner import run_report
 
-    jobs = manifest.read_manifest(m, out)[:n]
-    t = time.perf_counter()
+    jobs = manifest.read_manifest(m, out)[first:first + n]
+    t, c = time.perf_counter(), cpu()
     for j in jobs:
         run_report(year=j.year, out=out / "plain" / j.key, jobs=1, formats=("html",), lang=j.lang,
                    actuals=j.actuals, plan=j.plan)
-    return (time.perf_counter() - t) / len(jobs)
+    return (time.perf_counter() - t) / len(jobs), (cpu() - c) / len(jobs)
 
 
 def cli_reports(m: Path, out: Path, n: int) -> float:
@@ -144,9 +154,14 @@ def main(argv=None) -> int:
         m = make_jobs(root, a.plans, years)
         n = a.plans * len(years)
         print(f"{n} SYNTHETIC plan-years ({a.plans} made-up plans x years {a.years}), html, 1 notebook process each")
+        half = max(1, a.plain // 2)
+        before = plain_reports(m, root, half)  # before and after the batches: the load drifts
         s1, jobs, f1, rss1, own1 = timed_batch(m, root / "out1", 1)
         s2, _, f2, rss2, _ = timed_batch(m, root / "out2", 2)
-        plain = plain_reports(m, root, a.plain)
+        after = plain_reports(m, root, half, half)
+        plain, plain_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+        print(f"  plain: {before[0]:.2f} s a report before the batches, {after[0]:.2f} s after; "
+              f"{plain_cpu:.2f} CPU s a report")
         cli = cli_reports(m, root, a.cli) if a.cli else float("nan")
     j1, j2 = jobs / s1 * 60, jobs / s2 * 60
     per_job = s1 / jobs
@@ -154,7 +169,8 @@ def main(argv=None) -> int:
     print(f"2 workers: {s2:.1f} s for {jobs} jobs ({f2} failed): {j2:.2f} jobs/min; speed-up {j2 / j1:.2f}x "
           f"(goal >= 1.7)")
     own = own1 / jobs
-    print(f"plain run_report in one process: {plain:.2f} s a report ({a.plain} reports)")
+    print(f"plain run_report in one process: {plain:.2f} s a report ({2 * half} reports, half before and half "
+          "after the batches)")
     print(f"  a job in the worker (its own seconds, the summary): {own:.2f} s = {(own / plain - 1) * 100:+.1f} % "
           "against the plain report (goal < 10 %)")
     print(f"  the whole batch per job (cluster start and stop, hashing, pages: {s1 - own1:.1f} s in all, "
