@@ -10,12 +10,15 @@ listed as unmatched.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from jzanalysis.fmt import missing
+
+log = logging.getLogger("jzanalysis.batch")
 
 #: The columns of ``compare.csv`` (docs/data_dictionary.md), one row per plan and shared indicator.
 COLUMNS = ["plan", "area", "period", "indicator_id", "name", "unit", "base_year", "base_value", "target",
@@ -75,13 +78,23 @@ def plan_indicators(job) -> pd.DataFrame:
     if "source" in frame:
         frame = frame[frame["source"] == "Table 1-1"]
     meta = _entries(config)
-    return frame.assign(
+    return frame.assign(illustrative=_illustrative(job),
         plan=job.out.parent.parent.name, area=config.area.name, area_en=config.area.name_en or config.area.name,
         period=f"{config.period.name} {config.period.first_year}-{config.period.last_year}",
         period_en=f"{config.period.first_year}-{config.period.last_year}",
         report_year=job.year, target_year_plan=config.target_year, href=job.key,
         aliases=[list(meta.get(i, {}).get("aliases", [])) for i in frame["id"]],
         unit_en=[meta.get(i, {}).get("unit_en") or "" for i in frame["id"]]).reset_index(drop=True)
+
+
+def _illustrative(job) -> bool:
+    """The job's report was made from illustrative actual values (its ``data/inputs.json``)."""
+    import json
+
+    try:
+        return bool(json.loads((Path(job.out) / "data" / "inputs.json").read_text("utf-8")).get("illustrative"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 class _Groups:
@@ -211,8 +224,12 @@ def unmatched(matched: pd.DataFrame, lang: str = "zh") -> dict[str, list[str]]:
 
 def comparison(summary: pd.DataFrame, jobs: list, lang: str = "zh") -> pd.DataFrame:
     """Every chosen job's indicators, matched (:func:`match`); empty when fewer than two plans were published."""
-    chosen = chosen_jobs(summary, jobs, lang)
-    frames = [plan_indicators(j) for j in chosen if (Path(j.out) / "data" / "assessment.csv").is_file()]
+    frames = []
+    for job in chosen_jobs(summary, jobs, lang):
+        try:
+            frames.append(plan_indicators(job))
+        except Exception as exc:  # noqa: BLE001  (one unreadable report leaves the others compared)
+            log.warning("compare: %s left out: %s: %s", job.key, type(exc).__name__, exc)
     if not frames:
         return pd.DataFrame(columns=["plan", "id", "group", "matched_by"])
     return match(pd.concat(frames, ignore_index=True))

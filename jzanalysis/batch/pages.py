@@ -143,7 +143,12 @@ def compare_html(matched: pd.DataFrame, table: pd.DataFrame, lang: str, moment) 
                                                     "verdict", "latest", "status", "final")}
     C["plan"] = _t("col.plan", lang)
     alone = unmatched(matched, lang) if blocks else {}
-    return render_template("compare.html.j2", **_common(lang, _t("compare.title", lang), "compare", moment),
+    from jzanalysis.i18n import t
+
+    common = _common(lang, _t("compare.title", lang), "compare", moment)
+    if "illustrative" in matched and bool(matched["illustrative"].any()):
+        common.update(illustrative=True, illustrative_text=t("report.illustrative", lang))
+    return render_template("compare.html.j2", **common,
                            subtitle=_t("compare.subtitle", lang, plans=plans, shared=len(blocks)),
                            intro=_t("compare.intro", lang), none=_t("compare.none", lang), blocks=blocks, C=C,
                            unmatched_title=_t("compare.unmatched", lang), unmatched=alone)
