@@ -222,3 +222,36 @@ def test_synthetic_scaling_by_hand():
     assert synthetic.scale_text("≥4.5", 1.1) == "≥5.0"
     assert synthetic.scale_text("77.3", 1.1) == "85.0"
     assert synthetic.scale_text("—", 1.1) == "—"
+
+
+def test_pages_from_published_reports(tmp_path):
+    """Two published job folders (the bundled plan's assessment, one with the example actuals as of 2023):
+    compare.csv by hand, the illustrative banner, links to the reports."""
+    from jzanalysis.analysis.pipeline import analyse
+    from jzanalysis.batch import pages
+    from jzanalysis.batch.manifest import Job
+
+    out = tmp_path / "out"
+    example = paths.ROOT / "examples" / "actuals_example.csv"
+    jobs = [Job(paths.DEFAULT_PLAN, "jinzhong-14", None, 2021, "zh", ("html",), out / "plan" / "zh" / "2021"),
+            Job(paths.DEFAULT_PLAN, "jinzhong-14", example, 2023, "zh", ("html",), out / "monitor" / "zh" / "2023")]
+    for job, kwargs in zip(jobs, ({}, {"actuals": example, "as_of": 2023})):
+        (job.out / "data").mkdir(parents=True)
+        analyse(**kwargs).assessment.to_csv(job.out / "data" / "assessment.csv", index=False)
+        (job.out / "data" / "inputs.json").write_text(json.dumps({"illustrative": bool(kwargs)}), encoding="utf-8")
+    summary = pd.DataFrame([{"plan": "jinzhong-14", "year": j.year, "language": "zh", "status": "ok", "seconds": 1.0,
+                             "output": j.key, "error": ""} for j in jobs])
+    pages.write_pages(summary, jobs, out / "batch", out, "zh")
+    c = pd.read_csv(out / "batch" / "compare.csv")
+    assert c["plan"].value_counts().to_dict() == {"plan": 31, "monitor": 31}
+    life = c[c["indicator_id"] == "life_expectancy"]
+    # the example's latest life expectancy is 77.9 (2023); the plan-time report has none
+    assert life[["plan", "base_value", "target"]].values.tolist() == [["plan", 77.3, "≥78.1"],
+                                                                      ["monitor", 77.3, "≥78.1"]]
+    assert life["latest_value"].isna().iloc[0] and life["latest_value"].iloc[1] == 77.9
+    assert life["status"].fillna("").iloc[0] == "" and life["status"].iloc[1] != ""
+    page = (out / "batch" / "compare.html").read_text("utf-8")
+    assert "示例数据，非官方统计" in page  # the illustrative banner
+    assert 'href="../monitor/zh/2023/index.html"' in page
+    index = (out / "batch" / "index.html").read_text("utf-8")
+    assert 'href="../plan/zh/2021/index.html"' in index and "共2项报告：完成2项" in index
