@@ -111,7 +111,6 @@ def run_job(spec: dict, record: dict | None = None, jobs: int = 1, timeout: floa
     t0 = time.time()
     out = Path(spec["out"])
     _allow_children()
-    os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", str(out.parent))
     status, error, tmp = 1, "", None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
