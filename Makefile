@@ -80,6 +80,7 @@ bench: $(STAMP) ## speed figures (printed, not asserted)
 	$(BIN)/python benchmarks/bench_assess.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 # screenshots of the report at 1280 and 390 px and its first PDF pages, in outputs/screenshots/ (not committed)
 screenshots: $(STAMP) ## PNGs of the report pages and first PDF pages in outputs/screenshots/

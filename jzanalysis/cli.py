@@ -241,6 +241,29 @@ def cmd_report(args) -> int:
                       accept_implausible=args.accept_implausible)
 
 
+def cmd_batch(args) -> int:
+    """``jzanalysis batch``: a thin layer over :mod:`jzanalysis.batch` (exit 0 ok, 1 a job failed, 2 bad input)."""
+    from jzanalysis.batch import plan_jobs, read_manifest, run_batch
+    from jzanalysis.batch.cluster import MissingDask
+
+    if bool(args.manifest) == bool(args.plans):
+        raise InputError("batch", None, "manifest", "give a MANIFEST (YAML or CSV) or --plans DIR ..., not both")
+    _out_dir(args.out)
+    os.environ.setdefault("JZANALYSIS_LAUNCH_DIR", os.getcwd())
+    defaults = {k: v for k, v in (("years", args.years), ("languages", args.languages), ("formats", args.formats),
+                                  ("actuals", args.actuals)) if v}
+    jobs = read_manifest(args.manifest, args.out, defaults) if args.manifest else plan_jobs(args.plans, args.out,
+                                                                                             defaults)
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers", None, "workers", "expected a whole number >= 1")
+    try:
+        return run_batch(jobs, args.out, scheduler=args.scheduler, workers=args.workers, force=args.force,
+                         lang=args.lang, report_jobs=args.jobs, timeout=args.timeout)
+    except MissingDask as exc:
+        print(f"jzanalysis: error: {exc}", file=sys.stderr)
+        return 1
+
+
 DESCRIPTION = """Five-year plans for public services (bundled: Jinzhong's 14th Five-Year plan; any plan of its
 shape as a folder with plan.yaml, --plan DIR): parse the plan, project every indicator, audit the plan
 against itself, monitor actual values and publish reports."""
@@ -250,6 +273,7 @@ EPILOG = """examples:
   jzanalysis template                            write actuals_template.xlsx to fill in
   jzanalysis report --actuals filled.xlsx        the yearly report in ./outputs/YEAR/
   jzanalysis report --plan plans/other           the report on another plan (a folder with plan.yaml)
+  jzanalysis batch plans.yaml                    many plans in one run (Dask), compared side by side
   jzanalysis SUBCOMMAND --help                   options and examples of one subcommand
 
 exit status: 0 success; 2 bad input (one line FILE:LINE: FIELD: message); 1 any other failure."""
@@ -278,6 +302,16 @@ HELP = {
                ["jzanalysis report", "jzanalysis report --actuals filled.xlsx --formats html",
                 "jzanalysis report --plan plans/other",
                 "jzanalysis report --year 2024 --actuals actuals.csv --out /srv/jz/reports --lang en"]),
+    "batch": ("Many plans in one run, on Dask: every (plan, year, language) of MANIFEST (YAML or CSV: plan "
+              "folder, actuals, years, languages, out folder) or of --plans DIR ... is one report in its own "
+              "folder OUT/ENTRY/LANG/YEAR; a job whose inputs are unchanged since it was published is skipped "
+              "(--force reruns it). Writes OUT/batch/summary.csv and index.html (one row per job) and "
+              "compare.csv and compare.html (the indicators the plans share). Runs on a LocalCluster (one "
+              "worker process per core) or on a running cluster (--scheduler). Exit 0 every job ok or "
+              "skipped, 1 any job failed (after the others ran), 2 bad manifest. See docs/batch.md.",
+              ["jzanalysis batch plans.yaml --out /srv/jz/batch",
+               "jzanalysis batch --plans plans/* --years 2023 --languages zh,en",
+               "jzanalysis batch plans.yaml --scheduler tcp://10.0.0.5:8786 --out /shared/batch"]),
     "init-plan": ("Draft a plan folder from a plan's text alone: plan.yaml (title, period, years, area, the "
                   "main table's caption and header), indicators.yaml (each row's id, names, unit, direction, "
                   "kind, bounds and target operator, with the guessed fields listed), narrative_series.yaml "
@@ -300,6 +334,29 @@ def _subparser(sub, common, name: str, helptext: str):
     return sub.add_parser(name, help=helptext, description=description, parents=[common],
                           epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _batch_parser(sub, common) -> None:
+    """The ``batch`` subcommand's options (:func:`cmd_batch`)."""
+    sp = _subparser(sub, common, "batch", "many plans in one run on Dask: reports, summary, comparison")
+    sp.add_argument("manifest", nargs="?", default=None, help="the jobs: a YAML or CSV file (docs/batch.md)")
+    sp.add_argument("--plans", nargs="+", default=None, metavar="DIR",
+                    help="plan folders instead of a manifest (a pattern such as 'plans/*' is expanded)")
+    sp.add_argument("--out", default="outputs", help="the batch's folder (default: ./outputs)")
+    sp.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                    help="a running Dask scheduler (default: a LocalCluster on this machine)")
+    sp.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes (default: one per core)")
+    sp.add_argument("--force", action="store_true", help="rerun jobs whose inputs are unchanged")
+    sp.add_argument("--lang", choices=languages(), default="zh", help="language of the batch's pages (default: zh)")
+    sp.add_argument("--years", default=None, help="default years, e.g. 2022,2023 (default: the latest actuals "
+                    "year, else the plan period's first year)")
+    sp.add_argument("--languages", default=None, help="default report languages, e.g. zh,en (default: zh)")
+    sp.add_argument("--formats", default=None, help="default report formats (default: html)")
+    sp.add_argument("--actuals", default=None, help="default actuals file (" + ACTUALS_HELP + ")")
+    sp.add_argument("--jobs", type=int, default=1, help="notebook processes per report (default: 1)")
+    sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell may run "
+                    f"(default: {DEFAULT_TIMEOUT:g})")
+    sp.set_defaults(func=cmd_batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -357,6 +414,8 @@ def build_parser() -> argparse.ArgumentParser:
                     f"layout, may run before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
     sp.set_defaults(func=cmd_report)
+
+    _batch_parser(sub, common)
 
     sp = _subparser(sub, common, "init-plan", "draft a plan folder (plan.yaml, indicators.yaml) from a plan's text")
     sp.add_argument("text", help="the plan's text (UTF-8; the main table one cell per line as in data/raw, or "
