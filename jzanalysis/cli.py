@@ -69,10 +69,10 @@ def _table(frame, view: str) -> str:
 
 def _emit(frame, out: str | None, fmt: str, view: str = "assess") -> None:
     """Write a table as csv/json/table to ``out`` (atomically) or stdout."""
-    from jzanalysis.io import inert_frame, write_text_atomic
+    from jzanalysis.io import write_text_atomic
 
-    if fmt == "csv":
-        text = inert_frame(frame).to_csv(index=False, lineterminator="\n")
+    if fmt == "csv":  # machine-readable: raw values (formula neutralisation is for reader downloads only)
+        text = frame.to_csv(index=False, lineterminator="\n")
     elif fmt == "json":
         text = json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
                           ensure_ascii=False, indent=1) + "\n"

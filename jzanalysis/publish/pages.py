@@ -449,7 +449,7 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
     tables = reader_tables(ctx, analysis)
     links = []
     for key, frame in tables.items():
-        path = write_csv_atomic(frame, folder / f"{DOWNLOAD_FILES[key]}.csv", encoding="utf-8-sig")
+        path = write_csv_atomic(frame, folder / f"{DOWNLOAD_FILES[key]}.csv", encoding="utf-8-sig", reader=True)
         links.append({"href": f"downloads/{path.name}", "label": T(DOWNLOAD_LABELS[key], lang), "size": ""})
     xlsx = folder / "results.xlsx"
     with atomic_path(xlsx) as tmp:
