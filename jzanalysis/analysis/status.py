@@ -69,6 +69,7 @@ Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-t
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -97,8 +98,21 @@ __all__ = ["FINAL_STATUSES", "MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "counts
            "decimals", "fit_pace", "grade", "meets_when_rounded", "monitor", "monitor_row", "precision",
            "review_label"]
 
-BASE_YEAR = 2020
-TARGET_YEAR = 2025
+
+
+@functools.cache
+def _bundled_years() -> tuple[int, int]:
+    """The bundled plan's base and target years (plan.yaml): the defaults when neither a row nor the
+    caller gives a year (no year of any plan is written in the code)."""
+    from jzanalysis.plan.config import default_config
+
+    c = default_config()
+    return int(c.base_year), int(c.target_year)
+
+
+def plan_years(config=None) -> tuple[int, int]:
+    """``(base_year, target_year)`` of ``config`` (plan.yaml), else of the bundled plan."""
+    return (int(config.base_year), int(config.target_year)) if config is not None else _bundled_years()
 
 #: Columns :func:`monitor` adds to the assessment.
 MONITOR_COLUMNS = [
@@ -119,7 +133,7 @@ SHARE_KINDS = {"share", "rate"}
 PCT_PACES = {"cagr", "shortfall"}
 
 
-def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict:
+def fit_pace(method: str, years, values, target_year: int | None = None) -> dict:
     """Actual pace of observed points, with a prediction band at ``target_year``.
 
     Parameters
@@ -167,6 +181,7 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
     from jzanalysis.analysis.ols import line_fit
 
     x0 = yrs[0]
+    target_year = plan_years()[1] if target_year is None else target_year
     fit = line_fit(yrs - x0, y, target_year - x0, alpha=0.05)
     slope = fit["slope"]
     rate = slope if method == "linear" else math.expm1(slope) * scale
@@ -174,8 +189,8 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
     return {"pace": rate, "low": ends[0], "high": ends[1], "how": "OLS"}
 
 
-def cumulative_progress(c_t: float, tau: float, t: int, base_year: int = BASE_YEAR,
-                        target_year: int = TARGET_YEAR) -> dict:
+def cumulative_progress(c_t: float, tau: float, t: int, base_year: int | None = None,
+                        target_year: int | None = None) -> dict:
     """时间过半、任务过半 for a five-year cumulative count.
 
     Notes
@@ -183,6 +198,9 @@ def cumulative_progress(c_t: float, tau: float, t: int, base_year: int = BASE_YE
     Completed share ``C_t / tau`` against the time share ``f = (t - b) / (T - b)``; achieved run rate
     ``C_t / (t - b)`` against the required run rate ``(tau - C_t) / (T - t)``. ``ok`` when both hold.
     """
+    b0, t0 = plan_years()
+    base_year = b0 if base_year is None else base_year
+    target_year = t0 if target_year is None else target_year
     f = (t - base_year) / (target_year - base_year)
     done = c_t / tau if tau else math.nan
     run = c_t / (t - base_year) if t > base_year else math.nan
@@ -296,14 +314,15 @@ class _Verdict:
     review: str | None = None
 
 
-def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int) -> _Points:
-    """The points of a row: its plan baseline (a cumulative count starts at 0) and the observations after it."""
-    T = TARGET_YEAR if _isnan(row.get("target_year")) else int(row["target_year"])
+def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int]) -> _Points:
+    """The points of a row: its plan baseline (a cumulative count starts at 0) and the observations after it
+    (``years``: the plan's base and target years, for a row that gives none)."""
+    T = years[1] if _isnan(row.get("target_year")) else int(row["target_year"])
     kind = row.get("kind")
     growth = kind == "growth" or row.get("primary_pace") == "growth"
     cumulative = kind == "cumulative"
     x_b = row.get("baseline_value")
-    b = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    b = years[0] if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
     has_base = not _isnan(x_b)
     if cumulative and not has_base:
         x_b, has_base = 0.0, True
@@ -347,7 +366,7 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
 
 def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str]) -> _Verdict:
     """Rule 3: a growth target, the actuals being yearly growth rates in %."""
-    base = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    base = p.first - int(p.has_base)  # the row's (or the plan's) base year
     rates = [v for y, v in zip(p.years, p.values, strict=True) if y > base]
     if not rates:
         return _Verdict("not_assessable", _both("monitor.reason.no_rates"))
@@ -467,7 +486,7 @@ def _by_ratio(p: _Points, out: dict, ratio: float, texts: tuple[str, str], base_
     return _Verdict(status, (zh, en), rule)
 
 
-def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
+def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int] | None = None) -> dict:
     """Monitoring columns for one assessment row and its observed values (``year``, ``value``).
 
     Returns a dict of :data:`MONITOR_COLUMNS` (and ``required_pace`` when it was recomputed from the first
@@ -476,7 +495,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     out = _empty_result()
     obs = obs[obs["year"] <= as_of].sort_values("year")
     out["observed"] = "; ".join(f"{int(y)}: {_num(v)}" for y, v in zip(obs["year"], obs["value"], strict=True))
-    p = _points_of(row, obs, as_of)
+    p = _points_of(row, obs, as_of, plan_years() if years is None else years)
     out["n_points"] = len(p.years)
     if p.years:
         out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
@@ -537,12 +556,12 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     T - t)``. Status rules: module docstring.
     """
     if as_of is None:
-        as_of = int(actuals["year"].max()) if len(actuals) else (
-            config.target_year if config is not None else TARGET_YEAR)
+        as_of = int(actuals["year"].max()) if len(actuals) else plan_years(config)[1]
     by_id = {k: g for k, g in actuals.groupby("id", sort=False)} if len(actuals) else {}
     empty = pd.DataFrame({"year": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
     frame = assessment.copy().reset_index(drop=True)
-    rows = [monitor_row(r, by_id.get(r["id"], empty)[["year", "value"]], as_of) for _, r in frame.iterrows()]
+    years = plan_years(config)
+    rows = [monitor_row(r, by_id.get(r["id"], empty)[["year", "value"]], as_of, years) for _, r in frame.iterrows()]
     res = pd.DataFrame(rows, index=frame.index)
     if "required_pace" in res:
         fill = res["required_pace"].notna()

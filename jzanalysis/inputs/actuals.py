@@ -22,20 +22,20 @@ from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import t
 from jzanalysis.io import CSV_MAX_BYTES, read_input_bytes
+from jzanalysis.plan.config import default_config
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
 REQUIRED_COLUMNS = ["id", "year", "value"]
 #: Columns :func:`load_actuals` returns.
 LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative", "value_warning_zh", "value_warning_en"]
-YEAR_RANGE = (2015, 2035)  # the bundled plan's: year_range(config) for any plan
 
 
 def year_range(config=None) -> tuple[int, int]:
     """Years an actual value may carry: from the start of the previous period (its base year; else five
     years before the base year) to ten years after the target year. Bundled plan: 2015..2035."""
     if config is None:
-        return YEAR_RANGE
+        config = default_config()
     prev = config.previous_period
     first = prev.first_year - 1 if prev is not None else config.base_year - 5
     return first, config.target_year + 10
@@ -213,7 +213,7 @@ def _bounds(assessment: pd.DataFrame, metadata: dict | None, config=None) -> dic
     return out
 
 
-def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int] = YEAR_RANGE):
+def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int]):
     """Two pandera schemas: structure (columns, coercion) and content (ids, years, bounds, uniqueness)."""
     import pandera.pandas as pa
 
@@ -235,7 +235,7 @@ def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int
 
 
 def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, units: dict,
-                   typed: pd.DataFrame | None = None, years: tuple[int, int] = YEAR_RANGE) -> InputError:
+                   typed: pd.DataFrame | None = None, years: tuple[int, int] | None = None) -> InputError:
     """Translate pandera's failure cases into one :class:`InputError` (the earliest line first)."""
     fc = exc.failure_cases
     missing = fc[fc["check"] == "column_in_dataframe"]
@@ -467,11 +467,11 @@ def _validated(frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, un
     :class:`InputError` (:func:`_first_failure`)."""
     import pandera.pandas as pa
 
-    structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float))
+    structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float), years)
     try:
         typed = structure.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise _first_failure(exc, frame, path, ids, bounds, units) from None
+        raise _first_failure(exc, frame, path, ids, bounds, units, years=years) from None
     lo = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[0]).astype(float)
     hi = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[1]).astype(float)
     _, content = _schemas(ids, lo, hi, years)

@@ -29,10 +29,10 @@ import pandas as pd
 
 from jzanalysis.errors import InputError, shorten
 from jzanalysis.i18n import LANGS, t
+from jzanalysis.plan.config import default_config
 
 SHEET = "填报"
 HELP_SHEET = "说明"
-YEARS = (2021, 2022, 2023, 2024, 2025)
 #: The record columns, as the CSV reader gives them (``jzanalysis.inputs.actuals.ACTUALS_COLUMNS``).
 COLUMNS = ["id", "year", "value", "source", "note"]
 FIELDS = ("id", "name", "unit", "baseline", "target")
@@ -58,14 +58,21 @@ def plain_number(value) -> str:
     return text
 
 
+def _plan(config=None):
+    """``config``, else the bundled plan's (no year of a plan is written in the code)."""
+    if config is not None:
+        return config
+    return default_config()
+
+
 def years_of(config=None) -> tuple[int, ...]:
     """The year columns: the plan's period (plan.yaml ``period``), default the bundled plan's 2021..2025."""
-    return tuple(config.years) if config is not None else YEARS
+    return tuple(_plan(config).years)
 
 
 def headers(lang: str = "zh", config=None) -> list[str]:
     """Row 1 of sheet 填报 (the base and target years and the year columns are the plan's)."""
-    base, target = (config.base_year, config.target_year) if config is not None else (2020, 2025)
+    base, target = _plan(config).base_year, _plan(config).target_year
     cols = {"baseline": {"year": base}, "target": {"year": target}}
     return ([t(f"workbook.col.{f}", lang, **cols.get(f, {})) for f in FIELDS]
             + [t("workbook.col.year", lang, year=y) for y in years_of(config)]

@@ -113,9 +113,8 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         made = build_time()
     monitored = getattr(analysis, "actuals", None) is not None
     as_of = analysis.as_of if monitored else None
-    config = getattr(analysis, "config", None)
     plots.use_words_of(analysis)  # the reader's words (title, years, caption, area) are this plan's
-    titles = words.titles(as_of, monitored, lang, config.target_year if config is not None else words.FINAL_YEAR)
+    titles = words.titles(as_of, monitored, lang, words.final_year(analysis))
     table_rows = rows.indicator_rows(analysis, lang, "table")
     prose = rows.indicator_rows(analysis, lang, "prose")
     # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
@@ -467,7 +466,7 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
 
 def notebook_context(analysis, lang: str = "zh", changes=None) -> dict:
     """:func:`build_context` for a notebook (build it once, pass it to :func:`fragment` many times)."""
-    first = analysis.config.period.first_year if getattr(analysis, "config", None) is not None else 2021
+    first = words.plan_config(analysis).period.first_year
     return build_context(analysis, lang=lang, year=analysis.as_of or first, illustrative=False, changes=changes,
                          has_previous=changes is not None)
 

@@ -10,13 +10,15 @@ from pathlib import Path
 from jzanalysis.analysis.pipeline import FIRST_YEAR, LAST_YEAR
 from jzanalysis.errors import InputError
 from jzanalysis.i18n import languages
+from jzanalysis.plan.config import default_config
 
 #: The report run's log (one logger for the runner and its steps: the lines name it).
 log = logging.getLogger("jzanalysis.publish.runner")
 
 YEARS = (FIRST_YEAR, LAST_YEAR)  # shared with `jzanalysis assess --as-of`
-#: Report folder without actuals (the plan-time report has no year in its title).
-DEFAULT_YEAR = 2021
+#: Report folder without actuals for the bundled plan: its period's first year (plan.yaml; the plan-time
+#: report has no year in its title). A run takes its own plan's first year (:func:`validate`).
+DEFAULT_YEAR = default_config().period.first_year
 FORMATS = ("html", "pdf")
 
 

@@ -22,6 +22,7 @@ from jzanalysis.publish.words import (
     attribute_code,
     consistency,
     final_outcome,
+    final_year,
     report_kind,
     status,
     verdict,
@@ -245,7 +246,7 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
     prose = _prose_texts(analysis)
     monitored = getattr(analysis, "actuals", None) is not None and "status" in a.columns
     actuals = analysis.actuals if monitored else None
-    kind = report_kind(getattr(analysis, "as_of", None), monitored)
+    kind = report_kind(getattr(analysis, "as_of", None), monitored, final_year(analysis))
     rows = []
     for pos, (_, r) in enumerate(a.iterrows(), start=1):
         r = r.to_dict()

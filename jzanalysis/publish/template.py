@@ -16,6 +16,7 @@ from jzanalysis.errors import InputError
 from jzanalysis.i18n import is_plan_language, language, languages, t
 from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, headers, plain_number, years_of
 from jzanalysis.plan.target import Target
+from jzanalysis.publish.words import plan_config
 
 
 def target_text(row, lang: str = "zh") -> str:
@@ -37,8 +38,7 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     (binding / expected) for Table 1-1 rows, empty for prose targets (the plan gives them none).
     """
     ind = analysis.indicators.set_index("id") if "id" in analysis.indicators else pd.DataFrame()
-    config = getattr(analysis, "config", None)
-    base_year = config.base_year if config is not None else 2020
+    base_year = plan_config(analysis).base_year
     rows = []
     for _, r in analysis.assessment.iterrows():
         printed = ind.loc[r["id"]] if r["id"] in ind.index else None

@@ -3,12 +3,10 @@ a final report."""
 
 from __future__ import annotations
 
+from jzanalysis.i18n import plan_words
 from jzanalysis.publish.rows import group_by_category
 from jzanalysis.publish.sections.base import Section, link
-from jzanalysis.publish.words import (
-    FINAL_YEAR,
-    T,
-)
+from jzanalysis.publish.words import T
 
 
 def _common_year(rows: list[dict], key: str, default: int) -> int:
@@ -19,7 +17,9 @@ def _common_year(rows: list[dict], key: str, default: int) -> int:
 def final_columns(rows: list[dict], lang: str) -> dict:
     """Headers of 主要指标完成情况表: 指标, 属性, {baseline}年, {target}年目标, {target}年实际, 完成情况, 说明
     (the years from the rows' own baseline and target years)."""
-    y0, y1 = _common_year(rows, "baseline_year", 2020), _common_year(rows, "target_year", FINAL_YEAR)
+    plan = plan_words(lang)  # the plan's own base and target years when no row gives them
+    y0 = _common_year(rows, "baseline_year", int(plan["plan_base"]))
+    y1 = _common_year(rows, "target_year", int(plan["plan_target"]))
     return {"name": T("col.name", lang), "attribute": T("col.attribute", lang),
             "baseline": T("final.col.baseline", lang, year=y0), "target": T("final.col.target", lang, year=y1),
             "actual": T("final.col.actual", lang, year=y1), "status": T("final.col.status", lang),
