@@ -344,7 +344,9 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
         return _Verdict("not_assessable", _both("monitor.reason.relational"))
     if p.op == "text_target":  # a target in words (应保尽保): no number to judge a value against
         return _Verdict("not_assessable", _both("monitor.reason.text_target", text=row.get("target_text", "")))
-    if _flag(row.get("basis_change")):
+    if _flag(row.get("basis_change")) and not p.final:
+        # before the target year no progress across the two bases; in the final evaluation the values on
+        # the new basis are judged against the target (no value: no data)
         return _Verdict("not_assessable", _both("monitor.reason.basis_change"))
     if _isnan(p.tau):
         return _Verdict("not_assessable", _both("monitor.reason.no_target"))
@@ -433,8 +435,9 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
         else _both("monitor.piece.no_proj", T=p.T)
     word = _both("monitor.word.ceiling" if p.target.is_ceiling else "monitor.word.target")
 
-    # 4. achieved / at risk
-    if now_ok:
+    # 4. achieved / at risk (a five-year total or a yearly average is not done before the target year:
+    # it gets its progress, rule 5)
+    if now_ok and not (p.cumulative or p.target.annual_average):
         if proj_ok:
             return _Verdict("achieved", _both(
                 "monitor.reason.achieved", zh={"latest": latest[0], "proj": proj_txt[0], "base_note": base_note[0]},
@@ -460,6 +463,11 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
 def _cumulative_status(p: _Points, ratio: float, r_txt: str) -> _Verdict:
     """Rule 5: a five-year cumulative count, 时间过半、任务过半."""
     c = cumulative_progress(p.x_t, float(p.tau), p.t, p.b, p.T)
+    if p.target.met(p.x_t):  # reached before the target year: progress, not yet 完成
+        return _Verdict("on_track", _both("monitor.reason.cumulative_reached", zh={"unit": p.unit}, en={"unit": ""},
+                                          t=p.t, value=_num(p.x_t), target=_num(p.tau), T=p.T,
+                                          done=f"{c['completed_share']:.1%}", f=f"{c['time_share']:.0%}"),
+                        "cumulative")
     status = "on_track" if c["ok"] else ("needs_acceleration" if ratio >= R_MODERATE else grade(ratio))
     fields = {"t": p.t, "value": _num(p.x_t), "target": _num(p.tau), "done": f"{c['completed_share']:.1%}",
               "f": f"{c['time_share']:.0%}", "run": f"{c['run_rate']:.1f}", "need": f"{c['required_run_rate']:.1f}",
@@ -486,6 +494,24 @@ def _by_ratio(p: _Points, out: dict, ratio: float, texts: tuple[str, str], base_
     return _Verdict(status, (zh, en), rule)
 
 
+def _final_notes(row: pd.Series, p: _Points, as_of: int) -> tuple[str, str]:
+    """The notes of a final verdict: judged at the target's own year (dated before the report year), on a
+    new measurement basis, on a value before the target year (``monitor.note.*``)."""
+    if not p.final:
+        return ("", "")
+    notes = []
+    if p.T < as_of:
+        notes.append(_both("monitor.note.own_year", T=p.T))
+    if _flag(row.get("basis_change")) and p.has_base:
+        printed = Target.read(str(row.get("target_text") or "")) if isinstance(row.get("target_text"), str) else None
+        basis = p.target.basis or (printed.basis if printed is not None else "")
+        notes.append(_both("monitor.note.new_basis", basis=basis or "—", b=p.b,
+                           x_b=_num(p.x_b)))
+    if p.t < p.T:
+        notes.append(_both("monitor.note.late", t=p.t, T=p.T))
+    return ("".join(n[0] for n in notes), "".join(n[1] for n in notes))
+
+
 def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int] | None = None) -> dict:
     """Monitoring columns for one assessment row and its observed values (``year``, ``value``).
 
@@ -495,14 +521,17 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int,
     out = _empty_result()
     obs = obs[obs["year"] <= as_of].sort_values("year")
     out["observed"] = "; ".join(f"{int(y)}: {_num(v)}" for y, v in zip(obs["year"], obs["value"], strict=True))
-    p = _points_of(row, obs, as_of, plan_years() if years is None else years)
+    years = plan_years() if years is None else years
+    own = years[1] if _isnan(row.get("target_year")) else int(row["target_year"])
+    # a target dated before the report year is judged at its own year (the values up to it)
+    p = _points_of(row, obs[obs["year"] <= own] if own < as_of else obs, as_of, years)
     out["n_points"] = len(p.years)
     if p.years:
         out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
     verdict = _unassessable(row, p, as_of)
     if verdict is None:
         base_note = ("", "") if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
-        late = _both("monitor.note.late", t=p.t, T=p.T) if p.final and p.t < p.T else ("", "")
+        late = _final_notes(row, p, as_of)
         out["time_share"] = (p.t - p.b) / (p.T - p.b) if p.T > p.b else math.nan
         if not p.growth and p.tau != p.x_b and len(p.years) > 1:
             out["progress_share"] = (p.x_t - p.x_b) / (p.tau - p.x_b)
@@ -513,7 +542,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int,
         elif p.final:
             latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
             f = final_level(p.x_t, p.x_b, p.target, p.unit, latest, late, kind=str(row.get("kind") or ""),
-                            has_base=len(p.years) > 1)
+                            has_base=p.has_base and not _flag(row.get("basis_change")))
             out["final_gap"], out["final_gap_share"] = f.gap, f.gap_share
             verdict = _Verdict(f.status, f.texts, "final", f.review)
     if verdict is None:
