@@ -39,12 +39,13 @@ def _labels(lang: str, prefix: str, keys) -> dict:
     return {k: T(f"{prefix}{k}", lang) for k in keys}
 
 
-def labels(lang: str) -> dict:
-    """Words for the templates: ``L`` (sections), ``C`` (columns), ``P`` (provenance)."""
+def labels(lang: str, kind: str = "plan") -> dict:
+    """Words for the templates: ``L`` (sections), ``C`` (columns), ``P`` (provenance); in a final report
+    (``kind``) the headline is 总结评估要点, not 本年要点."""
     cols = ("seq", "category", "name", "unit", "attribute", "baseline", "target", "pace", "reference", "projected",
             "verdict", "latest", "status", "warning", "reason", "status_reason", "severity", "finding",
             "indicators", "formula", "count", "total", "before", "now", "source", "note", "year", "value")
-    L = {"headline": T("headline", lang), "act": T("headline.act", lang), "more": T("headline.more", lang),
+    L = {"headline": T("headline.final" if kind == "final" else "headline", lang), "act": T("headline.act", lang), "more": T("headline.more", lang),
          "legend": T("legend", lang), "contents": T("contents", lang), "on_this_page": T("on_this_page", lang),
          "downloads": T("section.downloads", lang), "researchers": T("section.researchers", lang),
          "researchers_note": T("section.researchers_note", lang), "provenance": T("section.provenance", lang),
@@ -136,7 +137,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "notebooks": list(notebooks), "downloads": list(downloads),
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
-        **labels(lang),
+        **labels(lang, titles["kind"]),
     }
     src = sections.Source(analysis, changes, has_previous, as_of, tuple(files))
     return sections.add_words(ctx, src)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jzanalysis.i18n import plan_words
 from jzanalysis.publish.rows import group_by_category
-from jzanalysis.publish.sections.base import Section, link
+from jzanalysis.publish.sections.base import Section, link, toc_entry
 from jzanalysis.publish.words import T
 
 
@@ -45,6 +45,9 @@ def _pdf(ctx: dict, pu: dict) -> dict:
                              for g in ctx["final_groups"]]}
 
 
-SECTION = Section("final_table", page="overview", chapter="overview", order=30, kinds=("final",), needs=("rows",),
+#: In a final report the completion table is what an office pastes: first on the overview and in its PDF
+#: chapter, before the plan's contradictions and the year's changes, and named in the PDF's contents.
+SECTION = Section("final_table", page="overview", chapter="overview", order=5, kinds=("final",), needs=("rows",),
                   html="final_table.html.j2", pdf="final_table", words=_words, pdf_words=_pdf,
-                  toc=lambda ctx: [link("table", ctx["L"]["table"], nl=True)])
+                  toc=lambda ctx: [link("table", ctx["L"]["final_table"], nl=True)],
+                  pdf_toc=lambda ctx: [toc_entry(2, "table", ctx["L"]["final_table"])])

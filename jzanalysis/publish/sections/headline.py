@@ -201,7 +201,7 @@ def _fit(head: dict, left: int, lang: str) -> None:
     """Keep a monitoring or final headline within :data:`HEADLINE_CHARS` characters: changes beyond the
     first few go first, then the last points (counted in the "and N more" line)."""
     more = T("headline.more", lang)
-    heading = T("headline", lang) + T("headline.act", lang)
+    heading = T("headline.final", lang) + T("headline.act", lang)  # the longer of the two titles
     budget = HEADLINE_CHARS_BY_LANG.get(lang, HEADLINE_CHARS) - len(heading)
 
     def set_more():
