@@ -236,7 +236,7 @@ def cmd_report(args) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,
                       actuals=args.actuals, plan=args.plan, previous=args.previous, timeout=args.timeout,
-                      accept_implausible=args.accept_implausible)
+                      accept_implausible=args.accept_implausible, binding_first=args.binding_first)
 
 
 DESCRIPTION = """Five-year plans for public services (bundled: Jinzhong's 14th Five-Year plan; any plan of its
@@ -353,6 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell, or the PDF "
                     f"layout, may run before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
+    sp.add_argument("--binding-first", action="store_true", dest="binding_first",
+                    help="final evaluation: list the binding (约束性) indicators first in the completion table "
+                    "download (downloads/completion.csv, sheet 完成情况 of results.xlsx); default: the plan's order")
     sp.set_defaults(func=cmd_report)
 
     sp = _subparser(sub, common, "init-plan", "draft a plan folder (plan.yaml, indicators.yaml) from a plan's text")

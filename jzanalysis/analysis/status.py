@@ -119,6 +119,7 @@ MONITOR_COLUMNS = [
     "observed", "n_points", "latest_year", "latest_value", "actual_pace", "pace_ratio", "time_share",
     "progress_share", "projected_actual", "projection_low", "projection_high", "status",
     "status_zh_review", "status_reason_zh", "status_reason_en", "final_gap", "final_gap_share", "status_rule",
+    "final_is_estimate",
 ]
 #: Every status, best first; ``no_data`` (no value entered) and ``not_assessable`` (a value cannot be judged:
 #: a change of basis, a relational target ...) are counted apart, in every year.
@@ -595,14 +596,36 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     if "required_pace" in res:
         fill = res["required_pace"].notna()
         frame.loc[fill, "required_pace"] = res.loc[fill, "required_pace"]
-    for c in MONITOR_COLUMNS:
+    for c in MONITOR_COLUMNS[:-1]:  # final_is_estimate: from the actuals' value kinds, below
         frame[c] = res[c]
+    frame["final_is_estimate"] = final_estimates(frame, actuals)
     frame["n_points"] = frame["n_points"].astype(int)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
     for c in ("latest_value", "actual_pace", "pace_ratio", "time_share", "progress_share",
               "projected_actual", "projection_low", "projection_high", "final_gap", "final_gap_share"):
         frame[c] = frame[c].astype(float)
     return frame
+
+
+def final_estimates(frame: pd.DataFrame, actuals: pd.DataFrame) -> pd.Series:
+    """``final_is_estimate``: a final verdict (``status_rule == "final"``) resting on an estimate (预计值,
+    ``value_kind == "estimate"`` in the actuals): the latest value's kind; for a 年均 growth target any
+    yearly rate of the period up to the latest year. False elsewhere.
+    """
+    out = pd.Series(False, index=frame.index, dtype=bool)
+    if "value_kind" not in actuals.columns or not len(actuals):
+        return out
+    est = actuals[actuals["value_kind"] == "estimate"]
+    for i, r in frame[frame["status_rule"] == "final"].iterrows():
+        mine = est[est["id"] == r["id"]]
+        if mine.empty or _isnan(r.get("latest_year")):
+            continue
+        t_ = int(r["latest_year"])
+        growth = r.get("kind") == "growth" or r.get("primary_pace") == "growth"
+        base = -math.inf if _isnan(r.get("baseline_year")) else int(r["baseline_year"])
+        years = mine["year"].astype(int)
+        out.at[i] = bool(((years > base) & (years <= t_)).any() if growth else (years == t_).any())
+    return out
 
 
 def counts_by_attribute(assessment: pd.DataFrame, status_column: str = "status") -> pd.DataFrame:

@@ -24,6 +24,7 @@ from jzanalysis._version import __version__
 from jzanalysis.publish import plots, rows, sections, words
 from jzanalysis.publish.sections.audit import audit_items
 from jzanalysis.publish.sections.base import chip
+from jzanalysis.publish.sections.final_table import completion_records
 from jzanalysis.publish.sections.provenance import beijing_time
 from jzanalysis.publish.sections.researchers import research
 from jzanalysis.publish.words import T
@@ -105,7 +106,7 @@ def input_files(plan, actuals, previous, config=None) -> list[tuple[str, Path]]:
 
 def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes=None, has_previous=False,
                   made: _dt.datetime | None = None, files=(), formats=("html", "pdf"), charts=None,
-                  notebooks=(), downloads=()) -> dict:
+                  notebooks=(), downloads=(), binding_first: bool = False) -> dict:
     """Everything the pages and the PDF show, as plain (picklable) data: the rows and the audit every
     section reads, then each section's words (:func:`jzanalysis.publish.sections.add_words`)."""
     if made is None:
@@ -127,7 +128,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "lang": lang, "html_lang": i18n.html_lang(lang), "year": year, "version": __version__,
         "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
-        "monitored": monitored, "final": titles["kind"] == "final",
+        "monitored": monitored, "final": titles["kind"] == "final", "binding_first": bool(binding_first),
         "rows": table_rows, "groups": rows.group_by_category(table_rows), "prose": prose,
         "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
         "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
@@ -379,7 +380,10 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
                       C["status"]: (r["status"] or {}).get("label", ""),
                       C["status_reason"]: r["status_reason"], C["warning"]: r["warning"]})
         res.append(d)
-    tables = {"assessment": pd.DataFrame(res, dtype=object)}
+    tables = {}
+    if ctx["final"]:  # what an office pastes into its 总结评估: first in the workbook and the downloads
+        tables["completion"] = pd.DataFrame(completion_records(ctx, _number, _number_text), dtype=object)
+    tables["assessment"] = pd.DataFrame(res, dtype=object)
     tables["audit"] = pd.DataFrame([{C["severity"]: f["severity"]["label"], C["finding"]: f["title"],
                                      C["indicators"]: punctuation(lang)["sep"].join(f["indicators"]),
                                      C["reason"]: f["explanation"], C["formula"]: f["formula"]}
@@ -400,9 +404,10 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
     return tables
 
 
-DOWNLOAD_FILES = {"assessment": "results", "audit": "self-audit", "actuals": "actual-values", "changes": "changes"}
-DOWNLOAD_LABELS = {"assessment": "section.csv", "audit": "section.csv_audit", "actuals": "section.csv_actuals",
-                   "changes": "section.csv_changes"}
+DOWNLOAD_FILES = {"completion": "completion", "assessment": "results", "audit": "self-audit",
+                  "actuals": "actual-values", "changes": "changes"}
+DOWNLOAD_LABELS = {"completion": "section.csv_completion", "assessment": "section.csv", "audit": "section.csv_audit",
+                   "actuals": "section.csv_actuals", "changes": "section.csv_changes"}
 #: Width of a column in ``results.xlsx``: the longest cell (a CJK character counts 2), within these bounds.
 XLSX_WIDTH = (6, 60)
 

@@ -37,6 +37,8 @@ class Inputs:
     analysis: object = None
     illustrative: bool = False
     notes: list = field(default_factory=list)
+    #: The completion download lists binding (约束性) indicators first (``report --binding-first``).
+    binding_first: bool = False
 
     def parameters(self) -> dict:
         """Parameters for the notebooks (each gets those its ``parameters`` cell declares)."""
@@ -55,7 +57,7 @@ def _year(value, where: str = "--year", years: tuple[int, int] = YEARS) -> int:
 
 
 def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
-             previous=None, accept_implausible=False) -> Inputs:
+             previous=None, accept_implausible=False, binding_first=False) -> Inputs:
     """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
     import warnings
 
@@ -101,6 +103,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
                         and analysis.actuals["illustrative"].astype(bool).any())
     inputs = Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
     inputs.accept_implausible = bool(accept_implausible)
+    inputs.binding_first = bool(binding_first)
     return inputs
 
 

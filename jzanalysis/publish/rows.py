@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from jzanalysis.analysis.final import geometric_mean_rate
 from jzanalysis.fmt import missing, plain
 from jzanalysis.i18n import column, has, is_plan_language, punctuation
 from jzanalysis.plan.target import Target
@@ -194,17 +195,12 @@ def _with_metadata(assessment: pd.DataFrame, indicators) -> pd.DataFrame:
 
 
 def period_mean_growth(values) -> float:
-    """The period's mean of yearly growth rates (%), geometric: ``(prod(1 + r/100))^(1/n) - 1``.
+    """The period's mean of yearly growth rates (%), geometric: ``(prod(1 + r/100))^(1/n) - 1``, the one the
+    final evaluation judges (:func:`jzanalysis.analysis.final.geometric_mean_rate`, in decimal).
 
     Rates 12, 6, 9, 9, 9 give (1.12 x 1.06 x 1.09^3)^(1/5) - 1 = 8.98 %, not their arithmetic mean 9.
     """
-    rates = [float(v) for v in values if not missing(v)]
-    if not rates:
-        return float("nan")
-    prod = 1.0
-    for r in rates:
-        prod *= 1 + r / 100
-    return (prod ** (1 / len(rates)) - 1) * 100
+    return geometric_mean_rate([float(v) for v in values if not missing(v)])
 
 
 def _is_growth(row) -> bool:
@@ -290,6 +286,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "reference_source": _benchmark_sources(r.get("reference_titles"), lang),
         **_reference_labels(r, lang),
         "status": None, "latest": "—", "latest_unit": "", "final_actual": "—", "status_reason": "", "warning": "", "actuals": [],
+        "final_value": None, "final_year": None, "estimate": False,
         "has_data": False,
     }
     d["target_unit"] = with_unit(d["target"], r, lang)
@@ -321,6 +318,10 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
             d["latest_unit"] = T("latest_mean", lang, first=first, last=last,
                                  value=with_unit(plain(mean, lang, 3), r, lang))
             d["final_actual"] = d["latest_unit"]
+            d["final_value"], d["final_year"] = float(plain(mean, "en", 3)), f"{first}—{last}"
+        else:
+            d["final_value"], d["final_year"] = float(latest), None if missing(ly) else int(ly)
+        _mark_estimate(d, r, lang)
     code = r.get("status")
     d["status"] = status(final_outcome(code, r.get("status_zh_review")) if kind == "final" else code, lang)
     d["status_reason"] = _ceiling_words(r, column(r, "status_reason", lang, plan_words=False))
@@ -335,6 +336,18 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
         src, note = given.pop()
         d["actuals_given"] = punctuation(lang)["semi"].join(x for x in (src, note) if x)
         d["actuals"] = [{**o, "source": "", "note": ""} for o in d["actuals"]]
+
+
+def _mark_estimate(d: dict, r: dict, lang: str) -> None:
+    """A final value that is an estimate (预计值, ``final_is_estimate``) is marked where it is shown:
+    ``78.06（预计）``."""
+    est = r.get("final_is_estimate")
+    d["estimate"] = bool(est) if isinstance(est, bool) or str(est) in ("True", "1") else False
+    if d["estimate"]:
+        mark = T("final.estimate", lang)
+        d["final_actual"] += mark
+        d["latest_unit"] += mark
+        d["latest"] += mark
 
 
 def benchmark_area(row) -> str:
