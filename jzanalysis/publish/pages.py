@@ -264,6 +264,8 @@ def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, cha
             "projected_label": r.get("projected_label") or C["projected"],
             "projected": r["projected"] if r["projected"] != "—" else "",
             "verdict": chip(r["verdict"]), "inconsistent": chip(r["inconsistent"]),
+            # a final report shows the final outcome only, no plan-time verdict (✓基期已达标) beside it
+            "final": r["kind"] == "final",
             "latest": r["latest"], "status": chip(r["status"]),
             "status_label": C["final_status"] if r["kind"] == "final" else C["status"],
             "final_actual": r["final_actual"], "note": r["status_reason"] if r["has_data"] else "",

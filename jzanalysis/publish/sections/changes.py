@@ -13,6 +13,36 @@ from jzanalysis.publish.words import (
 )
 
 
+def now_status(c, r: dict | None, lang: str) -> dict | None:
+    """This year's status of a change as the row shows it: in a final report the final outcome (✓ 完成, the
+    word of the completion table), else the status (one word for one outcome)."""
+    if r is not None and r.get("kind") == "final" and r.get("status"):
+        return r["status"]
+    return status(c.get("status_now"), lang)
+
+
+def _replace_one(text: str, old: str, new: str, last: bool) -> str:
+    head, sep, tail = text.rpartition(old) if last else text.partition(old)
+    return head + new + tail if sep else text
+
+
+def reason_words(text: str, c, before: dict | None, now: dict | None, lang: str) -> str:
+    """A change's reason with the statuses in the reader's words: the row's own word for this year's status
+    (完成, not 已达标, in a final report) and, in English, labels instead of status codes."""
+    if not isinstance(text, str) or not text:
+        return ""
+    for col, shown, last in (("status_now", now, True), ("status_before", before, False)):
+        code = c.get(col)
+        if not isinstance(code, str) or not code or shown is None:
+            continue
+        said = (status(code, lang) or {}).get("label", code)
+        for old in [said] + ([code] if lang != "zh" else []):
+            if old and old != shown["label"] and old in text:
+                text = _replace_one(text, old, shown["label"], last)
+                break
+    return text
+
+
 def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
     """What changed since last year, for a table: name (linked), before, now, latest before/now."""
     if changes is None or len(changes) == 0:
@@ -21,12 +51,13 @@ def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
     out = []
     for _, c in changes.iterrows():
         r = by_id.get(c.get("id"))
+        before, now = status(c.get("status_before"), lang), now_status(c, r, lang)
         out.append({"name": r["name"] if r else _name(c, lang),
                     "href": f"{PAGE_FILES['indicators']}#{r['anchor']}" if r else "",
                     "anchor": r["anchor"] if r else "table",
-                    "before": status(c.get("status_before"), lang), "now": status(c.get("status_now"), lang),
+                    "before": before, "now": now,
                     "latest_before": plain(c.get("latest_before"), lang), "latest_now": plain(c.get("latest_now"), lang),
-                    "reason": column(c, "reason", lang, plan_words=False)})
+                    "reason": reason_words(column(c, "reason", lang, plan_words=False), c, before, now, lang)})
     return out
 
 

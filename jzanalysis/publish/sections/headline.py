@@ -10,6 +10,7 @@ from jzanalysis.i18n import has, punctuation
 from jzanalysis.publish.rows import _name
 from jzanalysis.publish.sections.audit import _numbers
 from jzanalysis.publish.sections.base import Section, toc_entry
+from jzanalysis.publish.sections.changes import now_status
 from jzanalysis.publish.sections.counts import counts_by_attribute
 from jzanalysis.publish.words import (
     PAGE_FILES,
@@ -172,7 +173,7 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
                 if c.get("id") in named:
                     continue  # already named above
                 r = by_id.get(c.get("id"))
-                before, now = status(c.get("status_before"), lang), status(c.get("status_now"), lang)
+                before, now = status(c.get("status_before"), lang), now_status(c, r, lang)
                 changed.append({"text": T("headline.changed_item", lang, name=r["name"] if r else _name(c, lang),
                                           before=(before or {}).get("label", "—"), now=(now or {}).get("label", "—")),
                                 "href": f"{PAGE_FILES['indicators']}#{r['anchor']}" if r else PAGE_FILES["overview"],
