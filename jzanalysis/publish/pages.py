@@ -119,9 +119,10 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     titles = words.titles(as_of, monitored, lang, words.final_year(analysis))
     table_rows = rows.indicator_rows(analysis, lang, "table")
     prose = rows.indicator_rows(analysis, lang, "prose")
-    # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
+    # a prose target known only by its Chinese words is named by its place in the plan's text (one language
+    # per report, and the same targets as the Chinese report)
     untranslated = sum(1 for r in prose if not r["translated"])
-    prose = [r for r in prose if r["translated"]]
+    prose = [r if r["translated"] else rows.named_by_place(r, lang) for r in prose]
     charts = dict(charts or {})
     category_chart = charts.pop("__categories__", None)
     ctx = {

@@ -13,7 +13,7 @@ import pandas as pd
 
 from jzanalysis.analysis.final import geometric_mean_rate
 from jzanalysis.fmt import missing, plain
-from jzanalysis.i18n import column, has, is_plan_language, punctuation
+from jzanalysis.i18n import column, has, is_plan_language, punctuation, t
 from jzanalysis.plan.target import Target
 from jzanalysis.publish.words import (
     ATTRIBUTES,
@@ -30,13 +30,33 @@ from jzanalysis.publish.words import (
 )
 
 
+def split_titles(titles: str) -> list[str]:
+    """The titles of ``reference_titles``, joined by ``；`` outside brackets (a title's own parenthesis may
+    hold a ``；``): ``"A（x；y）；B"`` -> ``["A（x；y）", "B"]``."""
+    out, depth, cur = [], 0, ""
+    for ch in titles:
+        depth += ch in "（(《" and 1 or 0
+        depth -= ch in "）)》" and 1 or 0
+        if ch == "；" and depth <= 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [x.strip() for x in [*out, cur] if x.strip()]
+
+
 def _benchmark_sources(titles, lang: str) -> str:
-    """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on en pages
-    a note that they are Chinese official sources (``reference_titles`` in the data holds the titles)."""
+    """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on other
+    pages their names in that language (``locales/<lang>/sources.yaml``), else "an official Chinese source"
+    (``reference_titles`` in the data holds the titles)."""
     titles = _text(titles)
     if not titles:
         return ""
-    return T("benchmark_sources", lang, titles=titles if is_plan_language(lang) else "")
+    if is_plan_language(lang):
+        return T("benchmark_sources", lang, titles=titles)
+    names = [t(f"source.{x}", lang) if has(f"source.{x}", lang) else t("source.unknown", lang)
+             for x in split_titles(titles)]
+    return T("benchmark_sources", lang, titles=": " + "; ".join(dict.fromkeys(names)))
 
 
 def _unit(row, lang: str) -> str:
@@ -86,9 +106,23 @@ def target_text(row, lang: str, prose_text: str | None = None) -> str:
             text += T("target.about", lang)
         elif _flag(row, "annual_average"):
             text += T("target.annual", lang)
+        text += _basis_words(table_text, lang)
     if (_flag(row, "cumulative") or row.get("kind") == "cumulative") and T("target.cumulative", lang) not in text:
         text += T("target.cumulative", lang)
     return text
+
+
+def _basis_words(printed, lang: str) -> str:
+    """The measurement basis a printed target names (``90%（以乡为单位）``), in ``lang``: `` (township basis)``;
+    ``""`` when it names none (the plan's language prints the target as written, basis included)."""
+    if not isinstance(printed, str) or not printed:
+        return ""
+    target = Target.read(printed)
+    basis = target.basis if target is not None else ""
+    if not basis:
+        return ""
+    key = f"basis.{basis}"
+    return T(key, lang) if has(f"report.{key}", lang) else T("basis.other", lang)
 
 
 def _pp_unit(row, lang: str) -> str:
@@ -225,6 +259,20 @@ def with_unit(text: str, row, lang: str) -> str:
     return f"{m.group(1)}{sep}{unit}{m.group(2)}"
 
 
+def _source_line(source) -> int | None:
+    """The plan text's line of a prose target (``source`` ``prose line 364``), else ``None``."""
+    m = re.fullmatch(r"prose line (\d+)", _text(source))
+    return int(m.group(1)) if m else None
+
+
+def named_by_place(d: dict, lang: str) -> dict:
+    """A prose target with no name in ``lang`` (its subject is Chinese words only): named by where the plan
+    states it (``Target on line 364 of the plan's text``), so that a report in another language lists the
+    same targets as the Chinese one; its Chinese unit is left out (the number stands as printed)."""
+    name = T("prose.by_place", lang, line=d["line"]) if d.get("line") else T("prose.by_place_unknown", lang)
+    return {**d, "name": name, "translated": True}
+
+
 def anchor(row, position: int) -> str:
     """A stable, safe HTML anchor: ``i-7`` for Table 1-1 row 7, ``p-3`` for the third prose target."""
     seq = row.get("seq")
@@ -269,6 +317,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "category_key": str(r.get("category") or ""),
         "name": _name(r, lang), "unit": _unit(r, lang),
         "translated": is_plan_language(lang) or not re.search(r"[\u4e00-\u9fff]", _name(r, lang)),
+        "line": _source_line(r.get("source")),
         "attribute": T(f"attribute.{r['attribute']}", lang) if attribute_code(r) else "",
         "attr_code": attribute_code(r), "kind": kind,
         "baseline_year": "" if missing(r.get("baseline_year")) else int(r["baseline_year"]),
@@ -315,8 +364,9 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
             mean = period_mean_growth(period["value"])
             first, last = int(period["year"].iloc[0]), int(period["year"].iloc[-1])
             d["latest"] = T("latest_mean", lang, first=first, last=last, value=plain(mean, lang, 3))
-            d["latest_unit"] = T("latest_mean", lang, first=first, last=last,
-                                 value=with_unit(plain(mean, lang, 3), r, lang))
+            # the mean is in % (a growth unit that says "per year" would say it twice with "a year on average")
+            value = plain(mean, lang, 3) + "%" if r.get("unit") == "%" else with_unit(plain(mean, lang, 3), r, lang)
+            d["latest_unit"] = T("latest_mean", lang, first=first, last=last, value=value)
             d["final_actual"] = d["latest_unit"]
             d["final_value"], d["final_year"] = float(plain(mean, "en", 3)), f"{first}—{last}"
         else:
