@@ -3,9 +3,11 @@ final report that has last year's assessment."""
 
 from __future__ import annotations
 
+import re
+
 from jzanalysis.fmt import plain
 from jzanalysis.i18n import column
-from jzanalysis.publish.rows import _name
+from jzanalysis.publish.rows import _name, names_by_id
 from jzanalysis.publish.sections.base import Section, chip, link
 from jzanalysis.publish.words import (
     PAGE_FILES,
@@ -26,11 +28,21 @@ def _replace_one(text: str, old: str, new: str, last: bool) -> str:
     return head + new + tail if sep else text
 
 
+#: The pace ratio R in a change's reason (``monitor.change.r_*`` of zh and en): a reader does not know R
+#: (-2.67 says nothing without it), the status move and the new values say what changed.
+RATIO_WORDS = re.compile(r"(?:使|，)实际速度与所需速度之比(?:由-?[\d.]+[升降]至-?[\d.]+|保持-?[\d.]+|为-?[\d.]+)"
+                         r"|(?: |; )(?:moves the ratio of the actual to the required pace from -?[\d.]+ to -?[\d.]+"
+                         r"|keeps the ratio of the actual to the required pace at -?[\d.]+"
+                         r"|gives a ratio of the actual to the required pace of -?[\d.]+)")
+
+
 def reason_words(text: str, c, before: dict | None, now: dict | None, lang: str) -> str:
     """A change's reason with the statuses in the reader's words: the row's own word for this year's status
-    (完成, not 已达标, in a final report) and, in English, labels instead of status codes."""
+    (完成, not 已达标, in a final report), in English labels instead of status codes, and no pace ratio
+    (:data:`RATIO_WORDS`)."""
     if not isinstance(text, str) or not text:
         return ""
+    text = RATIO_WORDS.sub("", text)
     for col, shown, last in (("status_now", now, True), ("status_before", before, False)):
         code = c.get(col)
         if not isinstance(code, str) or not code or shown is None:
@@ -43,16 +55,18 @@ def reason_words(text: str, c, before: dict | None, now: dict | None, lang: str)
     return text
 
 
-def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
-    """What changed since last year, for a table: name (linked), before, now, latest before/now."""
+def changes_rows(changes, rows: list[dict], lang: str, names: dict | None = None) -> list[dict]:
+    """What changed since last year, for a table: name (linked), before, now, latest before/now (``names``:
+    the reader's names by id, for a row not on the pages, :func:`jzanalysis.publish.rows.names_by_id`)."""
     if changes is None or len(changes) == 0:
         return []
     by_id = {r["id"]: r for r in rows}
+    names = names or {}
     out = []
     for _, c in changes.iterrows():
         r = by_id.get(c.get("id"))
         before, now = status(c.get("status_before"), lang), now_status(c, r, lang)
-        out.append({"name": r["name"] if r else _name(c, lang),
+        out.append({"name": r["name"] if r else names.get(c.get("id")) or _name(c, lang),
                     "href": f"{PAGE_FILES['indicators']}#{r['anchor']}" if r else "",
                     "anchor": r["anchor"] if r else "table",
                     "before": before, "now": now,
@@ -62,7 +76,8 @@ def changes_rows(changes, rows: list[dict], lang: str) -> list[dict]:
 
 
 def _words(ctx: dict, src) -> dict:
-    return {"changes": changes_rows(src.changes, ctx["rows"], ctx["lang"])}
+    names = names_by_id(src.analysis, ctx["lang"]) if src.changes is not None and len(src.changes) else {}
+    return {"changes": changes_rows(src.changes, ctx["rows"] + ctx["prose"], ctx["lang"], names)}
 
 
 def _pdf(ctx: dict, pu: dict) -> dict:

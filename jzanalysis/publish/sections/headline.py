@@ -7,7 +7,7 @@ import re
 
 from jzanalysis.fmt import plain
 from jzanalysis.i18n import has, punctuation
-from jzanalysis.publish.rows import _name
+from jzanalysis.publish.rows import _name, names_by_id
 from jzanalysis.publish.sections.audit import _numbers
 from jzanalysis.publish.sections.base import Section, toc_entry
 from jzanalysis.publish.sections.changes import now_status
@@ -166,6 +166,7 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
         elif len(changes) == 0:
             change_line = T("headline.unchanged", lang)
         else:
+            names = names_by_id(analysis, lang)  # a prose target's name in the reader's language
             repeated = sum(1 for i in changes["id"] if i in named)
             change_line = T("headline.changed", lang, n=len(changes)) + \
                 (T("headline.changed_named", lang, n=repeated) if repeated else "")
@@ -174,7 +175,8 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
                     continue  # already named above
                 r = by_id.get(c.get("id"))
                 before, now = status(c.get("status_before"), lang), now_status(c, r, lang)
-                changed.append({"text": T("headline.changed_item", lang, name=r["name"] if r else _name(c, lang),
+                name = r["name"] if r else names.get(c.get("id")) or _name(c, lang)
+                changed.append({"text": T("headline.changed_item", lang, name=name,
                                           before=(before or {}).get("label", "—"), now=(now or {}).get("label", "—")),
                                 "href": f"{PAGE_FILES['indicators']}#{r['anchor']}" if r else PAGE_FILES["overview"],
                                 "anchor": r["anchor"] if r else "table",
