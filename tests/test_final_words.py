@@ -94,3 +94,19 @@ def test_audit_headings_name_the_indicator():
     titles = [f["title"] for f in ctx["audit"]]
     assert "目标是否允许比现状更差：孕产妇死亡率" in titles
     assert all("：" in t or not f["indicators"] for t, f in zip(titles, ctx["audit"], strict=True))
+
+
+def test_one_source_for_every_value_is_said_once():
+    a = jzanalysis.analyse(actuals=HERE.parent / "examples" / "actuals_example.csv", as_of=2023)
+    ctx = pages.build_context(a, lang="zh", year=2023, illustrative=True)
+    assert ctx["actuals_given_all"] == "以下所有实际值的来源和备注相同：illustrative, not official；示例数据，非官方统计。"
+    html = pages.render_pages(ctx, "")["html/02_indicators.html"]
+    assert html.count("示例数据，非官方统计") == 1            # not once per indicator (about 80 values)
+
+
+def test_a_shortfall_pace_beside_its_reason_in_the_same_words():
+    ctx = pages.build_context(jzanalysis.analyse(), lang="zh", year=2021, illustrative=False)
+    pre = next(r for r in ctx["rows"] if r["id"] == "preschool_gross_enrollment")
+    # (97.5 - 97.1) / 5 = +0.08 points a year; gap 2.9 -> 2.5: (2.5 / 2.9)^(1/5) - 1 = -2.92 % a year
+    assert pre["pace_detail"] == "每年增加0.08个百分点（即距100的差距年均缩小2.92%）"
+    assert "距100的差距年均缩小2.92%" in pre["reason"]

@@ -123,6 +123,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
     # per report, and the same targets as the Chinese report)
     untranslated = sum(1 for r in prose if not r["translated"])
     prose = [r if r["translated"] else rows.named_by_place(r, lang) for r in prose]
+    given_all = rows.sources_once(table_rows + prose, lang)  # one source for every value: said once
     charts = dict(charts or {})
     category_chart = charts.pop("__categories__", None)
     ctx = {
@@ -133,6 +134,7 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "rows": table_rows, "groups": rows.group_by_category(table_rows), "prose": prose,
         "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
         "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
+        "actuals_given_all": given_all,
         "audit": audit_items(analysis.audit, lang, rows.names_by_id(analysis, lang)),
         "charts": charts, "category_chart": category_chart,
         "page_titles": {k: T(f"page.{k}", lang) for k, _ in PAGES},
@@ -261,6 +263,7 @@ def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, cha
     return {"anchor": r["anchor"], "seq": str(r["seq"]) if r["seq"] not in ("", None) else "", "name": r["name"],
             "unit": paren(r["unit"]), "attribute": r["attribute"] or "—", "binding": r["attr_code"] == "binding",
             "baseline": r["baseline"], "target": r["target"], "pace": r["pace"],
+            "pace_detail": r.get("pace_detail") or r["pace"],
             "reference_label": r.get("reference_label") or C["reference"], "reference": r["reference"],
             "projected_label": r.get("projected_label") or C["projected"],
             "projected": r["projected"] if r["projected"] != "—" else "",
@@ -311,6 +314,7 @@ def pdf_model(ctx: dict) -> dict:
         "F": {k: v for k, v in ctx["final_columns"].items() if isinstance(v, str)},
         "groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows_of(g)} for g in ctx["groups"]],
         "omitted": ctx["pdf_omitted"], "order": sections.pdf_order(ctx),
+        "actuals_given_all": ctx.get("actuals_given_all", ""),
     }
     helpers = {**pu, "rows": rows_of, "chart": chart}
     for s in sections.REGISTRY:

@@ -177,6 +177,16 @@ def pace_text(row, lang: str) -> str:
     return T(key, lang, v=plain(abs(d), lang, 3), unit=_pp_unit(row, lang))
 
 
+def pace_detail(row, lang: str) -> str:
+    """The required pace on a detail page: :func:`pace_text`, and for a share paced by its gap to 100 the
+    same pace in the words the reasons use, so the two stand side by side (``每年增加0.08个百分点（即距100的
+    差距年均缩小2.68%）``); ``""`` when it adds nothing (the detail shows :func:`pace_text`)."""
+    rate = row.get("required_shortfall_rate")
+    if row.get("primary_pace") != "shortfall" or missing(rate) or _met_at_baseline(row) or _flag(row, "basis_change"):
+        return ""
+    return pace_text(row, lang) + T("pace.as_shortfall", lang, v=plain(abs(float(rate)), lang, 3))
+
+
 def reference_text(row, lang: str) -> str:
     """The past pace the plan states, in the same unit as :func:`pace_text` (``—`` when none)."""
     r = row.get("reference_pace")
@@ -351,7 +361,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "baseline_unit": with_unit(plain(r.get("baseline_value"), lang, 6), r, lang),
         "baseline": plain(r.get("baseline_value"), lang, 6),
         "target": target_text(r, lang, ptext),
-        "pace": pace_text(r, lang), "reference": reference_text(r, lang),
+        "pace": pace_text(r, lang), "pace_detail": pace_detail(r, lang), "reference": reference_text(r, lang),
         "projected": plain(r.get("projected"), lang),
         "verdict": verdict(r.get("feasibility"), lang),
         "reason": column(r, "reason", lang, plan_words=False),
@@ -424,6 +434,21 @@ def _mark_estimate(d: dict, r: dict, lang: str) -> None:
         d["final_actual"] += mark
         d["latest_unit"] += mark
         d["latest"] += mark
+
+
+def sources_once(rows_: list[dict], lang: str) -> str:
+    """When every actual value of the report has the same source and note (an example file: 80 values, one
+    note), that source and note, said once above the details, and taken off each indicator's values;
+    ``""`` (nothing changed) otherwise."""
+    semi = punctuation(lang)["semi"]
+    texts = [r["actuals_given"] if r.get("actuals_given") else semi.join(x for x in (o["source"], o["note"]) if x)
+             for r in rows_ for o in r.get("actuals") or []]
+    if len(texts) < 2 or len(set(texts)) != 1 or not texts[0]:
+        return ""
+    for r in rows_:
+        r["actuals_given"] = ""
+        r["actuals"] = [{**o, "source": "", "note": ""} for o in r.get("actuals") or []]
+    return T("actuals_given_all", lang, given=texts[0])
 
 
 def benchmark_area(row) -> str:
