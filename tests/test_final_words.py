@@ -101,7 +101,8 @@ def test_one_source_for_every_value_is_said_once():
     ctx = pages.build_context(a, lang="zh", year=2023, illustrative=True)
     assert ctx["actuals_given_all"] == "以下所有实际值的来源和备注相同：illustrative, not official；示例数据，非官方统计。"
     html = pages.render_pages(ctx, "")["html/02_indicators.html"]
-    assert html.count("示例数据，非官方统计") == 1            # not once per indicator (about 80 values)
+    # the illustrative banner and the one note, not once per indicator (about 80 values)
+    assert html.count("示例数据，非官方统计") == 2
 
 
 def test_a_shortfall_pace_beside_its_reason_in_the_same_words():
