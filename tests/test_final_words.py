@@ -111,3 +111,12 @@ def test_a_shortfall_pace_beside_its_reason_in_the_same_words():
     # (97.5 - 97.1) / 5 = +0.08 points a year; gap 2.9 -> 2.5: (2.5 / 2.9)^(1/5) - 1 = -2.92 % a year
     assert pre["pace_detail"] == "每年增加0.08个百分点（即距100的差距年均缩小2.92%）"
     assert "距100的差距年均缩小2.92%" in pre["reason"]
+
+
+def test_pdf_links_only_to_details_it_holds(yearly):
+    """A change of a prose target links to its detail on the pages; the PDF holds Table 1-1's details only."""
+    final, changes = yearly
+    model = pages.pdf_model(_ctx(final, "zh", changes))
+    anchors = [c["anchor"] for c in model["changes"]]
+    assert anchors and all(a == "" or a.startswith("i-") for a in anchors)
+    assert "" in anchors   # 新增托位 (childcare_places_new), a prose target

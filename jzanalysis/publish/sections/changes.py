@@ -81,7 +81,9 @@ def _words(ctx: dict, src) -> dict:
 
 
 def _pdf(ctx: dict, pu: dict) -> dict:
-    return {"changes": [{"name": c["name"], "anchor": c.get("anchor", "") if c.get("href") else "",
+    # the PDF holds the details of Table 1-1 only (i-N): a prose target's change is not linked there
+    return {"changes": [{"name": c["name"],
+                         "anchor": c.get("anchor", "") if c.get("href") and c.get("anchor", "").startswith("i-") else "",
                          "before": chip(c["before"]), "latest_before": c.get("latest_before", ""),
                          "now": chip(c["now"]), "latest_now": c.get("latest_now", ""), "reason": c["reason"]}
                         for c in ctx["changes"]]}
