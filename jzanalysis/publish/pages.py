@@ -138,7 +138,8 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         "audit": audit_items(analysis.audit, lang, rows.names_by_id(analysis, lang)),
         "charts": charts, "category_chart": category_chart,
         "page_titles": {k: T(f"page.{k}", lang) for k, _ in PAGES},
-        "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
+        "page_notes": {k: T(f"page.{k}_note_final" if titles["kind"] == "final" and i18n.has(
+            f"report.page.{k}_note_final", lang) else f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "notebooks": list(notebooks), "downloads": list(downloads),
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
         **labels(lang, titles["kind"]),
