@@ -120,3 +120,11 @@ def test_pdf_links_only_to_details_it_holds(yearly):
     anchors = [c["anchor"] for c in model["changes"]]
     assert anchors and all(a == "" or a.startswith("i-") for a in anchors)
     assert "" in anchors   # 新增托位 (childcare_places_new), a prose target
+
+
+def test_english_sentences_say_a_count_in_ten_thousands_as_a_count():
+    a = jzanalysis.analyse(actuals=SEQUENCE, as_of=2025)
+    by = {r["id"]: r for r in _ctx(a, "en")["rows"]}
+    housing = by["rural_dilapidated_housing_renovation"]       # 1.5 万户 of 2 万户: 1.5 * 10,000 = 15,000
+    assert (housing["latest_unit"], housing["target_unit"]) == ("15,000 households in 2025", "20,000 households")
+    assert housing["target"] == "2"                            # the table keeps the plan's number

@@ -291,8 +291,23 @@ def with_unit(text: str, row, lang: str) -> str:
     m = re.match(r"^([≥≤><~]?\s?-?[\d,.]+(?:万|亿| billion| million)?)(.*)$", text)
     if not m:
         return text
+    scaled = _scaled_unit(m.group(1), unit, lang)
+    if scaled:
+        return scaled + m.group(2)
     sep = "" if unit in ("%", "‰") or unit.startswith("/") else punctuation(lang)["space"]
     return f"{m.group(1)}{sep}{unit}{m.group(2)}"
+
+
+def _scaled_unit(number: str, unit: str, lang: str) -> str:
+    """A number in a unit of ten thousand, said in a sentence of another language as the plain count:
+    ``1.5`` in ``10,000 households`` -> ``15,000 households`` (not "1.5 10,000 households"); ``""`` when the
+    unit is not one (the table keeps the plan's number and shows the unit beside the name)."""
+    u = re.fullmatch(r"10,000 (\D.*)", unit)
+    n = re.fullmatch(r"([≥≤><~]?\s?)(-?[\d,]*\.?\d+)", number)
+    if is_plan_language(lang) or not u or not n:
+        return ""
+    value = float(n.group(2).replace(",", "")) * 10000
+    return f"{n.group(1)}{plain(value, lang, 6)} {u.group(1)}"
 
 
 def _source_line(source) -> int | None:
