@@ -521,6 +521,7 @@ def names_by_id(analysis, lang: str) -> dict:
             names[ident] = column(s, "name", lang) or s.get("name_zh") or ""
     except Exception:  # metadata unreadable: ids are not shown at all then
         pass
-    for _, r in analysis.assessment.iterrows():
+    assessment = getattr(analysis, "assessment", None)
+    for _, r in (assessment.iterrows() if assessment is not None else ()):
         names[r["id"]] = _name(r, lang)
     return names

@@ -188,11 +188,9 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     timeout : float
         Seconds one notebook cell may run (default 600); a slower cell fails the run (status 1, the log
         names the notebook and the cell).
-    accept_implausible : bool
-        Accept actual values whose size suggests another unit (shown with a warning); default: an error.
-    binding_first : bool
-        In a final evaluation, the completion download (``downloads/completion.csv``, sheet 完成情况)
-        lists the binding (约束性) indicators first; default: the plan's order.
+    accept_implausible, binding_first : bool
+        Accept actual values whose size suggests another unit (shown with a warning; default: an error);
+        list the binding (约束性) indicators first in the final completion download (docs/reports.md).
 
     Returns
     -------

@@ -80,9 +80,10 @@ def report_kind(as_of, monitored: bool, final_year: int) -> str:
     return "final" if int(as_of) >= final_year else "monitor"
 
 
-def titles(as_of, monitored: bool, lang: str, final_year: int) -> dict:
-    """``{"kind", "title", "short", "subtitle"}``: a plan-time report has no year in its title."""
-    kind = report_kind(as_of, monitored, final_year)
+def titles(as_of, monitored: bool, lang: str, final_year: int | None = None) -> dict:
+    """``{"kind", "title", "short", "subtitle"}``: a plan-time report has no year in its title (``final_year``:
+    the plan's target year, default the bundled plan's, :func:`final_year`)."""
+    kind = report_kind(as_of, monitored, int(plan_config().target_year) if final_year is None else final_year)
     year = int(as_of) if kind != "plan" else None
     plan = T("plan_title", lang)
     return {"kind": kind, "title": T(f"title.{kind}", lang, plan=plan, year=year),

@@ -104,7 +104,7 @@ def audit_items(audit: pd.DataFrame, lang: str, names: dict) -> list[dict]:
             explanation = _defect_words(r, explanation, lang)
         named = [names[i] for i in ids if names.get(i)]
         items.append({"n": n, "anchor": f"f-{n}", "severity": severity(r.get("severity"), lang),
-                      "title": heading(title, named, lang),
+                      "title": heading(title, named, lang), "short": title,
                       "check": check, "indicators": named,
                       "explanation": explanation,
                       "formula": formula(r, lang, names), "ids": ids})
@@ -130,4 +130,5 @@ def _pdf(ctx: dict, pu: dict) -> dict:
 
 SECTION = Section("audit", page="audit", chapter="audit", order=10, needs=("audit",), html="audit.html.j2",
                   pdf="audit", shown=lambda ctx: bool(ctx["audit"]), pdf_words=_pdf,
-                  toc=lambda ctx: [link(f["anchor"], f"{f['n']}. {f['title']}") for f in ctx["audit"]])
+                  # the page's "on this page" links keep the short title (a link does not wrap on a phone)
+                  toc=lambda ctx: [link(f["anchor"], f"{f['n']}. {f.get('short', f['title'])}") for f in ctx["audit"]])
