@@ -189,8 +189,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
         Seconds one notebook cell may run (default 600); a slower cell fails the run (status 1, the log
         names the notebook and the cell).
     accept_implausible, binding_first : bool
-        Accept actual values whose size suggests another unit (shown with a warning; default: an error);
-        list the binding (约束性) indicators first in the final completion download (docs/reports.md).
+        Accept values whose size suggests another unit; binding indicators first in completion.csv.
 
     Returns
     -------
