@@ -69,10 +69,10 @@ def _table(frame, view: str) -> str:
 
 def _emit(frame, out: str | None, fmt: str, view: str = "assess") -> None:
     """Write a table as csv/json/table to ``out`` (atomically) or stdout."""
-    from jzanalysis.io import inert_frame, write_text_atomic
+    from jzanalysis.io import write_text_atomic
 
-    if fmt == "csv":
-        text = inert_frame(frame).to_csv(index=False, lineterminator="\n")
+    if fmt == "csv":  # machine-readable: raw values (formula neutralisation is for reader downloads only)
+        text = frame.to_csv(index=False, lineterminator="\n")
     elif fmt == "json":
         text = json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)),
                           ensure_ascii=False, indent=1) + "\n"
@@ -238,7 +238,7 @@ def cmd_report(args) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     return run_report(year=args.year, out=args.out, jobs=args.jobs, formats=formats, lang=args.lang,
                       actuals=args.actuals, plan=args.plan, previous=args.previous, timeout=args.timeout,
-                      accept_implausible=args.accept_implausible)
+                      accept_implausible=args.accept_implausible, binding_first=args.binding_first)
 
 
 def cmd_batch(args) -> int:
@@ -413,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds a notebook cell, or the PDF "
                     f"layout, may run before the report fails (default: {DEFAULT_TIMEOUT:g})")
     sp.add_argument("--accept-implausible", action="store_true", help=ACCEPT_HELP)
+    sp.add_argument("--binding-first", action="store_true", dest="binding_first",
+                    help="final evaluation: list the binding (约束性) indicators first in the completion table "
+                    "download (downloads/completion.csv, sheet 完成情况 of results.xlsx); default: the plan's order")
     sp.set_defaults(func=cmd_report)
 
     _batch_parser(sub, common)

@@ -168,11 +168,14 @@ def inert_sheet(ws) -> None:
             inert_cell(cell)
 
 
-def write_csv_atomic(frame, target, encoding: str = "utf-8") -> Path:
-    """Write a DataFrame as CSV (no index, ``\\n`` line ends), atomically, formula-like text made inert
-    (:func:`inert`). ``encoding="utf-8-sig"`` writes the BOM Excel needs to show Chinese."""
+def write_csv_atomic(frame, target, encoding: str = "utf-8", reader: bool = False) -> Path:
+    """Write a DataFrame as CSV (no index, ``\\n`` line ends), atomically.
+
+    Machine-readable files (``data/*.csv``, ``parse``) keep every value raw (the operator ``=`` is ``=``);
+    ``reader=True`` (the reader downloads only) makes formula-like text inert (:func:`inert`).
+    ``encoding="utf-8-sig"`` writes the BOM Excel needs to show Chinese."""
     with atomic_path(target) as tmp:
-        inert_frame(frame).to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
+        (inert_frame(frame) if reader else frame).to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
     return Path(target)
 
 

@@ -151,10 +151,22 @@ def test_results_csv_numbers_are_plain(hostile):
 
 def test_data_csv_and_negative_numbers(tmp_path):
     frame = pd.DataFrame({"id": ["a", "b"], "value": [-5.2, 3.0], "text": ["-5.2", "=1+1"], "source": ["@x", "ok"]})
-    path = write_csv_atomic(frame, tmp_path / "data.csv")
+    path = write_csv_atomic(frame, tmp_path / "download.csv", reader=True)
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     assert rows[1] == ["a", "-5.2", "-5.2", "'@x"]      # a negative number stays a number, as number or text
     assert rows[2] == ["b", "3.0", "'=1+1", "ok"]
+    raw = write_csv_atomic(frame, tmp_path / "data.csv")  # machine-readable: raw, as pandas users need
+    assert pd.read_csv(raw)["text"].tolist() == ["-5.2", "=1+1"]
+
+
+def test_machine_readable_csv_keeps_the_operator(tmp_path):
+    """``assess --format csv`` and ``data/*.csv`` write the operator ``=`` raw (issue 22 item 10)."""
+    from jzanalysis.cli import main
+
+    out = tmp_path / "assess.csv"
+    assert main(["assess", "--out", str(out), "--format", "csv"]) in (0, None)
+    ops = pd.read_csv(out)["target_op"]
+    assert "'=" not in set(ops) and (ops == "=").sum() > 0
 
 
 def test_workbook_source_cell_and_template_never_formulas(tmp_path):

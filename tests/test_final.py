@@ -111,9 +111,10 @@ def test_no_data_is_counted_apart_in_every_year(analysis):
     for as_of in (2023, 2025):
         m = monitor(analysis.assessment, obs, as_of)
         counts = m["status"].value_counts()
-        # 77 rows: one with a value; the basis-change, relational and number-less rows stay 无法评估
-        structural = m["basis_change"].astype(str).eq("True") | m["target_op"].eq("relational") | \
-            m["target_value"].isna()
+        # 77 rows: one with a value; the relational and number-less rows stay 无法评估, and the basis-change
+        # row before the target year (in the final year a value on the new basis is judged: no data)
+        structural = m["target_op"].eq("relational") | m["target_value"].isna() | \
+            (m["basis_change"].astype(str).eq("True") & (as_of < 2025))
         assert counts["no_data"] == 77 - 1 - structural.sum()
         assert counts["not_assessable"] == structural.sum()
         assert set(m.loc[m["status"] == "no_data", "status_zh_review"]) == {"缺少数据"}
@@ -187,3 +188,52 @@ def test_final_year_pages_and_downloads_read_the_same_status(tmp_path):
     assert results.loc["人均预期寿命", "监测状态"] == "基本完成"
     assert results.loc["农村危房改造", "监测状态"] == "未完成"
     assert (results["监测状态"] == "缺少数据").sum() == (a.assessment["status"] == "no_data").sum()
+
+
+def test_printed_precision_is_the_plans_not_the_stored_units():
+    """Issue 22 item 4: 突破2万元 (stored 20000 元) and 2万户 (stored 2 万户) are both printed with no decimals."""
+    from jzanalysis.analysis.final import printed_places, reaches_when_rounded
+    from jzanalysis.plan.target import Target
+
+    income, housing = Target(">", 20000.0, text="2万元"), Target(">=", 2.0, text="2")
+    assert (printed_places(income), printed_places(housing)) == (-4, 0)   # 20000 = 2 * 10**4: 0 - 4
+    assert reaches_when_rounded(15000, income) == (True, Decimal("2E+4"))   # 15000 -> 2万 half-up
+    assert reaches_when_rounded(14999, income)[0] is False                  # 14999 -> 1万
+    assert printed_places(Target(">=", 45000.0, text="4.5万元左右")) == -3  # 1 decimal of 万: 1000 元
+    # 左右: the band's half-width (0.05 * tau) is not printed; 3.5左右 and 4.5左右 alike (1 decimal)
+    low, high = Target("~", 3.5, 0.05 * 3.5, "lower", "3.5左右"), Target("~", 4.5, 0.05 * 4.5, "lower", "4.5左右")
+    assert printed_places(low) == printed_places(high) == 1
+    # both rounded to 1 decimal (before: 17 decimals of 0.17500000000000002 against 3 of 0.225)
+    assert reaches_when_rounded(3.72, low) == (False, Decimal("3.7"))    # edge 3.5 + 0.175 = 3.675 < 3.7
+    assert reaches_when_rounded(4.74, high) == (True, Decimal("4.7"))    # edge 4.5 + 0.225 = 4.725 >= 4.7
+
+
+def test_shortfall_share_in_exact_decimals():
+    from jzanalysis.analysis.final import shortfall_share
+    from jzanalysis.plan.target import Target
+
+    t = Target(">=", 2.9, text="2.9")
+    assert shortfall_share(2.885, 2.75, t) == Decimal("0.1")       # 0.015 / 0.15, not 0.09999...
+    assert shortfall_share(2.85, 2.75, t) == Decimal("0.05") / Decimal("0.15")
+    assert shortfall_share(2.85, 3.0, t) is None                   # the base already meets the target
+
+
+def test_reasons_say_why_the_rules_decided(analysis):
+    far = run(analysis, "rural_dilapidated_housing_renovation", {2025: 1.77}, 2025)
+    assert "四舍五入后为2" in far["status_reason_zh"] and "超过10%" in far["status_reason_zh"]
+    assert "more than 10%" in far["status_reason_en"]
+    own = run(analysis, "nf_1ff6fbbe41", {2022: 40, 2023: 30}, 2023)
+    assert "目标年份为2022年" in own["status_reason_zh"] and "dated 2022" in own["status_reason_en"]
+    basis = run(analysis, "immunization_coverage", {2025: 99.1}, 2025)
+    assert "以乡为单位" in basis["status_reason_zh"] and "口径不同" in basis["status_reason_zh"]
+    early = run(analysis, "old_residential_compound_renovation", {2023: 900}, 2023)
+    # 900 / 852 = 105.6 %, time share (2023 - 2020) / 5 = 60 %
+    assert "105.6%" in early["status_reason_zh"] and "60%" in early["status_reason_zh"]
+
+
+def test_more_values_without_a_baseline_do_not_change_the_verdict(analysis):
+    """A row without a plan baseline is judged on its latest value, however many values it has."""
+    one = run(analysis, "basic_medical_insurance_coverage", {2025: 94.6}, 2025)        # >=95, no baseline
+    more = run(analysis, "basic_medical_insurance_coverage", {2023: 96, 2025: 94.6}, 2025)  # fell from 96
+    # 94.6 -> 95 at 0 decimals reaches 95 in both: 基本完成, the 2023 value is not a baseline
+    assert one["status"] == more["status"] == "mostly_achieved"

@@ -408,10 +408,10 @@ def test_header_only_file_is_an_empty_table(tmp_path):
     a = load_actuals(p, frame(*ALL))
     assert a.empty and list(a.columns) == LOADED_COLUMNS
     out = monitor(frame(*ALL), a)
-    # no value anywhere: every row is no data, except those no value could make assessable (a change of
-    # basis, a relational target, a target with no number)
-    structural = out["basis_change"].astype(str).eq("True") | out["target_op"].eq("relational") | \
-        out["target_value"].isna()
+    # no value anywhere: every row is no data, except those no value could make assessable (a relational
+    # target, a target with no number; a change of basis is judged on the new basis in the final year, the
+    # default as-of year of an empty file)
+    structural = out["target_op"].eq("relational") | out["target_value"].isna()
     assert set(out.loc[structural, "status"]) == {"not_assessable"}
     assert set(out.loc[~structural, "status"]) == {"no_data"}
 

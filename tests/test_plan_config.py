@@ -236,7 +236,7 @@ def test_workbook_years_are_the_plans(a15, tmp_path):
     ws = load_workbook(out)["填报"]
     head = [c.value for c in ws[1]]
     assert head == ["指标代码（勿改）", "指标名称", "单位", "2025年基期值", "2030年目标", "2026年", "2027年", "2028年",
-                    "2029年", "2030年", "数据来源", "备注", "属性"]
+                    "2029年", "2030年", "数据来源", "备注", "统计值/预计值", "属性"]
     help_text = "\n".join(str(r[0].value or "") for r in load_workbook(out)["说明"].iter_rows())
     assert "十五五" in help_text and "2026年至2030年" in help_text and "十四五" not in help_text
 

@@ -41,7 +41,8 @@ def test_places_per_report_kind():
                                                           "audit_top"]
     assert keys(sections.on_page("overview", "monitor")) == ["findings", "changes", "table", "counts", "chart",
                                                              "prose", "audit_top"]
-    assert keys(sections.on_page("overview", "final")) == ["findings", "changes", "final_table", "counts",
+    # the final evaluation: the completion table first, the year's changes after it (issue 22 item 1)
+    assert keys(sections.on_page("overview", "final")) == ["final_table", "findings", "changes", "counts",
                                                            "final_prose", "audit_top"]
     # the prose targets are on the overview page but in the PDF's indicators chapter, after the details
     assert keys(sections.in_chapter("indicators", "final")) == ["details", "final_prose"]
@@ -79,7 +80,12 @@ def test_the_plan_time_report_reads_its_order_and_contents_from_the_registry(ana
 def test_the_final_report_places_the_completion_table(final_analysis):
     ctx = pages.build_context(final_analysis, lang="zh", year=2025, illustrative=True)
     assert ctx["titles"]["kind"] == "final"
-    assert sections.pdf_order(ctx)["overview"] == ["findings", "final_table", "counts"]
+    assert sections.pdf_order(ctx)["overview"] == ["final_table", "findings", "counts"]
+    # the PDF's contents name the table; the headline is 总结评估要点
+    toc = sections.pdf_toc(ctx)
+    assert {"level": 2, "id": "table", "text": "主要指标完成情况表"} in toc
+    assert [e["id"] for e in toc][:3] == ["headline", "ch-overview", "table"]
+    assert ctx["L"]["headline"] == "总结评估要点"
     html = pages.render_pages(ctx, "")["html/01_overview.html"]
     # the completion table's heading, and no plan-time indicator table (its heading is another)
     assert html.count('<section id="table">') == 1

@@ -15,7 +15,7 @@ from jzanalysis.inputs.workbook import HELP_SHEET, SHEET, plain_number, read_rec
 from jzanalysis.publish.template import write_template  # noqa: E402
 
 HEADERS = ["指标代码（勿改）", "指标名称", "单位", "2020年基期值", "2025年目标", "2021年", "2022年", "2023年",
-           "2024年", "2025年", "数据来源", "备注", "属性"]
+           "2024年", "2025年", "数据来源", "备注", "统计值/预计值", "属性"]
 YEAR_COL = {2021: 6, 2022: 7, 2023: 8, 2024: 9, 2025: 10}  # F..J
 
 
@@ -58,8 +58,8 @@ def test_template_layout(template, analysis):
     # the plan's Table 1-1, row 1: 孕产妇死亡率, 1/10万, 2020: 7.85, 2025 target 12.5 with target_op "<="
     assert [ws.cell(2, c).value for c in range(1, 6)] == ["maternal_mortality_ratio", "孕产妇死亡率", "1/10万",
                                                           "7.85", "≤12.5"]
-    # the plan's attribute (Table 1-1 last column) in column M: 约束性 / 预期性; prose targets have none
-    attr = {ws.cell(r, 1).value: ws.cell(r, 13).value for r in range(2, ws.max_row + 1)}
+    # the plan's attribute (Table 1-1 last column) in column N: 约束性 / 预期性; prose targets have none
+    attr = {ws.cell(r, 1).value: ws.cell(r, 14).value for r in range(2, ws.max_row + 1)}
     assert attr["maternal_mortality_ratio"] == "预期性" and attr["nursing_bed_share"] == "约束性"
     assert sorted(i for i, v in attr.items() if v == "约束性") == [
         "disability_subsidy_coverage", "immunization_coverage", "mean_years_schooling_working_age",
@@ -69,7 +69,8 @@ def test_template_layout(template, analysis):
     assert all(ws.cell(r, c).value is None for r in range(2, ws.max_row + 1) for c in range(6, 11))
     ranges = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation}
     last = ws.max_row
-    assert ranges == {f"{col}2:{col}{last}": "decimal" for col in "FGHIJ"}
+    # and column M (统计值/预计值) a list of the two words
+    assert ranges == {**{f"{col}2:{col}{last}": "decimal" for col in "FGHIJ"}, f"M2:M{last}": "list"}
     text = "\n".join(str(c.value) for c in wb[HELP_SHEET]["A"] if c.value)
     assert "jzanalysis report --actuals" in text and "请勿修改" in text
 
@@ -95,7 +96,7 @@ def test_records_name_their_cell(template, tmp_path):
     filled = tmp_path / "filled.xlsx"
     rows = _fill(template, filled, [{"id": "life_expectancy", "year": "2023", "value": "78.05"}])
     header, frame = read_records(filled)
-    assert header == ["id", "year", "value", "source", "note"]
+    assert header == ["id", "year", "value", "source", "note", "value_kind"]
     rec = frame.iloc[0]
     r = rows["life_expectancy"]
     # 2023 is the third year column: F=2021, G=2022, H=2023
@@ -115,8 +116,9 @@ def test_text_in_a_year_cell_is_bad_input_naming_the_row(template, tmp_path):
     with pytest.raises(InputError) as err:
         jzanalysis.analyse(actuals=filled)
     msg = str(err.value)
-    # file, cell (row r, column H = 2023), the year as the field, the message (contracts.md 1)
-    assert msg.endswith(f"filled.xlsx: {SHEET}!H{r}: 2023: expected a number, found '约78.1'"), msg
+    # file, cell (row r, column H = 2023), the year as the field, the message in the workbook's language
+    # with the fix (issue 22 item 8)
+    assert f"filled.xlsx: {SHEET}!H{r}: 2023: 应为数字，实际为'约78.1'；请只填数字78.1" in msg, msg
 
 
 def test_a_workbook_without_the_entry_sheet_is_bad_input(tmp_path):
@@ -168,5 +170,5 @@ def test_attribute_column_round_trip_and_any_column_order(template, tmp_path):
 def test_template_in_english_has_the_attribute_in_words(analysis, tmp_path):
     path = write_template(tmp_path / "en.xlsx", analysis, lang="en")
     ws = openpyxl.load_workbook(path)[SHEET]
-    assert ws.cell(1, 13).value == "Attribute"
-    assert {ws.cell(r, 13).value for r in range(2, 33)} == {"binding", "expected"}
+    assert ws.cell(1, 13).value == "Statistic/Estimate" and ws.cell(1, 14).value == "Attribute"
+    assert {ws.cell(r, 14).value for r in range(2, 33)} == {"binding", "expected"}

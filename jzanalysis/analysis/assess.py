@@ -57,8 +57,8 @@ from jzanalysis.plan.target import CEILINGS, Target
 
 ASSESS_COLUMNS = [
     "id", "seq", "source", "name", "name_en", "category", "attribute", "unit", "direction", "kind",
-    "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "band_halfwidth",
-    "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
+    "baseline_year", "baseline_value", "target_year", "target_value", "target_op", "target_text",
+    "band_halfwidth", "basis_change", "primary_pace", "required_cagr", "required_annual_change", "required_shortfall_rate", "required_pace",
     "reference_pace", "reference_source", "reference_titles", "projected", "gap_to_target", "feasibility",
     "reason_zh", "reason_en", "consistency", "linked_to",
 ]

@@ -6,27 +6,38 @@ The completion rules (``docs/methods.md``, "Final evaluation")
 ---------------------------------------------------------------
 * ``achieved`` (完成): the target is met, as :func:`jzanalysis.analysis.pace.satisfies` reads it (above it
   for ``>``, at or above for ``≥``, at or below a ceiling, inside the band for 左右).
-* ``mostly_achieved`` (基本完成): not met, but close by one of two documented rules, and the value has
-  moved from its baseline in the planned direction (:func:`moved_as_planned`; a value that stood still or
-  went the wrong way is never 基本完成):
+* ``mostly_achieved`` (基本完成): not met, but close by one of two documented rules:
 
-  1. **printed precision** (:func:`meets_when_rounded`): the value rounded half-up (四舍五入, with
-     :class:`decimal.Decimal` on its decimal text, never Python's ``round``) to the decimals the target is
-     printed with reaches the target, the target value itself included (99.0 against >99: no gap at the
-     printed precision; 78.05 -> 78.1 against 78.1);
+  1. **printed precision** (:func:`printed_places`, :func:`reaches_when_rounded`): the value rounded
+     half-up (四舍五入, with :class:`decimal.Decimal` on its decimal text, never Python's ``round``) to
+     the precision the plan *prints* the target with reaches the target, the target value itself included
+     (99.0 against >99: no gap at the printed precision; 78.05 -> 78.1 against 78.1). The precision is
+     that of the printed number in the stored unit: ``2万户`` stored as 2 (万户) is a step of 1, ``突破2万元``
+     stored as 20000 (元) a step of 10000, ``3.5左右`` and ``4.5左右`` a step of 0.1 (the band's
+     half-width, 0.05·τ, is the tool's, not printed);
   2. **counts** (:func:`count_close`): for a count of things (``kind`` ``count`` or ``cumulative``:
      households, places, people) the shortfall is at most :data:`COUNT_TOLERANCE` (0.5 %) of the target
-     (4,990 of 5,000 places: 10 <= 25).
+     (4,990 of 5,000 places: 10 <= 25);
+
+  and, when the plan gives a baseline that does not meet the target, two bounds that keep a tolerance
+  from being larger than the plan's own change: the value has moved from the baseline in the planned
+  direction (:func:`moved_as_planned`; a value that stood still or went the wrong way is never 基本完成),
+  and the shortfall is at most :data:`MOSTLY_SHARE` (10 %) of the planned change ``|tau - x_b|``
+  (:func:`shortfall_share`: at least nine tenths of the planned change done). A row without a plan
+  baseline is judged on its latest value alone, however many values it has. Each bound that turns a
+  close value into 未完成 is said in the reason.
 * ``not_achieved`` (未完成): everything else.
 
-A 年均 growth target is judged on the geometric mean of the yearly rates (:func:`geometric_mean_rate`).
+A 年均 growth target is judged on the geometric mean of the yearly rates (:func:`geometric_mean_rate`,
+computed in decimal: five years at 8.5 % give 8.5, not 8.499999999999996).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from jzanalysis.analysis.reasons import both as _both
 from jzanalysis.fmt import exact as _num
@@ -34,7 +45,12 @@ from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
 from jzanalysis.i18n import t
 from jzanalysis.plan import target as _target
+from jzanalysis.plan.numbers import to_ascii_digits
 from jzanalysis.plan.target import COUNT_KINDS, COUNT_TOLERANCE, Target  # noqa: F401 (re-exported)
+
+#: 基本完成 with a plan baseline: the shortfall is at most this share of the planned change |tau - x_b|.
+MOSTLY_SHARE = Decimal("0.1")
+_PRINTED_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 #: Final statuses and their labels in a final evaluation (status_zh_review).
 FINAL_REVIEW = {"achieved": "done", "mostly_achieved": "mostly_done", "not_achieved": "not_done"}
@@ -70,6 +86,68 @@ def round_half_up(value: float, places: int) -> Decimal:
     (Decimal('2'), Decimal('4990'))
     """
     return _target.round_half_up(value, places)
+
+
+def printed_places(target: Target) -> int:
+    """Decimals of the target as the plan prints it, in the unit the value is stored in (may be negative).
+
+    Notes
+    -----
+    The first number of the printed text ``p`` (``target.text``: ``≥97.5``, ``2万元``, ``3.5左右``) has
+    ``d`` decimals; when the stored value is ``p * 10**k`` (a 万 or 亿 the unit does not keep) the places
+    are ``d - k``. Without a printed text (or when the two do not differ by a power of ten): the decimals
+    of the stored value. The band of 左右 is not printed and does not count.
+
+    >>> printed_places(Target(">", 20000.0, text="2万元")), printed_places(Target(">=", 2.0, text="2"))
+    (-4, 0)
+    >>> printed_places(Target("~", 3.5, 0.175, text="3.5左右")), printed_places(Target("~", 4.5, 0.225, text="4.5左右"))
+    (1, 1)
+    """
+    tau = target.value
+    if tau is None or _isnan(tau):
+        return 0
+    m = _PRINTED_NUMBER.search(to_ascii_digits(target.text or ""))
+    if not m:
+        return decimals(tau)
+    printed = Decimal(m.group(0))
+    d = len(m.group(0).split(".")[1]) if "." in m.group(0) else 0
+    stored = Decimal(_num(float(tau)))
+    if printed == stored:
+        return d
+    if printed != 0 and stored != 0:
+        ratio = stored / printed
+        k = ratio.adjusted()
+        if ratio == Decimal(1).scaleb(k):
+            return d - k
+    return decimals(tau)
+
+
+def reaches_when_rounded(value: float, target: Target) -> tuple[bool, Decimal]:
+    """Rule 1 of 基本完成 at the printed precision (:func:`printed_places`): ``(reaches, rounded)``.
+
+    Notes
+    -----
+    ``rounded = round_half_up(value, printed_places(target))``, compared with the target edge included
+    (a strict ``>``/``<`` counts as ``≥``/``≤``). 19,500 against 突破2万元: rounded to 1万 = 20000, reaches;
+    1.77 against 2万户: 2, reaches (rule 1 only; :data:`MOSTLY_SHARE` then bounds it).
+    """
+    rounded = round_half_up(value, printed_places(target))
+    edge_op = {">": ">=", "<": "<="}.get(target.op, target.op)
+    return target.replaced(op=edge_op, value=float(target.value)).met(float(rounded)), rounded
+
+
+def shortfall_share(value: float, base: float, target: Target) -> Decimal | None:
+    """The shortfall to the target edge as a share of the planned change: ``|edge - x_t| / |tau - x_b|``.
+
+    ``None`` when there is no planned change (the baseline meets the target, or equals it). In exact
+    decimals: 1.77 against 2 from 1.767: 0.23 / 0.233 = 0.987; 2.85 against 2.9 from 2.75: 0.05 / 0.15
+    = 0.333; 78.06 against 78.1 from 77.3: 0.04 / 0.8 = 0.05.
+    """
+    tau = float(target.value)
+    if target.met(base) or tau == float(base):
+        return None
+    gap = abs(Decimal(_num(float(target.edge))) - Decimal(_num(float(value))))
+    return gap / abs(Decimal(_num(tau)) - Decimal(_num(float(base))))
 
 
 def meets_when_rounded(value: float, op: str, tau: float, direction: str, hw: float = 0.0) -> tuple[bool, Decimal]:
@@ -116,26 +194,41 @@ def geometric_mean_rate(rates) -> float:
 
     >>> round(geometric_mean_rate([12, 6, 9, 9, 9]), 4)   # 1.12*1.06*1.09**3 = 1.537458, ** (1/5) = 1.089835
     8.9835
+    >>> geometric_mean_rate([8.5] * 5)                    # in binary floats 8.499999999999996
+    8.5
+
+    Notes
+    -----
+    In decimal at 40 digits on each rate's decimal text, the result rounded to 12 decimals, so a rate
+    that is its own mean stays exactly itself (and rounds half-up as printed: 8.5 -> 9).
     """
     rates = [float(r) for r in rates]
-    if not rates or any(r <= -100 for r in rates):
+    if not rates or any(r <= -100 or _isnan(r) for r in rates):
         return math.nan
-    product = math.prod(1.0 + r / 100.0 for r in rates)
-    return (product ** (1.0 / len(rates)) - 1.0) * 100.0
+    with localcontext() as ctx:
+        ctx.prec = 40
+        product = math.prod((1 + Decimal(_num(r)) / 100 for r in rates), start=Decimal(1))
+        mean = (product ** (Decimal(1) / len(rates)) - 1) * 100
+        return float(mean.quantize(Decimal("1e-12")))
 
 
 def _review(key: str) -> str:
     return t(f"monitor.review.{key}", "zh")
 
 
-def _closeness(value, target: Target, kind, moved) -> tuple[str, tuple[str, str]]:
-    """Status of a missed target and the note saying why (rounding, count tolerance, or not moved)."""
-    near, rounded = target.met_when_rounded(value)
+def _closeness(value, target: Target, kind, base=None) -> tuple[str, tuple[str, str]]:
+    """Status of a missed target and the note saying why (rounding, count tolerance, not moved, or too far
+    from the planned change); ``base`` the plan baseline (``None``: none, or not comparable)."""
+    near, rounded = reaches_when_rounded(value, target)
     close = kind in COUNT_KINDS and target.count_close(value)
     if not (near or close):
         return "not_achieved", ("", "")
-    if not moved:
+    if base is not None and not target.moved_as_planned(base, value):
         return "not_achieved", _both("monitor.note.not_moved", rounded=_num(float(rounded)))
+    share = shortfall_share(value, base, target) if base is not None else None
+    if share is not None and share > MOSTLY_SHARE:
+        return "not_achieved", _both("monitor.note.too_far", rounded=_num(float(rounded)),
+                                     share=f"{float(share):.1%}", limit=f"{float(MOSTLY_SHARE):.0%}")
     if near:
         return "mostly_achieved", _both("monitor.note.rounding", rounded=_num(float(rounded)))
     return "mostly_achieved", _both("monitor.note.count_close")
@@ -149,7 +242,7 @@ def final_growth(mean: float, target: Target, late: tuple[str, str], common: dic
     if target.met(mean):
         return Final("achieved", _both("monitor.reason.final_growth_met", zh={"late": late[0]},
                                        en={"late": late[1]}, **common), _review("done"), gap)
-    status, note = _closeness(mean, target, "growth", True)
+    status, note = _closeness(mean, target, "growth")
     texts = _both("monitor.reason.final_growth_missed", zh={"late": late[0], "rounding": note[0]},
                   en={"late": late[1], "rounding": note[1]}, gap=f"{float(tau) - mean:.2f}", **common)
     return Final(status, texts, _review(FINAL_REVIEW[status]), gap)
@@ -174,7 +267,7 @@ def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: tuple
     planned = abs(float(tau) - x_b) if has_base else math.nan
     share = abs(gap) / planned if planned else math.nan
     moved = target.moved_as_planned(x_b, x_t) if has_base else True
-    status, note = _closeness(x_t, target, kind, moved)
+    status, note = _closeness(x_t, target, kind, x_b if has_base else None)
     gap_unit = {lang: t("monitor.unit.pp", lang) if unit == "%" else (unit if lang == "zh" else "")
                 for lang in ("zh", "en")}
     if abs(gap) < 1e-12:  # a strict target (>99) exactly reached: equal, not above

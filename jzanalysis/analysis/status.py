@@ -69,6 +69,7 @@ Mid-term review label ``status_zh_review`` before ``T`` (national 14th FYP mid-t
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -97,14 +98,28 @@ __all__ = ["FINAL_STATUSES", "MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "counts
            "decimals", "fit_pace", "grade", "meets_when_rounded", "monitor", "monitor_row", "precision",
            "review_label"]
 
-BASE_YEAR = 2020
-TARGET_YEAR = 2025
+
+
+@functools.cache
+def _bundled_years() -> tuple[int, int]:
+    """The bundled plan's base and target years (plan.yaml): the defaults when neither a row nor the
+    caller gives a year (no year of any plan is written in the code)."""
+    from jzanalysis.plan.config import default_config
+
+    c = default_config()
+    return int(c.base_year), int(c.target_year)
+
+
+def plan_years(config=None) -> tuple[int, int]:
+    """``(base_year, target_year)`` of ``config`` (plan.yaml), else of the bundled plan."""
+    return (int(config.base_year), int(config.target_year)) if config is not None else _bundled_years()
 
 #: Columns :func:`monitor` adds to the assessment.
 MONITOR_COLUMNS = [
     "observed", "n_points", "latest_year", "latest_value", "actual_pace", "pace_ratio", "time_share",
     "progress_share", "projected_actual", "projection_low", "projection_high", "status",
     "status_zh_review", "status_reason_zh", "status_reason_en", "final_gap", "final_gap_share", "status_rule",
+    "final_is_estimate",
 ]
 #: Every status, best first; ``no_data`` (no value entered) and ``not_assessable`` (a value cannot be judged:
 #: a change of basis, a relational target ...) are counted apart, in every year.
@@ -119,7 +134,7 @@ SHARE_KINDS = {"share", "rate"}
 PCT_PACES = {"cagr", "shortfall"}
 
 
-def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict:
+def fit_pace(method: str, years, values, target_year: int | None = None) -> dict:
     """Actual pace of observed points, with a prediction band at ``target_year``.
 
     Parameters
@@ -167,6 +182,7 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
     from jzanalysis.analysis.ols import line_fit
 
     x0 = yrs[0]
+    target_year = plan_years()[1] if target_year is None else target_year
     fit = line_fit(yrs - x0, y, target_year - x0, alpha=0.05)
     slope = fit["slope"]
     rate = slope if method == "linear" else math.expm1(slope) * scale
@@ -174,8 +190,8 @@ def fit_pace(method: str, years, values, target_year: int = TARGET_YEAR) -> dict
     return {"pace": rate, "low": ends[0], "high": ends[1], "how": "OLS"}
 
 
-def cumulative_progress(c_t: float, tau: float, t: int, base_year: int = BASE_YEAR,
-                        target_year: int = TARGET_YEAR) -> dict:
+def cumulative_progress(c_t: float, tau: float, t: int, base_year: int | None = None,
+                        target_year: int | None = None) -> dict:
     """时间过半、任务过半 for a five-year cumulative count.
 
     Notes
@@ -183,6 +199,9 @@ def cumulative_progress(c_t: float, tau: float, t: int, base_year: int = BASE_YE
     Completed share ``C_t / tau`` against the time share ``f = (t - b) / (T - b)``; achieved run rate
     ``C_t / (t - b)`` against the required run rate ``(tau - C_t) / (T - t)``. ``ok`` when both hold.
     """
+    b0, t0 = plan_years()
+    base_year = b0 if base_year is None else base_year
+    target_year = t0 if target_year is None else target_year
     f = (t - base_year) / (target_year - base_year)
     done = c_t / tau if tau else math.nan
     run = c_t / (t - base_year) if t > base_year else math.nan
@@ -296,14 +315,15 @@ class _Verdict:
     review: str | None = None
 
 
-def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int) -> _Points:
-    """The points of a row: its plan baseline (a cumulative count starts at 0) and the observations after it."""
-    T = TARGET_YEAR if _isnan(row.get("target_year")) else int(row["target_year"])
+def _points_of(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int]) -> _Points:
+    """The points of a row: its plan baseline (a cumulative count starts at 0) and the observations after it
+    (``years``: the plan's base and target years, for a row that gives none)."""
+    T = years[1] if _isnan(row.get("target_year")) else int(row["target_year"])
     kind = row.get("kind")
     growth = kind == "growth" or row.get("primary_pace") == "growth"
     cumulative = kind == "cumulative"
     x_b = row.get("baseline_value")
-    b = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    b = years[0] if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
     has_base = not _isnan(x_b)
     if cumulative and not has_base:
         x_b, has_base = 0.0, True
@@ -325,7 +345,9 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
         return _Verdict("not_assessable", _both("monitor.reason.relational"))
     if p.op == "text_target":  # a target in words (应保尽保): no number to judge a value against
         return _Verdict("not_assessable", _both("monitor.reason.text_target", text=row.get("target_text", "")))
-    if _flag(row.get("basis_change")):
+    if _flag(row.get("basis_change")) and not p.final:
+        # before the target year no progress across the two bases; in the final evaluation the values on
+        # the new basis are judged against the target (no value: no data)
         return _Verdict("not_assessable", _both("monitor.reason.basis_change"))
     if _isnan(p.tau):
         return _Verdict("not_assessable", _both("monitor.reason.no_target"))
@@ -347,7 +369,7 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
 
 def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str]) -> _Verdict:
     """Rule 3: a growth target, the actuals being yearly growth rates in %."""
-    base = BASE_YEAR if _isnan(row.get("baseline_year")) else int(row["baseline_year"])
+    base = p.first - int(p.has_base)  # the row's (or the plan's) base year
     rates = [v for y, v in zip(p.years, p.values, strict=True) if y > base]
     if not rates:
         return _Verdict("not_assessable", _both("monitor.reason.no_rates"))
@@ -414,8 +436,9 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
         else _both("monitor.piece.no_proj", T=p.T)
     word = _both("monitor.word.ceiling" if p.target.is_ceiling else "monitor.word.target")
 
-    # 4. achieved / at risk
-    if now_ok:
+    # 4. achieved / at risk (a five-year total or a yearly average is not done before the target year:
+    # it gets its progress, rule 5)
+    if now_ok and not (p.cumulative or p.target.annual_average):
         if proj_ok:
             return _Verdict("achieved", _both(
                 "monitor.reason.achieved", zh={"latest": latest[0], "proj": proj_txt[0], "base_note": base_note[0]},
@@ -441,6 +464,11 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
 def _cumulative_status(p: _Points, ratio: float, r_txt: str) -> _Verdict:
     """Rule 5: a five-year cumulative count, 时间过半、任务过半."""
     c = cumulative_progress(p.x_t, float(p.tau), p.t, p.b, p.T)
+    if p.target.met(p.x_t):  # reached before the target year: progress, not yet 完成
+        return _Verdict("on_track", _both("monitor.reason.cumulative_reached", zh={"unit": p.unit}, en={"unit": ""},
+                                          t=p.t, value=_num(p.x_t), target=_num(p.tau), T=p.T,
+                                          done=f"{c['completed_share']:.1%}", f=f"{c['time_share']:.0%}"),
+                        "cumulative")
     status = "on_track" if c["ok"] else ("needs_acceleration" if ratio >= R_MODERATE else grade(ratio))
     fields = {"t": p.t, "value": _num(p.x_t), "target": _num(p.tau), "done": f"{c['completed_share']:.1%}",
               "f": f"{c['time_share']:.0%}", "run": f"{c['run_rate']:.1f}", "need": f"{c['required_run_rate']:.1f}",
@@ -467,7 +495,25 @@ def _by_ratio(p: _Points, out: dict, ratio: float, texts: tuple[str, str], base_
     return _Verdict(status, (zh, en), rule)
 
 
-def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
+def _final_notes(row: pd.Series, p: _Points, as_of: int) -> tuple[str, str]:
+    """The notes of a final verdict: judged at the target's own year (dated before the report year), on a
+    new measurement basis, on a value before the target year (``monitor.note.*``)."""
+    if not p.final:
+        return ("", "")
+    notes = []
+    if p.T < as_of:
+        notes.append(_both("monitor.note.own_year", T=p.T))
+    if _flag(row.get("basis_change")) and p.has_base:
+        printed = Target.read(str(row.get("target_text") or "")) if isinstance(row.get("target_text"), str) else None
+        basis = p.target.basis or (printed.basis if printed is not None else "")
+        notes.append(_both("monitor.note.new_basis", basis=basis or "—", b=p.b,
+                           x_b=_num(p.x_b)))
+    if p.t < p.T:
+        notes.append(_both("monitor.note.late", t=p.t, T=p.T))
+    return ("".join(n[0] for n in notes), "".join(n[1] for n in notes))
+
+
+def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int] | None = None) -> dict:
     """Monitoring columns for one assessment row and its observed values (``year``, ``value``).
 
     Returns a dict of :data:`MONITOR_COLUMNS` (and ``required_pace`` when it was recomputed from the first
@@ -476,14 +522,17 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
     out = _empty_result()
     obs = obs[obs["year"] <= as_of].sort_values("year")
     out["observed"] = "; ".join(f"{int(y)}: {_num(v)}" for y, v in zip(obs["year"], obs["value"], strict=True))
-    p = _points_of(row, obs, as_of)
+    years = plan_years() if years is None else years
+    own = years[1] if _isnan(row.get("target_year")) else int(row["target_year"])
+    # a target dated before the report year is judged at its own year (the values up to it)
+    p = _points_of(row, obs[obs["year"] <= own] if own < as_of else obs, as_of, years)
     out["n_points"] = len(p.years)
     if p.years:
         out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
     verdict = _unassessable(row, p, as_of)
     if verdict is None:
         base_note = ("", "") if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
-        late = _both("monitor.note.late", t=p.t, T=p.T) if p.final and p.t < p.T else ("", "")
+        late = _final_notes(row, p, as_of)
         out["time_share"] = (p.t - p.b) / (p.T - p.b) if p.T > p.b else math.nan
         if not p.growth and p.tau != p.x_b and len(p.years) > 1:
             out["progress_share"] = (p.x_t - p.x_b) / (p.tau - p.x_b)
@@ -494,7 +543,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int) -> dict:
         elif p.final:
             latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
             f = final_level(p.x_t, p.x_b, p.target, p.unit, latest, late, kind=str(row.get("kind") or ""),
-                            has_base=len(p.years) > 1)
+                            has_base=p.has_base and not _flag(row.get("basis_change")))
             out["final_gap"], out["final_gap_share"] = f.gap, f.gap_share
             verdict = _Verdict(f.status, f.texts, "final", f.review)
     if verdict is None:
@@ -537,24 +586,46 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     T - t)``. Status rules: module docstring.
     """
     if as_of is None:
-        as_of = int(actuals["year"].max()) if len(actuals) else (
-            config.target_year if config is not None else TARGET_YEAR)
+        as_of = int(actuals["year"].max()) if len(actuals) else plan_years(config)[1]
     by_id = {k: g for k, g in actuals.groupby("id", sort=False)} if len(actuals) else {}
     empty = pd.DataFrame({"year": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
     frame = assessment.copy().reset_index(drop=True)
-    rows = [monitor_row(r, by_id.get(r["id"], empty)[["year", "value"]], as_of) for _, r in frame.iterrows()]
+    years = plan_years(config)
+    rows = [monitor_row(r, by_id.get(r["id"], empty)[["year", "value"]], as_of, years) for _, r in frame.iterrows()]
     res = pd.DataFrame(rows, index=frame.index)
     if "required_pace" in res:
         fill = res["required_pace"].notna()
         frame.loc[fill, "required_pace"] = res.loc[fill, "required_pace"]
-    for c in MONITOR_COLUMNS:
+    for c in MONITOR_COLUMNS[:-1]:  # final_is_estimate: from the actuals' value kinds, below
         frame[c] = res[c]
+    frame["final_is_estimate"] = final_estimates(frame, actuals)
     frame["n_points"] = frame["n_points"].astype(int)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
     for c in ("latest_value", "actual_pace", "pace_ratio", "time_share", "progress_share",
               "projected_actual", "projection_low", "projection_high", "final_gap", "final_gap_share"):
         frame[c] = frame[c].astype(float)
     return frame
+
+
+def final_estimates(frame: pd.DataFrame, actuals: pd.DataFrame) -> pd.Series:
+    """``final_is_estimate``: a final verdict (``status_rule == "final"``) resting on an estimate (预计值,
+    ``value_kind == "estimate"`` in the actuals): the latest value's kind; for a 年均 growth target any
+    yearly rate of the period up to the latest year. False elsewhere.
+    """
+    out = pd.Series(False, index=frame.index, dtype=bool)
+    if "value_kind" not in actuals.columns or not len(actuals):
+        return out
+    est = actuals[actuals["value_kind"] == "estimate"]
+    for i, r in frame[frame["status_rule"] == "final"].iterrows():
+        mine = est[est["id"] == r["id"]]
+        if mine.empty or _isnan(r.get("latest_year")):
+            continue
+        t_ = int(r["latest_year"])
+        growth = r.get("kind") == "growth" or r.get("primary_pace") == "growth"
+        base = -math.inf if _isnan(r.get("baseline_year")) else int(r["baseline_year"])
+        years = mine["year"].astype(int)
+        out.at[i] = bool(((years > base) & (years <= t_)).any() if growth else (years == t_).any())
+    return out
 
 
 def counts_by_attribute(assessment: pd.DataFrame, status_column: str = "status") -> pd.DataFrame:

@@ -22,20 +22,44 @@ from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import t
 from jzanalysis.io import CSV_MAX_BYTES, read_input_bytes
+from jzanalysis.plan.config import default_config
 
 #: Columns of the actuals file (``source`` and ``note`` optional).
-ACTUALS_COLUMNS = ["id", "year", "value", "source", "note"]
+ACTUALS_COLUMNS = ["id", "year", "value", "source", "note", "value_kind"]
 REQUIRED_COLUMNS = ["id", "year", "value"]
 #: Columns :func:`load_actuals` returns.
 LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative", "value_warning_zh", "value_warning_en"]
-YEAR_RANGE = (2015, 2035)  # the bundled plan's: year_range(config) for any plan
+#: ``value_kind``: a published statistic (统计值, the default) or an estimate (预计值: a final evaluation
+#: written before the year's statistics are out).
+VALUE_KINDS = ("statistic", "estimate")
+
+
+def value_kind_of(text) -> str | None:
+    """``statistic`` or ``estimate`` for a value-kind cell in any language (``统计值``/``预计值``,
+    ``Statistic``/``Estimate``, the codes); empty is ``statistic``; anything else ``None``.
+
+    >>> [value_kind_of(x) for x in ("", "预计值", "Estimate", "统计", "est.")]
+    ['statistic', 'estimate', 'estimate', 'statistic', None]
+    """
+    from jzanalysis.i18n import catalogue, languages
+
+    word = "" if text is None or _isnan(text) else str(text).strip().lower()
+    if word == "":
+        return "statistic"
+    for kind in VALUE_KINDS:
+        names = {kind, {"statistic": "统计", "estimate": "预计"}[kind]}
+        for lang in languages():
+            names.add(str(catalogue(lang).get(f"workbook.value_kind.{kind}", kind)).lower())
+        if word in names:
+            return kind
+    return None
 
 
 def year_range(config=None) -> tuple[int, int]:
     """Years an actual value may carry: from the start of the previous period (its base year; else five
     years before the base year) to ten years after the target year. Bundled plan: 2015..2035."""
     if config is None:
-        return YEAR_RANGE
+        config = default_config()
     prev = config.previous_period
     first = prev.first_year - 1 if prev is not None else config.base_year - 5
     return first, config.target_year + 10
@@ -57,7 +81,7 @@ NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 #: Text of a year: four digits (``2023``; ``2023.0`` as spreadsheets sometimes write it).
 YEAR_TEXT = re.compile(r"\d{4}(?:\.0*)?")
 #: Column names the reader adds itself; a header may not use them.
-RESERVED_COLUMNS = ("line", "where", "illustrative", "value_warning_zh", "value_warning_en")
+RESERVED_COLUMNS = ("line", "where", "kind_where", "illustrative", "value_warning_zh", "value_warning_en")
 #: A value is implausible when ``|log10(x / reference)| >= IMPLAUSIBLE_LOG10`` (a factor of about 316):
 #: unit mistakes are powers of ten of 3 and more (千, 万, 亿), while a real indicator moves far less in
 #: five years.
@@ -213,7 +237,7 @@ def _bounds(assessment: pd.DataFrame, metadata: dict | None, config=None) -> dic
     return out
 
 
-def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int] = YEAR_RANGE):
+def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int]):
     """Two pandera schemas: structure (columns, coercion) and content (ids, years, bounds, uniqueness)."""
     import pandera.pandas as pa
 
@@ -224,6 +248,7 @@ def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int
                            checks=pa.Check(lambda s: np.isfinite(s), name="finite")),
         "source": pa.Column(str, required=False),
         "note": pa.Column(str, required=False),
+        "value_kind": pa.Column(str, required=False),
     })
     content = pa.DataFrameSchema({
         "id": pa.Column(str, pa.Check.isin(ids)),
@@ -235,7 +260,7 @@ def _schemas(ids: list[str], lo: pd.Series, hi: pd.Series, years: tuple[int, int
 
 
 def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, units: dict,
-                   typed: pd.DataFrame | None = None, years: tuple[int, int] = YEAR_RANGE) -> InputError:
+                   typed: pd.DataFrame | None = None, years: tuple[int, int] | None = None) -> InputError:
     """Translate pandera's failure cases into one :class:`InputError` (the earliest line first)."""
     fc = exc.failure_cases
     missing = fc[fc["check"] == "column_in_dataframe"]
@@ -292,21 +317,58 @@ def _first_failure(exc, frame: pd.DataFrame, path: Path, ids: list[str], bounds:
     return InputError(path, line, str(col), f"{check}: {shorten(raw)!r}")
 
 
-def _check_text(frame: pd.DataFrame, path: Path) -> None:
-    """Year and value cells must be written as plain numbers (no ``5_0``, ``1 2``, ``inf``, ``0x10``).
+def number_fix(text: str) -> str | None:
+    """The plain number a mistyped value most likely means, for the error's hint: ``96.5%`` -> ``96.5``,
+    ``约78.1`` -> ``78.1``, ``1,234`` -> ``1234``, ``９６．５`` -> ``96.5``; ``None`` when there is none.
 
-    Raises :class:`InputError` for the first bad cell by line (year before value on the same line).
+    >>> [number_fix(x) for x in ("96.5%", "约78.1", "1,234", "９６．５", "5_0", "n/a")]
+    ['96.5', '78.1', '1234', '96.5', '50', None]
+    """
+    import unicodedata
+
+    t_ = unicodedata.normalize("NFKC", str(text)).strip()
+    t_ = re.sub(r"^(?:约|大约|近|about|approx\.?|~)\s*", "", t_, flags=re.I)
+    t_ = re.sub(r"\s*(?:%|％|个百分点|元|万元|岁|人|个|张)$", "", t_)
+    t_ = t_.replace("_", "")
+    if re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", t_):
+        t_ = t_.replace(",", "")
+    return t_ if NUMBER_TEXT.fullmatch(t_) and t_ != str(text).strip() else None
+
+
+def _message(frame: pd.DataFrame, key: str, **fields) -> str:
+    """An error message in the language of the file: a workbook's (its headers' language, ``attrs["lang"]``),
+    else English (``locales/<lang>/inputs.yaml``, ``inputs.error.*``)."""
+    return t(f"inputs.error.{key}", frame.attrs.get("lang", "en"), **fields)
+
+
+def _check_text(frame: pd.DataFrame, path: Path) -> None:
+    """Year and value cells must be written as plain numbers (no ``5_0``, ``1 2``, ``inf``, ``0x10``), and a
+    value kind must be one of :data:`VALUE_KINDS` in some language.
+
+    Raises :class:`InputError` for the first bad cell by line (year before value on the same line), in the
+    workbook's language when the file is a workbook, with the fix when there is one (``96.5%``: write 96.5).
     """
     if not {"year", "value"} <= set(frame.columns):
         return
-    for idx, year, value in zip(frame.index, frame["year"], frame["value"], strict=True):
+    kinds = frame["value_kind"] if "value_kind" in frame.columns else [""] * len(frame)
+    for idx, year, value, kind in zip(frame.index, frame["year"], frame["value"], kinds, strict=True):
         if not (YEAR_TEXT.fullmatch(year) and year.isascii()):
-            raise InputError(path, _where(frame, idx), "year", f"expected a year such as 2023, found "
-                             f"{shorten(year)!r}")
+            raise InputError(path, _where(frame, idx), "year", _message(frame, "year", found=shorten(year)))
         if not (NUMBER_TEXT.fullmatch(value) and value.isascii()):
+            fix = number_fix(value)
             raise InputError(path, _where(frame, idx), _value_field(frame, idx),
-                             f"expected a number, found {shorten(value)!r}"
-                             + ("; write digits only (5_0 is not 50)" if "_" in value else ""))
+                             _message(frame, "number", found=shorten(value))
+                             + (_message(frame, "number_fix", fix=fix) if fix else ""))
+        if value_kind_of(kind) is None:
+            raise InputError(path, _kind_where(frame, idx), "value_kind",
+                             _message(frame, "value_kind", found=shorten(str(kind))))
+
+
+def _kind_where(frame: pd.DataFrame, idx) -> int | str:
+    """Where a row's value kind is: its cell in a workbook (``kind_where``), else the CSV line."""
+    if "kind_where" in frame.columns and isinstance(frame.at[idx, "kind_where"], str) and frame.at[idx, "kind_where"]:
+        return frame.at[idx, "kind_where"]
+    return _where(frame, idx)
 
 
 def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.DataFrame, path: Path) -> None:
@@ -467,11 +529,11 @@ def _validated(frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, un
     :class:`InputError` (:func:`_first_failure`)."""
     import pandera.pandas as pa
 
-    structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float))
+    structure, _ = _schemas(ids, pd.Series(dtype=float), pd.Series(dtype=float), years)
     try:
         typed = structure.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise _first_failure(exc, frame, path, ids, bounds, units) from None
+        raise _first_failure(exc, frame, path, ids, bounds, units, years=years) from None
     lo = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[0]).astype(float)
     hi = typed["id"].map(lambda i: bounds.get(i, (-math.inf, math.inf))[1]).astype(float)
     _, content = _schemas(ids, lo, hi, years)
@@ -490,6 +552,7 @@ def _loaded(typed: pd.DataFrame) -> pd.DataFrame:
         "value": typed["value"].astype(float),
         "source": typed["source"].astype(str) if "source" in typed else "",
         "note": typed["note"].astype(str) if "note" in typed else "",
+        "value_kind": typed["value_kind"].map(value_kind_of) if "value_kind" in typed else "statistic",
         "line": typed["line"].astype(int),
     })
     text = (out["source"] + " " + out["note"]).str.lower()

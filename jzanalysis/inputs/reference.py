@@ -14,6 +14,7 @@ import pandas as pd
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError
+from jzanalysis.plan.config import default_config
 
 #: Bundled benchmark levels (China / Shanxi) for indicators without a 13th-plan history in the plan.
 BENCHMARKS = paths.BENCHMARKS
@@ -29,16 +30,18 @@ def benchmark_areas(config=None) -> tuple[str, ...]:
     return tuple(a.name_en for a in config.parent_areas)
 
 
-def load_population(path=None, year: int = 2020) -> int | None:
+def load_population(path=None, year: int | None = None) -> int | None:
     """The population that turns the plan's per-capita figures into totals.
 
     ``path`` may be a :class:`~jzanalysis.plan.config.PlanConfig`: its ``population.value`` (plan.yaml),
     or ``None`` when plan.yaml gives none (then no per-capita conversion is made). Else a CSV with
     ``year`` and ``population`` columns (default the bundled ``raw/population.csv``, Jinzhong's 7th census:
-    3379498).
+    3379498); ``year`` defaults to the bundled plan's population year (its plan.yaml).
     """
     if path is not None and hasattr(path, "population"):
         return path.population.value if path.population is not None else None
+    if year is None:
+        year = default_config().population.year
     p = Path(path or paths.CENSUS)
     with open(p, encoding="utf-8", newline="") as fh:
         for lineno, row in enumerate(csv.DictReader(fh), start=2):

@@ -29,12 +29,12 @@ import pandas as pd
 
 from jzanalysis.errors import InputError, shorten
 from jzanalysis.i18n import LANGS, t
+from jzanalysis.plan.config import default_config
 
 SHEET = "填报"
 HELP_SHEET = "说明"
-YEARS = (2021, 2022, 2023, 2024, 2025)
 #: The record columns, as the CSV reader gives them (``jzanalysis.inputs.actuals.ACTUALS_COLUMNS``).
-COLUMNS = ["id", "year", "value", "source", "note"]
+COLUMNS = ["id", "year", "value", "source", "note", "value_kind"]
 FIELDS = ("id", "name", "unit", "baseline", "target")
 #: Columns after the year, source and note columns (for the person filling in; not read).
 TRAILING = ("attribute",)
@@ -58,18 +58,25 @@ def plain_number(value) -> str:
     return text
 
 
+def _plan(config=None):
+    """``config``, else the bundled plan's (no year of a plan is written in the code)."""
+    if config is not None:
+        return config
+    return default_config()
+
+
 def years_of(config=None) -> tuple[int, ...]:
     """The year columns: the plan's period (plan.yaml ``period``), default the bundled plan's 2021..2025."""
-    return tuple(config.years) if config is not None else YEARS
+    return tuple(_plan(config).years)
 
 
 def headers(lang: str = "zh", config=None) -> list[str]:
     """Row 1 of sheet 填报 (the base and target years and the year columns are the plan's)."""
-    base, target = (config.base_year, config.target_year) if config is not None else (2020, 2025)
+    base, target = _plan(config).base_year, _plan(config).target_year
     cols = {"baseline": {"year": base}, "target": {"year": target}}
     return ([t(f"workbook.col.{f}", lang, **cols.get(f, {})) for f in FIELDS]
             + [t("workbook.col.year", lang, year=y) for y in years_of(config)]
-            + [t("workbook.col.source", lang), t("workbook.col.note", lang)]
+            + [t("workbook.col.source", lang), t("workbook.col.note", lang), t("workbook.col.value_kind", lang)]
             + [t(f"workbook.col.{f}", lang) for f in TRAILING])
 
 
@@ -81,7 +88,7 @@ MAX_COLS = 64
 TEXT_MAX = 4000
 UNZIPPED_MAX = 256 << 20
 #: Headers of the columns that are not values (their numbers, e.g. the baseline, are not read).
-_OTHER_FIELDS = (*FIELDS, "source", "note")
+_OTHER_FIELDS = (*FIELDS, "source", "note", "value_kind")
 
 
 def _known_headers() -> dict:
@@ -278,10 +285,24 @@ def read_records(path) -> tuple[list[str], pd.DataFrame]:
     cols = _columns(path, rows)
     _check_unlabelled(path, rows, cols)
     records = _records(path, rows, cols)
-    frame = pd.DataFrame(records, columns=[*COLUMNS, "line", "where"], dtype=object)
-    frame[COLUMNS + ["where"]] = frame[COLUMNS + ["where"]].astype(str)
+    frame = pd.DataFrame(records, columns=[*COLUMNS, "line", "where", "kind_where"], dtype=object)
+    frame[COLUMNS + ["where", "kind_where"]] = frame[COLUMNS + ["where", "kind_where"]].astype(str)
     frame["line"] = frame["line"].astype(int)
+    frame.attrs["lang"] = workbook_language(rows[0])  # errors in the workbook's language
     return list(COLUMNS), frame
+
+
+def workbook_language(header: list) -> str:
+    """The language of a workbook: the one whose headers (``workbook.col.*``) its row 1 uses most (a tie:
+    the first language)."""
+    from jzanalysis.i18n import catalogue, languages
+
+    cells = {str(v).strip() for v, _, _ in header if v is not None}
+    def score(lang):
+        words = catalogue(lang)
+        return sum(1 for f in (*_OTHER_FIELDS, *TRAILING) if words.get(f"workbook.col.{f}") in cells)
+    langs = list(languages())
+    return max(langs, key=lambda lang: (score(lang), -langs.index(lang)))
 
 
 def _sheet_rows(path: Path) -> list:
@@ -351,12 +372,18 @@ def _records(path: Path, rows: list, cols: dict) -> list[list]:
             return _cell_text(row[i][0]) if i is not None and i < len(row) else ""
 
         ident, source, note = get(cols["id"]), get(cols.get("source")), get(cols.get("note"))
+        kind, k = get(cols.get("value_kind")), cols.get("value_kind")
+        kind_where = f"{SHEET}!{get_column_letter(k + 1)}{r}" if k is not None else ""
+        row_records = []
         for year, i in sorted(cols["years"].items()):
             where = f"{SHEET}!{get_column_letter(i + 1)}{r}"
             value = _value_text(path, where, row[i])
             if value == "":
                 continue
-            records.append([ident, str(year), value, source, note, r, where])
+            row_records.append([ident, str(year), value, source, note, "", r, where, kind_where])
+        if row_records:  # the row's 统计值/预计值 marks its latest value; the earlier ones are statistics
+            row_records[-1][5] = kind
+        records += row_records
     if not records:
         first, last = min(cols["years"]), max(cols["years"])
         raise InputError(path, f"{SHEET}!{get_column_letter(cols['years'][first] + 1)}2", "value",

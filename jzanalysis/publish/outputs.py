@@ -99,7 +99,8 @@ def report_words(inputs: Inputs, pages, made: _dt.datetime, charts: dict | None 
                                 illustrative=inputs.illustrative, changes=changes,
                                 has_previous=inputs.previous is not None, made=made, files=_files(inputs),
                                 formats=inputs.formats, charts=charts,
-                                notebooks=[f"{p.name}.ipynb" for p in pages])
+                                notebooks=[f"{p.name}.ipynb" for p in pages],
+                                binding_first=getattr(inputs, "binding_first", False))
 
 
 def add_downloads(ctx: dict, inputs: Inputs, build: Path) -> dict:

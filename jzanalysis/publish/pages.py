@@ -24,6 +24,7 @@ from jzanalysis._version import __version__
 from jzanalysis.publish import plots, rows, sections, words
 from jzanalysis.publish.sections.audit import audit_items
 from jzanalysis.publish.sections.base import chip
+from jzanalysis.publish.sections.final_table import completion_records
 from jzanalysis.publish.sections.provenance import beijing_time
 from jzanalysis.publish.sections.researchers import research
 from jzanalysis.publish.words import T
@@ -39,12 +40,13 @@ def _labels(lang: str, prefix: str, keys) -> dict:
     return {k: T(f"{prefix}{k}", lang) for k in keys}
 
 
-def labels(lang: str) -> dict:
-    """Words for the templates: ``L`` (sections), ``C`` (columns), ``P`` (provenance)."""
+def labels(lang: str, kind: str = "plan") -> dict:
+    """Words for the templates: ``L`` (sections), ``C`` (columns), ``P`` (provenance); in a final report
+    (``kind``) the headline is 总结评估要点, not 本年要点."""
     cols = ("seq", "category", "name", "unit", "attribute", "baseline", "target", "pace", "reference", "projected",
             "verdict", "latest", "status", "warning", "reason", "status_reason", "severity", "finding",
             "indicators", "formula", "count", "total", "before", "now", "source", "note", "year", "value")
-    L = {"headline": T("headline", lang), "act": T("headline.act", lang), "more": T("headline.more", lang),
+    L = {"headline": T("headline.final" if kind == "final" else "headline", lang), "act": T("headline.act", lang), "more": T("headline.more", lang),
          "legend": T("legend", lang), "contents": T("contents", lang), "on_this_page": T("on_this_page", lang),
          "downloads": T("section.downloads", lang), "researchers": T("section.researchers", lang),
          "researchers_note": T("section.researchers_note", lang), "provenance": T("section.provenance", lang),
@@ -104,7 +106,7 @@ def input_files(plan, actuals, previous, config=None) -> list[tuple[str, Path]]:
 
 def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes=None, has_previous=False,
                   made: _dt.datetime | None = None, files=(), formats=("html", "pdf"), charts=None,
-                  notebooks=(), downloads=()) -> dict:
+                  notebooks=(), downloads=(), binding_first: bool = False) -> dict:
     """Everything the pages and the PDF show, as plain (picklable) data: the rows and the audit every
     section reads, then each section's words (:func:`jzanalysis.publish.sections.add_words`)."""
     if made is None:
@@ -113,31 +115,34 @@ def build_context(analysis, *, lang: str, year: int, illustrative: bool, changes
         made = build_time()
     monitored = getattr(analysis, "actuals", None) is not None
     as_of = analysis.as_of if monitored else None
-    config = getattr(analysis, "config", None)
     plots.use_words_of(analysis)  # the reader's words (title, years, caption, area) are this plan's
-    titles = words.titles(as_of, monitored, lang, config.target_year if config is not None else words.FINAL_YEAR)
+    titles = words.titles(as_of, monitored, lang, words.final_year(analysis))
     table_rows = rows.indicator_rows(analysis, lang, "table")
     prose = rows.indicator_rows(analysis, lang, "prose")
-    # a prose target known only by its Chinese words is left to the Chinese report (one language per report)
+    # a prose target known only by its Chinese words is named by its place in the plan's text (one language
+    # per report, and the same targets as the Chinese report)
     untranslated = sum(1 for r in prose if not r["translated"])
-    prose = [r for r in prose if r["translated"]]
+    prose = [r if r["translated"] else rows.named_by_place(r, lang) for r in prose]
+    given_all = rows.sources_once(table_rows + prose, lang)  # one source for every value: said once
     charts = dict(charts or {})
     category_chart = charts.pop("__categories__", None)
     ctx = {
         "lang": lang, "html_lang": i18n.html_lang(lang), "year": year, "version": __version__,
         "titles": titles, "made_at": made, "made_text": T("made", lang, when=beijing_time(made, lang)),
         "illustrative": illustrative, "illustrative_text": T("illustrative", lang) if illustrative else "",
-        "monitored": monitored, "final": titles["kind"] == "final",
+        "monitored": monitored, "final": titles["kind"] == "final", "binding_first": bool(binding_first),
         "rows": table_rows, "groups": rows.group_by_category(table_rows), "prose": prose,
         "prose_groups": [{"category": "", "anchor": "prose-list", "rows": prose}],
         "prose_untranslated": T("overview.prose_untranslated", lang, n=untranslated) if untranslated else "",
+        "actuals_given_all": given_all,
         "audit": audit_items(analysis.audit, lang, rows.names_by_id(analysis, lang)),
         "charts": charts, "category_chart": category_chart,
         "page_titles": {k: T(f"page.{k}", lang) for k, _ in PAGES},
-        "page_notes": {k: T(f"page.{k}_note", lang) for k, _ in PAGES},
+        "page_notes": {k: T(f"page.{k}_note_final" if titles["kind"] == "final" and i18n.has(
+            f"report.page.{k}_note_final", lang) else f"page.{k}_note", lang) for k, _ in PAGES},
         "formats": list(formats), "notebooks": list(notebooks), "downloads": list(downloads),
         "footer": T("footer", lang, title=titles["title"], made=beijing_time(made, lang)),
-        **labels(lang),
+        **labels(lang, titles["kind"]),
     }
     src = sections.Source(analysis, changes, has_previous, as_of, tuple(files))
     return sections.add_words(ctx, src)
@@ -259,10 +264,13 @@ def _row(r: dict, paren, colon: str, semi: str, join: str, L: dict, C: dict, cha
     return {"anchor": r["anchor"], "seq": str(r["seq"]) if r["seq"] not in ("", None) else "", "name": r["name"],
             "unit": paren(r["unit"]), "attribute": r["attribute"] or "—", "binding": r["attr_code"] == "binding",
             "baseline": r["baseline"], "target": r["target"], "pace": r["pace"],
+            "pace_detail": r.get("pace_detail") or r["pace"],
             "reference_label": r.get("reference_label") or C["reference"], "reference": r["reference"],
             "projected_label": r.get("projected_label") or C["projected"],
             "projected": r["projected"] if r["projected"] != "—" else "",
             "verdict": chip(r["verdict"]), "inconsistent": chip(r["inconsistent"]),
+            # a final report shows the final outcome only, no plan-time verdict (✓基期已达标) beside it
+            "final": r["kind"] == "final",
             "latest": r["latest"], "status": chip(r["status"]),
             "status_label": C["final_status"] if r["kind"] == "final" else C["status"],
             "final_actual": r["final_actual"], "note": r["status_reason"] if r["has_data"] else "",
@@ -307,6 +315,7 @@ def pdf_model(ctx: dict) -> dict:
         "F": {k: v for k, v in ctx["final_columns"].items() if isinstance(v, str)},
         "groups": [{"category": g["category"], "anchor": g["anchor"], "rows": rows_of(g)} for g in ctx["groups"]],
         "omitted": ctx["pdf_omitted"], "order": sections.pdf_order(ctx),
+        "actuals_given_all": ctx.get("actuals_given_all", ""),
     }
     helpers = {**pu, "rows": rows_of, "chart": chart}
     for s in sections.REGISTRY:
@@ -379,7 +388,10 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
                       C["status"]: (r["status"] or {}).get("label", ""),
                       C["status_reason"]: r["status_reason"], C["warning"]: r["warning"]})
         res.append(d)
-    tables = {"assessment": pd.DataFrame(res, dtype=object)}
+    tables = {}
+    if ctx["final"]:  # what an office pastes into its 总结评估: first in the workbook and the downloads
+        tables["completion"] = pd.DataFrame(completion_records(ctx, _number, _number_text), dtype=object)
+    tables["assessment"] = pd.DataFrame(res, dtype=object)
     tables["audit"] = pd.DataFrame([{C["severity"]: f["severity"]["label"], C["finding"]: f["title"],
                                      C["indicators"]: punctuation(lang)["sep"].join(f["indicators"]),
                                      C["reason"]: f["explanation"], C["formula"]: f["formula"]}
@@ -400,9 +412,10 @@ def reader_tables(ctx: dict, analysis) -> dict[str, pd.DataFrame]:
     return tables
 
 
-DOWNLOAD_FILES = {"assessment": "results", "audit": "self-audit", "actuals": "actual-values", "changes": "changes"}
-DOWNLOAD_LABELS = {"assessment": "section.csv", "audit": "section.csv_audit", "actuals": "section.csv_actuals",
-                   "changes": "section.csv_changes"}
+DOWNLOAD_FILES = {"completion": "completion", "assessment": "results", "audit": "self-audit",
+                  "actuals": "actual-values", "changes": "changes"}
+DOWNLOAD_LABELS = {"completion": "section.csv_completion", "assessment": "section.csv", "audit": "section.csv_audit",
+                   "actuals": "section.csv_actuals", "changes": "section.csv_changes"}
 #: Width of a column in ``results.xlsx``: the longest cell (a CJK character counts 2), within these bounds.
 XLSX_WIDTH = (6, 60)
 
@@ -449,7 +462,7 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
     tables = reader_tables(ctx, analysis)
     links = []
     for key, frame in tables.items():
-        path = write_csv_atomic(frame, folder / f"{DOWNLOAD_FILES[key]}.csv", encoding="utf-8-sig")
+        path = write_csv_atomic(frame, folder / f"{DOWNLOAD_FILES[key]}.csv", encoding="utf-8-sig", reader=True)
         links.append({"href": f"downloads/{path.name}", "label": T(DOWNLOAD_LABELS[key], lang), "size": ""})
     xlsx = folder / "results.xlsx"
     with atomic_path(xlsx) as tmp:
@@ -467,7 +480,7 @@ def write_downloads(ctx: dict, analysis, build: Path) -> list[dict]:
 
 def notebook_context(analysis, lang: str = "zh", changes=None) -> dict:
     """:func:`build_context` for a notebook (build it once, pass it to :func:`fragment` many times)."""
-    first = analysis.config.period.first_year if getattr(analysis, "config", None) is not None else 2021
+    first = words.plan_config(analysis).period.first_year
     return build_context(analysis, lang=lang, year=analysis.as_of or first, illustrative=False, changes=changes,
                          has_previous=changes is not None)
 

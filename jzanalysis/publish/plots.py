@@ -22,6 +22,7 @@ from jzanalysis.fmt import OPERATOR_SIGNS
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.i18n import column, is_plan_language, languages, punctuation
 from jzanalysis.plan.target import Target
+from jzanalysis.publish import words
 
 TABLE_SOURCE = "Table 1-1"
 
@@ -409,7 +410,7 @@ def history_points(analysis, ident: str, _indexed: tuple | None = None) -> pd.Da
     row = by_id.loc[ident]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    past = past_levels(facts, series, ident, row.get("baseline_value"), int(row.get("baseline_year") or 2020))
+    past = past_levels(facts, series, ident, row.get("baseline_value"), words.row_years(row)[0])
     frame = pd.DataFrame([(p.year, p.value, p.estimated) for p in past], columns=["year", "value", "estimated"])
     return frame.drop_duplicates("year").sort_values("year").reset_index(drop=True)
 
@@ -422,7 +423,7 @@ def projection_path(row: pd.Series) -> pd.DataFrame:
     x0, proj = row.get("baseline_value"), row.get("projected")
     if _isnan(x0) or _isnan(proj):
         return pd.DataFrame(columns=["year", "value"])
-    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    y0, y1 = words.row_years(row)
     n = y1 - y0
     method = row.get("primary_pace")
     if method not in ("cagr", "linear", "shortfall"):
@@ -486,7 +487,4 @@ def chart_keys(analysis, category: str = "") -> list[str]:
 
 def is_final(analysis) -> bool:
     """A final evaluation: actuals given and the year at or after the plan's target year."""
-    from jzanalysis.publish import words
-
-    return words.report_kind(getattr(analysis, "as_of", None), getattr(analysis, "actuals", None) is not None) \
-        == "final"
+    return words.kind_of(analysis) == "final"

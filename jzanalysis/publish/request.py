@@ -10,13 +10,15 @@ from pathlib import Path
 from jzanalysis.analysis.pipeline import FIRST_YEAR, LAST_YEAR
 from jzanalysis.errors import InputError
 from jzanalysis.i18n import languages
+from jzanalysis.plan.config import default_config
 
 #: The report run's log (one logger for the runner and its steps: the lines name it).
 log = logging.getLogger("jzanalysis.publish.runner")
 
 YEARS = (FIRST_YEAR, LAST_YEAR)  # shared with `jzanalysis assess --as-of`
-#: Report folder without actuals (the plan-time report has no year in its title).
-DEFAULT_YEAR = 2021
+#: Report folder without actuals for the bundled plan: its period's first year (plan.yaml; the plan-time
+#: report has no year in its title). A run takes its own plan's first year (:func:`validate`).
+DEFAULT_YEAR = default_config().period.first_year
 FORMATS = ("html", "pdf")
 
 
@@ -35,6 +37,8 @@ class Inputs:
     analysis: object = None
     illustrative: bool = False
     notes: list = field(default_factory=list)
+    #: The completion download lists binding (约束性) indicators first (``report --binding-first``).
+    binding_first: bool = False
 
     def parameters(self) -> dict:
         """Parameters for the notebooks (each gets those its ``parameters`` cell declares)."""
@@ -53,7 +57,7 @@ def _year(value, where: str = "--year", years: tuple[int, int] = YEARS) -> int:
 
 
 def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
-             previous=None, accept_implausible=False) -> Inputs:
+             previous=None, accept_implausible=False, binding_first=False) -> Inputs:
     """Check every input and load the analysis; raises :class:`InputError` (nothing is written)."""
     import warnings
 
@@ -103,6 +107,7 @@ def validate(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actua
                         and analysis.actuals["illustrative"].astype(bool).any())
     inputs = Inputs(year, out, jobs, formats, lang, plan, actuals, previous, analysis, illustrative, notes)
     inputs.accept_implausible = bool(accept_implausible)
+    inputs.binding_first = bool(binding_first)
     return inputs
 
 

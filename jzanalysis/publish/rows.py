@@ -11,8 +11,9 @@ import re
 
 import pandas as pd
 
+from jzanalysis.analysis.final import geometric_mean_rate
 from jzanalysis.fmt import missing, plain
-from jzanalysis.i18n import column, has, is_plan_language, punctuation
+from jzanalysis.i18n import column, has, is_plan_language, punctuation, t
 from jzanalysis.plan.target import Target
 from jzanalysis.publish.words import (
     ATTRIBUTES,
@@ -22,19 +23,40 @@ from jzanalysis.publish.words import (
     attribute_code,
     consistency,
     final_outcome,
+    final_year,
     report_kind,
     status,
     verdict,
 )
 
 
+def split_titles(titles: str) -> list[str]:
+    """The titles of ``reference_titles``, joined by ``；`` outside brackets (a title's own parenthesis may
+    hold a ``；``): ``"A（x；y）；B"`` -> ``["A（x；y）", "B"]``."""
+    out, depth, cur = [], 0, ""
+    for ch in titles:
+        depth += ch in "（(《" and 1 or 0
+        depth -= ch in "）)》" and 1 or 0
+        if ch == "；" and depth <= 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [x.strip() for x in [*out, cur] if x.strip()]
+
+
 def _benchmark_sources(titles, lang: str) -> str:
-    """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on en pages
-    a note that they are Chinese official sources (``reference_titles`` in the data holds the titles)."""
+    """The published sources of a benchmark pace: their titles (Chinese, as printed) on zh pages; on other
+    pages their names in that language (``locales/<lang>/sources.yaml``), else "an official Chinese source"
+    (``reference_titles`` in the data holds the titles)."""
     titles = _text(titles)
     if not titles:
         return ""
-    return T("benchmark_sources", lang, titles=titles if is_plan_language(lang) else "")
+    if is_plan_language(lang):
+        return T("benchmark_sources", lang, titles=titles)
+    names = [t(f"source.{x}", lang) if has(f"source.{x}", lang) else t("source.unknown", lang)
+             for x in split_titles(titles)]
+    return T("benchmark_sources", lang, titles=": " + "; ".join(dict.fromkeys(names)))
 
 
 def _unit(row, lang: str) -> str:
@@ -84,9 +106,23 @@ def target_text(row, lang: str, prose_text: str | None = None) -> str:
             text += T("target.about", lang)
         elif _flag(row, "annual_average"):
             text += T("target.annual", lang)
+        text += _basis_words(table_text, lang)
     if (_flag(row, "cumulative") or row.get("kind") == "cumulative") and T("target.cumulative", lang) not in text:
         text += T("target.cumulative", lang)
     return text
+
+
+def _basis_words(printed, lang: str) -> str:
+    """The measurement basis a printed target names (``90%（以乡为单位）``), in ``lang``: `` (township basis)``;
+    ``""`` when it names none (the plan's language prints the target as written, basis included)."""
+    if not isinstance(printed, str) or not printed:
+        return ""
+    target = Target.read(printed)
+    basis = target.basis if target is not None else ""
+    if not basis:
+        return ""
+    key = f"basis.{basis}"
+    return T(key, lang) if has(f"report.{key}", lang) else T("basis.other", lang)
 
 
 def _pp_unit(row, lang: str) -> str:
@@ -141,6 +177,16 @@ def pace_text(row, lang: str) -> str:
     return T(key, lang, v=plain(abs(d), lang, 3), unit=_pp_unit(row, lang))
 
 
+def pace_detail(row, lang: str) -> str:
+    """The required pace on a detail page: :func:`pace_text`, and for a share paced by its gap to 100 the
+    same pace in the words the reasons use, so the two stand side by side (``每年增加0.08个百分点（即距100的
+    差距年均缩小2.68%）``); ``""`` when it adds nothing (the detail shows :func:`pace_text`)."""
+    rate = row.get("required_shortfall_rate")
+    if row.get("primary_pace") != "shortfall" or missing(rate) or _met_at_baseline(row) or _flag(row, "basis_change"):
+        return ""
+    return pace_text(row, lang) + T("pace.as_shortfall", lang, v=plain(abs(float(rate)), lang, 3))
+
+
 def reference_text(row, lang: str) -> str:
     """The past pace the plan states, in the same unit as :func:`pace_text` (``—`` when none)."""
     r = row.get("reference_pace")
@@ -156,12 +202,38 @@ def reference_text(row, lang: str) -> str:
         if missing(x0) or missing(proj):
             return "—"
         n = (int(y1) - int(y0)) if not (missing(y0) or missing(y1)) else 5
-        r = (float(proj) - float(x0)) / max(n, 1)
-        return T("pace.ref_unit", lang, sign="+" if r >= 0 else "−", v=plain(abs(r), lang, 3),
-                 unit=_pp_unit(row, lang))
+        applied = (float(proj) - float(x0)) / max(n, 1)
+        own = T("pace.ref_unit", lang, sign="+" if applied >= 0 else "−", v=plain(abs(applied), lang, 3),
+                unit=_pp_unit(row, lang))
+        return _benchmark_shortfall(row, r, own, lang) or own
     if row.get("primary_pace") in ("cagr", "growth"):
         return T("pace.ref_pct", lang, v=plain(r, lang, 3))
     return T("pace.ref_unit", lang, sign="+" if r >= 0 else "−", v=plain(abs(r), lang, 3), unit=_pp_unit(row, lang))
+
+
+#: ``benchmark China 2015-2020: 75 -> 85.2 % (…)``: the benchmark series a reference pace was taken from.
+_BENCHMARK = re.compile(r"benchmark (\w+) (\d{4})-(\d{4}): ([\d.]+) -> ([\d.]+)")
+
+
+def _benchmark_shortfall(row, rate: float, applied: str, lang: str) -> str:
+    """A benchmark's shortfall pace said as what it is: the benchmark series' own yearly change and the
+    narrowing of its gap to 100, then what that narrowing gives from the city's baseline (``applied``).
+
+    Notes
+    -----
+    The benchmark (全国 2015→2020: 75 → 85.2 %) changes by (85.2 − 75) / 5 = +2.04 points a year, its gap to
+    100 narrowing by ``-rate`` = 9.95 % a year; the same narrowing from 97.1 gives +0.237 points a year.
+    ``""`` when the reference pace is not a benchmark.
+    """
+    m = _BENCHMARK.match(_text(row.get("reference_source")))
+    if not m:
+        return ""
+    area, y0, y1, x0, x1 = m.group(1), int(m.group(2)), int(m.group(3)), float(m.group(4)), float(m.group(5))
+    own = (x1 - x0) / max(y1 - y0, 1)
+    words = T(f"area.{area}", lang) if has(f"report.area.{area}", lang) else area
+    return T("pace.ref_benchmark_shortfall", lang, area=words, first=y0, last=y1,
+             sign="+" if own >= 0 else "−", v=plain(abs(own), lang, 3), unit=_pp_unit(row, lang),
+             rate=plain(abs(rate), lang, 3), applied=applied)
 
 
 def _name(row, lang: str) -> str:
@@ -193,17 +265,12 @@ def _with_metadata(assessment: pd.DataFrame, indicators) -> pd.DataFrame:
 
 
 def period_mean_growth(values) -> float:
-    """The period's mean of yearly growth rates (%), geometric: ``(prod(1 + r/100))^(1/n) - 1``.
+    """The period's mean of yearly growth rates (%), geometric: ``(prod(1 + r/100))^(1/n) - 1``, the one the
+    final evaluation judges (:func:`jzanalysis.analysis.final.geometric_mean_rate`, in decimal).
 
     Rates 12, 6, 9, 9, 9 give (1.12 x 1.06 x 1.09^3)^(1/5) - 1 = 8.98 %, not their arithmetic mean 9.
     """
-    rates = [float(v) for v in values if not missing(v)]
-    if not rates:
-        return float("nan")
-    prod = 1.0
-    for r in rates:
-        prod *= 1 + r / 100
-    return (prod ** (1 / len(rates)) - 1) * 100
+    return geometric_mean_rate([float(v) for v in values if not missing(v)])
 
 
 def _is_growth(row) -> bool:
@@ -224,8 +291,37 @@ def with_unit(text: str, row, lang: str) -> str:
     m = re.match(r"^([≥≤><~]?\s?-?[\d,.]+(?:万|亿| billion| million)?)(.*)$", text)
     if not m:
         return text
+    scaled = _scaled_unit(m.group(1), unit, lang)
+    if scaled:
+        return scaled + m.group(2)
     sep = "" if unit in ("%", "‰") or unit.startswith("/") else punctuation(lang)["space"]
     return f"{m.group(1)}{sep}{unit}{m.group(2)}"
+
+
+def _scaled_unit(number: str, unit: str, lang: str) -> str:
+    """A number in a unit of ten thousand, said in a sentence of another language as the plain count:
+    ``1.5`` in ``10,000 households`` -> ``15,000 households`` (not "1.5 10,000 households"); ``""`` when the
+    unit is not one (the table keeps the plan's number and shows the unit beside the name)."""
+    u = re.fullmatch(r"10,000 (\D.*)", unit)
+    n = re.fullmatch(r"([≥≤><~]?\s?)(-?[\d,]*\.?\d+)", number)
+    if is_plan_language(lang) or not u or not n:
+        return ""
+    value = float(n.group(2).replace(",", "")) * 10000
+    return f"{n.group(1)}{plain(value, lang, 6)} {u.group(1)}"
+
+
+def _source_line(source) -> int | None:
+    """The plan text's line of a prose target (``source`` ``prose line 364``), else ``None``."""
+    m = re.fullmatch(r"prose line (\d+)", _text(source))
+    return int(m.group(1)) if m else None
+
+
+def named_by_place(d: dict, lang: str) -> dict:
+    """A prose target with no name in ``lang`` (its subject is Chinese words only): named by where the plan
+    states it (``Target on line 364 of the plan's text``), so that a report in another language lists the
+    same targets as the Chinese one; its Chinese unit is left out (the number stands as printed)."""
+    name = T("prose.by_place", lang, line=d["line"]) if d.get("line") else T("prose.by_place_unknown", lang)
+    return {**d, "name": name, "translated": True}
 
 
 def anchor(row, position: int) -> str:
@@ -245,7 +341,7 @@ def indicator_rows(analysis, lang: str, source: str = "table") -> list[dict]:
     prose = _prose_texts(analysis)
     monitored = getattr(analysis, "actuals", None) is not None and "status" in a.columns
     actuals = analysis.actuals if monitored else None
-    kind = report_kind(getattr(analysis, "as_of", None), monitored)
+    kind = report_kind(getattr(analysis, "as_of", None), monitored, final_year(analysis))
     rows = []
     for pos, (_, r) in enumerate(a.iterrows(), start=1):
         r = r.to_dict()
@@ -272,6 +368,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "category_key": str(r.get("category") or ""),
         "name": _name(r, lang), "unit": _unit(r, lang),
         "translated": is_plan_language(lang) or not re.search(r"[\u4e00-\u9fff]", _name(r, lang)),
+        "line": _source_line(r.get("source")),
         "attribute": T(f"attribute.{r['attribute']}", lang) if attribute_code(r) else "",
         "attr_code": attribute_code(r), "kind": kind,
         "baseline_year": "" if missing(r.get("baseline_year")) else int(r["baseline_year"]),
@@ -279,7 +376,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "baseline_unit": with_unit(plain(r.get("baseline_value"), lang, 6), r, lang),
         "baseline": plain(r.get("baseline_value"), lang, 6),
         "target": target_text(r, lang, ptext),
-        "pace": pace_text(r, lang), "reference": reference_text(r, lang),
+        "pace": pace_text(r, lang), "pace_detail": pace_detail(r, lang), "reference": reference_text(r, lang),
         "projected": plain(r.get("projected"), lang),
         "verdict": verdict(r.get("feasibility"), lang),
         "reason": column(r, "reason", lang, plan_words=False),
@@ -289,6 +386,7 @@ def plan_row(r: dict, pos: int, lang: str, kind: str, prose: dict) -> dict:
         "reference_source": _benchmark_sources(r.get("reference_titles"), lang),
         **_reference_labels(r, lang),
         "status": None, "latest": "—", "latest_unit": "", "final_actual": "—", "status_reason": "", "warning": "", "actuals": [],
+        "final_value": None, "final_year": None, "estimate": False,
         "has_data": False,
     }
     d["target_unit"] = with_unit(d["target"], r, lang)
@@ -317,9 +415,14 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
             mean = period_mean_growth(period["value"])
             first, last = int(period["year"].iloc[0]), int(period["year"].iloc[-1])
             d["latest"] = T("latest_mean", lang, first=first, last=last, value=plain(mean, lang, 3))
-            d["latest_unit"] = T("latest_mean", lang, first=first, last=last,
-                                 value=with_unit(plain(mean, lang, 3), r, lang))
+            # the mean is in % (a growth unit that says "per year" would say it twice with "a year on average")
+            value = plain(mean, lang, 3) + "%" if r.get("unit") == "%" else with_unit(plain(mean, lang, 3), r, lang)
+            d["latest_unit"] = T("latest_mean", lang, first=first, last=last, value=value)
             d["final_actual"] = d["latest_unit"]
+            d["final_value"], d["final_year"] = float(plain(mean, "en", 3)), f"{first}—{last}"
+        else:
+            d["final_value"], d["final_year"] = float(latest), None if missing(ly) else int(ly)
+        _mark_estimate(d, r, lang)
     code = r.get("status")
     d["status"] = status(final_outcome(code, r.get("status_zh_review")) if kind == "final" else code, lang)
     d["status_reason"] = _ceiling_words(r, column(r, "status_reason", lang, plan_words=False))
@@ -334,6 +437,33 @@ def _add_monitoring(d: dict, r: dict, actuals, lang: str, kind: str) -> None:
         src, note = given.pop()
         d["actuals_given"] = punctuation(lang)["semi"].join(x for x in (src, note) if x)
         d["actuals"] = [{**o, "source": "", "note": ""} for o in d["actuals"]]
+
+
+def _mark_estimate(d: dict, r: dict, lang: str) -> None:
+    """A final value that is an estimate (预计值, ``final_is_estimate``) is marked where it is shown:
+    ``78.06（预计）``."""
+    est = r.get("final_is_estimate")
+    d["estimate"] = bool(est) if isinstance(est, bool) or str(est) in ("True", "1") else False
+    if d["estimate"]:
+        mark = T("final.estimate", lang)
+        d["final_actual"] += mark
+        d["latest_unit"] += mark
+        d["latest"] += mark
+
+
+def sources_once(rows_: list[dict], lang: str) -> str:
+    """When every actual value of the report has the same source and note (an example file: 80 values, one
+    note), that source and note, said once above the details, and taken off each indicator's values;
+    ``""`` (nothing changed) otherwise."""
+    semi = punctuation(lang)["semi"]
+    texts = [r["actuals_given"] if r.get("actuals_given") else semi.join(x for x in (o["source"], o["note"]) if x)
+             for r in rows_ for o in r.get("actuals") or []]
+    if len(texts) < 2 or len(set(texts)) != 1 or not texts[0]:
+        return ""
+    for r in rows_:
+        r["actuals_given"] = ""
+        r["actuals"] = [{**o, "source": "", "note": ""} for o in r.get("actuals") or []]
+    return T("actuals_given_all", lang, given=texts[0])
 
 
 def benchmark_area(row) -> str:
@@ -391,6 +521,7 @@ def names_by_id(analysis, lang: str) -> dict:
             names[ident] = column(s, "name", lang) or s.get("name_zh") or ""
     except Exception:  # metadata unreadable: ids are not shown at all then
         pass
-    for _, r in analysis.assessment.iterrows():
+    assessment = getattr(analysis, "assessment", None)
+    for _, r in (assessment.iterrows() if assessment is not None else ()):
         names[r["id"]] = _name(r, lang)
     return names

@@ -164,7 +164,7 @@ def clean_stale(out: Path) -> list[Path]:
 
 
 def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", actuals=None, plan=None,
-               previous=None, timeout=DEFAULT_TIMEOUT, accept_implausible=False) -> int:
+               previous=None, timeout=DEFAULT_TIMEOUT, accept_implausible=False, binding_first=False) -> int:
     """Run the notebooks and publish ``OUT/YEAR`` (HTML pages, index, A4 PDF, data); returns the exit status.
 
     Parameters
@@ -188,8 +188,8 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     timeout : float
         Seconds one notebook cell may run (default 600); a slower cell fails the run (status 1, the log
         names the notebook and the cell).
-    accept_implausible : bool
-        Accept actual values whose size suggests another unit (shown with a warning); default: an error.
+    accept_implausible, binding_first : bool
+        Accept values whose size suggests another unit; binding indicators first in completion.csv.
 
     Returns
     -------
@@ -217,7 +217,7 @@ def run_report(year=None, out="outputs", jobs=2, formats=FORMATS, lang="zh", act
     """
     t0 = time.time()
     timeout = _timeout(timeout)
-    inputs = validate(year, out, jobs, formats, lang, actuals, plan, previous, accept_implausible)
+    inputs = validate(year, out, jobs, formats, lang, actuals, plan, previous, accept_implausible, binding_first)
     target, build, runtime = _folders(inputs)
     from jzanalysis.io import build_time
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from jzanalysis.fmt import exact, missing, num, plain
 from jzanalysis.i18n import column, is_plan_language, punctuation
-from jzanalysis.publish import plots
+from jzanalysis.publish import plots, words
 from jzanalysis.publish.fonts import CSS_STACK
 from jzanalysis.publish.plots import VERDICT_MARKERS  # the verdicts' colours and shapes
 
@@ -306,7 +306,7 @@ def _indicator_marks(analysis, ident: str, row, t: dict) -> dict:
     """What :func:`indicator_svg` draws, in data units and in drawing order: ``marks``, the
     ``legend`` entries, every plotted ``values`` (for the axis), the history ``hist``, the observed
     points ``obs`` and the target ``zone``."""
-    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    y0, y1 = words.row_years(row)
     x0, tau = row.get("baseline_value"), row.get("target_value")
     values: list[float] = []
     legend: list[tuple[str, dict]] = []
@@ -415,7 +415,7 @@ def indicator_svg(analysis, ident: str, lang: str = "zh") -> str:
     plots.use_words_of(analysis)  # the legend's years are this plan's
     t = plots.TEXT[plots._lang(lang)]
     row = _row(analysis, ident)
-    y0, y1 = int(row.get("baseline_year") or 2020), int(row.get("target_year") or 2025)
+    y0, y1 = words.row_years(row)
     x0 = row.get("baseline_value")
     drawn = _indicator_marks(analysis, ident, row, t)
     values, legend, marks = drawn["values"], drawn["legend"], drawn["marks"]

@@ -16,6 +16,7 @@ from jzanalysis.errors import InputError
 from jzanalysis.i18n import is_plan_language, language, languages, t
 from jzanalysis.inputs.workbook import FIELDS, HELP_SHEET, SHEET, TRAILING, headers, plain_number, years_of
 from jzanalysis.plan.target import Target
+from jzanalysis.publish.words import plan_config
 
 
 def target_text(row, lang: str = "zh") -> str:
@@ -37,8 +38,7 @@ def template_rows(analysis, lang: str = "zh") -> pd.DataFrame:
     (binding / expected) for Table 1-1 rows, empty for prose targets (the plan gives them none).
     """
     ind = analysis.indicators.set_index("id") if "id" in analysis.indicators else pd.DataFrame()
-    config = getattr(analysis, "config", None)
-    base_year = config.base_year if config is not None else 2020
+    base_year = plan_config(analysis).base_year
     rows = []
     for _, r in analysis.assessment.iterrows():
         printed = ind.loc[r["id"]] if r["id"] in ind.index else None
@@ -115,7 +115,8 @@ def _entry_sheet(ws, rows: pd.DataFrame, years, head: list, lang: str) -> None:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r in rows.itertuples(index=False):
-        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(years) + [None, None] + [r.attribute])
+        ws.append([r.id, r.name, r.unit, r.baseline, r.target] + [None] * len(years) + [None, None, None]
+                  + [r.attribute])
     inert_sheet(ws)  # a plan sentence or name that starts with = + - @ is text, never a formula
     last = ws.max_row
     first_year_col = len(FIELDS) + 1
@@ -131,10 +132,27 @@ def _entry_sheet(ws, rows: pd.DataFrame, years, head: list, lang: str) -> None:
         ws.add_data_validation(dv)
         for row in range(2, last + 1):
             ws[f"{letter}{row}"].number_format = "General"
-    widths = [30, 34, 10, 14, 14] + [11] * len(years) + [24, 30, 10]
+    _kind_validation(ws, len(FIELDS) + len(years) + 3, last, lang)
+    widths = [30, 34, 10, 14, 14] + [11] * len(years) + [24, 30, 14, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "C2"
+
+
+def _kind_validation(ws, column: int, last: int, lang: str) -> None:
+    """The 统计值/预计值 column (``column``, 1-based): a list of the two words of ``lang``; empty is a
+    statistic. It marks the row's latest value (docs/inputs.md)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    words = [t(f"workbook.value_kind.{k}", lang) for k in ("statistic", "estimate")]
+    letter = get_column_letter(column)
+    dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+                        showErrorMessage=True, showInputMessage=True, promptTitle=t("workbook.col.value_kind", lang),
+                        prompt=t("workbook.validation.kind", lang), errorTitle=t("workbook.col.value_kind", lang),
+                        error=t("workbook.validation.kind", lang))
+    dv.add(f"{letter}2:{letter}{max(last, 2)}")
+    ws.add_data_validation(dv)
 
 
 def _help_sheet(info, config, lang: str) -> _dt.datetime:

@@ -8,6 +8,8 @@ statuses and severities (symbol + word + colour class). Plain data, no HTML.
 
 from __future__ import annotations
 
+import functools
+
 from jzanalysis.fmt import missing
 from jzanalysis.i18n import has, t
 
@@ -26,7 +28,6 @@ FINAL_STATUSES = list(FINAL_SYMBOL)
 ATTRIBUTES = ("binding", "expected")
 SEVERITIES = list(SEVERITY_SYMBOL)
 BAD_STATUSES = ("not_achieved", "regressing", "off_track", "needs_acceleration")
-FINAL_YEAR = 2025
 PAGE_FILES = {"overview": "01_overview.html", "indicators": "02_indicators.html", "audit": "03_audit.html"}
 
 
@@ -35,17 +36,54 @@ def T(key: str, lang: str, **fields) -> str:  # noqa: N802  (short name for the 
     return t("report." + key, lang, **fields)
 
 
-def report_kind(as_of, monitored: bool, final_year: int = FINAL_YEAR) -> str:
-    """``plan`` (no actuals), ``final`` (actuals and as-of year >= the plan's target year, 2025 for the
-    bundled plan) or ``monitor``."""
+def plan_config(analysis=None):
+    """The plan of ``analysis`` (its ``config``), else the bundled plan's config (read once)."""
+    config = getattr(analysis, "config", None)
+    return config if config is not None else _bundled_config()
+
+
+@functools.cache
+def _bundled_config():
+    from jzanalysis.plan.config import default_config
+
+    return default_config()
+
+
+def final_year(analysis=None) -> int:
+    """The year of the final evaluation: the plan's target year (plan.yaml ``target_year``); no year of
+    any plan is written in the code (a 2026-2030 plan's reports for 2026-2029 are monitoring reports)."""
+    return int(plan_config(analysis).target_year)
+
+
+def kind_of(analysis) -> str:
+    """:func:`report_kind` of an analysis: its as-of year, whether it has actuals, its plan's target year."""
+    monitored = getattr(analysis, "actuals", None) is not None
+    return report_kind(getattr(analysis, "as_of", None) if monitored else None, monitored, final_year(analysis))
+
+
+def row_years(row) -> tuple[int, int]:
+    """A row's baseline and target years; where the row has none, the plan's own (plan.yaml ``base_year``,
+    ``target_year`` of the plan being published)."""
+    from jzanalysis.i18n import plan_words
+
+    plan = plan_words("zh")
+    y0, y1 = row.get("baseline_year"), row.get("target_year")
+    return (int(plan["plan_base"]) if missing(y0) or y0 == "" else int(y0),
+            int(plan["plan_target"]) if missing(y1) or y1 == "" else int(y1))
+
+
+def report_kind(as_of, monitored: bool, final_year: int) -> str:
+    """``plan`` (no actuals), ``final`` (actuals and as-of year >= the plan's target year,
+    :func:`final_year`) or ``monitor``."""
     if not monitored or as_of is None or missing(as_of):
         return "plan"
     return "final" if int(as_of) >= final_year else "monitor"
 
 
-def titles(as_of, monitored: bool, lang: str, final_year: int = FINAL_YEAR) -> dict:
-    """``{"kind", "title", "short", "subtitle"}``: a plan-time report has no year in its title."""
-    kind = report_kind(as_of, monitored, final_year)
+def titles(as_of, monitored: bool, lang: str, final_year: int | None = None) -> dict:
+    """``{"kind", "title", "short", "subtitle"}``: a plan-time report has no year in its title (``final_year``:
+    the plan's target year, default the bundled plan's, :func:`final_year`)."""
+    kind = report_kind(as_of, monitored, int(plan_config().target_year) if final_year is None else final_year)
     year = int(as_of) if kind != "plan" else None
     plan = T("plan_title", lang)
     return {"kind": kind, "title": T(f"title.{kind}", lang, plan=plan, year=year),

@@ -7,7 +7,7 @@ PDF block (``blocks.KEY`` in ``jzanalysis/templates/report.typ``) and its place 
 section is a new module here, its template and its Typst block, and one line in :data:`MODULES`.
 
 >>> [s.key for s in on_page("overview", "final")]
-['findings', 'changes', 'final_table', 'counts', 'final_prose', 'audit_top']
+['final_table', 'findings', 'changes', 'counts', 'final_prose', 'audit_top']
 >>> [s.key for s in in_chapter("indicators", "plan")]
 ['details', 'prose']
 """

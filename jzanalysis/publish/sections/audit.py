@@ -72,6 +72,22 @@ def formula(finding, lang: str, names: dict) -> str:
     return ""
 
 
+#: At most this many indicator names in a finding's heading (the rest: "等N项").
+HEADING_NAMES = 2
+
+
+def heading(title: str, names: list[str], lang: str) -> str:
+    """A finding's heading names the indicators it is about: ``单位与数字不符：人均体育场地面积``; three or
+    more: the first two and how many more."""
+    if not names:
+        return title
+    sep = punctuation(lang)["sep"]
+    shown = sep.join(names[:HEADING_NAMES])
+    if len(names) > HEADING_NAMES:
+        shown += T("audit.heading_more", lang, n=len(names))
+    return T("audit.heading", lang, title=title, names=shown)
+
+
 def audit_items(audit: pd.DataFrame, lang: str, names: dict) -> list[dict]:
     """The findings, high first: ``{"n", "anchor", "severity", "title", "indicators", "explanation", "formula"}``."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -86,8 +102,10 @@ def audit_items(audit: pd.DataFrame, lang: str, names: dict) -> list[dict]:
         explanation = column(r, "explanation", lang, plan_words=False)
         if check == "table_defect":
             explanation = _defect_words(r, explanation, lang)
-        items.append({"n": n, "anchor": f"f-{n}", "severity": severity(r.get("severity"), lang), "title": title,
-                      "check": check, "indicators": [names[i] for i in ids if names.get(i)],
+        named = [names[i] for i in ids if names.get(i)]
+        items.append({"n": n, "anchor": f"f-{n}", "severity": severity(r.get("severity"), lang),
+                      "title": heading(title, named, lang), "short": title,
+                      "check": check, "indicators": named,
                       "explanation": explanation,
                       "formula": formula(r, lang, names), "ids": ids})
     return items
@@ -112,4 +130,5 @@ def _pdf(ctx: dict, pu: dict) -> dict:
 
 SECTION = Section("audit", page="audit", chapter="audit", order=10, needs=("audit",), html="audit.html.j2",
                   pdf="audit", shown=lambda ctx: bool(ctx["audit"]), pdf_words=_pdf,
-                  toc=lambda ctx: [link(f["anchor"], f"{f['n']}. {f['title']}") for f in ctx["audit"]])
+                  # the page's "on this page" links keep the short title (a link does not wrap on a phone)
+                  toc=lambda ctx: [link(f["anchor"], f"{f['n']}. {f.get('short', f['title'])}") for f in ctx["audit"]])

@@ -7,9 +7,10 @@ import re
 
 from jzanalysis.fmt import plain
 from jzanalysis.i18n import has, punctuation
-from jzanalysis.publish.rows import _name
+from jzanalysis.publish.rows import _name, names_by_id
 from jzanalysis.publish.sections.audit import _numbers
 from jzanalysis.publish.sections.base import Section, toc_entry
+from jzanalysis.publish.sections.changes import now_status
 from jzanalysis.publish.sections.counts import counts_by_attribute
 from jzanalysis.publish.words import (
     PAGE_FILES,
@@ -25,8 +26,8 @@ MISSES = ("not_done", "not_achieved", "regressing", "off_track", "needs_accelera
 #: At most this many points in the headline of a monitoring or final year, and this many characters in all.
 HEADLINE_POINTS = 6
 HEADLINE_CHARS = 600
-#: English says the same in about twice the characters.
-HEADLINE_CHARS_BY_LANG = {"zh": HEADLINE_CHARS, "en": 2 * HEADLINE_CHARS}
+#: English says the same in up to four times the characters (the same points and changes as the Chinese).
+HEADLINE_CHARS_BY_LANG = {"zh": HEADLINE_CHARS, "en": 4 * HEADLINE_CHARS}
 
 
 def _finding_sentence(item: dict, finding, lang: str) -> str:
@@ -165,6 +166,7 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
         elif len(changes) == 0:
             change_line = T("headline.unchanged", lang)
         else:
+            names = names_by_id(analysis, lang)  # a prose target's name in the reader's language
             repeated = sum(1 for i in changes["id"] if i in named)
             change_line = T("headline.changed", lang, n=len(changes)) + \
                 (T("headline.changed_named", lang, n=repeated) if repeated else "")
@@ -172,8 +174,9 @@ def headline(analysis, rows: list[dict], audit: list[dict], lang: str, changes=N
                 if c.get("id") in named:
                     continue  # already named above
                 r = by_id.get(c.get("id"))
-                before, now = status(c.get("status_before"), lang), status(c.get("status_now"), lang)
-                changed.append({"text": T("headline.changed_item", lang, name=r["name"] if r else _name(c, lang),
+                before, now = status(c.get("status_before"), lang), now_status(c, r, lang)
+                name = r["name"] if r else names.get(c.get("id")) or _name(c, lang)
+                changed.append({"text": T("headline.changed_item", lang, name=name,
                                           before=(before or {}).get("label", "—"), now=(now or {}).get("label", "—")),
                                 "href": f"{PAGE_FILES['indicators']}#{r['anchor']}" if r else PAGE_FILES["overview"],
                                 "anchor": r["anchor"] if r else "table",
@@ -201,7 +204,7 @@ def _fit(head: dict, left: int, lang: str) -> None:
     """Keep a monitoring or final headline within :data:`HEADLINE_CHARS` characters: changes beyond the
     first few go first, then the last points (counted in the "and N more" line)."""
     more = T("headline.more", lang)
-    heading = T("headline", lang) + T("headline.act", lang)
+    heading = T("headline.final", lang) + T("headline.act", lang)  # the longer of the two titles
     budget = HEADLINE_CHARS_BY_LANG.get(lang, HEADLINE_CHARS) - len(heading)
 
     def set_more():
