@@ -177,11 +177,17 @@ def final_status(row) -> str:
     return final_outcome(row.get("status"), row.get("status_zh_review")) or ""
 
 
-def target_cell(row) -> str:
-    """The target as a table cell shows it (``≥97.5``, ``≤12.5``; :meth:`jzanalysis.plan.target.Target.cell`)."""
+def target_cell(row, lang: str = "zh") -> str:
+    """The target as a table cell shows it (``≥97.5``, ``≤12.5``; :meth:`jzanalysis.plan.target.Target.cell`);
+    a target in words (relational, 应保尽保) is the plan's Chinese words, so ``—`` in another language (as on
+    the report pages, :func:`jzanalysis.publish.rows.target_text`)."""
+    from jzanalysis.i18n import is_plan_language
     from jzanalysis.plan.target import Target
 
-    return Target.from_row(row).cell()
+    target = Target.from_row(row)
+    if not is_plan_language(lang) and target.op in ("relational", "text_target"):
+        return "—"
+    return target.cell()
 
 
 def compare_frame(matched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -205,7 +211,7 @@ def compare_frame(matched: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     rows = [{"plan": r["plan"], "area": r["area"] if is_plan_language(lang) else r["area_en"],
              "period": r["period"] if is_plan_language(lang) else r.get("period_en", r["period"]), "indicator_id": r["group"], "name": column(r, "name", lang),
              "unit": column(r, "unit", lang), "base_year": get(r, "baseline_year"),
-             "base_value": get(r, "baseline_value"), "target": target_cell(r), "attribute": get(r, "attribute") or "",
+             "base_value": get(r, "baseline_value"), "target": target_cell(r, lang), "attribute": get(r, "attribute") or "",
              "required_pace": get(r, "required_pace"), "verdict": get(r, "feasibility") or "",
              "latest_value": get(r, "latest_value"), "status": get(r, "status") or "",
              "final_status": final_status(r)} for _, r in shared.iterrows()]

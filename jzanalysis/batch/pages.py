@@ -103,7 +103,7 @@ def display_rows(group: pd.DataFrame, lang: str) -> list[dict]:
             "matched": _t(f"compare.matched_by.{how}", lang) if how in ("alias", "name") else "",
             "base": f"{_value(r.get('baseline_value'), lang)}" + (
                 f" ({int(r['baseline_year'])})" if not missing(r.get("baseline_year")) else ""),
-            "target": target_cell(r), "attribute": words.T(f"attribute.{attribute}", lang) if attribute else "—",
+            "target": target_cell(r, lang), "attribute": words.T(f"attribute.{attribute}", lang) if attribute else "—",
             "pace": report_rows.pace_text(r.to_dict(), lang), "verdict": words.verdict(r.get("feasibility"), lang),
             "latest": _value(r.get("latest_value"), lang), "status": words.status(r.get("status"), lang),
             "final": words.status(final, lang) if final else None})
