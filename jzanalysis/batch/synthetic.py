@@ -68,9 +68,10 @@ def _rename_ids(folder: Path, renames: dict) -> None:
     for old, (new, name) in renames.items():
         text = text.replace(f"- id: {old}\n", f"- id: {new}\n")
         if name:
-            m = re.search(rf"- id: {new}\n(?:.*\n)*?    name_zh: (.+)\n", text)
+            m = re.search(rf"- id: {new}\n(?:.*\n)*?    name: \{{zh: ([^,}}]+)(.*)\n", text)
             old_name = m.group(1).strip()
-            text = text.replace(m.group(0), m.group(0).replace(f"name_zh: {old_name}", f"name_zh: {name}\n"
+            text = text.replace(m.group(0), m.group(0).replace(f"name: {{zh: {old_name}{m.group(2)}",
+                                                               f"name: {{zh: {name}{m.group(2)}\n"
                                                                f"    aliases: [{old_name}]"))
             plan_text = plan_text.replace(f"\t{old_name}（", f"\t{name}（", 1)
     meta.write_text(text, encoding="utf-8")
