@@ -120,3 +120,16 @@ def test_the_assessment_reasons_are_written_in_the_third_language(xx):
     one = a.loc["immunization_coverage"] if "immunization_coverage" in a.index else \
         a[a["reason_en"].str.startswith("The measurement basis differs")].iloc[0]
     assert one["reason_xx"] == "XX " + one["reason_en"]
+
+
+def test_the_monitoring_and_final_reasons_are_written_in_the_third_language(xx):
+    from jzanalysis import paths
+    from jzanalysis.analysis.pipeline import analyse
+
+    # the 2025 final-year case: every status reason is xx's own marked template, never Chinese
+    res = analyse(actuals=paths.ROOT / "tests" / "cases" / "actuals_final_2025.csv")
+    m = res.assessment  # with actuals: the assessment with the monitoring columns
+    assert {"status_reason_zh", "status_reason_en", "status_reason_xx"} <= set(m.columns)
+    filled = m[m["status_reason_en"].fillna("") != ""]
+    assert len(filled) > 0 and filled["status_reason_xx"].str.startswith("XX ").all()
+    assert not filled["status_reason_xx"].str.contains(r"[\u4e00-\u9fff]").any()

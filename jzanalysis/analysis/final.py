@@ -39,11 +39,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from jzanalysis.analysis.reasons import both as _both
+from jzanalysis.analysis.reasons import blank, merged, per_language
+from jzanalysis.analysis.reasons import each as _both
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
-from jzanalysis.i18n import t
+from jzanalysis.i18n import is_plan_language, t
 from jzanalysis.plan import target as _target
 from jzanalysis.plan.numbers import to_ascii_digits
 from jzanalysis.plan.target import COUNT_KINDS, COUNT_TOLERANCE, Target  # noqa: F401 (re-exported)
@@ -58,10 +59,10 @@ FINAL_REVIEW = {"achieved": "done", "mostly_achieved": "mostly_done", "not_achie
 
 @dataclass
 class Final:
-    """The final verdict of one row: status, reason texts (zh, en), the review label and the gap."""
+    """The final verdict of one row: status, reason texts (``{lang: text}``), the review label and the gap."""
 
     status: str
-    texts: tuple[str, str]
+    texts: dict[str, str]
     review: str
     gap: float = math.nan
     gap_share: float = math.nan
@@ -216,13 +217,13 @@ def _review(key: str) -> str:
     return t(f"monitor.review.{key}", "zh")
 
 
-def _closeness(value, target: Target, kind, base=None) -> tuple[str, tuple[str, str]]:
+def _closeness(value, target: Target, kind, base=None) -> tuple[str, dict[str, str]]:
     """Status of a missed target and the note saying why (rounding, count tolerance, not moved, or too far
     from the planned change); ``base`` the plan baseline (``None``: none, or not comparable)."""
     near, rounded = reaches_when_rounded(value, target)
     close = kind in COUNT_KINDS and target.count_close(value)
     if not (near or close):
-        return "not_achieved", ("", "")
+        return "not_achieved", blank()
     if base is not None and not target.moved_as_planned(base, value):
         return "not_achieved", _both("monitor.note.not_moved", rounded=_num(float(rounded)))
     share = shortfall_share(value, base, target) if base is not None else None
@@ -234,22 +235,21 @@ def _closeness(value, target: Target, kind, base=None) -> tuple[str, tuple[str, 
     return "mostly_achieved", _both("monitor.note.count_close")
 
 
-def final_growth(mean: float, target: Target, late: tuple[str, str], common: dict) -> Final:
+def final_growth(mean: float, target: Target, late: dict[str, str], common: dict) -> Final:
     """A 年均 growth target judged on the period's geometric mean rate ``mean`` (in %)."""
     target = target.replaced(direction="higher")  # a growth rate: the higher the better
     tau = target.value
     gap = mean - float(tau)
     if target.met(mean):
-        return Final("achieved", _both("monitor.reason.final_growth_met", zh={"late": late[0]},
-                                       en={"late": late[1]}, **common), _review("done"), gap)
+        return Final("achieved", _both("monitor.reason.final_growth_met", merged(None, late=late), **common), _review("done"), gap)
     status, note = _closeness(mean, target, "growth")
-    texts = _both("monitor.reason.final_growth_missed", zh={"late": late[0], "rounding": note[0]},
-                  en={"late": late[1], "rounding": note[1]}, gap=f"{float(tau) - mean:.2f}", **common)
+    texts = _both("monitor.reason.final_growth_missed", merged(None, late=late, rounding=note),
+                  gap=f"{float(tau) - mean:.2f}", **common)
     return Final(status, texts, _review(FINAL_REVIEW[status]), gap)
 
 
-def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: tuple[str, str],
-                late: tuple[str, str], kind: str = "", has_base: bool = True) -> Final:
+def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: dict[str, str],
+                late: dict[str, str], kind: str = "", has_base: bool = True) -> Final:
     """A level target judged on the latest value ``x_t`` (the baseline ``x_b`` gives the planned change).
 
     Notes
@@ -261,15 +261,14 @@ def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: tuple
     tau, edge, quoted = target.value, target.edge, target.quote()
     gap = target.gap(x_t)
     if target.met(x_t):
-        return Final("achieved", _both("monitor.reason.final_met", zh={"latest": latest[0], "late": late[0]},
-                                       en={"latest": latest[1], "late": late[1]}, target=quoted),
+        return Final("achieved", _both("monitor.reason.final_met", merged(None, latest=latest, late=late), target=quoted),
                      _review("done"), gap)
     planned = abs(float(tau) - x_b) if has_base else math.nan
     share = abs(gap) / planned if planned else math.nan
     moved = target.moved_as_planned(x_b, x_t) if has_base else True
     status, note = _closeness(x_t, target, kind, x_b if has_base else None)
-    gap_unit = {lang: t("monitor.unit.pp", lang) if unit == "%" else (unit if lang == "zh" else "")
-                for lang in ("zh", "en")}
+    gap_unit = per_language(lambda lang: t("monitor.unit.pp", lang) if unit == "%"
+                            else (unit if is_plan_language(lang) else ""))
     if abs(gap) < 1e-12:  # a strict target (>99) exactly reached: equal, not above
         gap_text = _both("monitor.piece.equal", edge=_num(edge))
     else:
@@ -278,11 +277,8 @@ def final_level(x_t: float, x_b: float, target: Target, unit: str, latest: tuple
         ceiling = target.is_ceiling
         partial = has_base and moved and not _isnan(share) and share <= 1
         key = "monitor.piece.gap" if partial and not ceiling else "monitor.piece.gap_only"
-        gap_text = tuple(t(key, lang, gap=f"{_sig(abs(gap))}{gap_unit[lang]}",
-                           **({} if key.endswith("gap_only") else {"share": f"{share:.1%}"}))
-                         for lang in ("zh", "en"))
-    texts = _both("monitor.reason.final_missed",
-                  zh={"latest": latest[0], "late": late[0], "rounding": note[0], "gap": gap_text[0]},
-                  en={"latest": latest[1], "late": late[1], "rounding": note[1], "gap": gap_text[1]},
+        gap_text = per_language(lambda lang: t(key, lang, gap=f"{_sig(abs(gap))}{gap_unit[lang]}",
+                                               **({} if key.endswith("gap_only") else {"share": f"{share:.1%}"})))
+    texts = _both("monitor.reason.final_missed", merged(None, latest=latest, late=late, rounding=note, gap=gap_text),
                   target=quoted)
     return Final(status, texts, _review(FINAL_REVIEW[status]), gap, share)

@@ -10,7 +10,7 @@ fallback chain that has some (a marked copy of English takes the English names).
 from __future__ import annotations
 
 from jzanalysis.fmt import missing as _isnan
-from jzanalysis.i18n import language, languages, punctuation, t
+from jzanalysis.i18n import is_plan_language, language, languages, punctuation, t
 from jzanalysis.plan.target import Target
 
 #: The public columns every analysis output always has (documented in docs/data_dictionary.md); a further
@@ -59,6 +59,16 @@ def merged(per: dict | None, **by_lang: dict) -> dict:
     return {lang: {**fields_for(per, lang), **{k: v[lang] for k, v in by_lang.items()}} for lang in languages()}
 
 
+def blank() -> dict[str, str]:
+    """No text, in every language (a note that does not apply)."""
+    return {lang: "" for lang in languages()}
+
+
+def cat(*texts: dict) -> dict[str, str]:
+    """Pieces of one sentence put together in each language, with nothing between them."""
+    return {lang: "".join(x.get(lang, "") for x in texts) for lang in languages()}
+
+
 def per_language(fn) -> dict:
     """``{lang: fn(lang)}`` for every language."""
     return {lang: fn(lang) for lang in languages()}
@@ -103,12 +113,18 @@ def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, 
         num = f"{v:.2f}%"
     elif method == "shortfall":
         num = f"{-v:.2f}%"  # the yearly narrowing of the gap to 100 (monitor.method.shortfall)
-    elif lang == "zh":
-        num = f"{v:+.3g}{t('monitor.unit.pp', 'zh') if unit == '%' else unit}"
+    elif is_plan_language(lang):
+        num = f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else unit}"
     else:
-        num = f"{v:+.3g}{t('monitor.unit.pp', 'en') if unit == '%' else ''}"
+        num = f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else ''}"
     m = method if method in ("cagr", "linear", "shortfall", "growth") else "linear"
     return num, t(f"monitor.method.{m}", "zh"), t(f"monitor.method.{m}", "en")
+
+
+def method_words(method: str) -> dict[str, str]:
+    """The words of a pace method in every language (``monitor.method.*``; growth, cagr, linear, shortfall)."""
+    m = method if method in ("cagr", "linear", "shortfall", "growth") else "linear"
+    return per_language(lambda lang: t(f"monitor.method.{m}", lang))
 
 
 def target_text(op: str, tau: float, hw: float) -> str:

@@ -85,13 +85,14 @@ from jzanalysis.analysis.final import (
     meets_when_rounded,
     precision,
 )
-from jzanalysis.analysis.reasons import both as _both
+from jzanalysis.analysis.reasons import blank, cat, column_names, columns, merged, method_words, per_language
+from jzanalysis.analysis.reasons import each as _both
 from jzanalysis.analysis.reasons import flag as _flag
 from jzanalysis.analysis.reasons import pace_text as _pace_text
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
 from jzanalysis.fmt import sig as _sig
-from jzanalysis.i18n import t
+from jzanalysis.i18n import languages, punctuation, t
 from jzanalysis.plan.target import Target
 
 __all__ = ["FINAL_STATUSES", "MONITOR_COLUMNS", "STATUSES", "STATUS_ZH", "counts_by_attribute", "cumulative_progress",
@@ -310,7 +311,7 @@ class _Points:
 @dataclass
 class _Verdict:
     status: str
-    texts: tuple[str, str]
+    texts: dict[str, str]
     rule: str = ""
     review: str | None = None
 
@@ -353,21 +354,19 @@ def _unassessable(row: pd.Series, p: _Points, as_of: int) -> _Verdict | None:
         return _Verdict("not_assessable", _both("monitor.reason.no_target"))
     if len(p.years) == int(p.has_base):
         period = {lang: t("monitor.piece.year", lang, t=p.first) if p.first >= as_of else
-                  t("monitor.piece.years", lang, first=p.first, t=as_of) for lang in ("zh", "en")}
-        return _Verdict("no_data", _both("monitor.reason.no_values", zh={"period": period["zh"]},
-                                         en={"period": period["en"]}), review=t("monitor.review.no_data", "zh"))
+                  t("monitor.piece.years", lang, first=p.first, t=as_of) for lang in languages()}
+        return _Verdict("no_data", _both("monitor.reason.no_values", merged(None, period=period)), review=t("monitor.review.no_data", "zh"))
     # at or after the target year one value in the target year (or later) is enough to judge it
     single_final = p.final and not p.growth and p.t >= p.T
     if len(p.years) < 2 and not single_final:
-        pts = {lang: ("、" if lang == "zh" else ", ").join(t("monitor.piece.point", lang, t=y, value=_num(v))
+        pts = {lang: punctuation(lang)["sep"].join(t("monitor.piece.point", lang, t=y, value=_num(v))
                                                           for y, v in zip(p.years, p.values, strict=True)) or "—"
-               for lang in ("zh", "en")}
-        return _Verdict("not_assessable", _both("monitor.reason.too_few", zh={"points": pts["zh"]},
-                                                en={"points": pts["en"]}, n=len(p.years)))
+               for lang in languages()}
+        return _Verdict("not_assessable", _both("monitor.reason.too_few", merged(None, points=pts), n=len(p.years)))
     return None
 
 
-def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str]) -> _Verdict:
+def _growth_status(row: pd.Series, p: _Points, out: dict, late: dict[str, str]) -> _Verdict:
     """Rule 3: a growth target, the actuals being yearly growth rates in %."""
     base = p.first - int(p.has_base)  # the row's (or the plan's) base year
     rates = [v for y, v in zip(p.years, p.values, strict=True) if y > base]
@@ -388,21 +387,21 @@ def _growth_status(row: pd.Series, p: _Points, out: dict, late: tuple[str, str])
 
 
 def _required(row: pd.Series, p: _Points, out: dict, method: str, cap: bool, base_ok: bool,
-              scale: float) -> tuple[float, tuple[str, str]]:
+              scale: float) -> tuple[float, dict[str, str]]:
     """The required pace (and a note when the base already met the target)."""
     if base_ok:
         return pace.pace(method, p.x_t, p.tau, p.T - p.t) * scale, _both("monitor.note.base_met", t=p.t)
     if cap:
-        return pace.pace("linear", p.x_b, p.tau, p.T - p.b), ("", "")
+        return pace.pace("linear", p.x_b, p.tau, p.T - p.b), blank()
     if p.has_base and not _isnan(row.get("required_pace")):
-        return float(row["required_pace"]), ("", "")
+        return float(row["required_pace"]), blank()
     required = pace.pace(method, p.x_b, p.tau, p.T - p.b) * scale
     if _isnan(row.get("required_pace")):
         out["required_pace"] = required
-    return required, ("", "")
+    return required, blank()
 
 
-def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, str]) -> _Verdict:
+def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: dict[str, str]) -> _Verdict:
     """Rules 4 to 6: achieved or at risk, cumulative counts, then the pace ratio with its two floors."""
     tgt = p.target.quote()
     latest = _both("monitor.piece.latest", t=p.t, value=_num(p.x_t))
@@ -416,8 +415,8 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
     scale = 100.0 if method in PCT_PACES else 1.0
     proj = pace.project(method, p.x_t, actual / scale, p.T - p.t)
     out.update(actual_pace=actual, projected_actual=proj, projection_low=fit["low"], projection_high=fit["high"])
-    act = {lang: _pace_text(method, actual, p.unit, lang)[0] for lang in ("zh", "en")}
-    m_zh, m_en = _pace_text(method, actual, p.unit)[1:]
+    act = per_language(lambda lang: _pace_text(method, actual, p.unit, lang)[0])
+    m = method_words(method)
     proj_ok = math.isnan(proj) or p.target.met(proj)
 
     base_ok = p.target.met_at_baseline(p.x_b)
@@ -425,13 +424,11 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
     # a target met at the base and now: the plan's "required" pace is slack, not a pace towards it
     ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, p.direction)
     out["pace_ratio"] = ratio
-    req = {lang: _pace_text(method, required, p.unit, lang)[0] for lang in ("zh", "en")}
+    req = per_language(lambda lang: _pace_text(method, required, p.unit, lang)[0])
     r_txt = f"{ratio:.2f}" if not math.isnan(ratio) else "—"  # the pace ratio R (monitor.piece.pace)
-    cap_note = _both("monitor.note.cap") if cap else ("", "")
-    pace_txt = _both("monitor.piece.pace", zh={"method": m_zh, "act": act["zh"], "req": req["zh"],
-                                               "req_note": req_note[0], "cap_note": cap_note[0]},
-                     en={"method": m_en, "act": act["en"], "req": req["en"], "req_note": req_note[1],
-                         "cap_note": cap_note[1]}, r=r_txt)
+    cap_note = _both("monitor.note.cap") if cap else blank()
+    pace_txt = _both("monitor.piece.pace", merged(None, method=m, act=act, req=req, req_note=req_note,
+                                                  cap_note=cap_note), r=r_txt)
     proj_txt = _both("monitor.piece.proj", T=p.T, value=_sig(proj)) if not math.isnan(proj) \
         else _both("monitor.piece.no_proj", T=p.T)
     word = _both("monitor.word.ceiling" if p.target.is_ceiling else "monitor.word.target")
@@ -441,23 +438,17 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: tuple[str, st
     if now_ok and not (p.cumulative or p.target.annual_average):
         if proj_ok:
             return _Verdict("achieved", _both(
-                "monitor.reason.achieved", zh={"latest": latest[0], "proj": proj_txt[0], "base_note": base_note[0]},
-                en={"latest": latest[1], "proj": proj_txt[1], "base_note": base_note[1]}, target=tgt), "target_met")
+                "monitor.reason.achieved", merged(None, latest=latest, proj=proj_txt, base_note=base_note), target=tgt), "target_met")
         return _Verdict("at_risk", _both(
-            "monitor.reason.at_risk", zh={"latest": latest[0], "word": word[0], "method": m_zh, "act": act["zh"],
-                                          "proj": proj_txt[0], "base_note": base_note[0]},
-            en={"latest": latest[1], "word": word[1], "method": m_en, "act": act["en"], "proj": proj_txt[1],
-                "base_note": base_note[1]}, target=tgt), "target_met")
+            "monitor.reason.at_risk", merged(None, latest=latest, word=word, method=m, act=act, proj=proj_txt,
+                                             base_note=base_note), target=tgt), "target_met")
     if math.isnan(ratio):
         return _Verdict("not_assessable", _both(
-            "monitor.reason.no_pace", zh={"latest": latest[0], "pace": pace_txt[0], "base_note": base_note[0]},
-            en={"latest": latest[1], "pace": pace_txt[1], "base_note": base_note[1]}))
+            "monitor.reason.no_pace", merged(None, latest=latest, pace=pace_txt, base_note=base_note)))
     if p.cumulative:
         return _cumulative_status(p, ratio, r_txt)
     return _by_ratio(p, out, ratio, _both(
-        "monitor.reason.by_ratio", zh={"latest": latest[0], "pace": pace_txt[0], "proj": proj_txt[0],
-                                       "base_note": base_note[0]},
-        en={"latest": latest[1], "pace": pace_txt[1], "proj": proj_txt[1], "base_note": base_note[1]},
+        "monitor.reason.by_ratio", merged(None, latest=latest, pace=pace_txt, proj=proj_txt, base_note=base_note),
         target=tgt), base_ok)
 
 
@@ -465,7 +456,7 @@ def _cumulative_status(p: _Points, ratio: float, r_txt: str) -> _Verdict:
     """Rule 5: a five-year cumulative count, 时间过半、任务过半."""
     c = cumulative_progress(p.x_t, float(p.tau), p.t, p.b, p.T)
     if p.target.met(p.x_t):  # reached before the target year: progress, not yet 完成
-        return _Verdict("on_track", _both("monitor.reason.cumulative_reached", zh={"unit": p.unit}, en={"unit": ""},
+        return _Verdict("on_track", _both("monitor.reason.cumulative_reached", {"zh": {"unit": p.unit}, "en": {"unit": ""}},
                                           t=p.t, value=_num(p.x_t), target=_num(p.tau), T=p.T,
                                           done=f"{c['completed_share']:.1%}", f=f"{c['time_share']:.0%}"),
                         "cumulative")
@@ -473,33 +464,32 @@ def _cumulative_status(p: _Points, ratio: float, r_txt: str) -> _Verdict:
     fields = {"t": p.t, "value": _num(p.x_t), "target": _num(p.tau), "done": f"{c['completed_share']:.1%}",
               "f": f"{c['time_share']:.0%}", "run": f"{c['run_rate']:.1f}", "need": f"{c['required_run_rate']:.1f}",
               "r": r_txt}
-    text = _both("monitor.reason.cumulative", zh={"unit": p.unit}, en={"unit": ""}, **fields)
+    text = _both("monitor.reason.cumulative", {"zh": {"unit": p.unit}, "en": {"unit": ""}}, **fields)
     tail = _both("monitor.reason.cumulative_ok" if c["ok"] else "monitor.reason.cumulative_lag")
-    return _Verdict(status, (text[0] + tail[0], text[1] + tail[1]), "cumulative")
+    return _Verdict(status, cat(text, tail), "cumulative")
 
 
-def _by_ratio(p: _Points, out: dict, ratio: float, texts: tuple[str, str], base_ok: bool) -> _Verdict:
+def _by_ratio(p: _Points, out: dict, ratio: float, texts: dict[str, str], base_ok: bool) -> _Verdict:
     """Rule 6: graded by R, with the straight line and the dead band as floors."""
     status, rule = grade(ratio), "pace_ratio"
-    zh, en = texts
     pi, f = out["progress_share"], out["time_share"]
     if status != "on_track" and not base_ok and not _isnan(pi) and not _isnan(f) and pi >= f - 1e-9:
         extra = _both("monitor.reason.straight_line", pi=f"{pi:.0%}", f=f"{f:.0%}")
-        return _Verdict("on_track", (zh + extra[0], en + extra[1]), "straight_line")
+        return _Verdict("on_track", cat(texts, extra), "straight_line")
     if status == "regressing":
         delta = fit_pace("linear", p.years, p.values, p.T)["pace"] * (p.t - p.b)
         prec = precision(p.values)
         if abs(delta) < prec - 1e-12:
             extra = _both("monitor.reason.dead_band", years=p.t - p.b, delta=_sig(delta, 2), precision=_num(prec))
-            return _Verdict("off_track", (zh + extra[0], en + extra[1]), "dead_band")
-    return _Verdict(status, (zh, en), rule)
+            return _Verdict("off_track", cat(texts, extra), "dead_band")
+    return _Verdict(status, texts, rule)
 
 
-def _final_notes(row: pd.Series, p: _Points, as_of: int) -> tuple[str, str]:
+def _final_notes(row: pd.Series, p: _Points, as_of: int) -> dict[str, str]:
     """The notes of a final verdict: judged at the target's own year (dated before the report year), on a
     new measurement basis, on a value before the target year (``monitor.note.*``)."""
     if not p.final:
-        return ("", "")
+        return blank()
     notes = []
     if p.T < as_of:
         notes.append(_both("monitor.note.own_year", T=p.T))
@@ -510,7 +500,7 @@ def _final_notes(row: pd.Series, p: _Points, as_of: int) -> tuple[str, str]:
                            x_b=_num(p.x_b)))
     if p.t < p.T:
         notes.append(_both("monitor.note.late", t=p.t, T=p.T))
-    return ("".join(n[0] for n in notes), "".join(n[1] for n in notes))
+    return cat(*notes)
 
 
 def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int, int] | None = None) -> dict:
@@ -531,7 +521,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int,
         out["latest_year"], out["latest_value"] = p.years[-1], p.values[-1]
     verdict = _unassessable(row, p, as_of)
     if verdict is None:
-        base_note = ("", "") if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
+        base_note = blank() if p.has_base else _both("monitor.note.no_base", year=p.b, value=_num(p.x_b))
         late = _final_notes(row, p, as_of)
         out["time_share"] = (p.t - p.b) / (p.T - p.b) if p.T > p.b else math.nan
         if not p.growth and p.tau != p.x_b and len(p.years) > 1:
@@ -552,7 +542,7 @@ def monitor_row(row: pd.Series, obs: pd.DataFrame, as_of: int, years: tuple[int,
     if review is None:
         review = t("monitor.review.none", "zh") if p.final else review_label(
             verdict.status, out["pace_ratio"], out["progress_share"], out["time_share"])
-    out.update(status=verdict.status, status_reason_zh=verdict.texts[0], status_reason_en=verdict.texts[1],
+    out.update(status=verdict.status, **columns("status_reason", verdict.texts),
                status_zh_review=review, status_rule=verdict.rule)
     return out
 
@@ -598,6 +588,9 @@ def monitor(assessment: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         frame.loc[fill, "required_pace"] = res.loc[fill, "required_pace"]
     for c in MONITOR_COLUMNS[:-1]:  # final_is_estimate: from the actuals' value kinds, below
         frame[c] = res[c]
+    for c in column_names("status_reason"):  # a further language's reasons, after the documented columns
+        if c not in MONITOR_COLUMNS:
+            frame[c] = res[c]
     frame["final_is_estimate"] = final_estimates(frame, actuals)
     frame["n_points"] = frame["n_points"].astype(int)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
