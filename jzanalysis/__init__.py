@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from jzanalysis._version import __version__
+from jzanalysis.plan import config as _config  # noqa: F401  (registers the bundled plan's words with i18n)
 
 __all__ = ["analyse", "parse_plan", "__version__"]
 

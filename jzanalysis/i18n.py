@@ -145,21 +145,27 @@ def plural_form(forms: dict, lang: str, n) -> str:
     return forms.get("other") or next(iter(forms.values()))
 
 
-#: The bundled plan's words (Jinzhong, 14th plan), used until a plan's words are set.
-BUNDLED_WORDS = {
-    "zh": {"plan_title": "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》",
-           "plan_title_short": "晋中市“十四五”公共服务规划", "plan_caption": "表1-1", "plan_area": "本市",
-           "plan_area_name": "晋中市", "plan_period": "十四五", "plan_previous": "十三五", "plan_base": 2020,
-           "plan_target": 2025, "plan_first": 2021, "plan_last": 2025, "plan_previous_first": 2016,
-           "plan_previous_base": 2015, "plan_span": 5,
-           "plan_rows": 31, "plan_searched": ""},
-}
-BUNDLED_WORDS["en"] = {**BUNDLED_WORDS["zh"], "plan_title": "Jinzhong's 14th Five-Year Plan for high-quality "
-                       "living (public services and social security)",
-                       "plan_title_short": "Jinzhong's 14th Five-Year Plan for high-quality living (public "
-                       "services and social security)", "plan_caption": "Table 1-1", "plan_area": "the city",
-                       "plan_period": "14th", "plan_previous": "13th",
-                       "plan_area_name": "Jinzhong"}
+#: Where the bundled plan's words (title, area, years) come from until a plan's are set: a function
+#: registered by :mod:`jzanalysis.plan.config`, which reads the bundled plan.yaml (no plan's words or
+#: years are written in code). ``{lang: {plan_*: value}}``.
+_DEFAULT_WORDS: list = []
+
+
+def set_default_plan_words(loader) -> None:
+    """Register the function giving the bundled plan's words (:mod:`jzanalysis.plan.config` does)."""
+    _DEFAULT_WORDS[:] = [loader]
+
+
+def default_plan_words() -> dict:
+    """The bundled plan's words, ``{lang: {plan_*: value}}`` (empty before plan.config is imported); read
+    once."""
+    if not _DEFAULT_WORDS:
+        return {}
+    if len(_DEFAULT_WORDS) == 1:
+        _DEFAULT_WORDS.append(_DEFAULT_WORDS[0]())
+    return _DEFAULT_WORDS[1]
+
+
 _PLAN_WORDS: contextvars.ContextVar = contextvars.ContextVar("jzanalysis_plan_words", default=None)
 
 
@@ -170,11 +176,11 @@ def use_plan_words(words: dict | None) -> None:
 
 def plan_words(lang: str = "zh") -> dict:
     """The ``plan_*`` fields in ``lang`` of the plan being analysed or published."""
-    words = _PLAN_WORDS.get() or BUNDLED_WORDS
+    words = _PLAN_WORDS.get() or default_plan_words()
     for code in [*language(lang)["chain"], FIRST]:
         if words.get(code):
             return words[code]
-    return BUNDLED_WORDS[FIRST]
+    return default_plan_words().get(FIRST, {})
 
 
 class _Fields(dict):

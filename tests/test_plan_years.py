@@ -24,8 +24,9 @@ shifted = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(shifted)
 
 #: The code where the report's kind and words are decided (publish, inputs, the final evaluation).
-NO_YEARS = [*(PACKAGE / "publish").rglob("*.py"), *(PACKAGE / "inputs").glob("*.py"),
-            PACKAGE / "analysis" / "final.py", PACKAGE / "analysis" / "status.py"]
+#: Every module of the package: a plan's years come from its plan.yaml (the bundled plan's from
+#: plan.config.default_config), never from the code.
+NO_YEARS = sorted(PACKAGE.rglob("*.py"))
 
 
 def _year_literals(path: Path) -> list[str]:

@@ -131,6 +131,9 @@ def test_the_reader_pages_say_a_drafted_plan_was_not_checked(tmp_path, analysis)
     # 3 rows, each with direction, kind, pace, bounds, id guessed
     assert '<section id="drafted">' in html and "指标方向等为自动推断，未经核对" in html
     assert "3项指标的指标方向" in ctx["drafted_note"]
+    # the PDF says it too: the drafted block right after the headline, with the same sentence
+    doc = pages.pdf_model(ctx)
+    assert doc["order"]["headline"][:2] == ["headline", "drafted"] and doc["drafted_note"] == ctx["drafted_note"]
     en = pages.build_context(jzanalysis.analyse(out), lang="en", year=2026, illustrative=False)
     assert en["drafted_note"].startswith("Indicator directions and other fields were inferred automatically")
     # the bundled plan is reviewed: no note

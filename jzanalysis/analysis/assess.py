@@ -50,6 +50,7 @@ from jzanalysis.analysis.reasons import column_names, columns, each, joined, mer
 from jzanalysis.fmt import num
 from jzanalysis.i18n import has, is_plan_language, t
 from jzanalysis.inputs.reference import AREAS, load_benchmarks
+from jzanalysis.plan.config import default_config
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.numbers import g_text as _g
 from jzanalysis.plan.series import series_for
@@ -232,11 +233,12 @@ def past_run_rate(facts, sid: str) -> tuple[float, float, tuple[int, int]] | Non
     return None
 
 
-def bound_statements(facts, sid: str, base_year: int = 2020) -> pd.DataFrame:
+def bound_statements(facts, sid: str, base_year: int | None = None) -> pd.DataFrame:
     """Prose history of a series stated as a bound held over a period ending in ``base_year``.
 
     城镇登记失业率每年均控制在4.5%以内 (2016-2020, op ``<=``) says every year's value was at most 4.5.
     """
+    base_year = default_config().base_year if base_year is None else base_year
     frame = index_facts(facts).frame
     if not sid or frame.empty or "op" not in frame:
         return frame.iloc[0:0]
@@ -314,7 +316,7 @@ def _without_baseline(ind: pd.Series, target: Target, facts, sid: str,
     """A row with no baseline: met when a 13th-plan statement says the series stayed within a bound every
     year that itself meets the target (城镇登记失业率每年均控制在4.5%以内), else not assessable."""
     tau = ind["target_value"]
-    base_year = 2020 if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
+    base_year = default_config().base_year if pd.isna(ind.get("baseline_year")) else int(ind["baseline_year"])
     for _, st in bound_statements(facts, sid, base_year).iterrows():
         worst = float(st["value"])
         if st["op"] in CEILINGS and target.is_ceiling and target.met(worst):
@@ -463,8 +465,8 @@ def assess_row(ind: pd.Series, facts, series: dict, meta_entry: dict,
 
 
 def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFrame,
-                      band_rel: float = 0.05, index=None, base_year: int = 2020,
-                      target_year: int = 2025) -> pd.DataFrame:
+                      band_rel: float = 0.05, index=None, base_year: int | None = None,
+                      target_year: int | None = None) -> pd.DataFrame:
     """Narrative targets with a number, in the shape of ``indicators.csv``.
 
     A target of a named series (e.g. urban income) takes the series' metadata and its 2020 history level
@@ -476,7 +478,8 @@ def narrative_targets(facts: pd.DataFrame, series: dict, indicators: pd.DataFram
     year and comparison) is assessed once: ids are unique.
     """
     rows, seen = [], set()
-    plan_base, plan_target = base_year, target_year
+    plan_base = default_config().base_year if base_year is None else base_year
+    plan_target = default_config().target_year if target_year is None else target_year
     names = dict(zip(indicators["id"], indicators["name"])) if len(indicators) else {}
     names_en = dict(zip(indicators["id"], indicators.get("name_en", indicators["id"]))) if len(indicators) else {}
     tg = facts[(facts["role"] == "target") & ((facts["indicator_id"] == "") | (facts["measure"] == "added"))]

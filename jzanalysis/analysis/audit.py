@@ -33,6 +33,7 @@ from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, period_years, points
 from jzanalysis.fmt import num as _num
 from jzanalysis.fmt import plain
+from jzanalysis.plan.config import default_config
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.numbers import g_text as _g
 from jzanalysis.plan.series import series_for
@@ -55,15 +56,15 @@ class AuditContext:
     config: object = None
 
     def __post_init__(self):
-        c = self.config
+        c = self.config if self.config is not None else default_config()  # the bundled plan without one
         # the years and words of the plan (plan.yaml); the bundled plan's without a config
-        self.base, self.target = (c.base_year, c.target_year) if c is not None else (2020, 2025)
-        self.first = c.period.first_year if c is not None else 2021
-        prev = c.previous_period if c is not None else None
+        self.base, self.target = c.base_year, c.target_year
+        self.first = c.period.first_year
+        prev = c.previous_period
         self.prev_base = prev.first_year - 1 if prev is not None else self.base - 5  # 2015
-        self.period = c.period.name if c is not None else "十四五"
-        self.prev = (c.previous_period.name if c.previous_period is not None else "") if c is not None else "十三五"
-        caption = c.table.caption if c is not None else "表1-1"
+        self.period = c.period.name
+        self.prev = prev.name if prev is not None else ""
+        caption = c.table.caption
         self.caption = caption or "主要指标表"
         self.caption_en = caption.replace("表", "Table ") if caption and caption.startswith("表") else \
             "the main table"

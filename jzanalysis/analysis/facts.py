@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from jzanalysis.plan.config import default_config
+
 POINT_COLUMNS = ["year", "value", "id", "role", "line", "sentence"]
 
 
@@ -74,7 +76,7 @@ class PastLevel:
         return self.measure != "level"
 
 
-def past_levels(facts, series: dict, ident: str, x_base: float, base_year: int = 2020) -> list[PastLevel]:
+def past_levels(facts, series: dict, ident: str, x_base: float, base_year: int | None = None) -> list[PastLevel]:
     """Levels of indicator (or narrative series) ``ident`` before ``base_year`` that the prose gives.
 
     The series feeding ``ident`` (``indicator: ident`` in ``narrative_series.yaml``, or the series of that
@@ -82,6 +84,7 @@ def past_levels(facts, series: dict, ident: str, x_base: float, base_year: int =
     order; the first that yields a past level wins, earliest year first. Used by the reference pace
     (:func:`jzanalysis.analysis.assess.reference_for`) and the charts' history points.
     """
+    base_year = default_config().base_year if base_year is None else base_year
     for sid, s in series.items():
         if s.get("indicator") != ident and sid != ident:
             continue

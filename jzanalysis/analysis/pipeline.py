@@ -8,10 +8,14 @@ from pathlib import Path
 import pandas as pd
 
 from jzanalysis import paths
+from jzanalysis.plan.config import default_config
 
-FIRST_YEAR, LAST_YEAR = 2021, 2035  # the bundled plan's years a status can be given for (after 2020)
 #: Years after the target year a status can still be given for (the bundled plan: 2025 + 10 = 2035).
 OUTLOOK = 10
+#: The bundled plan's years a status can be given for: its first year .. target year + OUTLOOK (read from
+#: its plan.yaml: 2021..2035); another plan's come from its own plan.yaml.
+FIRST_YEAR = default_config().period.first_year
+LAST_YEAR = default_config().target_year + OUTLOOK
 
 
 def status_years(config) -> tuple[int, int]:

@@ -17,6 +17,7 @@ config; nothing gives the bundled plan.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError, shorten
-from jzanalysis.i18n import is_plan_language, language, languages
+from jzanalysis.i18n import is_plan_language, language, languages, set_default_plan_words
 from jzanalysis.plan.labels import flatten_plan
 
 log = logging.getLogger("jzanalysis.plan.config")
@@ -496,8 +497,10 @@ def _area_item(r: _Reader, i: int, item) -> Area:
 
 # ---------------------------------------------------------------------------------------------------- --plan
 
+@functools.lru_cache(maxsize=1)
 def default_config() -> PlanConfig:
-    """The bundled plan's config (``data/plans/jinzhong-14``)."""
+    """The bundled plan's config (``data/plans/jinzhong-14``): where code needs a plan's years or words and
+    none is given, they come from here (no year of any plan is written in code). Read once."""
     return load_plan_config(paths.DEFAULT_PLAN)
 
 
@@ -521,3 +524,16 @@ def resolve_plan(plan=None) -> PlanConfig:
     if p.name == "plan.yaml":
         return load_plan_config(p.parent)
     return default_config().with_text(p)
+
+
+def _bundled_words() -> dict:
+    """The bundled plan's words in every language, with ``plan_rows`` (its metadata's indicators)."""
+    from jzanalysis.io import load_yaml
+
+    config = default_config()
+    meta = load_yaml(config.metadata.read_text(encoding="utf-8")) or {}
+    rows = len(meta.get("indicators") or [])
+    return {lang: {**w, "plan_rows": rows} for lang, w in config.all_words().items()}
+
+
+set_default_plan_words(_bundled_words)

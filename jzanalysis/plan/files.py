@@ -23,7 +23,7 @@ YAML_MAX_BYTES = 2 * MiB
 FILE_MAX_BYTES = PLAN_MAX_BYTES
 #: Largest total a report stages from one plan folder, and the most files.
 STAGE_MAX_BYTES = 64 * MiB
-STAGE_MAX_FILES = 2000
+STAGE_MAX_FILES = 2_000
 
 
 def inside(folder, path) -> bool:

@@ -20,7 +20,7 @@ import pandas as pd
 from jzanalysis import paths
 from jzanalysis.errors import InputError, ParseWarning, shorten
 from jzanalysis.io import write_csv_atomic
-from jzanalysis.plan.config import PlanConfig, resolve_plan
+from jzanalysis.plan.config import PlanConfig, default_config, resolve_plan
 from jzanalysis.plan.metadata import load_metadata, match_rows
 from jzanalysis.plan.table import parse_table
 from jzanalysis.plan.target import Target, chosen_op
@@ -53,9 +53,9 @@ QUALIFIER_KINDS = {"五年累计": "cumulative", "年均": "growth"}
 
 def _labels(config: PlanConfig | None) -> dict:
     """The header words of the base and target columns (``2020年实际值``, ``2025年目标值``) for messages."""
-    header = config.table.header if config is not None else {}
-    base = config.base_year if config is not None else 2020
-    target = config.target_year if config is not None else 2025
+    c = config if config is not None else default_config()
+    header = c.table.header if config is not None else {}
+    base, target = c.base_year, c.target_year
     return {"name": header.get("name", "指标名称"), "baseline": header.get("base", f"{base}年实际值"),
             "target": header.get("target", f"{target}年目标值")}
 

@@ -11,6 +11,7 @@ clauses whose subject no rule recovers.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pandas as pd
 
 # The numeral readers live in plan.numbers (shared with the table reader); CN_DIGITS and CN_FIGURE are
 # re-exported here for callers of the prose extractor.
+from jzanalysis.plan.config import default_config
 from jzanalysis.plan.numbers import CN_AMOUNT, CN_DIGITS, CN_FIGURE, cn_decimal, cn_number, period_years  # noqa: F401
 from jzanalysis.plan.table import CAPTION
 from jzanalysis.plan.target import RANGE_OPS
@@ -40,14 +42,14 @@ class ProseFrame:
     ``base_year``/``target_year`` and the period's ``first_year``; ``previous_first`` (the previous
     period's first year: its base is the year before); ``review``: words of the review section's
     heading (a heading containing one of them is the review of the previous period: its figures are
-    history). The default is the bundled plan's (十四五, 2021-2025, base 2020; review “十三五”发展回顾).
+    history). Without a plan, the bundled plan's (:func:`bundled_frame`, read from its plan.yaml).
     """
 
-    base_year: int = 2020
-    target_year: int = 2025
-    first_year: int = 2021
-    previous_first: int = 2016
-    review: tuple[str, ...] = ("“十三五”发展回顾", *REVIEW_WORDS)
+    base_year: int
+    target_year: int
+    first_year: int
+    previous_first: int
+    review: tuple[str, ...] = REVIEW_WORDS
 
     @property
     def history_period(self) -> tuple[str, str]:
@@ -68,12 +70,18 @@ def review_words(previous: str | None) -> tuple[str, ...]:
     return ((f"“{previous}”发展回顾", f"{previous}发展回顾") if previous else ()) + REVIEW_WORDS
 
 
+@functools.lru_cache(maxsize=1)
+def bundled_frame() -> ProseFrame:
+    """The bundled plan's frame (its plan.yaml's years and review heading)."""
+    return frame_of(default_config())
+
+
 def frame_of(config) -> ProseFrame:
     """The :class:`ProseFrame` of a plan (:class:`~jzanalysis.plan.config.PlanConfig`): its years, its
     previous period (else the five years before the base) and its review headings (plan.yaml's
     ``review_sections``, else ``“<previous>”发展回顾`` and :data:`REVIEW_WORDS`)."""
     if config is None:
-        return ProseFrame()
+        return bundled_frame()
     prev = config.previous_period
     review = tuple(getattr(config, "review_sections", ()) or ()) or review_words(prev.name if prev else None)
     return ProseFrame(config.base_year, config.target_year, config.period.first_year,
@@ -380,7 +388,7 @@ class _Clause:
 
 
 def _year(pre: str, clause_pre: str, sentence_markers: list, pos: int, review: bool, flow: bool,
-          state: _Clause, frame: ProseFrame = ProseFrame()) -> str:
+          state: _Clause, frame: ProseFrame | None = None) -> str:
     """The year a figure refers to.
 
     Notes
@@ -392,6 +400,7 @@ def _year(pre: str, clause_pre: str, sentence_markers: list, pos: int, review: b
     (``2020``). Elsewhere: the last time marker before the figure in the sentence; else flows -> the
     plan's period (``2021-2025``), levels -> the target year (``2025``).
     """
+    frame = frame or bundled_frame()
     explicit = EXPLICIT_YEAR.search(pre)
     inside_from = "由" in clause_pre and "到" not in clause_pre[clause_pre.rindex("由"):]
     if explicit:
@@ -439,10 +448,11 @@ def _subject(pre: str, post: str, unit: str, clause_start: int, state: _Clause) 
     return subject or state.subject, used
 
 
-def _role(section: str, year: str, unit: str, clause: str, post: str, frame: ProseFrame = ProseFrame()) -> str:
+def _role(section: str, year: str, unit: str, clause: str, post: str, frame: ProseFrame | None = None) -> str:
     """``context`` for durations/weeks, ``现有`` counts and ``…为重点`` lists; ``history`` in the review
     section or for a year up to the base year (2020); ``context`` elsewhere in the first chapter (一、,
     第一章); ``target`` otherwise."""
+    frame = frame or bundled_frame()
     if unit in CONTEXT_UNITS or "现有" in clause or "为重点" in post:
         return "context"
     if frame.is_review(section) or (year and int(year[-4:]) <= frame.base_year):
@@ -467,7 +477,7 @@ def _excerpt(sentence: str, start: int, end: int, limit: int = EXCERPT) -> str:
     return ("…" if a > 0 else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
 
 
-def sentence_facts(sentence: str, section: str, review: bool, frame: ProseFrame = ProseFrame()) -> list[dict]:
+def sentence_facts(sentence: str, section: str, review: bool, frame: ProseFrame | None = None) -> list[dict]:
     """The fact rows of one sentence (without ``id``/``line``), in order of appearance.
 
     Notes
@@ -477,6 +487,7 @@ def sentence_facts(sentence: str, section: str, review: bool, frame: ProseFrame 
     in Chinese digits (二〇二五年) is read as the year it writes (2025年); the stored sentence is the
     plan's own.
     """
+    frame = frame or bundled_frame()
     written = sentence
     if "年" in sentence:  # 二〇二五年 -> 2025年: four characters for four, every position stays
         sentence = CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS), sentence)
@@ -603,7 +614,7 @@ def extract_facts(plan: PlanText, overrides: dict | None = None, frame: ProseFra
         from jzanalysis.plan.series import load_subject_fixes
 
         overrides = load_subject_fixes()
-    frame = frame or ProseFrame()
+    frame = frame or bundled_frame()
     rows = []
     seen: dict[str, int] = {}
     for line in prose_lines(plan):

@@ -56,5 +56,10 @@ def _words(ctx: dict, src) -> dict:
     return {"drafted_note": note}
 
 
-SECTION = Section("drafted", page="index", order=15, kinds=("plan", "monitor", "final"), html="drafted.html.j2",
-                  words=_words, shown=lambda ctx: bool(ctx.get("drafted_note")))
+def _pdf(ctx: dict, pu: dict) -> dict:
+    return {"drafted_note": ctx.get("drafted_note", "")}
+
+
+SECTION = Section("drafted", page="index", chapter="headline", order=15, kinds=("plan", "monitor", "final"),
+                  html="drafted.html.j2", pdf="drafted", words=_words, pdf_words=_pdf,
+                  shown=lambda ctx: bool(ctx.get("drafted_note")))
