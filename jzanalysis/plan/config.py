@@ -500,7 +500,10 @@ def _area_item(r: _Reader, i: int, item) -> Area:
 @functools.lru_cache(maxsize=1)
 def default_config() -> PlanConfig:
     """The bundled plan's config (``data/plans/jinzhong-14``): where code needs a plan's years or words and
-    none is given, they come from here (no year of any plan is written in code). Read once."""
+    none is given, they come from here (no year of any plan is written in code). Read once; an
+    installation without its bundled inputs is refused naming what is missing (:func:`paths.check_bundled`)."""
+    if not paths.PLAN_CONFIG.is_file():
+        paths.check_bundled()
     return load_plan_config(paths.DEFAULT_PLAN)
 
 
