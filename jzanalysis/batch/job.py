@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from jzanalysis.batch import record as _record
+from jzanalysis.batch.record import current as _current
+from jzanalysis.batch.record import write as _write_record
 from jzanalysis.errors import LINE_MAX, InputError, shorten
 
 log = logging.getLogger("jzanalysis.batch")
@@ -116,11 +117,11 @@ def run_job(spec: dict, record: dict | None = None, jobs: int = 1, timeout: floa
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_temporary(out)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{TMP_MARK}", dir=out.parent))
-        record = record or _record.current(spec)
+        record = record or _current(spec)
         status, error = _report(spec, tmp, jobs, timeout)
         if status == 0:
             built = tmp / str(spec["year"])
-            _record.write(built, {**record, "worker": _worker()})
+            _write_record(built, {**record, "worker": _worker()})
             _crash_hook(spec["key"])
             from jzanalysis.io import replace_dir
 

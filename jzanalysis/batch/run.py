@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from jzanalysis.batch import record as _record
 from jzanalysis.batch.manifest import BATCH_DIR, Job
+from jzanalysis.batch.record import file_sha256, folder_sha256, is_unchanged, make
 
 log = logging.getLogger("jzanalysis.batch")
 #: The summary's columns (``OUT/batch/summary.csv``; docs/data_dictionary.md).
@@ -35,10 +35,10 @@ def plan_records(jobs: list[Job]) -> dict[str, dict]:
     out = {}
     for job in jobs:
         if job.plan not in folders:
-            folders[job.plan] = _record.folder_sha256(job.plan)
+            folders[job.plan] = folder_sha256(job.plan)
         if job.actuals not in files:
-            files[job.actuals] = _record.file_sha256(job.actuals)
-        out[job.key] = _record.make(folders[job.plan], files[job.actuals], job.spec())
+            files[job.actuals] = file_sha256(job.actuals)
+        out[job.key] = make(folders[job.plan], files[job.actuals], job.spec())
     return out
 
 
@@ -46,7 +46,7 @@ def split(jobs: list[Job], records: dict, force: bool) -> tuple[list[Job], list[
     """``(to run, skipped)``: a job is skipped when its folder's run record equals its record now."""
     if force:
         return list(jobs), []
-    skipped = [j for j in jobs if _record.is_unchanged(j.spec(), records[j.key])]
+    skipped = [j for j in jobs if is_unchanged(j.spec(), records[j.key])]
     return [j for j in jobs if j not in skipped], skipped
 
 
@@ -145,7 +145,8 @@ def run_batch(jobs: list[Job], out, scheduler: str | None = None, workers: int |
     int
         0 every job ok or skipped; 1 any job failed.
     """
-    from jzanalysis.batch import cluster, pages
+    import jzanalysis.batch.cluster as cluster
+    import jzanalysis.batch.pages as pages
     from jzanalysis.batch.lock import batch_lock
 
     out = Path(out).resolve()
