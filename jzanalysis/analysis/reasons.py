@@ -100,11 +100,6 @@ def flag(value) -> bool:
     return str(value).strip().lower() in ("true", "1", "1.0")
 
 
-def both(key: str, zh: dict | None = None, en: dict | None = None, **common) -> tuple[str, str]:
-    """(zh, en) text of one template (:func:`jzanalysis.i18n.t`), with language-specific and common fields."""
-    return t(key, "zh", **common, **(zh or {})), t(key, "en", **common, **(en or {}))
-
-
 def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, str, str]:
     """(number, zh words, en words) for a pace in the display unit."""
     if _isnan(v):
