@@ -38,11 +38,18 @@ def test_languages_have_the_same_keys():
     assert set(zh) == set(en), sorted(set(zh) ^ set(en))
 
 
+#: The self-audit's sentences (locales/*/audit.yaml) say different things in each language (the Chinese
+#: quotes the plan's clause, the English names the series); tests/test_audit_words.py checks that every
+#: field they use is one the audit gives.
+OWN_FIELDS = "audit."
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_same_fields_in_every_language(lang):
     ref = catalogue("zh")
     for key, template in catalogue(lang).items():
-        assert _fields(template) == _fields(ref[key]), key
+        if not key.startswith(OWN_FIELDS):
+            assert _fields(template) == _fields(ref[key]), key
 
 
 def test_plan_fields_are_known_words():

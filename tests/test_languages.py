@@ -133,3 +133,23 @@ def test_the_monitoring_and_final_reasons_are_written_in_the_third_language(xx):
     filled = m[m["status_reason_en"].fillna("") != ""]
     assert len(filled) > 0 and filled["status_reason_xx"].str.startswith("XX ").all()
     assert not filled["status_reason_xx"].str.contains(r"[\u4e00-\u9fff]").any()
+
+
+def test_the_value_warnings_of_the_actuals_are_written_in_the_third_language(xx, tmp_path):
+    import warnings
+
+    from jzanalysis.analysis.pipeline import analyse
+    from jzanalysis.inputs.actuals import LOADED_COLUMNS, load_actuals, value_warnings
+
+    assessment = analyse().assessment
+    p = tmp_path / "a.csv"
+    p.write_text("id,year,value\nurban_disposable_income,2022,4.05\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = load_actuals(p, assessment, accept_implausible=True)
+    # the documented columns, then xx's warning
+    assert list(a.columns) == [*LOADED_COLUMNS, "value_warning_xx"]
+    # 4.05 / 36578 = 0.00011: xx's own marked sentence with English's fields; the year in xx's own words
+    assert a.loc[0, "value_warning_xx"] == "XX " + a.loc[0, "value_warning_en"]
+    out = value_warnings(assessment, a).set_index("id").loc["urban_disposable_income"]
+    assert out["value_warning_xx"] == "XX 2022: XX " + a.loc[0, "value_warning_en"]

@@ -518,3 +518,18 @@ def test_analyse_with_the_example_actuals():
     assert out.loc["regular_exercise_share", "status"] == "regressing"
     assert out.loc["immunization_coverage", "status"] == "not_assessable"
     assert out.loc["urban_disposable_income", "n_points"] >= 3
+
+
+def test_value_warnings_are_joined_by_year_in_each_language(tmp_path):
+    from jzanalysis.inputs.actuals import value_warnings
+
+    p = write(tmp_path, "id,year,value\nurban_disposable_income,2022,4.05\nurban_disposable_income,2023,4.2\n")
+    with pytest.warns(UnitWarning):
+        a = load_actuals(p, frame(*ALL), accept_implausible=True)
+    out = value_warnings(frame(*ALL), a).set_index("id").loc["urban_disposable_income"]
+    # 4.05 / 36578 = 0.000111 -> 0.00011 times the 2020 baseline; 4.2 / 36578 = 0.000115 -> 0.00011: 10^-4, 万元
+    zh1 = "数值4.05是2020年基期值36578元的0.00011倍，疑似按万元填报（应为元）"
+    zh2 = "数值4.2是2020年基期值36578元的0.00011倍，疑似按万元填报（应为元）"
+    assert out["value_warning_zh"] == f"2022年：{zh1}；2023年：{zh2}"
+    en1 = "value 4.05 is 0.00011 times its 2020 baseline 36578 元; it looks like it is in 万元, expected 元"
+    assert out["value_warning_en"].startswith(f"2022: {en1}; 2023: value 4.2 ")

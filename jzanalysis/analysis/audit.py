@@ -31,14 +31,17 @@ import pandas as pd
 
 from jzanalysis.analysis import pace
 from jzanalysis.analysis.facts import index_facts, level_at, period_years, points
+from jzanalysis.analysis.reasons import column_names, columns, each, fields_for, joined, per_language
 from jzanalysis.fmt import num as _num
 from jzanalysis.fmt import plain
+from jzanalysis.i18n import column, has, is_plan_language, punctuation, t
 from jzanalysis.plan.config import default_config
 from jzanalysis.plan.metadata import load_metadata
 from jzanalysis.plan.numbers import g_text as _g
 from jzanalysis.plan.series import series_for
 from jzanalysis.plan.target import Target, fact_op
 
+#: The documented columns (docs/data_dictionary.md); a further language adds ``explanation_xx`` after them.
 AUDIT_COLUMNS = ["check", "severity", "ids", "contradicts", "numbers", "arithmetic",
                  "explanation_zh", "explanation_en", "inconsistent"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -64,10 +67,7 @@ class AuditContext:
         self.prev_base = prev.first_year - 1 if prev is not None else self.base - 5  # 2015
         self.period = c.period.name
         self.prev = prev.name if prev is not None else ""
-        caption = c.table.caption
-        self.caption = caption or "主要指标表"
-        self.caption_en = caption.replace("表", "Table ") if caption and caption.startswith("表") else \
-            "the main table"
+        self.cfg = c
         self.by_id = self.indicators.set_index("id")
         self.index = index_facts(self.facts)
         self.facts = self.index.frame
@@ -75,12 +75,48 @@ class AuditContext:
     def ind(self, ident: str) -> pd.Series:
         return self.by_id.loc[ident]
 
+    def caption(self, lang: str) -> str:
+        """The main table as a text in ``lang`` names it (表1-1, Table 1-1)."""
+        return self.cfg.caption_in(lang)
 
-def _finding(check, severity, ids, numbers, arithmetic, zh, en, contradicts=(), inconsistent=()):
+
+def _finding(check, severity, ids, numbers, arithmetic, texts: dict, contradicts=(), inconsistent=()):
+    """One finding; ``texts`` is the explanation, ``{lang: text}`` (:func:`_say`)."""
     return {"check": check, "severity": severity, "ids": ";".join(ids),
             "contradicts": ";".join(contradicts), "inconsistent": ";".join(inconsistent),
             "numbers": json.dumps(numbers, ensure_ascii=False, sort_keys=True),
-            "arithmetic": arithmetic, "explanation_zh": zh, "explanation_en": en}
+            "arithmetic": arithmetic, **columns("explanation", texts)}
+
+
+def _say(key: str, per=None, **common) -> dict[str, str]:
+    """The explanation ``audit.KEY`` of ``locales/*/audit.yaml`` in every language (``per``: the fields that
+    differ by language, ``{lang: {field: value}}``; ``common``: the numbers)."""
+    return each(f"audit.{key}", per, **common)
+
+
+def _name(entry, lang: str, default: str = "") -> str:
+    """The name of an indicator row or a series in ``lang`` (its fallback's, else the plan's)."""
+    return column(entry, "name", lang, default=default)
+
+
+def _unit(entry, lang: str) -> str:
+    """The unit of a series in ``lang``; a language other than the plan's gets none rather than the plan's."""
+    return column(entry, "unit", lang, plan_words=is_plan_language(lang))
+
+
+def _level(x: float, lang: str) -> str:
+    """A level as a sentence of ``lang`` writes it (``989.3亿`` in the plan's language, else :func:`plain`)."""
+    return _num(x) if is_plan_language(lang) else plain(x, lang)
+
+
+def _span(n: int, lang: str) -> str:
+    """``n`` years as words of ``lang`` (五年; 5 years)."""
+    return t(f"audit.span.{n}" if has(f"audit.span.{n}", lang) else "audit.span", lang, n=n)
+
+
+def _basis(text: str, lang: str) -> str:
+    """A measurement basis the plan writes (以县为单位) in ``lang``; as printed when the catalogue has none."""
+    return t(f"audit.basis.{text}", lang) if text and has(f"audit.basis.{text}", lang) else text
 
 
 def _target_op(ctx: AuditContext, sid: str, measure: str) -> tuple[str, float]:
@@ -136,29 +172,30 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
         numbers["both_can_hold"] = both
         arith = "; ".join(f"({_g(tau)}/{_g(base)})^(1/{years})-1 = {gi * 100:.2f}%, {_g(base)}×{_g(1 + g)}^{years} = "
                           f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
-        zh = (f"{row['name']}目标为年均{_g(row['target_value'])}%，但规划自身的{ctx.target}年收入目标只需年均增长"
-              + "、".join(f"{s['name_zh']}{gi * 100:.2f}%（{_g(base)}→{_g(tau)}元）" for s, base, tau, gi, _ in parts)
-              + f"；若真按年均{_g(row['target_value'])}%增长，{ctx.target}年将达到"
-              + "、".join(f"{s['name_zh']}{at_g:,.0f}元" for s, base, tau, gi, at_g in parts) + "。")
-        en = (f"The plan targets {_g(row['target_value'])}% average annual growth of residents' disposable income, "
-              f"but its own {ctx.target} income levels need only "
-              + ", ".join(f"{gi * 100:.2f}% a year for {s['name_en'].lower()} ({_g(base)} -> {_g(tau)} yuan)"
-                          for s, base, tau, gi, _ in parts)
-              + f"; {_g(row['target_value'])}% a year would give "
-              + ", ".join(f"{at_g:,.0f} yuan" for *_, at_g in parts) + ".")
+        target = _g(row["target_value"])
+        text = _say("growth_vs_levels.text", per_language(lambda lang: _growth_parts(row, parts, lang)),
+                    target=target, year_target=ctx.target)
         if both:
-            zh += ("“左右”“突破”按只约束下沿读（超出不算未达标），两组数字可以同时成立，但并不一致："
-                   f"收入水平目标远低于年均{_g(row['target_value'])}%所对应的水平。")
-            en += (" Reading \"about\" and \"above\" as floors (overshooting is not a miss), both can hold, but they "
-                   "disagree: the level targets sit far below what the growth target implies.")
-            out.append(_finding("growth_vs_levels", "medium", [m["id"], *m["level_series"]], numbers, arith, zh, en,
+            text = joined(text, _say("growth_vs_levels.both_hold", target=target))
+            out.append(_finding("growth_vs_levels", "medium", [m["id"], *m["level_series"]], numbers, arith, text,
                                 inconsistent=[m["id"]]))
         else:
-            zh += "两组数字不能同时成立。"
-            en += " Both cannot hold."
-            out.append(_finding("growth_vs_levels", "high", [m["id"], *m["level_series"]], numbers, arith, zh, en,
+            text = joined(text, _say("growth_vs_levels.cannot_hold"))
+            out.append(_finding("growth_vs_levels", "high", [m["id"], *m["level_series"]], numbers, arith, text,
                                 contradicts=[m["id"]]))
     return out
+
+
+def _growth_parts(row, parts, lang: str) -> dict:
+    """The fields of ``lang`` for the growth-vs-levels explanation: the indicator's name, the growth each
+    level target needs and the levels the growth target would give, listed with the language's separator."""
+    sep = punctuation(lang)["sep"]
+    needs = sep.join(t("audit.growth_vs_levels.need", lang, name=_name(s, lang), name_lower=_name(s, lang).lower(),
+                       rate=gi * 100, base=_g(base), tau=_g(tau), unit=_unit(s, lang))
+                     for s, base, tau, gi, _ in parts)
+    levels = sep.join(t("audit.growth_vs_levels.level", lang, name=_name(s, lang), level=at_g, unit=_unit(s, lang))
+                      for s, *_, at_g in parts)
+    return {"name": _name(row, lang), "needs": needs, "levels": levels}
 
 
 def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
@@ -195,29 +232,19 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         numbers["commitment_is_floor"] = floor
         arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{_g(k)}/{pop:,} = {reached:.2f}")
-        zh = (f"规划承诺“{ctx.period}”累计新增{a:,.0f}个托位，但{ctx.base}年每千人口{_g(x0)}个对应约{s0:,.0f}个托位，"
-              f"达到每千人口{_g(tau)}个需约{s_star:,.0f}个，即需新增约{s_star - s0:,.0f}个；按承诺新增量，"
-              f"{ctx.target}年只能达到每千人口约{reached:.2f}个（按{ctx.base}年常住人口{pop:,}人）。"
-              f"若只新增{a:,.0f}个，常住人口需降到约{pop_needed:,.0f}人才能达到目标。")
-        en = (f"The plan commits {a:,.0f} new childcare places over {ctx.first}-{ctx.target}, but {_g(x0)} per 1,000 in {ctx.base} is about "
-              f"{s0:,.0f} places and {_g(tau)} per 1,000 needs about {s_star:,.0f}, i.e. {s_star - s0:,.0f} new places. "
-              f"With the committed additions the {ctx.target} level is about {reached:.2f} per 1,000 ({ctx.base} census "
-              f"population {pop:,}); with only {a:,.0f} new places the population would have to fall to about "
-              f"{pop_needed:,.0f}.")
+        # what is added (托位, childcare places: the series' `noun`, else its name) and its unit (个, places)
+        words = per_language(lambda lang: {"noun": column(s, "noun", lang, plan_words=False) or _name(s, lang),
+                                           "unit": _unit(s, lang)})
+        text = _say("additions_vs_level.text", words, a=a, x0=_g(x0), tau=_g(tau), s0=s0, s_star=s_star,
+                    needed=s_star - s0, reached=reached, pop=pop, pop_needed=pop_needed, period=ctx.period,
+                    year_first=ctx.first, year_base=ctx.base, year_target=ctx.target)
         if floor:
-            zh += f"承诺未写“以内”，按下限读（至少新增{a:,.0f}个），两个数字可以同时成立，但规划自身数字不一致。"
-            en += (f" The commitment has no upper bound, so read as a floor (at least {a:,.0f}) both can hold, "
-                   "but the plan's own numbers disagree.")
-        else:
-            zh += "两个数字不能同时成立。"
-            en += " Both cannot hold."
-        if s.get("name_zh") and "托位" not in s["name_zh"]:
-            zh = zh.replace("托位", s["name_zh"])
-        if floor:
-            out.append(_finding("additions_vs_level", "medium", [s["indicator"], sid], numbers, arith, zh, en,
+            text = joined(text, _say("additions_vs_level.floor", words, a=a))
+            out.append(_finding("additions_vs_level", "medium", [s["indicator"], sid], numbers, arith, text,
                                 inconsistent=[s["indicator"], sid]))
         else:
-            out.append(_finding("additions_vs_level", "high", [s["indicator"], sid], numbers, arith, zh, en,
+            text = joined(text, _say("additions_vs_level.cannot_hold"))
+            out.append(_finding("additions_vs_level", "high", [s["indicator"], sid], numbers, arith, text,
                                 contradicts=[s["indicator"]]))
     return out
 
@@ -252,23 +279,18 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
                        "arithmetic_pct": round(arith_rate, 3), "difference_pp": round(diff, 3)}
             arith = f"({_num(x1v)}/{_num(x0v)})^(1/{y1 - y0})-1 = {arith_rate:.2f}% vs stated {_g(stated)}%"
             if abs(diff) <= ROUNDING_PP:
-                sev, zh_tail, en_tail = "info", "一致（差异在四舍五入范围内）", "consistent (within rounding)"
-            elif diff > 0 and s.get("unit") == "元":
+                sev, tail = "info", _say("stated_growth.rounding")
+            elif diff > 0 and s.get("unit") == "元":  # a money level (the plan's unit): real vs nominal growth
                 deflator = ((1 + arith_rate / 100) / (1 + stated / 100) - 1) * 100
                 numbers["implied_deflator_pct"] = round(deflator, 2)
-                sev = "low"
-                zh_tail = (f"名义算术增速为{arith_rate:.2f}%，高于所述{_g(stated)}%；所述应为按可比价格计算的实际增速，"
-                           f"隐含年均价格指数约{deflator:.2f}%。不是矛盾，但口径应注明")
-                en_tail = (f"the nominal arithmetic rate is {arith_rate:.2f}%, above the stated {_g(stated)}%: the "
-                           f"stated rate must be real growth at comparable prices (implied deflator about "
-                           f"{deflator:.2f}% a year). Not a contradiction, but the basis should be stated")
+                sev, tail = "low", _say("stated_growth.real", rate=arith_rate, stated=_g(stated), deflator=deflator)
             else:
-                sev, zh_tail, en_tail = "high", "所述增速与水平值不符", "the stated rate does not match the levels"
-            zh = (f"{s.get('name_zh', sid)}：{_num(x0v)}{s.get('unit', '')}（{y0}年）→{_num(x1v)}{s.get('unit', '')}"
-                  f"（{y1}年），年均{_g(stated)}%：{zh_tail}。")
-            en = (f"{s.get('name_en', sid)}: {plain(x0v, 'en')} ({y0}) -> {plain(x1v, 'en')} ({y1}) {s.get('unit_en', '')}, "
-                  f"stated {_g(stated)}% a year: {en_tail}.")
-            out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith, zh, en))
+                sev, tail = "high", _say("stated_growth.mismatch")
+            per = per_language(lambda lang, s=s, x0v=x0v, x1v=x1v, tail=tail: {  # noqa: B023
+                "name": _name(s, lang, sid), "unit": _unit(s, lang), "tail": tail[lang],
+                "x0": _level(x0v, lang), "x1": _level(x1v, lang)})
+            out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith,
+                                _say("stated_growth.text", per, y0=y0, y1=y1, stated=_g(stated))))
         for _, gfact in points(ctx.index, sid, "growth_total").iterrows():
             x1 = levels[levels["year"].astype(str) == str(ctx.base)]
             if x1.empty:
@@ -279,11 +301,11 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             numbers = {"base": x1v, "growth_since_previous_base_pct": total, "implied_previous_base": round(x0v, 2),
                        "implied_cagr_pct": round(rate, 2)}
             arith = f"{_g(x1v)}/(1+{_g(total / 100)}) = {x0v:.2f}; ({_g(x1v)}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
+            names = per_language(lambda lang, s=s: {"name": _name(s, lang, sid)})
             out.append(_finding(
                 "stated_growth_vs_levels", "info", [sid], numbers, arith,
-                f"{s.get('name_zh', sid)}{ctx.base}年{_g(x1v)}，较{ctx.prev_base}年增长{_g(total)}%，隐含{ctx.prev_base}年约{x0v:.2f}，年均增长{rate:.2f}%。",
-                f"{s.get('name_en', sid)}: {_g(x1v)} in {ctx.base}, up {_g(total)}% on {ctx.prev_base}, implies {x0v:.2f} in {ctx.prev_base} "
-                f"and {rate:.2f}% a year."))
+                _say("stated_growth.total", names, x1=_g(x1v), total=_g(total), x0=x0v, rate=rate,
+                     year_base=ctx.base, year_prev=ctx.prev_base)))
     return out
 
 
@@ -337,9 +359,8 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
         per = n * k / pop
         numbers = {"count": n, "population": pop, "per_1000": round(per, 4)}
         arith = f"{n:,.0f}×{_g(k)}/{pop:,} = {per:.3f} per 1,000"
-        zh = f"正文写“{quote}”，但每千人口不可能有{n:,.0f}人；这是总数。"
-        en = (f"The prose says {n:,.0f} {s['name_en'].split(' (')[0].lower()} 'per 1,000 population'; per 1,000 "
-              f"cannot be {n:,.0f}: it is the total.")
+        short = per_language(lambda lang, s=s: {"short": _name(s, lang).split(" (")[0].lower()})
+        text = _say("per_capita_counts.text", short, quote=quote, n=n)
         ids = [sid]
         if s.get("indicator"):
             row = ctx.ind(s["indicator"])
@@ -350,19 +371,14 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             arith += (f"; table {_g(x)}: population {n:,.0f}×{_g(k)}/{_g(x)} = {n * k / x:,.0f} "
                       f"(rounding range {lo:,.0f}–{hi:,.0f}; census {pop:,})")
             inside = lo <= pop <= hi
-            zh += (f"按总数计，{n:,.0f}×1000/{pop:,} = {per:.3f}，与{ctx.caption}的{_g(x)}"
-                   + ("一致；表中数值隐含常住人口" if inside else "不符；隐含人口")
-                   + f"{n * k / x:,.0f}人（四舍五入区间{lo:,.0f}–{hi:,.0f}），"
-                   + f"与{ctx.base}年常住人口{pop:,}人" + ("相符。" if inside else "不符。"))
-            en += (f" As a total, {per:.3f} per 1,000, which "
-                   + ("matches" if inside else "does not match")
-                   + f" the table's {_g(x)}; the table implies a population of {n * k / x:,.0f} "
-                   f"(rounding range {lo:,.0f}-{hi:,.0f}) against the {ctx.base} population {pop:,}.")
+            captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
+            text = joined(text, _say(f"per_capita_counts.{'matches' if inside else 'differs'}", captions, n=n,
+                                     k=_g(k), pop=pop, per_k=per, x=_g(x), implied=n * k / x, lo=lo, hi=hi,
+                                     year_base=ctx.base))
             ids.append(s["indicator"])
         else:
-            zh += f"按总数计为每千人口{per:.2f}人。"
-            en += f" As a total it is {per:.2f} per 1,000."
-        out.append(_finding("unit_wording", "medium", ids, numbers, arith, zh, en))
+            text = joined(text, _say("per_capita_counts.total", per_k=per))
+        out.append(_finding("unit_wording", "medium", ids, numbers, arith, text))
     return out
 
 
@@ -391,15 +407,14 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
         n = int(row["target_year"]) - int(row["baseline_year"])
         s0, s1 = x0 * pop / k, tau * pop / k
         d = s1 - s0
-        unit = row["unit"]
+        units = per_language(lambda lang, row=row: {"unit": column(row, "unit", lang)})
         numbers = {"population": pop, "per_population": k, "stock_base": round(s0), "stock_target": round(s1),
                    "additions_needed": round(d), "per_year_needed": round(d / n, 1)}
         arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s1:,.0f}; "
                  f"+{d:,.0f} in {n} years = {d / n:,.1f} a year")
-        zh = (f"{row['name']}由{_g(x0)}到{_g(tau)}：按{ctx.base}年常住人口{pop:,}人计，总量约由{s0:,.0f}{unit}增至"
-              f"{s1:,.0f}{unit}，五年需新增约{d:,.0f}{unit}（年均约{d / n:,.0f}{unit}）。")
-        en = (f"{m['name_en']} from {_g(x0)} to {_g(tau)}: at the {ctx.base} population of {pop:,} the total goes from about "
-              f"{s0:,.0f} to {s1:,.0f}, i.e. about {d:,.0f} more in {n} years ({d / n:,.0f} a year).")
+        per = per_language(lambda lang, row=row, n=n: {**units[lang], "name": _name(row, lang), "span": _span(n, lang)})
+        text = _say("per_capita_in_absolute.text", per, x0=_g(x0), tau=_g(tau), pop=pop, s0=s0, s1=s1, d=d,
+                    per_year=d / n, year_base=ctx.base)
         ids = [m["id"]]
         for sid, s in ctx.series.items():
             nums = points(ctx.index, sid, "numerator", role="history")
@@ -410,12 +425,11 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
             past = (b["value"] - a["value"]) / span
             numbers.update({"past_per_year": round(past, 1), "past_from": a["value"], "past_to": b["value"]})
             arith += f"; {a['year']}-{b['year']}: ({b['value']:,.0f}-{a['value']:,.0f})/{span} = {past:,.1f} a year"
-            zh += (f"“{ctx.prev}”期间由{a['value']:,.0f}{unit}增至{b['value']:,.0f}{unit}，年均增加{past:,.0f}{unit}，"
-                   + ("高于" if past >= d / n else "低于") + "所需速度。")
-            en += (f" In {a['year']}-{b['year']} it grew from {a['value']:,.0f} to {b['value']:,.0f}, "
-                   f"{past:,.0f} a year: " + ("faster" if past >= d / n else "slower") + " than needed.")
+            text = joined(text, _say(f"per_capita_in_absolute.{'faster' if past >= d / n else 'slower'}", units,
+                                     prev=ctx.prev, y0=a["year"], y1=b["year"], a=a["value"], b=b["value"],
+                                     past=past))
             ids.append(sid)
-        out.append(_finding("per_capita_in_absolute", "info", ids, numbers, arith, zh, en))
+        out.append(_finding("per_capita_in_absolute", "info", ids, numbers, arith, text))
     return out
 
 
@@ -430,8 +444,9 @@ def check_unit_issues(ctx: AuditContext) -> list[dict]:
         out.append(_finding("unit_wording", "medium", [m["id"]],
                             {"unit_in_table": row["unit"], "seq": int(row["seq"])},
                             f"table row {int(row['seq'])}: unit ‘{row['unit']}’",
-                            f"第{int(row['seq'])}项{row['name']}：{issue['zh']}。",
-                            f"Row {int(row['seq'])}, {m['name_en']}: {issue['en']}."))
+                            _say("unit_issue.text", per_language(lambda lang, row=row, issue=issue: {
+                                "name": _name(row, lang), "issue": fields_for(issue, lang) or ""}),
+                                seq=int(row["seq"]))))
     return out
 
 
@@ -455,25 +470,27 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
         rel = (tau - x0) / x0 * 100
         numbers = {"baseline": x0, "target": tau, "change_pct": round(rel, 1), "op": r["target_op"]}
         arith = f"({_g(tau)}-{_g(x0)})/{_g(x0)} = {rel:+.1f}%"
+        years = {"year_base": ctx.base, "year_target": ctx.target}
         if r["basis_change"]:
-            zh = (f"{r['name']}：{ctx.base}年{_g(x0)}%（{r['baseline_basis']}）而{ctx.target}年目标{_g(tau)}%（{r['target_basis']}）。"
-                  f"口径改变，两值不可比；但这是约束性指标，新口径下的目标低于旧口径的现状值，未说明新口径的基期值。")
-            en = (f"{r['name_en']}: {_g(x0)}% in {ctx.base} (by county) against a {_g(tau)}% target "
-                  f"(by township). The basis changes so the values are not comparable, but the "
-                  "binding target is set below the current value and no baseline on the new basis is given.")
+            per = per_language(lambda lang, r=r: {"name": _name(r, lang),
+                                                  "baseline_basis": _basis(r["baseline_basis"], lang),
+                                                  "target_basis": _basis(r["target_basis"], lang)})
+            text = _say("permits_worse.basis", per, x0=_g(x0), tau=_g(tau), **years)
         else:
-            word_zh = "上限" if r["direction"] == "lower" else "下限"
-            zh = (f"{r['name']}：{ctx.base}年{_g(x0)}（{r['unit']}），{ctx.target}年目标{word_zh}{_g(tau)}，比现状"
-                  f"{'高' if rel > 0 else '低'}{abs(rel):.1f}%；目标允许指标比现状更差。")
-            en = (f"{r['name_en']}: {_g(x0)} in {ctx.base} and a {ctx.target} target of {_g(tau)} ({rel:+.1f}%): the target "
-                  "permits an outcome worse than the baseline.")
-        out.append(_finding("target_permits_worse", "medium", [r["id"]], numbers, arith, zh, en))
+            bound = "ceiling" if r["direction"] == "lower" else "floor"
+            side = "higher" if rel > 0 else "lower"
+            per = per_language(lambda lang, r=r, bound=bound, side=side: {
+                "name": _name(r, lang), "unit": column(r, "unit", lang),
+                "bound": t(f"audit.word.{bound}", lang), "side": t(f"audit.word.{side}", lang)})
+            text = _say("permits_worse.text", per, x0=_g(x0), tau=_g(tau), rel=abs(rel), change=rel, **years)
+        out.append(_finding("target_permits_worse", "medium", [r["id"]], numbers, arith, text))
     return out
 
 
 def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
     """Table 1-1 values against the same figures in the prose (2020 history and 2025 targets)."""
     out, agree = [], []
+    captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
     linked = ctx.facts[(ctx.facts["indicator_id"] != "") & (ctx.facts["measure"] == "level")]
     for _, f in linked.iterrows():
         row = ctx.ind(f["indicator_id"])
@@ -481,26 +498,30 @@ def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
         if col is None or pd.isna(row[col]):
             continue
         if math.isclose(float(f["value"]), float(row[col]), rel_tol=1e-9):
-            agree.append(f"{row['name']} {f['year']}: {_g(f['value'])}")
+            agree.append((row, f["year"], _g(f["value"])))
             continue
         numbers = {"table": row[col], "prose": f["value"], "year": f["year"], "fact": f["id"]}
         out.append(_finding(
             "table_vs_prose", "high", [row.name if isinstance(row.name, str) else f["indicator_id"], f["id"]],
             numbers, f"table {_g(row[col])} != prose {_g(f['value'])}",
-            f"{row['name']}：{ctx.caption}为{_g(row[col])}，正文（第{f['line']}行）为{_g(f['value'])}。",
-            f"{row['name_en']}: {ctx.caption_en} says {_g(row[col])}, the prose (line {f['line']}) says {_g(f['value'])}."))
+            _say("table_vs_prose.differs", per_language(lambda lang, row=row: {**captions[lang], "name": _name(row, lang)}),
+                 table=_g(row[col]), line=f["line"], prose=_g(f["value"]))))
     if agree:
-        out.append(_finding("table_vs_prose", "info", sorted(set(linked["indicator_id"])), {"matched": agree},
+        items = per_language(lambda lang: {**captions[lang], "items": punctuation(lang)["semi"].join(
+            t("audit.table_vs_prose.item", lang, name=_name(row, lang), year=year, value=value)
+            for row, year, value in agree)})
+        matched = [f"{row['name']} {year}: {value}" for row, year, value in agree]  # data: the plan's names
+        out.append(_finding("table_vs_prose", "info", sorted(set(linked["indicator_id"])), {"matched": matched},
                             f"{len(agree)} figures equal in table and prose",
-                            f"{ctx.caption}与正文的{len(agree)}个相同数字一致：" + "；".join(agree) + "。",
-                            f"{len(agree)} figures stated both in {ctx.caption_en} and in the prose agree."))
+                            _say("table_vs_prose.agree", items, n=len(agree))))
     return out
 
 
 def check_table_defects(ctx: AuditContext) -> list[dict]:
     """Defects the parser corrected (e.g. a wrong sequence number), so the audit lists them too."""
+    captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
     return [_finding("table_defect", "low", [], {"line": w.line, "field": w.field}, w.message,
-                     f"{ctx.caption}第{w.line}行：{w.message}", f"{ctx.caption_en} line {w.line}: {w.message}")
+                     _say("table_defect.text", captions, line=w.line, message=w.message))
             for w in ctx.warnings]
 
 
@@ -509,10 +530,7 @@ def check_no_population(ctx: AuditContext) -> list[dict]:
     turned into a total, instead of using another area's population."""
     if ctx.population is not None:
         return []
-    return [_finding("no_population", "info", [], {}, "no population in plan.yaml",
-                     "plan.yaml未给出本规划地区的人口，未将人均指标换算为总量（不借用其他地区的人口）。",
-                     "plan.yaml gives no population for the plan's area, so no per-capita figure was turned into "
-                     "a total (another area's population is never used).")]
+    return [_finding("no_population", "info", [], {}, "no population in plan.yaml", _say("no_population.text"))]
 
 
 #: Checks that turn per-capita figures into totals: they need the plan area's population.
@@ -529,7 +547,8 @@ def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int | None,
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`AUDIT_COLUMNS`. ``ids``, ``contradicts`` (targets made unreachable: ``high``) and
+        Columns :data:`AUDIT_COLUMNS`, then ``explanation_xx`` for each further language
+        (:func:`jzanalysis.i18n.languages`; the sentences are ``locales/*/audit.yaml``). ``ids``, ``contradicts`` (targets made unreachable: ``high``) and
         ``inconsistent`` (targets that disagree with another plan number although both can hold) are
         ``;``-separated indicator or series ids; ``numbers`` is JSON. With ``population=None`` (plan.yaml
         gives none) the checks that turn per-capita figures into totals are skipped and one ``info``
@@ -542,7 +561,7 @@ def audit(indicators: pd.DataFrame, facts: pd.DataFrame, population: int | None,
     ctx = AuditContext(indicators, facts, population, meta, series, tuple(warnings), config)
     rows = [f for check in CHECKS if population is not None or check.__name__ not in NEEDS_POPULATION
             for f in check(ctx)]
-    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS + [c for c in column_names("explanation") if c not in AUDIT_COLUMNS])
     order = frame["severity"].map(SEVERITY_ORDER)
     return frame.assign(_o=order).sort_values(["_o", "check"], kind="stable").drop(columns="_o") \
         .reset_index(drop=True)

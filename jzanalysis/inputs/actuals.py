@@ -20,7 +20,7 @@ import pandas as pd
 from jzanalysis.errors import InputError, shorten
 from jzanalysis.fmt import exact as _num
 from jzanalysis.fmt import missing as _isnan
-from jzanalysis.i18n import t
+from jzanalysis.i18n import languages, punctuation, t
 from jzanalysis.io import CSV_MAX_BYTES, read_input_bytes
 from jzanalysis.plan.config import default_config
 
@@ -28,6 +28,7 @@ from jzanalysis.plan.config import default_config
 ACTUALS_COLUMNS = ["id", "year", "value", "source", "note", "value_kind"]
 REQUIRED_COLUMNS = ["id", "year", "value"]
 #: Columns :func:`load_actuals` returns.
+#: The documented columns (docs/data_dictionary.md); a further language adds ``value_warning_xx`` after them.
 LOADED_COLUMNS = ACTUALS_COLUMNS + ["line", "illustrative", "value_warning_zh", "value_warning_en"]
 #: ``value_kind``: a published statistic (统计值, the default) or an estimate (预计值: a final evaluation
 #: written before the year's statistics are out).
@@ -82,6 +83,19 @@ NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 YEAR_TEXT = re.compile(r"\d{4}(?:\.0*)?")
 #: Column names the reader adds itself; a header may not use them.
 RESERVED_COLUMNS = ("line", "where", "kind_where", "illustrative", "value_warning_zh", "value_warning_en")
+#: Every ``value_warning_xx`` is the loader's (one per language), never a column of the input.
+RESERVED_PREFIX = "value_warning_"
+
+
+def warning_columns() -> list[str]:
+    """``value_warning_zh``, ``value_warning_en``, then one per further language (:func:`jzanalysis.i18n.languages`)."""
+    extra = [f"{RESERVED_PREFIX}{lang}" for lang in languages() if lang not in ("zh", "en")]
+    return ["value_warning_zh", "value_warning_en", *extra]
+
+
+def loaded_columns() -> list[str]:
+    """The columns :func:`load_actuals` returns: :data:`LOADED_COLUMNS`, then a further language's warning."""
+    return LOADED_COLUMNS + [c for c in warning_columns() if c not in LOADED_COLUMNS]
 #: A value is implausible when ``|log10(x / reference)| >= IMPLAUSIBLE_LOG10`` (a factor of about 316):
 #: unit mistakes are powers of ten of 3 and more (千, 万, 亿), while a real indicator moves far less in
 #: five years.
@@ -149,7 +163,7 @@ def _check_header(header: list[str], path: Path, line: int) -> None:
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
         raise InputError(path, line, dup[0], "column named twice in the header")
-    reserved = [h for h in header if h in RESERVED_COLUMNS]
+    reserved = [h for h in header if h in RESERVED_COLUMNS or h.startswith(RESERVED_PREFIX)]
     if reserved:
         raise InputError(path, line, reserved[0], f"{reserved[0]!r} is a reserved column name (the "
                          f"header is {','.join(ACTUALS_COLUMNS)}; source and note are optional)")
@@ -392,15 +406,21 @@ def _check_cumulative(typed: pd.DataFrame, frame: pd.DataFrame, assessment: pd.D
 
 
 def _likely_unit(unit: str, k: int, lang: str = "en") -> str:
-    """The unit a value 10^k times too large/small was probably entered in (万元 for 元: k = -4)."""
+    """The unit a value 10^k times too large/small was probably entered in (万元 for 元: k = -4), in the words
+    of ``lang`` (``inputs.likely.*``); ``unit`` is the plan's, whose prefixes 万, 亿, 千 are read here."""
     prefix = {-4: "万", -8: "亿", -3: "千"}
     if k in prefix and not unit.startswith(("万", "亿", "千")):
         return f"{prefix[k]}{unit}"
     if k == 4 and unit.startswith("万"):
-        return unit[1:] or ("个" if lang == "zh" else "units")
-    if lang == "zh":
-        return f"{unit or '指标单位'}的10^{-k}倍"
-    return f"a unit 10^{-k} times {unit or 'the indicator unit'}"
+        return unit[1:] or t("inputs.likely.units", lang)
+    return t("inputs.likely.scaled", lang, unit=unit or t("inputs.likely.indicator_unit", lang), power=-k)
+
+
+def _texts(key: str, likely=None, **fields) -> dict[str, str]:
+    """``{lang: text}`` of ``inputs.implausible.KEY`` in every language; ``likely``: the unit's words by
+    language (:func:`_likely_unit`) when the text names one."""
+    return {lang: t(f"inputs.implausible.{key}", lang, **fields, **({"likely": likely(lang)} if likely else {}))
+            for lang in languages()}
 
 
 def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
@@ -425,8 +445,7 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
                 if abs(float(a["value"])) > GROWTH_MAX:
                     fields = {"value": shorten(_num(float(a["value"])), 24), "limit": _num(GROWTH_MAX)}
                     found.append({"index": idx, "id": ident, "likely": "a level, not a growth rate",
-                                  "en": t("inputs.implausible.growth", "en", **fields),
-                                  "zh": t("inputs.implausible.growth", "zh", **fields)})
+                                  "texts": _texts("growth", **fields)})
             continue
         unit = "" if pd.isna(r.get("unit")) else str(r.get("unit"))
         candidates = [(r.get("baseline_value"), "baseline"), (r.get("target_value"), "target")]
@@ -445,14 +464,11 @@ def _implausible(out: pd.DataFrame, assessment: pd.DataFrame) -> list[dict]:
                     kind == "cumulative" and ratio < 1):
                 k = round(math.log10(ratio))
                 found.append({"index": idx, "id": ident, "likely": _likely_unit(unit, k),
-                              "en": t(f"inputs.implausible.{what}", "en", times=f"{ratio:.2g}",
-                                      likely=_likely_unit(unit, k), **fields),
-                              "zh": t(f"inputs.implausible.{what}", "zh", times=f"{ratio:.2g}",
-                                      likely=_likely_unit(unit, k, "zh"), **fields)})
+                              "texts": _texts(what, lambda lang, unit=unit, k=k: _likely_unit(unit, k, lang),
+                                              times=f"{ratio:.2g}", **fields)})
             elif unit == "%" and 0 < abs(x) <= 1 and abs(ref) >= 10:
                 found.append({"index": idx, "id": ident, "likely": "a fraction",
-                              "en": t("inputs.implausible.fraction", "en", **fields),
-                              "zh": t("inputs.implausible.fraction", "zh", **fields)})
+                              "texts": _texts("fraction", **fields)})
     return found
 
 
@@ -519,7 +535,7 @@ def load_actuals(path, assessment: pd.DataFrame, metadata: dict | None = None,
     typed = _validated(frame, path, ids, bounds, units, years)
     _check_cumulative(typed, frame, assessment, path)
     out = _flag_implausible(_loaded(typed), frame, assessment, path, accept_implausible)
-    return out[LOADED_COLUMNS].reset_index(drop=True)
+    return out[loaded_columns()].reset_index(drop=True)
 
 
 def _validated(frame: pd.DataFrame, path: Path, ids: list[str], bounds: dict, units: dict,
@@ -557,8 +573,8 @@ def _loaded(typed: pd.DataFrame) -> pd.DataFrame:
     })
     text = (out["source"] + " " + out["note"]).str.lower()
     out["illustrative"] = text.str.contains("illustrative") | text.str.contains("示例")
-    out["value_warning_zh"] = ""
-    out["value_warning_en"] = ""
+    for col in warning_columns():
+        out[col] = ""
     return out
 
 
@@ -573,26 +589,27 @@ def _flag_implausible(out: pd.DataFrame, frame: pd.DataFrame, assessment: pd.Dat
         if not accept_implausible:
             f = found[0]
             raise InputError(path, _where(frame, f["index"]), _value_field(frame, f["index"]),
-                             f"{f['id']} {f['en']}; if the value is right, pass --accept-implausible "
+                             f"{f['id']} {f['texts']['en']}; if the value is right, pass --accept-implausible "
                              "(accept_implausible=True) to use it with a warning")
         for f in found:
-            out.at[f["index"], "value_warning_zh"] = f["zh"]
-            out.at[f["index"], "value_warning_en"] = f["en"]
-            warnings.warn(f"{path}:{_where(frame, f['index'])}: value: {f['id']} {f['en']}", UnitWarning,
+            for lang, text in f["texts"].items():
+                out.at[f["index"], f"{RESERVED_PREFIX}{lang}"] = text
+            warnings.warn(f"{path}:{_where(frame, f['index'])}: value: {f['id']} {f['texts']['en']}", UnitWarning,
                           stacklevel=3)
     return out
 
 
 def value_warnings(assessment: pd.DataFrame, actuals: pd.DataFrame | None) -> pd.DataFrame:
-    """The assessment with ``value_warning_zh`` / ``value_warning_en``: the warnings of the accepted
-    implausible values of each id (``year: warning``, joined with ``；`` / ``; ``), empty otherwise."""
+    """The assessment with ``value_warning_zh``, ``value_warning_en`` (and one per further language): the
+    warnings of the accepted implausible values of each id (``inputs.warning.year``: ``2023年：…``,
+    ``2023: …``, joined with the language's ``semi``: ``；`` / ``; ``), empty otherwise."""
     out = assessment.copy()
-    zh, en = {}, {}
-    if actuals is not None and "value_warning_en" in actuals:
-        flagged = actuals[actuals["value_warning_en"] != ""].sort_values(["id", "year"])
-        for ident, grp in flagged.groupby("id", sort=False):
-            zh[ident] = "；".join(f"{y}年：{w}" for y, w in zip(grp["year"], grp["value_warning_zh"], strict=True))
-            en[ident] = "; ".join(f"{y}: {w}" for y, w in zip(grp["year"], grp["value_warning_en"], strict=True))
-    out["value_warning_zh"] = [zh.get(i, "") for i in out["id"]]
-    out["value_warning_en"] = [en.get(i, "") for i in out["id"]]
+    for lang in languages():
+        col, texts = f"{RESERVED_PREFIX}{lang}", {}
+        if actuals is not None and col in actuals:
+            flagged = actuals[actuals[col] != ""].sort_values(["id", "year"])
+            for ident, grp in flagged.groupby("id", sort=False):
+                texts[ident] = punctuation(lang)["semi"].join(
+                    t("inputs.warning.year", lang, year=y, warning=w) for y, w in zip(grp["year"], grp[col], strict=True))
+        out[col] = [texts.get(i, "") for i in out["id"]]
     return out

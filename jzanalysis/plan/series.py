@@ -24,13 +24,14 @@ from jzanalysis.plan.labels import flatten_all
 @functools.lru_cache(maxsize=4)
 def load_series(path: str | None = None) -> tuple[dict, ...]:
     """The series definitions, in file order, their language-keyed labels flattened (``name: {zh, en}``
-    gives ``name_zh``, ``name_en``; ``unit: {zh: 元, en: yuan}`` gives ``unit``, ``unit_en``)."""
+    gives ``name_zh``, ``name_en``; ``unit: {zh: 元, en: yuan}`` gives ``unit``, ``unit_en``; the optional
+    ``noun: {zh: 托位, en: childcare places}``, what a count series adds, gives ``noun_zh``, ``noun_en``)."""
     p = Path(path or paths.NARRATIVE_META)
     try:
         data = load_yaml(read_yaml_text(p))
     except FileNotFoundError:
         raise InputError(p, None, "file", "narrative series metadata not found") from None
-    series = tuple(flatten_all(data.get("series"), p, "series", plain=("unit",)))
+    series = tuple(flatten_all(data.get("series"), p, "series", fields=("name", "unit", "noun"), plain=("unit",)))
     ids = [s["id"] for s in series]
     if len(set(ids)) != len(ids):
         raise InputError(p, None, "series.id", "duplicate series id")
