@@ -173,7 +173,7 @@ def check_growth_vs_levels(ctx: AuditContext) -> list[dict]:
         arith = "; ".join(f"({_g(tau)}/{_g(base)})^(1/{years})-1 = {gi * 100:.2f}%, {_g(base)}×{_g(1 + g)}^{years} = "
                           f"{at_g:,.0f}" for s, base, tau, gi, at_g in parts)
         target = _g(row["target_value"])
-        text = _say("growth_vs_levels.text", per_language(lambda lang: _growth_parts(row, parts, lang)),
+        text = _say("growth_vs_levels.text", per_language(lambda lang, row=row, parts=parts: _growth_parts(row, parts, lang)),
                     target=target, year_target=ctx.target)
         if both:
             text = joined(text, _say("growth_vs_levels.both_hold", target=target))
@@ -233,7 +233,7 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{_g(k)}/{pop:,} = {reached:.2f}")
         # what is added (托位, childcare places: the series' `noun`, else its name) and its unit (个, places)
-        words = per_language(lambda lang: {"noun": column(s, "noun", lang, plan_words=False) or _name(s, lang),
+        words = per_language(lambda lang, s=s: {"noun": column(s, "noun", lang, plan_words=False) or _name(s, lang),
                                            "unit": _unit(s, lang)})
         text = _say("additions_vs_level.text", words, a=a, x0=_g(x0), tau=_g(tau), s0=s0, s_star=s_star,
                     needed=s_star - s0, reached=reached, pop=pop, pop_needed=pop_needed, period=ctx.period,
@@ -286,7 +286,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
                 sev, tail = "low", _say("stated_growth.real", rate=arith_rate, stated=_g(stated), deflator=deflator)
             else:
                 sev, tail = "high", _say("stated_growth.mismatch")
-            per = per_language(lambda lang, s=s, x0v=x0v, x1v=x1v, tail=tail: {  # noqa: B023
+            per = per_language(lambda lang, s=s, sid=sid, x0v=x0v, x1v=x1v, tail=tail: {
                 "name": _name(s, lang, sid), "unit": _unit(s, lang), "tail": tail[lang],
                 "x0": _level(x0v, lang), "x1": _level(x1v, lang)})
             out.append(_finding("stated_growth_vs_levels", sev, [sid], numbers, arith,
@@ -301,7 +301,7 @@ def check_stated_growth(ctx: AuditContext) -> list[dict]:
             numbers = {"base": x1v, "growth_since_previous_base_pct": total, "implied_previous_base": round(x0v, 2),
                        "implied_cagr_pct": round(rate, 2)}
             arith = f"{_g(x1v)}/(1+{_g(total / 100)}) = {x0v:.2f}; ({_g(x1v)}/{x0v:.2f})^(1/5)-1 = {rate:.2f}%"
-            names = per_language(lambda lang, s=s: {"name": _name(s, lang, sid)})
+            names = per_language(lambda lang, s=s, sid=sid: {"name": _name(s, lang, sid)})
             out.append(_finding(
                 "stated_growth_vs_levels", "info", [sid], numbers, arith,
                 _say("stated_growth.total", names, x1=_g(x1v), total=_g(total), x0=x0v, rate=rate,
@@ -412,7 +412,7 @@ def check_per_capita_in_absolute(ctx: AuditContext) -> list[dict]:
                    "additions_needed": round(d), "per_year_needed": round(d / n, 1)}
         arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s1:,.0f}; "
                  f"+{d:,.0f} in {n} years = {d / n:,.1f} a year")
-        per = per_language(lambda lang, row=row, n=n: {**units[lang], "name": _name(row, lang), "span": _span(n, lang)})
+        per = per_language(lambda lang, row=row, n=n, units=units: {**units[lang], "name": _name(row, lang), "span": _span(n, lang)})
         text = _say("per_capita_in_absolute.text", per, x0=_g(x0), tau=_g(tau), pop=pop, s0=s0, s1=s1, d=d,
                     per_year=d / n, year_base=ctx.base)
         ids = [m["id"]]

@@ -119,16 +119,23 @@ def categories(analysis) -> list[str]:
     return list(dict.fromkeys(table_rows(analysis.assessment)["category"]))
 
 
-def category_title(analysis, category: str, lang: str = "zh") -> str:
-    """``幼有所育`` (zh) or ``Early childhood (幼有所育)`` (en)."""
-    if _lang(lang) == "zh":
+def _category_shown(analysis, category: str, lang: str, rows=None) -> str:
+    """The category as printed in the plan's language; else its label in ``lang`` (or its fallback's) with
+    the printed one in brackets: ``Early childhood (幼有所育)``; as printed when there is no label."""
+    if is_plan_language(_lang(lang)):
         return category
     ind = getattr(analysis, "indicators", None)
-    if ind is not None and "category_en" in ind:
-        hit = ind.loc[ind["category"] == category, "category_en"]
-        if len(hit) and hit.iloc[0]:
-            return f"{hit.iloc[0]} ({category})"
+    if ind is not None:
+        hit = ind[rows(ind) if rows is not None else ind["category"] == category]
+        label = column(hit.iloc[0], "category", lang, plan_words=False) if len(hit) else ""
+        if label:
+            return f"{label}{punctuation(lang)['paren'](category)}"
     return category
+
+
+def category_title(analysis, category: str, lang: str = "zh") -> str:
+    """``幼有所育`` (zh) or ``Early childhood (幼有所育)`` (en)."""
+    return _category_shown(analysis, category, lang)
 
 
 def select_categories(analysis, category: str = "") -> list[str]:
@@ -235,7 +242,7 @@ def status_frame(analysis, lang: str = "zh", source: str = "table") -> pd.DataFr
         method = r.get("primary_pace")
         d = {
             t["seq"]: "" if _isnan(r.get("seq")) else int(r["seq"]),
-            t["category"]: (_category_en(analysis, r) if not is_plan_language(lang) and r.get("source") == TABLE_SOURCE
+            t["category"]: (_category_of_row(analysis, r, lang) if not is_plan_language(lang) and r.get("source") == TABLE_SOURCE
                             else str(r["category"]).split(" / ")[0]),
             t["name"]: _name_shown(r, lang),
             t["unit"]: _unit(r, lang),
@@ -271,13 +278,9 @@ def _name_shown(r, lang: str) -> str:
     return r["name"] if is_plan_language(lang) or not tr else f"{tr}{punctuation(lang)['paren'](r['name'])}"
 
 
-def _category_en(analysis, row) -> str:
-    ind = getattr(analysis, "indicators", None)
-    if ind is not None and "category_en" in ind:
-        hit = ind.loc[ind["id"] == row["id"], "category_en"]
-        if len(hit) and hit.iloc[0]:
-            return f"{hit.iloc[0]} ({row['category']})"
-    return row["category"]
+def _category_of_row(analysis, row, lang: str) -> str:
+    """The category of one indicator row in ``lang`` (:func:`_category_shown`, by the row's id)."""
+    return _category_shown(analysis, row["category"], lang, rows=lambda ind: ind["id"] == row["id"])
 
 
 #: Short label columns kept on one line (class ``jz-nowrap``); other cells may wrap (``jz-wrap``).

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from jzanalysis.fmt import plain
-from jzanalysis.i18n import column
+from jzanalysis.i18n import column, is_plan_language
 from jzanalysis.publish.rows import _name, names_by_id
 from jzanalysis.publish.sections.base import Section, chip, link
 from jzanalysis.publish.words import (
@@ -48,7 +48,7 @@ def reason_words(text: str, c, before: dict | None, now: dict | None, lang: str)
         if not isinstance(code, str) or not code or shown is None:
             continue
         said = (status(code, lang) or {}).get("label", code)
-        for old in [said] + ([code] if lang != "zh" else []):
+        for old in [said] + ([code] if not is_plan_language(lang) else []):
             if old and old != shown["label"] and old in text:
                 text = _replace_one(text, old, shown["label"], last)
                 break
