@@ -101,7 +101,8 @@ def test_a_report_builds_in_the_third_language_with_no_code_change(tmp_path):
     headline = "XX " + i18n.t("report.headline", "en")
     assert f"<h2>{headline}</h2>" in index  # the section's heading in xx's words
     overview = (out / "2021" / "html" / "01_overview.html").read_text(encoding="utf-8")
-    assert f'<h2>XX {i18n.t("report.overview.table", "en")}</h2>' in overview
+    # the plan's words are xx's too: its caption is plan.caption.table marked, "XX Table 1-1"
+    assert f'<h2>XX {i18n.t("report.overview.table", "en", plan_caption="XX Table 1-1")}</h2>' in overview
     assert (out / "2021" / "report-2021.pdf").stat().st_size > 10_000
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from jzanalysis import paths
 from jzanalysis.errors import InputError, shorten
-from jzanalysis.i18n import is_plan_language, language, languages, set_default_plan_words
+from jzanalysis.i18n import catalogue, is_plan_language, language, languages, set_default_plan_words
 from jzanalysis.plan.labels import flatten_plan
 
 log = logging.getLogger("jzanalysis.plan.config")
@@ -127,11 +127,18 @@ class PlanConfig:
     @property
     def area_word(self) -> str:
         """How the reader's text names the plan's area: 本市 for a city plan, else the area's name."""
-        return "本市" if self.area.level == "city" else self.area.name
+        return self.area_in("zh")
 
     @property
     def area_word_en(self) -> str:
-        return "the city" if self.area.level == "city" else self.area.name_en
+        return self.area_in("en")
+
+    def area_in(self, lang: str) -> str:
+        """The plan's area in a text of ``lang``: ``plan.area.city`` (本市, the city) for a city plan, else
+        its name (the plan's in its own language, else the English one)."""
+        if self.area.level == "city":
+            return _word("plan.area.city", lang)
+        return self.area.name if is_plan_language(lang) else self.area.name_en
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -148,12 +155,12 @@ class PlanConfig:
         the table has no caption."""
         cap = self.table.caption
         if is_plan_language(lang):
-            return cap or "主要指标表"
-        if cap and cap.startswith("表"):
-            return "Table " + cap[1:].strip()
+            return cap or _word("plan.caption.none", lang)
+        if cap and cap.startswith("表"):  # the plan's own word for a table, 专栏 for a box
+            return _word("plan.caption.table", lang, number=cap[1:].strip())
         if cap and cap.startswith("专栏"):
-            return "Box " + cap[2:].strip()
-        return cap or "the main table"
+            return _word("plan.caption.box", lang, number=cap[2:].strip())
+        return cap or _word("plan.caption.none", lang)
 
     def words(self, lang: str = "zh") -> dict:
         """The plan's words for reader texts in ``lang``: the ``plan_*`` fields of the locale templates
@@ -165,11 +172,11 @@ class PlanConfig:
         prev = self.previous_period
         return {"plan_title": self.title if zh else self.title_en,
                 "plan_title_short": self.title_short if zh else self.title_en,
-                "plan_caption": self.caption_in(lang), "plan_area": self.area_word if zh else self.area_word_en,
+                "plan_caption": self.caption_in(lang), "plan_area": self.area_in(lang),
                 "plan_area_name": self.area.name if zh else self.area.name_en,
                 # English texts say "the 13th plan": the ordinal of a 十N五 name
-                "plan_period": self.period.name if zh else _ordinal(self.period.name),
-                "plan_previous": (prev.name if zh else _ordinal(prev.name)) if prev else "",
+                "plan_period": self.period.name if zh else _ordinal(self.period.name, lang),
+                "plan_previous": (prev.name if zh else _ordinal(prev.name, lang)) if prev else "",
                 "plan_base": self.base_year, "plan_target": self.target_year,
                 "plan_first": self.period.first_year, "plan_last": self.period.last_year,
                 "plan_previous_first": prev.first_year if prev else self.base_year - 4,
@@ -200,13 +207,17 @@ def period_years(name: str) -> tuple[int, int] | None:
     return first, first + 4
 
 
-def _ordinal(name: str) -> str:
-    """``十三五`` -> ``13th`` (for English texts); a name that is not 十N五 stays as it is."""
+def _word(key: str, lang: str, **fields) -> str:
+    """A word of the catalogue (``locales/LANG/plan.yaml``) without the plan's words: this module gives them."""
+    return catalogue(lang)[key].format(**fields)
+
+
+def _ordinal(name: str, lang: str = "en") -> str:
+    """``十三五`` -> ``13th`` (``plan.period.ordinal`` of ``lang``); a name that is not 十N五 stays as it is."""
     m = PERIOD_NAME.match(name or "")
     if not m:
         return name
-    n = 10 + CN_DIGITS.index(m.group(1))
-    return f"{n}th"
+    return _word("plan.period.ordinal", lang, n=10 + CN_DIGITS.index(m.group(1)))
 
 
 # ---------------------------------------------------------------------------------------------------- loading
