@@ -62,13 +62,14 @@ def test_bundled_plan_yaml(tmp_path, capsys):
     # header 序号/类别/指标名称/2020年+实际值/2025年+目标值/属  性; the text names 山西 (全省 does not count)
     assert plan == {
         "schema": 1,
-        "title": "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》",
+        # labels keyed by language (docs/plans.md)
+        "title": {"zh": "《晋中市“十四五”高品质生活建设（公共服务和社会保障事业）规划》",
+                  "en": "Jinzhong 14th Five-Year Plan"},
         "title_short": "晋中市“十四五”公共服务规划",
-        "title_en": "Jinzhong 14th Five-Year Plan",
         "issuer": "晋中市人民政府",
-        "area": {"name": "晋中市", "name_en": "Jinzhong", "level": "city"},
-        "parent_areas": [{"name": "山西省", "name_en": "Shanxi", "level": "province"},
-                         {"name": "全国", "name_en": "China", "level": "nation"}],
+        "area": {"name": {"zh": "晋中市", "en": "Jinzhong"}, "level": "city"},
+        "parent_areas": [{"name": {"zh": "山西省", "en": "Shanxi"}, "level": "province"},
+                         {"name": {"zh": "全国", "en": "China"}, "level": "nation"}],
         "period": {"name": "十四五", "first_year": 2021, "last_year": 2025},
         "base_year": 2020, "target_year": 2025,
         "previous_period": {"name": "十三五", "first_year": 2016, "last_year": 2020},
@@ -262,7 +263,7 @@ def test_column_order_and_page_break():
                    ("lower", "rate", "linear", [0, 100]),        # 失业率
                    ("higher", "growth", "none", [None, None]),   # 增长率
                    ("higher", "level", "linear", [0, 120])]      # 岁
-    assert any("area.name_en: 平遥县 is not in the built-in list" in c for c in d.checks)
+    assert any("area.name.en: 平遥县 is not in the built-in list" in c for c in d.checks)
 
 
 def test_page_break_without_the_repeated_header_ends_the_table(tmp_path):

@@ -396,7 +396,31 @@ def _dq(value) -> str:
 
 
 def _flow(d: dict) -> str:
-    return "{" + ", ".join(f"{k}: {_dq(v)}" for k, v in d.items()) + "}"
+    return "{" + ", ".join(f"{k}: {_flow(v) if isinstance(v, dict) else _dq(v)}" for k, v in d.items()) + "}"
+
+
+#: The drafted labels written keyed by language (docs/data_dictionary.md, indicators.yaml): the field, then
+#: its key for each language in a drafted entry. A series keeps the plan's unit under the bare ``unit``.
+LABELS = (("name", {"zh": "name_zh", "en": "name_en"}), ("unit", {"zh": "unit_zh", "en": "unit_en"}))
+SERIES_LABELS = (("name", {"zh": "name_zh", "en": "name_en"}), ("unit", {"zh": "unit", "en": "unit_en"}))
+
+
+def keyed(entry: dict, labels=LABELS) -> dict:
+    """``entry`` with its labels keyed by language, each where its first key stood: ``name_zh: 医生,
+    name_en: Doctors`` -> ``name: {zh: 医生, en: Doctors}`` (the form the loaders read first,
+    :mod:`jzanalysis.plan.labels`). An empty English label is kept, for the reviewer to fill.
+
+    >>> keyed({"id": "a", "name_zh": "医生", "name_en": "", "unit_en": "persons"})
+    {'id': 'a', 'name': {'zh': '医生', 'en': ''}, 'unit': {'en': 'persons'}}
+    """
+    out: dict = {}
+    for key, value in entry.items():
+        field = next(((f, by) for f, by in labels if key in by.values()), None)
+        if field is None:
+            out[key] = value
+        elif field[0] not in out:
+            out[field[0]] = {lang: entry[k] for lang, k in field[1].items() if k in entry}
+    return out
 
 
 def plan_yaml(p: dict) -> str:
@@ -404,17 +428,14 @@ def plan_yaml(p: dict) -> str:
     out = ["# Drafted by `jzanalysis init-plan` from the plan's text. Check every value, then set drafted: false.",
            "# Keys: docs/plans.md.",
            "schema: 1",
-           f"title: {_dq(p['title'])}",
+           f"title: {_flow({'zh': p['title'], **({'en': p['title_en']} if p.get('title_en') else {})})}"
+           + ("" if p.get("title_en") else "   # en: no English title drafted: the report falls back to the Chinese title"),
            f"title_short: {_dq(p['title_short'])}"]
-    if p.get("title_en"):
-        out.append(f"title_en: {_dq(p['title_en'])}")
-    else:
-        out.append("# title_en: (no English title drafted: the report falls back to the Chinese title)")
     out.append(f"issuer: {_dq(p.get('issuer'))}")
-    out.append(f"area: {_flow(p['area'])}")
+    out.append(f"area: {_flow(_area(p['area']))}")
     if p["parent_areas"]:
         out.append("parent_areas:")
-        out += [f"  - {_flow(a)}" for a in p["parent_areas"]]
+        out += [f"  - {_flow(_area(a))}" for a in p["parent_areas"]]
     else:
         out.append("parent_areas: []")
     out.append(f"period: {_flow(p['period'])}")
@@ -435,6 +456,12 @@ def plan_yaml(p: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def _area(area: dict) -> dict:
+    """An area as plan.yaml writes it: ``{name: {zh: 晋中市, en: Jinzhong}, level: city}``."""
+    return {"name": {"zh": area["name"], "en": area.get("name_en", "")},
+            **{k: v for k, v in area.items() if k not in ("name", "name_en")}}
+
+
 class _NoAliases(yaml.SafeDumper):
     """A safe dumper that writes a shared value out each time: a plan folder's YAML has no aliases."""
 
@@ -453,7 +480,7 @@ def series_yaml(series: list[dict]) -> str:
             "# exact subject the prose reader gave a figure; check them, and add subject_fixes where it is wrong.\n")
     if not series:
         return head + "series: []\n"
-    return head + _dump({"series": series}, allow_unicode=True, sort_keys=False, default_flow_style=None,
+    return head + _dump({"series": [keyed(e, SERIES_LABELS) for e in series]}, allow_unicode=True, sort_keys=False, default_flow_style=None,
                                  width=110)
 
 
@@ -463,8 +490,10 @@ def indicators_yaml(meta: dict) -> str:
             "# name, unit and target rather than from the plan: check them, then remove `guessed`.\n"
             "# Fields: docs/data_dictionary.md (indicators.yaml); aliases: [..] binds a renamed row.\n")
     top = {k: v for k, v in meta.items() if k != "indicators"}
+    if isinstance(top.get("categories"), dict):  # each category as printed, its labels keyed by language
+        top["categories"] = {c: v if isinstance(v, dict) else {"en": v} for c, v in top["categories"].items()}
     body = _dump(top, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110)
-    body += _dump({"indicators": meta["indicators"]}, allow_unicode=True, sort_keys=False,
+    body += _dump({"indicators": [keyed(e) for e in meta["indicators"]]}, allow_unicode=True, sort_keys=False,
                            default_flow_style=None, width=110)
     return head + body
 
@@ -603,7 +632,7 @@ def _front(path: Path, plan: PlanText, table: Table, found: list, checks: list) 
                  f"{'、'.join(a['name'] for a in parents) or 'none'}")
     checks.append("area, parent_areas, issuer: guessed from the title and the province the text names most")
     if not area["name_en"]:
-        checks.append(f"area.name_en: {area['name']} is not in the built-in list; give its English name")
+        checks.append(f"area.name.en: {area['name']} is not in the built-in list; give its English name")
     short, title_en = _titles(inner, m, area, n)
     checks.append(f"title_short, title_en: drafted as {short!r} and {title_en or '(none)'!r}")
     return {"title": title, "n": n, "first": first, "last": last, "base_year": base_year,
