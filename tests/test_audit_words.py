@@ -154,7 +154,9 @@ def test_a_past_pace_slower_than_needed(runs):
 
 def test_no_population(runs):
     row = runs["no population"].query("check == 'no_population'").iloc[0]
-    assert row["explanation_en"].startswith("plan.yaml gives no population for the plan's area")
+    # a reader's sentence: no file name
+    assert row["explanation_zh"] == "未给出本规划地区的常住人口（附来源），因此未将人均指标换算为总量（不借用其他地区的人口）。"
+    assert row["explanation_en"].startswith("No population of the plan's area is given (with its source)")
 
 
 def test_spans_and_bases_in_words():
