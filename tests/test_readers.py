@@ -325,3 +325,13 @@ def test_every_anchor_is_unique_and_every_internal_link_lands(monitored, tmp_pat
     model["headline"]["points"][0]["anchor"] = "i-999"
     with pytest.raises(typst.TypstError, match="does not exist"):
         render.write_pdf(model, tmp_path / "bad.pdf", root=tmp_path)
+
+
+def test_a_benchmark_area_of_two_words_is_read_whole():
+    from jzanalysis.publish.rows import benchmark_area
+
+    # assess writes "benchmark {area} {y0}-{y1}: {x0} -> {x1} {unit} ({titles})"; an area may have a space
+    row = {"reference_source": "benchmark Inner Mongolia 2015-2020: 75 -> 85.2 % (统计公报)"}
+    assert benchmark_area(row) == "Inner Mongolia"
+    assert benchmark_area({"reference_source": "benchmark China 2015-2020: 1 -> 2 % (x)"}) == "China"
+    assert benchmark_area({"reference_source": "plan prose 2015-2020"}) == ""

@@ -212,7 +212,7 @@ def reference_text(row, lang: str) -> str:
 
 
 #: ``benchmark China 2015-2020: 75 -> 85.2 % (…)``: the benchmark series a reference pace was taken from.
-_BENCHMARK = re.compile(r"benchmark (\w+) (\d{4})-(\d{4}): ([\d.]+) -> ([\d.]+)")
+_BENCHMARK = re.compile(r"benchmark (.+?) (\d{4})-(\d{4}): ([\d.]+) -> ([\d.]+)")
 
 
 def _benchmark_shortfall(row, rate: float, applied: str, lang: str) -> str:
@@ -468,7 +468,7 @@ def sources_once(rows_: list[dict], lang: str) -> str:
 
 def benchmark_area(row) -> str:
     """``China`` or ``Shanxi`` when the reference pace is a published-statistics benchmark, else ``""``."""
-    m = re.match(r"benchmark (\w+)", _text(row.get("reference_source")))
+    m = re.match(r"benchmark (.+?) \d{4}-\d{4}:", _text(row.get("reference_source")))
     return m.group(1) if m else ""
 
 
