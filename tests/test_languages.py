@@ -154,3 +154,17 @@ def test_the_value_warnings_of_the_actuals_are_written_in_the_third_language(xx,
     assert a.loc[0, "value_warning_xx"] == "XX " + a.loc[0, "value_warning_en"]
     out = value_warnings(assessment, a).set_index("id").loc["urban_disposable_income"]
     assert out["value_warning_xx"] == "XX 2022: XX " + a.loc[0, "value_warning_en"]
+
+
+def test_a_change_reason_loses_its_pace_ratio_in_the_third_language(xx):
+    import math
+
+    from jzanalysis.analysis.changes import _reasons, without_ratio
+
+    # the reader's sentence is the reason without R, read from xx's own templates: the same words as the
+    # sentence written without R (monitor.change.without_r), in every language
+    with_r = _reasons("off_track", "on_track", {2023: 5.4}, {}, 0.67, 1.02)
+    plain = _reasons("off_track", "on_track", {2023: 5.4}, {}, math.nan, math.nan)
+    assert "0.67" in with_r["xx"] and with_r["xx"].startswith("XX ")
+    for lang in ("zh", "en", "xx"):
+        assert without_ratio(with_r[lang], lang) == plain[lang]

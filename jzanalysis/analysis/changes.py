@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 
 import pandas as pd
 
@@ -142,6 +144,39 @@ def _reason(key: str, lang: str, points: str, before: str, now: str, r: str | No
         return t(key, lang, points=points, before=STATUS_ZH.get(before, before), now=STATUS_ZH.get(now, now), **extra)
     text = t(key, lang, points=points, before=before or "none", now=now or "none", **extra)
     return text[0].upper() + text[1:]
+
+
+#: A number as the change's reason writes R (``f"{r:.2f}"``, maybe negative).
+_R_NUMBER = r"-?[\d.]+"
+
+
+@functools.lru_cache(maxsize=16)
+def _ratio_pattern(lang: str) -> re.Pattern:
+    """The words of R in a reason of ``lang`` with what joins them to the points before, read from the
+    catalogue's own templates (``monitor.change.r_*`` and the text between ``{points}`` and ``{r}`` in
+    ``with_data`` and ``no_new``): the exact inverse of :func:`_reasons`."""
+    said = []
+    for key in ("r_move_up", "r_move_down", "r_move_same", "r_now"):
+        template = re.escape(t(f"monitor.change.{key}", lang))
+        said.append(template.replace(re.escape("{r0}"), _R_NUMBER).replace(re.escape("{r1}"), _R_NUMBER))
+    joins = []
+    for key in ("with_data", "no_new"):
+        template = t(f"monitor.change.{key}", lang)
+        if "{points}" in template and "{r}" in template:
+            joins.append(re.escape(template.split("{points}", 1)[1].split("{r}", 1)[0]))
+    return re.compile(f"(?:{'|'.join(dict.fromkeys(joins)) or ''})(?:{'|'.join(said)})")
+
+
+def without_ratio(text: str, lang: str) -> str:
+    """A change's reason without the pace ratio R (a reader does not know R: -2.67 says nothing without it;
+    the status move and the new values say what changed).
+
+    >>> without_ratio("2023年新数据5.4使实际速度与所需速度之比由0.67升至1.02，状态由滞后变为正常。", "zh")
+    '2023年新数据5.4，状态由滞后变为正常。'
+    >>> without_ratio("No new data; keeps the ratio of the actual to the required pace at -0.5; status a -> b.", "en")
+    'No new data; status a -> b.'
+    """
+    return _ratio_pattern(lang).sub("", text) if isinstance(text, str) else text
 
 
 def _order(r) -> tuple:

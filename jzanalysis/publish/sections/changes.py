@@ -3,8 +3,7 @@ final report that has last year's assessment."""
 
 from __future__ import annotations
 
-import re
-
+from jzanalysis.analysis.changes import without_ratio
 from jzanalysis.fmt import plain
 from jzanalysis.i18n import column, is_plan_language
 from jzanalysis.publish.rows import _name, names_by_id
@@ -28,21 +27,13 @@ def _replace_one(text: str, old: str, new: str, last: bool) -> str:
     return head + new + tail if sep else text
 
 
-#: The pace ratio R in a change's reason (``monitor.change.r_*`` of zh and en): a reader does not know R
-#: (-2.67 says nothing without it), the status move and the new values say what changed.
-RATIO_WORDS = re.compile(r"(?:使|，)实际速度与所需速度之比(?:由-?[\d.]+[升降]至-?[\d.]+|保持-?[\d.]+|为-?[\d.]+)"
-                         r"|(?: |; )(?:moves the ratio of the actual to the required pace from -?[\d.]+ to -?[\d.]+"
-                         r"|keeps the ratio of the actual to the required pace at -?[\d.]+"
-                         r"|gives a ratio of the actual to the required pace of -?[\d.]+)")
-
-
 def reason_words(text: str, c, before: dict | None, now: dict | None, lang: str) -> str:
     """A change's reason with the statuses in the reader's words: the row's own word for this year's status
     (完成, not 已达标, in a final report), in English labels instead of status codes, and no pace ratio
-    (:data:`RATIO_WORDS`)."""
+    (:func:`jzanalysis.analysis.changes.without_ratio`)."""
     if not isinstance(text, str) or not text:
         return ""
-    text = RATIO_WORDS.sub("", text)
+    text = without_ratio(text, lang)
     for col, shown, last in (("status_now", now, True), ("status_before", before, False)):
         code = c.get(col)
         if not isinstance(code, str) or not code or shown is None:
