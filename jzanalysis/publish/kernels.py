@@ -137,7 +137,10 @@ def _execute(job: dict) -> dict:
                 else "dead_kernel" if name == "DeadKernelError" or "died" in str(exc).lower() else "error")
         count, number = getattr(exc, "jz_cell", (None, None))
         evalue = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        if kind == "timeout":
+        if kind == "timeout" and number is None:  # no cell started: the kernel never answered
+            evalue = (f"the kernel did not answer before any cell ran ({evalue or name}); the machine may be "
+                      "too busy: try again, or with fewer --jobs")
+        elif kind == "timeout" and timeout:
             evalue = f"the cell ran longer than {timeout:g} s (report --timeout)"
         result.update(kind=kind, cell=count, cell_no=number, ename=name, evalue=evalue)
     result["seconds"] = time.time() - start
