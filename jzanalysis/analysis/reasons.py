@@ -100,20 +100,22 @@ def flag(value) -> bool:
     return str(value).strip().lower() in ("true", "1", "1.0")
 
 
-def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> tuple[str, str, str]:
-    """(number, zh words, en words) for a pace in the display unit."""
+def pace_text(method: str, v: float, unit: str, lang: str = "zh") -> str:
+    """A pace as a reason of ``lang`` writes it, in the display unit: ``4.23%`` (growth), ``+0.35个百分点``
+    (a change of a share; the plan's unit otherwise, none in another language), ``—`` when missing.
+
+    >>> pace_text("cagr", 4.2312, "元"), pace_text("linear", 0.35, "%", "en")
+    ('4.23%', '+0.35 pp')
+    """
     if _isnan(v):
-        num = "—"
-    elif method == "cagr" or method == "growth":
-        num = f"{v:.2f}%"
-    elif method == "shortfall":
-        num = f"{-v:.2f}%"  # the yearly narrowing of the gap to 100 (monitor.method.shortfall)
-    elif is_plan_language(lang):
-        num = f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else unit}"
-    else:
-        num = f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else ''}"
-    m = method if method in ("cagr", "linear", "shortfall", "growth") else "linear"
-    return num, t(f"monitor.method.{m}", "zh"), t(f"monitor.method.{m}", "en")
+        return "—"
+    if method == "cagr" or method == "growth":
+        return f"{v:.2f}%"
+    if method == "shortfall":
+        return f"{-v:.2f}%"  # the yearly narrowing of the gap to 100 (monitor.method.shortfall)
+    if is_plan_language(lang):
+        return f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else unit}"
+    return f"{v:+.3g}{t('monitor.unit.pp', lang) if unit == '%' else ''}"
 
 
 def method_words(method: str) -> dict[str, str]:

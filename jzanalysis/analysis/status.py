@@ -415,7 +415,7 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: dict[str, str
     scale = 100.0 if method in PCT_PACES else 1.0
     proj = pace.project(method, p.x_t, actual / scale, p.T - p.t)
     out.update(actual_pace=actual, projected_actual=proj, projection_low=fit["low"], projection_high=fit["high"])
-    act = per_language(lambda lang: _pace_text(method, actual, p.unit, lang)[0])
+    act = per_language(lambda lang: _pace_text(method, actual, p.unit, lang))
     m = method_words(method)
     proj_ok = math.isnan(proj) or p.target.met(proj)
 
@@ -424,7 +424,7 @@ def _pace_status(row: pd.Series, p: _Points, out: dict, base_note: dict[str, str
     # a target met at the base and now: the plan's "required" pace is slack, not a pace towards it
     ratio = math.nan if base_ok and now_ok else pace.pace_ratio(actual, required, p.direction)
     out["pace_ratio"] = ratio
-    req = per_language(lambda lang: _pace_text(method, required, p.unit, lang)[0])
+    req = per_language(lambda lang: _pace_text(method, required, p.unit, lang))
     r_txt = f"{ratio:.2f}" if not math.isnan(ratio) else "—"  # the pace ratio R (monitor.piece.pace)
     cap_note = _both("monitor.note.cap") if cap else blank()
     pace_txt = _both("monitor.piece.pace", merged(None, method=m, act=act, req=req, req_note=req_note,
