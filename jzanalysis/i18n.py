@@ -72,6 +72,7 @@ def reload() -> None:
     global LANGS
     for f in (_folders, catalogue, language):
         f.cache_clear()
+    del _DEFAULT_WORDS[1:]  # the bundled plan's words, in every language there now is, are read again
     LANGS = languages()
 
 

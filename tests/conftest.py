@@ -74,3 +74,19 @@ def report(tmp_path_factory) -> dict:
         logger.setLevel(old)
     return dict(out=out, dir=out / str(YEAR), status=status, log=handler.text(),
                 warnings=[str(w.message) for w in caught])
+
+
+@pytest.fixture
+def xx(tmp_path, monkeypatch):
+    """A third language, xx (tests/third_language.py), for the length of one test."""
+    from third_language import make_xx
+
+    from jzanalysis import i18n
+
+    i18n.use_plan_words(None)  # the bundled plan's words, whatever an earlier test set
+    make_xx(tmp_path / "locales")
+    monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
+    i18n.reload()
+    yield tmp_path / "locales"
+    monkeypatch.delenv(i18n.LOCALES_ENV)
+    i18n.reload()

@@ -177,17 +177,3 @@ def test_the_audit_is_written_in_a_third_language(xx, bundled):
     defect = a[a["check"] == "table_defect"].iloc[0]
     # xx's sentence, with xx's caption (its plan.caption.table, marked: "XX Table 1-1")
     assert defect["explanation_xx"] == "XX " + defect["explanation_en"].replace("Table 1-1", "XX Table 1-1")
-
-
-@pytest.fixture
-def xx(tmp_path, monkeypatch):
-    from jzanalysis import i18n
-    from tests.test_languages import make_xx
-
-    i18n.use_plan_words(None)
-    make_xx(tmp_path / "locales")
-    monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
-    i18n.reload()
-    yield
-    monkeypatch.delenv(i18n.LOCALES_ENV)
-    i18n.reload()

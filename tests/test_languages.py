@@ -6,47 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
+from third_language import make_xx
 
 from jzanalysis import i18n
-
-EN = Path(i18n.__file__).parent / "locales" / "en"
-
-
-def _mark(value):
-    """Every entry marked "XX " (plural forms too); format fields untouched."""
-    if isinstance(value, dict):
-        return {k: _mark(v) for k, v in value.items()}
-    return "XX " + str(value)
-
-
-def make_xx(root: Path) -> Path:
-    """``root/xx``: the English catalogue with every entry marked, and its language.yaml (English's,
-    falling back to English where data has no words in xx)."""
-    folder = root / "xx"
-    folder.mkdir(parents=True)
-    for f in EN.glob("*.yaml"):
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        if f.name == "language.yaml":
-            data.update(name="Xx", html_lang="x-xx", fallback=["en"])
-        else:
-            data = {k: _mark(v) for k, v in data.items()}
-        (folder / f.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def xx(tmp_path, monkeypatch):
-    i18n.use_plan_words(None)  # the bundled plan's words, whatever an earlier test set
-    make_xx(tmp_path / "locales")
-    monkeypatch.setenv(i18n.LOCALES_ENV, str(tmp_path / "locales"))
-    i18n.reload()
-    yield tmp_path / "locales"
-    monkeypatch.delenv(i18n.LOCALES_ENV)
-    i18n.reload()
 
 
 def test_the_package_has_chinese_then_english():
@@ -70,8 +34,10 @@ def test_a_third_language_folder_is_found_with_its_words_and_rules(xx):
     assert i18n.column({"name": "医生", "name_en": "Doctors"}, "name", "xx") == "Doctors"
     assert i18n.column({"name": "医生"}, "name", "xx") == "医生"
     assert i18n.column({"reason_zh": "可实现"}, "reason", "xx", plan_words=False) == ""
-    # the plan's words (title, area) come from the chain too: English's
-    assert i18n.plan_words("xx")["plan_area"] == i18n.plan_words("en")["plan_area"] == "the city"
+    # the plan's words are xx's own where the catalogue has them (plan.area.city, marked), else from the
+    # chain: the title is English's
+    assert i18n.plan_words("xx")["plan_area"] == "XX the city" and i18n.plan_words("en")["plan_area"] == "the city"
+    assert i18n.plan_words("xx")["plan_title"] == i18n.plan_words("en")["plan_title"]
 
 
 def test_a_language_without_its_description_is_refused(tmp_path, monkeypatch):
