@@ -134,3 +134,26 @@ def test_a_change_reason_loses_its_pace_ratio_in_the_third_language(xx):
     assert "0.67" in with_r["xx"] and with_r["xx"].startswith("XX ")
     for lang in ("zh", "en", "xx"):
         assert without_ratio(with_r[lang], lang) == plain[lang]
+
+
+def test_a_plan_gives_its_title_and_area_in_the_third_language(xx, tmp_path):
+    import shutil
+
+    from jzanalysis import paths
+    from jzanalysis.plan.config import load_plan_config
+
+    folder = tmp_path / "plan"
+    shutil.copytree(paths.DEFAULT_PLAN, folder)
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("  en: Jinzhong's 14th Five-Year Plan", "  xx: Xx title\n  en: Jinzhong's 14th Five-Year Plan")
+    text = text.replace("area: {name: {zh: 晋中市, en: Jinzhong}, level: city}",
+                        "area: {name: {zh: 晋中市, en: Jinzhong, xx: Xx-Jinzhong}, level: county}")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    c = load_plan_config(folder)
+    # xx's own labels; English keeps its own; the plan's language prints the plan's
+    assert (c.words("xx")["plan_title"], c.words("xx")["plan_area"]) == ("Xx title", "Xx-Jinzhong")
+    assert c.words("en")["plan_title"].startswith("Jinzhong's 14th") and c.words("en")["plan_area"] == "Jinzhong"
+    assert c.words("zh")["plan_area"] == "晋中市"
+    # a plan with no xx labels: English's stand in
+    bundled = load_plan_config(paths.DEFAULT_PLAN)
+    assert bundled.words("xx")["plan_title"] == bundled.words("en")["plan_title"]

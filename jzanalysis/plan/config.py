@@ -45,13 +45,32 @@ CN_DIGITS = "〇一二三四五六七八九十"
 PERIOD_NAME = re.compile(r"^十([一二三四五六七八九])五$")
 
 
+#: A further language's key in plan.yaml, as the language-keyed labels give it (``title_fr``, ``name_fr``).
+LABEL_KEY = re.compile(r"^(title|name)_([a-z]{2,3}(?:-[A-Za-z0-9]+)?)$")
+
+
+def _in_language(labels: tuple, lang: str, default: str) -> str:
+    """The first label of ``lang``'s chain in ``labels`` (``((lang, text), …)``), else ``default``."""
+    by = dict(labels)
+    return next((by[c] for c in language(lang)["chain"] if by.get(c)), default)
+
+
 @dataclass(frozen=True)
 class Area:
-    """An administrative area: ``name`` as printed (晋中市), ``name_en`` (Jinzhong), ``level``."""
+    """An administrative area: ``name`` as printed (晋中市), ``name_en`` (Jinzhong), ``level``; ``labels``:
+    its name in further languages, ``(("fr", …),)`` (plan.yaml ``name: {zh, en, fr}``)."""
 
     name: str
     name_en: str
     level: str
+    labels: tuple = ()
+
+    def name_in(self, lang: str) -> str:
+        """The name in a text of ``lang``: as printed in the plan's language; else the language's own (or its
+        fallback's), else the English one."""
+        if is_plan_language(lang):
+            return self.name
+        return _in_language((("en", self.name_en), *self.labels), lang, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,8 @@ class PlanConfig:
     population: Population | None
     drafted: bool = False
     schema: int = SCHEMA
+    #: The title in further languages, ``(("fr", …),)`` (plan.yaml ``title: {zh, en, fr}``).
+    titles: tuple = ()
     #: Which fields were not in plan.yaml and fell back (``title_en`` -> title): for warnings.
     fallbacks: tuple[str, ...] = ()
     #: The published statistics searched for benchmarks without a usable pair, by language (``zh``, ``en``):
@@ -138,7 +159,14 @@ class PlanConfig:
         its name (the plan's in its own language, else the English one)."""
         if self.area.level == "city":
             return _word("plan.area.city", lang)
-        return self.area.name if is_plan_language(lang) else self.area.name_en
+        return self.area.name_in(lang)
+
+    def title_in(self, lang: str) -> str:
+        """The title in a text of ``lang``: the plan's own in its language; else the language's own (or its
+        fallback's), else the English one."""
+        if is_plan_language(lang):
+            return self.title
+        return _in_language((("en", self.title_en), *self.titles), lang, self.title_en)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -170,10 +198,10 @@ class PlanConfig:
         ``plan_previous_first``, ``plan_previous_base``, ``plan_span``."""
         zh = is_plan_language(lang)  # the plan's own words; any other language: the English ones
         prev = self.previous_period
-        return {"plan_title": self.title if zh else self.title_en,
-                "plan_title_short": self.title_short if zh else self.title_en,
+        return {"plan_title": self.title_in(lang),
+                "plan_title_short": self.title_short if zh else self.title_in(lang),
                 "plan_caption": self.caption_in(lang), "plan_area": self.area_in(lang),
-                "plan_area_name": self.area.name if zh else self.area.name_en,
+                "plan_area_name": self.area.name_in(lang),
                 # English texts say "the 13th plan": the ordinal of a 十N五 name
                 "plan_period": self.period.name if zh else _ordinal(self.period.name, lang),
                 "plan_previous": (prev.name if zh else _ordinal(prev.name, lang)) if prev else "",
@@ -314,7 +342,7 @@ class _Reader:
         if level not in LEVELS:
             self.fail(f"{key}.level", f"expected one of {', '.join(LEVELS)}, found {shorten(level)!r}")
         name_en = self.string(f"{key}.name_en", required=False)
-        return Area(name, name_en or name, level)
+        return Area(name, name_en or name, level, _further(v, "name"))
 
     def period(self, key: str) -> Period:
         v = self.get(key)
@@ -354,8 +382,8 @@ def _read_plan_yaml(folder: Path) -> tuple[Path, str, dict]:
 def _check_keys(r: _Reader) -> None:
     """No unknown key, every :data:`REQUIRED` key, the :data:`SCHEMA` this version reads."""
     for key in r.data:
-        if key not in KEYS:
-            r.fail(str(key), f"unknown key; expected one of {', '.join(KEYS)}")
+        if key not in KEYS and not (LABEL_KEY.match(str(key)) and str(key).startswith("title_")):
+            r.fail(str(key), f"unknown key; expected one of {', '.join(KEYS)} (or title: {{zh: …, en: …, fr: …}})")
     for key in REQUIRED:
         if key not in r.data:
             raise InputError(r.path, None, key, "missing; see docs/plans.md")
@@ -490,6 +518,7 @@ def load_plan_config(folder) -> PlanConfig:
         benchmarks=r.path_of("benchmarks", folder, required=False),
         table=TableSpec(str(caption) if caption else None, {k: str(v) for k, v in header.items()},
                         r.path_of("table.file", folder, required=False)),
+        titles=_further(r.data, "title"),
         population=population, drafted=drafted, fallbacks=tuple(fallbacks), benchmarks_searched=dict(searched),
         review_sections=_review_sections(r))
 
@@ -503,7 +532,17 @@ def _area_item(r: _Reader, i: int, item) -> Area:
         r.fail(key, "missing name")
     if level not in LEVELS:
         r.fail(key, f"level: expected one of {', '.join(LEVELS)}, found {shorten(level)!r}")
-    return Area(str(name), str(item.get("name_en") or name), level)
+    return Area(str(name), str(item.get("name_en") or name), level, _further(item, "name"))
+
+
+def _further(data: dict, field: str) -> tuple:
+    """The labels of ``field`` in further languages (not zh, not en): ``(("fr", …),)``, in file order."""
+    out = []
+    for key, value in data.items():
+        m = LABEL_KEY.match(str(key))
+        if m and m.group(1) == field and m.group(2) != "en" and value:
+            out.append((m.group(2), str(value)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------------- --plan
