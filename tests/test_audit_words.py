@@ -79,6 +79,8 @@ def test_every_field_a_sentence_uses_is_given(bundled, given):
         for lang in LANGS:
             text = frame[f"explanation_{lang}"]
             assert (text != "").all() and not text.str.contains(r"[{}]").any(), (_name, lang)
+            # no hole where a word was missing: no double space, no space before a stop or a comma
+            assert not text.str.contains(r"  | [.,;)]").any(), (_name, lang)
     for lang in LANGS:
         A._span(3, lang)  # the bundled plan's span is 5: 五年 (audit.span.5); another span: audit.span
         for key, template in catalogue(lang).items():
@@ -157,6 +159,21 @@ def test_no_population(runs):
     # a reader's sentence: no file name
     assert row["explanation_zh"] == "未给出本规划地区的常住人口（附来源），因此未将人均指标换算为总量（不借用其他地区的人口）。"
     assert row["explanation_en"].startswith("No population of the plan's area is given (with its source)")
+
+
+def test_a_drafted_plan_without_english_labels_still_reads(parsed):
+    # a drafted series of additions with no English name or unit counts in the plan's own noun
+    ind, facts = parsed.indicators, parsed.narrative_facts
+    series = {k: dict(v) for k, v in A.series_for(None).items()}
+    s = series["childcare_places_new"]
+    for key in ("name_en", "unit_en", "noun_zh", "noun_en"):
+        s.pop(key, None)
+    row = A.audit(ind, facts, P, series=series).query("check == 'additions_vs_level'").iloc[0]
+    # 0.99 x 3379498 / 1000 = 3,346 places now; 4.5 x 3379498 / 1000 = 15,208 needed: 11,862 new
+    assert row["explanation_en"].startswith("The plan commits 5,000 new 新增托位 over 2021-2025, but 0.99 per 1,000 "
+                                            "in 2020 is about 3,346 新增托位 and 4.5 per 1,000 needs about 15,208, i.e. "
+                                            "11,862 new 新增托位.")
+    assert row["explanation_zh"].startswith("规划承诺“十四五”累计新增5,000个新增托位，")
 
 
 def test_spans_and_bases_in_words():

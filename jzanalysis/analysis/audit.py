@@ -198,6 +198,17 @@ def _growth_parts(row, parts, lang: str) -> dict:
     return {"name": _name(row, lang), "needs": needs, "levels": levels}
 
 
+def _counted(s: dict, lang: str) -> dict:
+    """What a series of additions counts, in ``lang``: ``noun`` (托位, childcare places: the series' ``noun``,
+    else its name, else the plan's name) and ``unit`` (个, places; a language without one counts in the noun).
+
+    >>> _counted({"name_zh": "新增托位", "unit": "个"}, "en")
+    {'noun': '新增托位', 'unit': '新增托位'}
+    """
+    noun = column(s, "noun", lang, plan_words=False) or _name(s, lang) or s.get("name_zh", "")
+    return {"noun": noun, "unit": _unit(s, lang) or noun}
+
+
 def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
     """Per-capita targets against the absolute additions the prose commits to.
 
@@ -232,9 +243,7 @@ def check_additions_vs_level(ctx: AuditContext) -> list[dict]:
         numbers["commitment_is_floor"] = floor
         arith = (f"{_g(x0)}×{pop:,}/{_g(k)} = {s0:,.0f}; {_g(tau)}×{pop:,}/{_g(k)} = {s_star:,.0f}; needed "
                  f"{s_star - s0:,.0f} > committed {a:,.0f}; ({s0:,.0f}+{a:,.0f})×{_g(k)}/{pop:,} = {reached:.2f}")
-        # what is added (托位, childcare places: the series' `noun`, else its name) and its unit (个, places)
-        words = per_language(lambda lang, s=s: {"noun": column(s, "noun", lang, plan_words=False) or _name(s, lang),
-                                           "unit": _unit(s, lang)})
+        words = per_language(lambda lang, s=s: _counted(s, lang))
         text = _say("additions_vs_level.text", words, a=a, x0=_g(x0), tau=_g(tau), s0=s0, s_star=s_star,
                     needed=s_star - s0, reached=reached, pop=pop, pop_needed=pop_needed, period=ctx.period,
                     year_first=ctx.first, year_base=ctx.base, year_target=ctx.target)
