@@ -75,9 +75,10 @@ class AuditContext:
     def ind(self, ident: str) -> pd.Series:
         return self.by_id.loc[ident]
 
-    def caption(self, lang: str) -> str:
-        """The main table as a text in ``lang`` names it (表1-1, Table 1-1)."""
-        return self.cfg.caption_in(lang)
+    @property
+    def captions(self) -> dict:
+        """``{lang: {"caption": …}}``: the main table as a text of each language names it (表1-1, Table 1-1)."""
+        return per_language(lambda lang: {"caption": self.cfg.caption_in(lang)})
 
 
 def _finding(check, severity, ids, numbers, arithmetic, texts: dict, contradicts=(), inconsistent=()):
@@ -380,8 +381,7 @@ def check_per_capita_counts(ctx: AuditContext) -> list[dict]:
             arith += (f"; table {_g(x)}: population {n:,.0f}×{_g(k)}/{_g(x)} = {n * k / x:,.0f} "
                       f"(rounding range {lo:,.0f}–{hi:,.0f}; census {pop:,})")
             inside = lo <= pop <= hi
-            captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
-            text = joined(text, _say(f"per_capita_counts.{'matches' if inside else 'differs'}", captions, n=n,
+            text = joined(text, _say(f"per_capita_counts.{'matches' if inside else 'differs'}", ctx.captions, n=n,
                                      k=_g(k), pop=pop, per_k=per, x=_g(x), implied=n * k / x, lo=lo, hi=hi,
                                      year_base=ctx.base))
             ids.append(s["indicator"])
@@ -499,7 +499,7 @@ def check_permits_worse(ctx: AuditContext) -> list[dict]:
 def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
     """Table 1-1 values against the same figures in the prose (2020 history and 2025 targets)."""
     out, agree = [], []
-    captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
+    captions = ctx.captions
     linked = ctx.facts[(ctx.facts["indicator_id"] != "") & (ctx.facts["measure"] == "level")]
     for _, f in linked.iterrows():
         row = ctx.ind(f["indicator_id"])
@@ -528,7 +528,7 @@ def check_table_vs_prose(ctx: AuditContext) -> list[dict]:
 
 def check_table_defects(ctx: AuditContext) -> list[dict]:
     """Defects the parser corrected (e.g. a wrong sequence number), so the audit lists them too."""
-    captions = per_language(lambda lang: {"caption": ctx.caption(lang)})
+    captions = ctx.captions
     return [_finding("table_defect", "low", [], {"line": w.line, "field": w.field}, w.message,
                      _say("table_defect.text", captions, line=w.line, message=w.message))
             for w in ctx.warnings]
